@@ -1,0 +1,622 @@
+//! [`ApiClient`]: the engine inside every provider's `Client`.
+//!
+//! It takes a [`Request`] and does everything around the HTTP exchange: waits for the rate limiter,
+//! authenticates (only towards the configured hosts), adds the `User-Agent` and the idempotency key,
+//! enforces the attempt and operation timeouts and the body cap, retries by the [`retry`](crate::retry)
+//! rules, refreshes and replays once on a 401, maps error answers through the provider's
+//! [`ErrorParser`], and records a tracing span per request.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+use url::Url;
+
+use crate::auth::{Authenticator, BearerAuth, TokenCache, TokenCacheConfig, TokenSource};
+use crate::clock::{SharedClock, SystemClock};
+use crate::error::{ApiError, DecodeError, Error, TimeoutPhase};
+use crate::rate_limit::RateLimiter;
+use crate::request::{Idempotency, Request};
+use crate::retry::{self, AttemptOutcome, RetryContext, RetryDecision, RetryPolicy, StopReason};
+use crate::transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpResponse, Transport};
+
+/// Reads a provider's error body into an [`ApiError`].
+pub trait ErrorParser: Send + Sync + fmt::Debug + 'static {
+    /// Fills `error` (whose status, raw body, request id and retry-after are already set) from the
+    /// provider's error document.
+    fn parse(&self, headers: &HeaderMap, body: &[u8], error: &mut ApiError);
+}
+
+/// Reads the common JSON error shapes: `code`/`name`/`error`/`type` for the code,
+/// `message`/`error_description`/`error-information` for the message, `details`/`errors` kept.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonErrorParser;
+
+impl ErrorParser for JsonErrorParser {
+    fn parse(&self, _headers: &HeaderMap, body: &[u8], error: &mut ApiError) {
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+        else {
+            return;
+        };
+        let text = |key: &str| {
+            map.get(key).and_then(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        error.code = ["code", "name", "error", "type"]
+            .iter()
+            .find_map(|k| text(k));
+        error.message = ["message", "error_description", "error-information"]
+            .iter()
+            .find_map(|k| text(k));
+        error.details = map.get("details").or_else(|| map.get("errors")).cloned();
+    }
+}
+
+/// A response that passed the client: status, headers and the whole body.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+    /// The provider's request id, when it sent one in a configured header.
+    pub request_id: Option<String>,
+}
+
+impl Response {
+    /// Decodes the body as JSON, naming the JSON path of a failure.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] with the path and the start of the body.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        DecodeError::decode_json(&self.body, Some(self.status)).map_err(Error::from)
+    }
+
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Timeouts of a client. Connect timeouts belong to the transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Timeouts {
+    /// One attempt: sending the request and reading the whole response. Default 30 s.
+    pub attempt: Duration,
+    /// The whole call, retries and waits included. Default 120 s.
+    pub operation: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            attempt: Duration::from_secs(30),
+            operation: Duration::from_secs(120),
+        }
+    }
+}
+
+impl Timeouts {
+    /// Sets the per-attempt timeout.
+    pub fn attempt(mut self, timeout: Duration) -> Self {
+        self.attempt = timeout;
+        self
+    }
+
+    /// Sets the whole-operation timeout.
+    pub fn operation(mut self, timeout: Duration) -> Self {
+        self.operation = timeout;
+        self
+    }
+}
+
+struct Inner {
+    transport: Arc<dyn Transport>,
+    user_agent: HeaderValue,
+    timeouts: Timeouts,
+    max_response_bytes: usize,
+    retry: RetryPolicy,
+    authenticator: Option<Arc<dyn Authenticator>>,
+    token_cache: Option<TokenCache>,
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
+    error_parser: Arc<dyn ErrorParser>,
+    idempotency_header: Option<HeaderName>,
+    request_id_headers: Vec<HeaderName>,
+    auth_origins: HashSet<url::Origin>,
+    clock: SharedClock,
+}
+
+/// The engine of a provider client: cheap to clone (an `Arc` inside); clones share the connection
+/// pool, the token cache and the rate limiter.
+///
+/// ```no_run
+/// use partner_core::{ApiClient, Request};
+/// # async fn run() -> Result<(), partner_core::Error> {
+/// let client = ApiClient::builder("my-sdk/1.0").auth_origin("https://api.example.com".parse().unwrap()).build()?;
+/// let response = client.execute(Request::get("https://api.example.com/v1/things".parse().unwrap())).await?;
+/// let things: serde_json::Value = response.json()?;
+/// # let _ = things; Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct ApiClient {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut origins: Vec<String> = self
+            .inner
+            .auth_origins
+            .iter()
+            .map(|o| o.ascii_serialization())
+            .collect();
+        origins.sort();
+        f.debug_struct("ApiClient")
+            .field("user_agent", &self.inner.user_agent)
+            .field("timeouts", &self.inner.timeouts)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("retry", &self.inner.retry)
+            .field("authenticator", &self.inner.authenticator)
+            .field("rate_limiter", &self.inner.rate_limiter)
+            .field("auth_origins", &origins)
+            .field("transport", &self.inner.transport)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds an [`ApiClient`].
+pub struct ApiClientBuilder {
+    user_agent: String,
+    transport: Option<Arc<dyn Transport>>,
+    connect_timeout: Duration,
+    timeouts: Timeouts,
+    max_response_bytes: usize,
+    retry: RetryPolicy,
+    authenticator: Option<Arc<dyn Authenticator>>,
+    oauth2: Option<(Arc<dyn TokenSource>, TokenCacheConfig)>,
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
+    error_parser: Arc<dyn ErrorParser>,
+    idempotency_header: Option<HeaderName>,
+    request_id_headers: Vec<HeaderName>,
+    auth_origins: HashSet<url::Origin>,
+    clock: SharedClock,
+}
+
+impl fmt::Debug for ApiClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiClientBuilder")
+            .field("user_agent", &self.user_agent)
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("authenticator", &self.authenticator)
+            .field("oauth2", &self.oauth2.as_ref().map(|(s, _)| s))
+            .finish_non_exhaustive()
+    }
+}
+
+impl ApiClientBuilder {
+    /// Uses `transport` instead of the default reqwest transport.
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The connect timeout of the default transport (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the timeouts.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Caps response bodies (default 16 MiB); a larger body is an error.
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Authenticates requests with `authenticator`.
+    pub fn authenticator(mut self, authenticator: Arc<dyn Authenticator>) -> Self {
+        self.authenticator = Some(authenticator);
+        self
+    }
+
+    /// Authenticates requests with OAuth2 bearer tokens from `source`, cached per `config`.
+    pub fn oauth2(mut self, source: Arc<dyn TokenSource>, config: TokenCacheConfig) -> Self {
+        self.oauth2 = Some((source, config));
+        self
+    }
+
+    /// Makes every request wait for `limiter`.
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter);
+        self
+    }
+
+    /// Reads error bodies with `parser` (default [`JsonErrorParser`]).
+    pub fn error_parser(mut self, parser: Arc<dyn ErrorParser>) -> Self {
+        self.error_parser = parser;
+        self
+    }
+
+    /// The header that carries idempotency keys (`PayPal-Request-Id`...).
+    pub fn idempotency_header(mut self, name: HeaderName) -> Self {
+        self.idempotency_header = Some(name);
+        self
+    }
+
+    /// A response header that carries the provider's request id (may be called several times).
+    pub fn request_id_header(mut self, name: HeaderName) -> Self {
+        self.request_id_headers.push(name);
+        self
+    }
+
+    /// Allows credentials to be sent to the origin (scheme, host, port) of `url`. Authenticated requests
+    /// to any other origin are refused before sending.
+    pub fn auth_origin(mut self, url: Url) -> Self {
+        self.auth_origins.insert(url.origin());
+        self
+    }
+
+    /// Sets the wall clock (token expiry, `Retry-After` dates).
+    pub fn clock(mut self, clock: SharedClock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a bad user agent, [`Error::Transport`] when the default transport
+    /// cannot start.
+    pub fn build(self) -> Result<ApiClient, Error> {
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::invalid_input("user_agent", "is not a valid header value"))?;
+        let transport: Arc<dyn Transport> = match self.transport {
+            Some(t) => t,
+            None => default_transport(self.connect_timeout)?,
+        };
+        let mut authenticator = self.authenticator;
+        let mut token_cache = None;
+        if let Some((source, config)) = self.oauth2 {
+            let cache =
+                TokenCache::with_clock(source, transport.clone(), config, self.clock.clone());
+            authenticator = Some(Arc::new(BearerAuth::new(cache.clone())));
+            token_cache = Some(cache);
+        }
+        Ok(ApiClient {
+            inner: Arc::new(Inner {
+                transport,
+                user_agent,
+                timeouts: self.timeouts,
+                max_response_bytes: self.max_response_bytes,
+                retry: self.retry,
+                authenticator,
+                token_cache,
+                rate_limiter: self.rate_limiter,
+                error_parser: self.error_parser,
+                idempotency_header: self.idempotency_header,
+                request_id_headers: self.request_id_headers,
+                auth_origins: self.auth_origins,
+                clock: self.clock,
+            }),
+        })
+    }
+}
+
+#[cfg(feature = "reqwest")]
+fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
+    Ok(Arc::new(
+        crate::transport::ReqwestTransport::builder()
+            .connect_timeout(connect_timeout)
+            .build()?,
+    ))
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
+    Err(Error::invalid_input(
+        "transport",
+        "no transport given and the `reqwest` feature is off",
+    ))
+}
+
+impl ApiClient {
+    /// A builder; `user_agent` is normally `"<crate>/<version>"`.
+    pub fn builder(user_agent: impl Into<String>) -> ApiClientBuilder {
+        ApiClientBuilder {
+            user_agent: user_agent.into(),
+            transport: None,
+            connect_timeout: Duration::from_secs(10),
+            timeouts: Timeouts::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::default(),
+            authenticator: None,
+            oauth2: None,
+            rate_limiter: None,
+            error_parser: Arc::new(JsonErrorParser),
+            idempotency_header: None,
+            request_id_headers: Vec::new(),
+            auth_origins: HashSet::new(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// The OAuth2 token cache, when the client uses one.
+    pub fn token_cache(&self) -> Option<&TokenCache> {
+        self.inner.token_cache.as_ref()
+    }
+
+    /// The transport (to send requests that bypass the client, like fetching a certificate).
+    pub fn transport(&self) -> &Arc<dyn Transport> {
+        &self.inner.transport
+    }
+
+    /// The wall clock.
+    pub fn clock(&self) -> &SharedClock {
+        &self.inner.clock
+    }
+
+    /// The configured response body cap.
+    pub fn max_response_bytes(&self) -> usize {
+        self.inner.max_response_bytes
+    }
+
+    /// Sends `request` and decodes a 2xx JSON body into `T`.
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute), plus [`Error::Decode`].
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        self.execute(request).await?.json()
+    }
+
+    /// Sends `request`; a non-2xx answer becomes an error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for error answers, [`Error::RateLimited`] for a 429 that retries did not cure,
+    /// [`Error::Authentication`] for a 401 that a fresh credential did not cure, and the transport,
+    /// timeout and input errors of [`execute_raw`](Self::execute_raw).
+    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
+        let response = self.execute_raw(request).await?;
+        if response.status.is_success() {
+            return Ok(response);
+        }
+        Err(self.error_for(&response))
+    }
+
+    /// Turns an error answer into the matching [`Error`].
+    pub fn error_for(&self, response: &Response) -> Error {
+        let mut api = ApiError::new(
+            response.status,
+            String::from_utf8_lossy(&response.body).into_owned(),
+        );
+        api.request_id = response.request_id.clone();
+        api.retry_after =
+            retry::retry_after_from_headers(&response.headers, self.inner.clock.now());
+        self.inner
+            .error_parser
+            .parse(&response.headers, &response.body, &mut api);
+        match response.status {
+            StatusCode::UNAUTHORIZED => Error::Authentication {
+                message: "the API refused the credentials (HTTP 401)".into(),
+                api: Some(Box::new(api)),
+                source: None,
+            },
+            StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
+                retry_after: api.retry_after,
+                api: Box::new(api),
+            },
+            _ => Error::Api(Box::new(api)),
+        }
+    }
+
+    /// Sends `request` with retries, and returns whatever the server finally answered, error statuses
+    /// included (for providers whose error bodies must be read whatever the status).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] before sending (bad header, credentials towards a foreign host),
+    /// [`Error::Transport`], [`Error::Timeout`], and authentication failures.
+    pub async fn execute_raw(&self, request: Request) -> Result<Response, Error> {
+        let span = tracing::info_span!(
+            "partner_request",
+            method = %request.method,
+            host = request.url.host_str().unwrap_or(""),
+            path = request.url.path(),
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let operation_timeout = request
+            .options
+            .operation_timeout
+            .unwrap_or(self.inner.timeouts.operation);
+        let started = tokio::time::Instant::now();
+        let result = tokio::time::timeout(operation_timeout, self.attempts(request, span.clone()))
+            .instrument(span.clone())
+            .await
+            .unwrap_or(Err(Error::Timeout {
+                phase: TimeoutPhase::Operation,
+                after: operation_timeout,
+            }));
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => {
+                tracing::debug!(parent: &span, status = response.status.as_u16(), "request finished")
+            }
+            Err(err) => tracing::debug!(parent: &span, error = %err, "request failed"),
+        }
+        result
+    }
+
+    async fn attempts(&self, request: Request, span: tracing::Span) -> Result<Response, Error> {
+        let inner = &self.inner;
+        let policy = request
+            .options
+            .retry
+            .clone()
+            .unwrap_or_else(|| inner.retry.clone());
+        let attempt_timeout = request.options.timeout.unwrap_or(inner.timeouts.attempt);
+        let authenticator = if request.authenticate {
+            inner.authenticator.clone()
+        } else {
+            None
+        };
+        if authenticator.is_some() && !inner.auth_origins.contains(&request.url.origin()) {
+            return Err(Error::invalid_input(
+                "url",
+                format!(
+                    "refusing to send credentials to {}: it is not one of the client's configured hosts",
+                    request.url.origin().ascii_serialization()
+                ),
+            ));
+        }
+        let mut headers = request.headers.clone();
+        headers.insert(header::USER_AGENT, inner.user_agent.clone());
+        headers
+            .entry(header::ACCEPT)
+            .or_insert(HeaderValue::from_static("application/json"));
+        let keyed = request.idempotency == Idempotency::Keyed;
+        if keyed && let Some(name) = &inner.idempotency_header {
+            // One key for every attempt: that is what makes the retries safe.
+            let key = request
+                .options
+                .idempotency_key
+                .clone()
+                .unwrap_or_else(retry::IdempotencyKey::generate);
+            let value = HeaderValue::from_str(key.as_str()).map_err(|_| {
+                Error::invalid_input("idempotency_key", "is not a valid header value")
+            })?;
+            headers.insert(name.clone(), value);
+        }
+        let has_key = keyed && inner.idempotency_header.is_some();
+        let idempotent = retry::is_idempotent(&request.method);
+        let started = tokio::time::Instant::now();
+        let mut attempts = 0u32;
+        let mut replayed_unauthorized = false;
+
+        loop {
+            attempts += 1;
+            span.record("attempt", attempts);
+            if let Some(limiter) = &inner.rate_limiter {
+                limiter.acquire().await;
+            }
+            let mut http_request = http::Request::builder()
+                .method(request.method.clone())
+                .uri(request.url.as_str())
+                .body(request.body.clone())
+                .map_err(|_| Error::invalid_input("url", "is not a valid request URI"))?;
+            *http_request.headers_mut() = headers.clone();
+            let ticket = match &authenticator {
+                Some(auth) => Some(auth.authenticate(&mut http_request).await?),
+                None => None,
+            };
+
+            let sent = tokio::time::timeout(
+                attempt_timeout,
+                inner.transport.send(http_request, inner.max_response_bytes),
+            )
+            .await;
+            let outcome = match &sent {
+                Err(_) => AttemptOutcome::TimedOut,
+                Ok(Err(err)) if err.is_before_send() => AttemptOutcome::NotSent,
+                Ok(Err(_)) => AttemptOutcome::ConnectionLost,
+                Ok(Ok(response)) => AttemptOutcome::Status {
+                    status: response.status(),
+                    retry_after: retry::retry_after_from_headers(
+                        response.headers(),
+                        inner.clock.now(),
+                    ),
+                },
+            };
+
+            if let (Ok(Ok(response)), Some(auth), Some(ticket)) = (&sent, &authenticator, ticket)
+                && response.status() == StatusCode::UNAUTHORIZED
+                && !replayed_unauthorized
+            {
+                replayed_unauthorized = true;
+                if auth.on_unauthorized(ticket).await {
+                    tracing::debug!("401: credentials refreshed, replaying once");
+                    attempts -= 1;
+                    continue;
+                }
+            }
+
+            let ctx = RetryContext {
+                idempotent,
+                has_idempotency_key: has_key,
+                attempts,
+                elapsed: started.elapsed(),
+                jitter: fastrand::f64(),
+            };
+            let decision = retry::decide(&policy, &ctx, &outcome);
+            if let RetryDecision::RetryAfter(wait) = decision {
+                tracing::debug!(?outcome, ?wait, "retrying");
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            if decision == RetryDecision::Stop(StopReason::MaybeApplied) {
+                tracing::debug!(
+                    ?outcome,
+                    "not retrying: the request may have been applied and has no idempotency key"
+                );
+            }
+            return match sent {
+                Err(_) => Err(Error::Timeout {
+                    phase: TimeoutPhase::Attempt,
+                    after: attempt_timeout,
+                }),
+                Ok(Err(err)) => Err(Error::Transport(err)),
+                Ok(Ok(response)) => Ok(self.finish(response, &span)),
+            };
+        }
+    }
+
+    fn finish(&self, response: HttpResponse, span: &tracing::Span) -> Response {
+        let (parts, body) = response.into_parts();
+        let request_id = self.inner.request_id_headers.iter().find_map(|name| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
+        span.record("status", parts.status.as_u16());
+        if let Some(id) = &request_id {
+            span.record("request_id", id.as_str());
+        }
+        Response {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+            request_id,
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! The one error type of the SDK family.
+//!
+//! Every provider crate returns [`Error`]. It says what went wrong in a way a program can act on
+//! (`match` on the variant, or ask [`Error::status`], [`Error::is_retryable`], [`Error::request_id`]),
+//! keeps the provider's own error code, message, raw body and request id, and chains its sources.
+//!
+//! No variant ever holds a credential: token responses are never quoted in a decode error, and request
+//! headers are never copied into an error.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::StatusCode;
+
+/// A `Result` whose error is the SDK's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A shareable error source: `Arc` so that one failure (say, a token fetch) can be handed to every
+/// caller that was waiting for it.
+pub type BoxError = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Everything that can go wrong when calling a provider API.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent, or the connection failed while it was under way.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+
+    /// An attempt or the whole operation ran out of time.
+    #[error("{phase} timed out after {after:?}")]
+    Timeout {
+        /// Which deadline passed.
+        phase: TimeoutPhase,
+        /// The deadline that passed.
+        after: Duration,
+    },
+
+    /// The response arrived but its body was not what the API documents.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+
+    /// The provider answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+
+    /// Credentials were refused, or no token could be obtained.
+    #[error("authentication failed: {message}")]
+    Authentication {
+        /// What failed, without any credential in it.
+        message: String,
+        /// The provider's answer, when there was one.
+        api: Option<Box<ApiError>>,
+        /// The underlying failure (a transport error, a decode error...).
+        #[source]
+        source: Option<BoxError>,
+    },
+
+    /// The provider throttled the request and retrying did not help (or retries were off).
+    #[error("rate limited by the provider{}", fmt_retry_after(*retry_after))]
+    RateLimited {
+        /// How long the provider asked to wait, when it said.
+        retry_after: Option<Duration>,
+        /// The provider's answer.
+        api: Box<ApiError>,
+    },
+
+    /// The input was rejected before anything was sent.
+    #[error(transparent)]
+    InvalidInput(#[from] InvalidInput),
+}
+
+fn fmt_retry_after(after: Option<Duration>) -> String {
+    match after {
+        Some(after) => format!(" (retry after {after:?})"),
+        None => String::new(),
+    }
+}
+
+impl Error {
+    /// The HTTP status of the provider's answer, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.api_error().map(|api| api.status)
+    }
+
+    /// The provider's error document, for API, rate-limit and authentication errors.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            Error::RateLimited { api, .. } => Some(api),
+            Error::Authentication { api: Some(api), .. } => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The provider's request or debug id (PayPal's `Paypal-Debug-Id`, Amazon's `x-amzn-RequestId`...),
+    /// worth quoting to the provider's support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().and_then(|api| api.request_id.as_deref())
+    }
+
+    /// Whether calling again later may succeed (timeouts, throttling, server errors, connection failures).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(_) | Error::Timeout { .. } | Error::RateLimited { .. } => true,
+            Error::Api(api) => matches!(api.status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504),
+            Error::Decode(_) | Error::Authentication { .. } | Error::InvalidInput(_) => false,
+        }
+    }
+
+    /// Whether the provider said the resource does not exist (HTTP 404).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// A shorthand for [`Error::InvalidInput`].
+    pub fn invalid_input(field: impl Into<Cow<'static, str>>, reason: impl Into<String>) -> Self {
+        Error::InvalidInput(InvalidInput::new(field, reason))
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(value: DecodeError) -> Self {
+        Error::Decode(Box::new(value))
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(value: ApiError) -> Self {
+        Error::Api(Box::new(value))
+    }
+}
+
+/// Which deadline passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// One attempt (one HTTP exchange) took too long.
+    Attempt,
+    /// The whole operation, retries included, took too long.
+    Operation,
+}
+
+impl fmt::Display for TimeoutPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutPhase::Attempt => "the request attempt",
+            TimeoutPhase::Operation => "the operation",
+        })
+    }
+}
+
+/// Input refused before sending, naming the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid input for `{field}`: {reason}")]
+#[non_exhaustive]
+pub struct InvalidInput {
+    /// The field (or parameter) at fault, e.g. `recipient.email`.
+    pub field: Cow<'static, str>,
+    /// Why it was refused.
+    pub reason: String,
+}
+
+impl InvalidInput {
+    /// Names the field and the reason.
+    pub fn new(field: impl Into<Cow<'static, str>>, reason: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be made: the request was certainly **not** sent.
+    Connect,
+    /// The transport's own timeout fired; the request may have been sent.
+    Timeout,
+    /// The response body was larger than the configured cap.
+    BodyTooLarge,
+    /// The request could not be built (a bad URL or header).
+    Request,
+    /// The connection failed after the request may have been sent.
+    Other,
+}
+
+/// A failure below HTTP: DNS, TCP, TLS, a dropped connection, an oversized body.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    #[source]
+    source: Option<BoxError>,
+}
+
+impl TransportError {
+    /// A transport error of `kind`, described by `message` (which must not contain credentials).
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying error.
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    /// The response body exceeded `limit` bytes.
+    pub fn body_too_large(limit: usize) -> Self {
+        Self::new(
+            TransportErrorKind::BodyTooLarge,
+            format!("the response body is larger than the limit of {limit} bytes"),
+        )
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Whether the request certainly never reached the server, so that even a non-idempotent request
+    /// may be sent again.
+    pub fn is_before_send(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::Request
+        )
+    }
+}
+
+/// A response body that did not decode.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("could not decode the response{} at `{path}`: {message}{}", fmt_status(*status), fmt_snippet(snippet))]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The JSON path of the failure, e.g. `content[3].price`.
+    pub path: String,
+    /// What serde said.
+    pub message: String,
+    /// The HTTP status of the response.
+    pub status: Option<StatusCode>,
+    /// The start of the body, for diagnosis; `None` when the body may hold a credential.
+    pub snippet: Option<String>,
+}
+
+fn fmt_status(status: Option<StatusCode>) -> String {
+    status
+        .map(|s| format!(" (HTTP {})", s.as_u16()))
+        .unwrap_or_default()
+}
+
+fn fmt_snippet(snippet: &Option<String>) -> String {
+    snippet
+        .as_ref()
+        .map(|s| format!("; body starts: {s}"))
+        .unwrap_or_default()
+}
+
+/// How many characters of a body a [`DecodeError`] quotes.
+pub const SNIPPET_CHARS: usize = 200;
+
+impl DecodeError {
+    /// Decodes `body` as JSON into `T`, reporting the JSON path of a failure.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] naming the path, with the start of the body.
+    pub fn decode_json<T: serde::de::DeserializeOwned>(
+        body: &[u8],
+        status: Option<StatusCode>,
+    ) -> Result<T, DecodeError> {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        serde_path_to_error::deserialize(&mut de).map_err(|err| {
+            let path = err.path().to_string();
+            DecodeError {
+                path,
+                message: err.into_inner().to_string(),
+                status,
+                snippet: Some(snippet(body)),
+            }
+        })
+    }
+
+    /// The same error without the body snippet (for bodies that may hold secrets, like token responses).
+    pub fn without_snippet(mut self) -> Self {
+        self.snippet = None;
+        self
+    }
+}
+
+/// The first [`SNIPPET_CHARS`] characters of a body, lossily decoded.
+pub fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
+    if text.chars().nth(SNIPPET_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The provider's answer to a failed call.
+#[derive(Clone, thiserror::Error)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The provider's error code or name (`RESOURCE_NOT_FOUND`, `NOT_FOUND`, `403`...).
+    pub code: Option<String>,
+    /// The provider's human-readable message.
+    pub message: Option<String>,
+    /// The provider's request or debug id.
+    pub request_id: Option<String>,
+    /// Structured details the provider gave (field errors...), as JSON.
+    pub details: Option<serde_json::Value>,
+    /// The `Retry-After` the provider sent, parsed.
+    pub retry_after: Option<Duration>,
+    /// The raw response body, lossily decoded as UTF-8.
+    pub raw_body: String,
+}
+
+impl ApiError {
+    /// An error for `status` with nothing parsed yet.
+    pub fn new(status: StatusCode, raw_body: impl Into<String>) -> Self {
+        Self {
+            status,
+            code: None,
+            message: None,
+            request_id: None,
+            details: None,
+            retry_after: None,
+            raw_body: raw_body.into(),
+        }
+    }
+
+    /// Whether the provider's code equals `code` (case-sensitive).
+    pub fn has_code(&self, code: &str) -> bool {
+        self.code.as_deref() == Some(code)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the API answered HTTP {}", self.status.as_u16())?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("details", &self.details)
+            .field("retry_after", &self.retry_after)
+            .field("raw_body", &snippet(self.raw_body.as_bytes()))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Outer {
+        content: Vec<Inner>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        price: u32,
+    }
+
+    #[test]
+    fn decode_error_names_the_json_path() {
+        let body = br#"{"content":[{"price":1},{"price":"oops"}]}"#;
+        let err = DecodeError::decode_json::<Outer>(body, Some(StatusCode::OK)).unwrap_err();
+        assert_eq!(err.path, "content[1].price");
+        let text = Error::from(err).to_string();
+        assert!(text.contains("content[1].price"), "{text}");
+        assert!(text.contains("HTTP 200"), "{text}");
+    }
+
+    #[test]
+    fn malformed_json_is_a_decode_error_with_snippet() {
+        let err = DecodeError::decode_json::<Outer>(b"{not json", None).unwrap_err();
+        assert_eq!(err.snippet.as_deref(), Some("{not json"));
+        assert!(err.without_snippet().snippet.is_none());
+    }
+
+    #[test]
+    fn snippet_is_bounded() {
+        let long = "x".repeat(5000);
+        let s = snippet(long.as_bytes());
+        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
+    }
+
+    #[test]
+    fn api_error_display_has_status_code_message_and_id() {
+        let mut api = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "{}");
+        api.code = Some("ACCOUNT_STATUS_ERROR".into());
+        api.message = Some("nope".into());
+        api.request_id = Some("abc123".into());
+        let err = Error::from(api);
+        assert_eq!(
+            err.to_string(),
+            "the API answered HTTP 422 ACCOUNT_STATUS_ERROR: nope (request id abc123)"
+        );
+        assert_eq!(err.request_id(), Some("abc123"));
+        assert_eq!(err.status(), Some(StatusCode::UNPROCESSABLE_ENTITY));
+        assert!(!err.is_retryable());
+    }
+
+    #[test]
+    fn retryable_classification() {
+        assert!(Error::from(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "")).is_retryable());
+        assert!(
+            Error::Timeout {
+                phase: TimeoutPhase::Attempt,
+                after: Duration::from_secs(1)
+            }
+            .is_retryable()
+        );
+        assert!(!Error::invalid_input("x", "empty").is_retryable());
+        assert!(Error::from(ApiError::new(StatusCode::NOT_FOUND, "")).is_not_found());
+    }
+
+    #[test]
+    fn error_is_send_sync_clone() {
+        fn assert_traits<T: Send + Sync + Clone + 'static>() {}
+        assert_traits::<Error>();
+    }
+}

@@ -1,0 +1,65 @@
+//! The shared runtime of the partner SDKs (`paypal-partner`, `pax8`, `procuret`, `leanpub-affiliate`).
+//!
+//! Provider crates describe requests; [`ApiClient`] sends them correctly: authenticated (OAuth2 tokens
+//! cached single-flight, API keys, or a provider's own signing), rate limited, retried by rules that
+//! never repeat a non-idempotent request that may have been applied, with timeouts, a body cap and a
+//! tracing span, and with every failure reported as one typed [`Error`].
+//!
+//! Most users never touch this crate directly: its types appear through the provider crates, which
+//! re-export what they need. It is for building a provider crate, or for tests.
+//!
+//! # The main flow
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use partner_core::auth::{ClientCredentials, TokenCacheConfig};
+//! use partner_core::rate_limit::{GcraRateLimiter, Quota};
+//! use partner_core::{ApiClient, Request};
+//!
+//! # async fn run() -> Result<(), partner_core::Error> {
+//! let base: url::Url = "https://api.example.com/v1/".parse().unwrap();
+//! let tokens = ClientCredentials::json_body(base.join("token").unwrap(), "client-id", "secret".into());
+//! let client = ApiClient::builder("my-sdk/1.0")
+//!     .auth_origin(base.clone())
+//!     .oauth2(Arc::new(tokens), TokenCacheConfig::default())
+//!     .rate_limiter(Arc::new(GcraRateLimiter::new(Quota::per_minute(1000))))
+//!     .build()?;
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Company { id: String }
+//! let company: Company = client.send_json(Request::get(base.join("companies/42").unwrap())).await?;
+//! # let _ = company.id; Ok(()) }
+//! ```
+//!
+//! # Crate features
+//!
+//! - `reqwest` (default): the [`transport::ReqwestTransport`] (rustls). Without it, supply your own
+//!   [`transport::Transport`].
+#![forbid(unsafe_code)]
+#![deny(missing_docs, missing_debug_implementations)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod auth;
+pub mod client;
+pub mod clock;
+pub mod error;
+pub mod pagination;
+pub mod rate_limit;
+pub mod request;
+pub mod retry;
+pub mod secret;
+pub mod transport;
+
+pub use client::{ApiClient, ApiClientBuilder, ErrorParser, JsonErrorParser, Response, Timeouts};
+pub use error::{
+    ApiError, DecodeError, Error, InvalidInput, Result, TimeoutPhase, TransportError,
+    TransportErrorKind,
+};
+pub use request::{Request, RequestOptions};
+pub use retry::{IdempotencyKey, RetryPolicy};
+pub use secret::{ExposeSecret, SecretString};
+
+// Re-exported so provider crates and their users name the same versions.
+pub use bytes;
+pub use http;
+pub use url;

@@ -1,0 +1,245 @@
+//! A request as provider crates describe it, before the client authenticates, sends and retries it.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use serde::Serialize;
+use url::Url;
+
+use crate::error::{Error, InvalidInput};
+use crate::retry::{IdempotencyKey, RetryPolicy};
+
+/// Per-request overrides of the client's settings.
+///
+/// ```
+/// use partner_core::request::RequestOptions;
+/// use std::time::Duration;
+/// let options = RequestOptions::new().no_retries().timeout(Duration::from_secs(5));
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// Replaces the client's retry policy for this request.
+    pub retry: Option<RetryPolicy>,
+    /// Replaces the client's per-attempt timeout.
+    pub timeout: Option<Duration>,
+    /// Replaces the client's whole-operation timeout.
+    pub operation_timeout: Option<Duration>,
+    /// The idempotency key to send (and reuse on every attempt) instead of a generated one.
+    pub idempotency_key: Option<IdempotencyKey>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Never retries this request.
+    pub fn no_retries(mut self) -> Self {
+        self.retry = Some(RetryPolicy::disabled());
+        self
+    }
+
+    /// Uses `policy` for this request.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Sets the per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the whole-operation timeout (all attempts and waits).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Sends `key` as the idempotency key.
+    pub fn idempotency_key(mut self, key: IdempotencyKey) -> Self {
+        self.idempotency_key = Some(key);
+        self
+    }
+
+    /// Lays `other`'s settings over these (the ones `other` sets win).
+    pub fn merged_with(mut self, other: &RequestOptions) -> Self {
+        if other.retry.is_some() {
+            self.retry.clone_from(&other.retry);
+        }
+        if other.timeout.is_some() {
+            self.timeout = other.timeout;
+        }
+        if other.operation_timeout.is_some() {
+            self.operation_timeout = other.operation_timeout;
+        }
+        if other.idempotency_key.is_some() {
+            self.idempotency_key.clone_from(&other.idempotency_key);
+        }
+        self
+    }
+}
+
+/// Whether and how a request is made safe to repeat.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Idempotency {
+    /// Per the HTTP method: GET, PUT, DELETE... are retried; POST and PATCH are not, once they may
+    /// have reached the server.
+    #[default]
+    ByMethod,
+    /// Send the client's idempotency header with a key (the one in [`RequestOptions`], or a fresh one)
+    /// on every attempt, and retry as if idempotent.
+    Keyed,
+}
+
+/// A request to a provider API.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Request {
+    /// The method.
+    pub method: Method,
+    /// The full URL, query included.
+    pub url: Url,
+    /// Headers beyond the ones the client adds.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+    /// Whether the client's authenticator runs (off for public endpoints).
+    pub authenticate: bool,
+    /// Idempotency handling.
+    pub idempotency: Idempotency,
+    /// Per-request overrides.
+    pub options: RequestOptions,
+}
+
+impl Request {
+    /// A request with no body.
+    pub fn new(method: Method, url: Url) -> Self {
+        Self {
+            method,
+            url,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            authenticate: true,
+            idempotency: Idempotency::ByMethod,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// A GET.
+    pub fn get(url: Url) -> Self {
+        Self::new(Method::GET, url)
+    }
+
+    /// A POST.
+    pub fn post(url: Url) -> Self {
+        Self::new(Method::POST, url)
+    }
+
+    /// A PUT.
+    pub fn put(url: Url) -> Self {
+        Self::new(Method::PUT, url)
+    }
+
+    /// A PATCH.
+    pub fn patch(url: Url) -> Self {
+        Self::new(Method::PATCH, url)
+    }
+
+    /// A DELETE.
+    pub fn delete(url: Url) -> Self {
+        Self::new(Method::DELETE, url)
+    }
+
+    /// Appends the fields of `query` (a struct or a list of pairs; `None` fields are skipped) to the URL.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] when `query` does not serialise to flat key-value pairs.
+    pub fn query<Q: Serialize + ?Sized>(mut self, query: &Q) -> Result<Self, InvalidInput> {
+        let encoded = serde_urlencoded::to_string(query)
+            .map_err(|e| InvalidInput::new("query", e.to_string()))?;
+        if !encoded.is_empty() {
+            let joined = match self.url.query() {
+                Some(existing) if !existing.is_empty() => format!("{existing}&{encoded}"),
+                _ => encoded,
+            };
+            self.url.set_query(Some(&joined));
+        }
+        Ok(self)
+    }
+
+    /// Appends one query parameter.
+    pub fn query_pair(mut self, name: &str, value: &str) -> Self {
+        self.url.query_pairs_mut().append_pair(name, value);
+        self
+    }
+
+    /// Sets a JSON body and `Content-Type: application/json`.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] when `body` cannot be serialised.
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, InvalidInput> {
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| InvalidInput::new("body", e.to_string()))?;
+        self.body = Bytes::from(bytes);
+        self.headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        Ok(self)
+    }
+
+    /// Sets a raw body with its content type.
+    pub fn body(mut self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self.headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type),
+        );
+        self
+    }
+
+    /// Sets a header.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Sets a header from text.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] naming the header when the value is not a valid header value.
+    pub fn header_str(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::invalid_input(name, "is not a valid HTTP header value"))?;
+        self.headers.insert(HeaderName::from_static(name), value);
+        Ok(self)
+    }
+
+    /// Sends no credentials.
+    pub fn without_auth(mut self) -> Self {
+        self.authenticate = false;
+        self
+    }
+
+    /// Sends an idempotency key on every attempt and retries as an idempotent request.
+    pub fn keyed(mut self) -> Self {
+        self.idempotency = Idempotency::Keyed;
+        self
+    }
+
+    /// Applies per-request overrides (laid over any already set).
+    pub fn options(mut self, options: &RequestOptions) -> Self {
+        self.options = self.options.merged_with(options);
+        self
+    }
+}
