@@ -290,10 +290,10 @@ impl IdempotencyKey {
         Ok(Self(key))
     }
 
-    /// A fresh random key (a version 4 UUID in its hyphenated form).
+    /// A fresh random key from the operating system's CSPRNG (a version 4 UUID in its hyphenated form).
     pub fn generate() -> Self {
         let mut bytes = [0u8; 16];
-        bytes.iter_mut().for_each(|b| *b = fastrand::u8(..));
+        crate::secret::random_bytes(&mut bytes);
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();

@@ -20,6 +20,20 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
+/// Fills `buf` from the operating system's CSPRNG (nonces, idempotency keys).
+///
+/// Falls back to a time-seeded generator only if the OS refuses, which no supported platform does; a
+/// nonce must never repeat, so the fallback also mixes in a process-wide counter.
+pub fn random_bytes(buf: &mut [u8]) {
+    if getrandom::fill(buf).is_err() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let mut rng =
+            fastrand::Rng::with_seed(COUNTER.fetch_add(1, Ordering::Relaxed) ^ fastrand::u64(..));
+        buf.iter_mut().for_each(|b| *b = rng.u8(..));
+    }
+}
+
 /// A `Debug` helper that prints [`REDACTED`] for a field holding a secret.
 #[derive(Clone, Copy)]
 pub struct Redacted;

@@ -221,7 +221,7 @@ impl TokenCipher {
     /// Encrypts the envelope of `token` for `key`.
     pub fn seal(&self, key: &TokenKey, token: &AccessToken) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
-        nonce.iter_mut().for_each(|b| *b = fastrand::u8(..));
+        crate::secret::random_bytes(&mut nonce);
         let plain = encode_envelope(key, token);
         let aad = key.digest();
         let sealed = self
