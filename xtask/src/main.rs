@@ -1,1 +1,298 @@
-fn main() {}
+//! Project automation: `cargo xtask <command>`.
+//!
+//! - `ci`: everything CI checks: `lint`, then `test`.
+//! - `lint`: fmt, clippy, docs, cargo-deny, packaging.
+//! - `test`: the whole test suite (the README's test command). Starts a throwaway Redis on loopback for
+//!   the fleet tests when `REDIS_URL` is unset and `redis-server` is installed.
+//! - `tour`: the end-to-end tour of every provider against the local sandbox.
+//! - `bench`: the benchmarks, whose numbers go into `docs/performance.md`.
+//! - `deny`: cargo-deny against the offline advisory database in `../shared/advisory-db`.
+//!
+//! std only, so it builds in seconds on a bare machine.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        eprintln!("{}", USAGE);
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match task.as_str() {
+        "ci" => lint().and_then(|()| test(rest)),
+        "lint" => lint(),
+        "test" => test(rest),
+        "tour" => tour(rest),
+        "bench" => bench(rest),
+        "deny" => deny(),
+        "fmt" => cargo(&["fmt", "--all"]),
+        "-h" | "--help" | "help" => {
+            println!("{}", USAGE);
+            Ok(())
+        }
+        other => Err(format!("unknown task `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <ci | lint | test | tour | bench | deny | fmt>
+  ci     lint, then test
+  lint   fmt check, clippy -D warnings, docs -D warnings, cargo-deny, cargo package
+  test   every test of the workspace (cargo nextest when installed, else cargo test), plus doctests
+  tour   run every provider's main flow against the local sandbox
+  bench  run the benchmarks (numbers go into docs/performance.md)
+  deny   cargo-deny against ../shared/advisory-db (offline)";
+
+/// The crates we publish, in dependency order.
+const PUBLISHED: &[&str] = &[
+    "partner-core",
+    "pax8",
+    "paypal-partner",
+    "procuret",
+    "leanpub-affiliate",
+    "partner-sandbox",
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    CHILD_ENV.with(|env| {
+        for (k, v) in env.borrow().iter() {
+            cmd.env(k, v);
+        }
+    });
+    let shown = format!("{cmd:?}");
+    eprintln!("\n==> {shown}");
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn cargo(args: &[&str]) -> Result<(), String> {
+    run(Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args(args))
+}
+
+fn has_cargo_subcommand(name: &str) -> bool {
+    Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([name, "--version"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn lint() -> Result<(), String> {
+    cargo(&["fmt", "--all", "--", "--check"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    run(
+        Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["doc", "--workspace", "--no-deps", "--all-features"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
+    deny()?;
+    package()
+}
+
+fn test(extra: &[String]) -> Result<(), String> {
+    let _redis = if env::var_os("REDIS_URL").is_none() {
+        LocalRedis::start()
+    } else {
+        None
+    };
+    if let Some(redis) = &_redis {
+        set_child_env("REDIS_URL", &redis.url);
+    }
+    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+    if has_cargo_subcommand("nextest") {
+        let mut args = vec![
+            "nextest",
+            "run",
+            "--workspace",
+            "--all-features",
+            "--no-fail-fast",
+        ];
+        args.extend(&extra);
+        cargo(&args)?;
+        // nextest does not run doctests.
+        cargo(&["test", "--workspace", "--all-features", "--doc"])
+    } else {
+        let mut args = vec!["test", "--workspace", "--all-features", "--no-fail-fast"];
+        args.extend(&extra);
+        cargo(&args)
+    }
+}
+
+fn tour(extra: &[String]) -> Result<(), String> {
+    let mut args = vec![
+        "run",
+        "--quiet",
+        "-p",
+        "partner-sandbox",
+        "--example",
+        "tour",
+        "--",
+    ];
+    args.extend(extra.iter().map(String::as_str));
+    cargo(&args)
+}
+
+fn bench(extra: &[String]) -> Result<(), String> {
+    let mut args = vec!["bench", "-p", "partner-core", "--bench", "core"];
+    if !extra.is_empty() {
+        args.push("--");
+        args.extend(extra.iter().map(String::as_str));
+    }
+    cargo(&args)
+}
+
+/// cargo-deny reads its advisory database from a git checkout; CI has no network, so the shared
+/// snapshot is copied into a throwaway git repository where `deny.toml`'s `db-path` points.
+fn deny() -> Result<(), String> {
+    let shared = root().join("../shared/advisory-db");
+    if !shared.join("crates").is_dir() {
+        return Err(format!("no advisory database at {}", shared.display()));
+    }
+    let db_root = root().join("target/advisory-dbs");
+    let db = db_root.join("advisory-db-3157b0e258782691");
+    if db.exists() {
+        std::fs::remove_dir_all(&db)
+            .map_err(|e| format!("could not clear {}: {e}", db.display()))?;
+    }
+    std::fs::create_dir_all(&db).map_err(|e| e.to_string())?;
+    copy_dir(&shared.join("crates"), &db.join("crates"))
+        .map_err(|e| format!("could not copy the database: {e}"))?;
+    let git = |args: &[&str]| {
+        run(Command::new("git")
+            .args([
+                "-C",
+                db.to_str().unwrap_or("."),
+                "-c",
+                "user.name=ci",
+                "-c",
+                "user.email=ci@localhost",
+            ])
+            .args(args))
+    };
+    git(&["init", "-q"])?;
+    git(&["add", "-A"])?;
+    git(&["commit", "-qm", "snapshot"])?;
+    cargo(&["deny", "--offline", "check"])
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+fn package() -> Result<(), String> {
+    // `cargo package --workspace` verifies each crate against the others' packaged versions, so path
+    // dependencies between unpublished crates resolve.
+    let mut args = vec!["package", "--no-verify", "--allow-dirty"];
+    for name in PUBLISHED {
+        args.push("-p");
+        args.push(name);
+    }
+    cargo(&args)
+}
+
+/// Sets an environment variable for the child processes started afterwards.
+fn set_child_env(name: &str, value: &str) {
+    // Children inherit the variable through `Command::env` in `run`; see CHILD_ENV.
+    CHILD_ENV.with(|env| env.borrow_mut().push((name.to_owned(), value.to_owned())));
+}
+
+thread_local! {
+    static CHILD_ENV: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A Redis server on a free loopback port for the duration of the tests.
+struct LocalRedis {
+    child: std::process::Child,
+    url: String,
+    _dir: PathBuf,
+}
+
+impl LocalRedis {
+    fn start() -> Option<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let dir = env::temp_dir().join(format!("xtask-redis-{port}"));
+        std::fs::create_dir_all(&dir).ok()?;
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .arg("--dir")
+            .arg(&dir)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .ok()?;
+        let url = format!("redis://127.0.0.1:{port}");
+        for _ in 0..50 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                eprintln!("==> started redis-server for the tests at {url}");
+                return Some(Self {
+                    child,
+                    url,
+                    _dir: dir,
+                });
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        None
+    }
+}
+
+impl Drop for LocalRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self._dir);
+    }
+}

@@ -546,8 +546,7 @@ impl ApiClient {
             .await;
             let outcome = match &sent {
                 Err(_) => AttemptOutcome::TimedOut,
-                Ok(Err(err)) if err.is_before_send() => AttemptOutcome::NotSent,
-                Ok(Err(_)) => AttemptOutcome::ConnectionLost,
+                Ok(Err(err)) => retry::outcome_of_transport_error(err),
                 Ok(Ok(response)) => AttemptOutcome::Status {
                     status: response.status(),
                     retry_after: retry::retry_after_from_headers(

@@ -170,25 +170,49 @@ where
                             .boxed()
                     }
                     _ => {
-                        let sequential = stream::try_unfold(Some(page), move |state| {
+                        // Yield the page in hand before fetching the next, so a failed fetch loses
+                        // nothing that was already received.
+                        let next_step = move |page: &NumberedPage<T>| {
+                            if page.has_next() && page.number + 1 < last_allowed {
+                                Step::Fetch(page.number + 1)
+                            } else {
+                                Step::Done
+                            }
+                        };
+                        stream::unfold(Step::Yield(page), move |step| {
                             let fetch = fetch.clone();
                             async move {
-                                let Some(page) = state else { return Ok(None) };
-                                let next = if page.has_next() && page.number + 1 < last_allowed {
-                                    Some(fetch(page.number + 1).await?)
-                                } else {
-                                    None
-                                };
-                                Ok(Some((page, next)))
+                                match step {
+                                    Step::Done => None,
+                                    Step::Yield(page) => {
+                                        let next = next_step(&page);
+                                        Some((Ok(page), next))
+                                    }
+                                    Step::Fetch(number) => match fetch(number).await {
+                                        Ok(page) if page.items.is_empty() => None,
+                                        Ok(page) => {
+                                            let next = next_step(&page);
+                                            Some((Ok(page), next))
+                                        }
+                                        Err(err) => Some((Err(err), Step::Done)),
+                                    },
+                                }
                             }
-                        });
-                        stop_after_error(sequential.boxed()).boxed()
+                        })
+                        .boxed()
                     }
                 }
             }
         }
     })
     .flatten()
+}
+
+/// Where a sequential walk stands.
+enum Step<T> {
+    Yield(NumberedPage<T>),
+    Fetch(u64),
+    Done,
 }
 
 /// Ends a page stream after its first error, or at the first empty page (which is not yielded).

@@ -124,6 +124,9 @@ pub enum AttemptOutcome {
     TimedOut,
     /// The connection failed after the request may have been written.
     ConnectionLost,
+    /// An answer arrived but was refused locally (a body over the size cap): asking again would get
+    /// the same answer.
+    ResponseRejected,
 }
 
 /// The facts [`decide`] needs.
@@ -180,12 +183,24 @@ pub fn is_idempotent(method: &Method) -> bool {
     )
 }
 
+/// Classifies a transport failure.
+pub fn outcome_of_transport_error(err: &crate::error::TransportError) -> AttemptOutcome {
+    use crate::error::TransportErrorKind;
+    match err.kind() {
+        TransportErrorKind::BodyTooLarge => AttemptOutcome::ResponseRejected,
+        _ if err.is_before_send() => AttemptOutcome::NotSent,
+        TransportErrorKind::Timeout => AttemptOutcome::TimedOut,
+        _ => AttemptOutcome::ConnectionLost,
+    }
+}
+
 /// Decides whether to retry after an attempt. Pure: same input, same answer.
 pub fn decide(policy: &RetryPolicy, ctx: &RetryContext, outcome: &AttemptOutcome) -> RetryDecision {
     let safe_to_repeat = ctx.idempotent || ctx.has_idempotency_key;
     let mut server_wait = None;
     match *outcome {
         AttemptOutcome::NotSent => {}
+        AttemptOutcome::ResponseRejected => return RetryDecision::Stop(StopReason::NotRetryable),
         AttemptOutcome::TimedOut | AttemptOutcome::ConnectionLost => {
             if !safe_to_repeat {
                 return RetryDecision::Stop(StopReason::MaybeApplied);
@@ -382,6 +397,7 @@ mod tests {
             ("POST timeout with key retried",  ctx(false, true, 1),  AttemptOutcome::TimedOut, half(1)),
             ("POST 400 with key final",        ctx(false, true, 1),  status(400), Stop(NotRetryable)),
             ("POST not sent, out of attempts", ctx(false, false, 4), AttemptOutcome::NotSent, Stop(AttemptsExhausted)),
+            ("GET oversized body is final",    ctx(true, false, 1),  AttemptOutcome::ResponseRejected, Stop(NotRetryable)),
         ];
         for (name, c, outcome, expected) in table {
             assert_eq!(decide(&p, &c, &outcome), expected, "{name}");

@@ -1,0 +1,201 @@
+//! Pagination streams: loop guards, prefetch order and concurrency, errors.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use futures_util::{StreamExt, TryStreamExt};
+use partner_core::Error;
+use partner_core::pagination::{
+    CursorPage, NumberedPage, PaginationOptions, cursor_stream, items, page_number_stream,
+};
+
+fn page(number: u64, total_pages: Option<u64>, size: u64, len: u64) -> NumberedPage<u64> {
+    NumberedPage::new(
+        (0..len).map(|i| number * 100 + i).collect(),
+        number,
+        size,
+        total_pages,
+        None,
+    )
+}
+
+#[tokio::test]
+async fn walks_every_page_by_total() {
+    let calls = Arc::new(AtomicU64::new(0));
+    let c = calls.clone();
+    let all: Vec<u64> = items(page_number_stream(
+        move |n| {
+            c.fetch_add(1, Ordering::SeqCst);
+            async move { Ok(page(n, Some(3), 2, 2)) }
+        },
+        PaginationOptions::default(),
+    ))
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(all, vec![0, 1, 100, 101, 200, 201]);
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn without_a_total_it_stops_at_a_short_page() {
+    let all: Vec<u64> = items(page_number_stream(
+        |n| async move { Ok(page(n, None, 3, if n < 2 { 3 } else { 1 })) },
+        PaginationOptions::default(),
+    ))
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(all.len(), 7);
+}
+
+#[tokio::test]
+async fn an_empty_page_stops_a_provider_that_lies_about_the_total() {
+    let calls = Arc::new(AtomicU64::new(0));
+    let c = calls.clone();
+    let all: Vec<u64> = items(page_number_stream(
+        move |n| {
+            c.fetch_add(1, Ordering::SeqCst);
+            async move { Ok(page(n, Some(1_000_000), 2, if n == 0 { 2 } else { 0 })) }
+        },
+        PaginationOptions::default(),
+    ))
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn max_pages_bounds_an_endless_list() {
+    let all: Vec<u64> = items(page_number_stream(
+        |n| async move { Ok(page(n, None, 1, 1)) },
+        PaginationOptions::default().max_pages(5),
+    ))
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(all.len(), 5);
+}
+
+#[tokio::test]
+async fn an_error_is_yielded_once_and_ends_the_stream() {
+    let results: Vec<Result<NumberedPage<u64>, Error>> = page_number_stream(
+        |n| async move {
+            if n == 1 {
+                Err(Error::invalid_input("page", "boom"))
+            } else {
+                Ok(page(n, None, 1, 1))
+            }
+        },
+        PaginationOptions::default(),
+    )
+    .collect()
+    .await;
+    assert_eq!(results.len(), 2);
+    assert!(results[0].is_ok());
+    assert!(results[1].is_err());
+}
+
+#[tokio::test(start_paused = true)]
+async fn prefetched_pages_are_yielded_in_order_and_fetched_concurrently() {
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let (f, p) = (in_flight.clone(), peak.clone());
+    let started = tokio::time::Instant::now();
+    let pages: Vec<u64> = page_number_stream(
+        move |n| {
+            let (f, p) = (f.clone(), p.clone());
+            async move {
+                let now = f.fetch_add(1, Ordering::SeqCst) + 1;
+                p.fetch_max(now, Ordering::SeqCst);
+                // Later pages answer faster, so out-of-order completion is certain.
+                tokio::time::sleep(Duration::from_millis(100 - n)).await;
+                f.fetch_sub(1, Ordering::SeqCst);
+                Ok(page(n, Some(9), 1, 1))
+            }
+        },
+        PaginationOptions::default().prefetch(4),
+    )
+    .map_ok(|p| p.number)
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(pages, (0..9).collect::<Vec<_>>());
+    assert_eq!(peak.load(Ordering::SeqCst), 4);
+    // 1 page alone, then 8 pages 4 at a time: about 3 round trips instead of 9.
+    assert!(
+        started.elapsed() < Duration::from_millis(100 * 4),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn prefetch_respects_max_pages() {
+    let pages: Vec<u64> = page_number_stream(
+        |n| async move { Ok(page(n, Some(50), 1, 1)) },
+        PaginationOptions::default().prefetch(8).max_pages(10),
+    )
+    .map_ok(|p| p.number)
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(pages.len(), 10);
+}
+
+#[tokio::test]
+async fn cursor_stream_follows_links_and_stops_on_a_repeated_cursor() {
+    let calls = Arc::new(AtomicU64::new(0));
+    let c = calls.clone();
+    let all: Vec<u32> = items(cursor_stream(
+        move |cursor: Option<String>| {
+            c.fetch_add(1, Ordering::SeqCst);
+            async move {
+                Ok(match cursor.as_deref() {
+                    None => CursorPage::new(vec![1, 2], Some("a".into())),
+                    Some("a") => CursorPage::new(vec![3], Some("b".into())),
+                    // The provider loops back to "a": the stream must stop rather than cycle.
+                    Some(_) => CursorPage::new(vec![4], Some("a".into())),
+                })
+            }
+        },
+        PaginationOptions::default(),
+    ))
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(all, vec![1, 2, 3, 4]);
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn cursor_stream_stops_on_an_empty_page_and_on_max_pages() {
+    let all: Vec<u32> = items(cursor_stream(
+        |cursor: Option<String>| async move {
+            let n: u32 = cursor.map(|c| c.parse().unwrap()).unwrap_or(0);
+            Ok(CursorPage::new(
+                if n == 3 { vec![] } else { vec![n] },
+                Some((n + 1).to_string()),
+            ))
+        },
+        PaginationOptions::default(),
+    ))
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(all, vec![0, 1, 2]);
+    let bounded: Vec<u32> = items(cursor_stream(
+        |cursor: Option<String>| async move {
+            let n: u32 = cursor.map(|c| c.parse().unwrap()).unwrap_or(0);
+            Ok(CursorPage::new(vec![n], Some((n + 1).to_string())))
+        },
+        PaginationOptions::default().max_pages(4),
+    ))
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(bounded, vec![0, 1, 2, 3]);
+}

@@ -1,0 +1,146 @@
+//! The reqwest transport over loopback: body cap, decode errors, connection failures.
+
+mod support;
+
+use partner_core::error::TransportErrorKind;
+use partner_core::{ApiClient, Error, Request, RetryPolicy};
+use support::{ScriptServer, reply};
+
+#[tokio::test]
+async fn an_oversized_body_is_an_error_not_an_allocation() {
+    let big = "x".repeat(10_000);
+    let server = ScriptServer::start(vec![reply(200, &big)]).await;
+    let client = ApiClient::builder("t/1")
+        .max_response_bytes(1_000)
+        .build()
+        .unwrap();
+    let err = client
+        .execute(Request::get(server.url("/big")))
+        .await
+        .unwrap_err();
+    match err {
+        Error::Transport(t) => assert_eq!(t.kind(), TransportErrorKind::BodyTooLarge),
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_body_at_the_cap_is_fine() {
+    let server = ScriptServer::start(vec![reply(200, &"y".repeat(1_000))]).await;
+    let client = ApiClient::builder("t/1")
+        .max_response_bytes(1_000)
+        .build()
+        .unwrap();
+    let response = client
+        .execute(Request::get(server.url("/ok")))
+        .await
+        .unwrap();
+    assert_eq!(response.body.len(), 1_000);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_naming_the_path() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        content: Vec<Item>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+        price: f64,
+    }
+    let server = ScriptServer::start(vec![reply(
+        200,
+        r#"{"content":[{"id":"a","price":1.5},{"id":"b","price":"NaN?"}]}"#,
+    )])
+    .await;
+    let client = ApiClient::builder("t/1").build().unwrap();
+    let err = client
+        .send_json::<Page>(Request::get(server.url("/page")))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Decode(d) => {
+            assert_eq!(d.path, "content[1].price");
+            assert!(d.snippet.as_deref().unwrap().starts_with("{\"content\""));
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(err.to_string().contains("content[1].price"));
+}
+
+#[tokio::test]
+async fn truncated_json_is_a_decode_error() {
+    let server = ScriptServer::start(vec![reply(200, r#"{"content":[{"id":"#)]).await;
+    let client = ApiClient::builder("t/1").build().unwrap();
+    let err = client
+        .send_json::<serde_json::Value>(Request::get(server.url("/page")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_connect_error_and_retried() {
+    // Bind then drop a listener: the port is (almost certainly) closed.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let client = ApiClient::builder("t/1")
+        .retry_policy(RetryPolicy::default().with_max_attempts(2).with_backoff(
+            std::time::Duration::from_millis(1),
+            std::time::Duration::from_millis(2),
+        ))
+        .build()
+        .unwrap();
+    let err = client
+        .execute(Request::post(format!("http://{addr}/x").parse().unwrap()))
+        .await
+        .unwrap_err();
+    match err {
+        Error::Transport(t) => {
+            assert_eq!(t.kind(), TransportErrorKind::Connect);
+            assert!(t.is_before_send());
+        }
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn error_answers_become_typed_errors() {
+    let server = ScriptServer::start(vec![
+        reply(
+            404,
+            r#"{"name":"RESOURCE_NOT_FOUND","message":"gone","debug_id":"d1"}"#,
+        ),
+        reply(401, r#"{"error":"invalid_token"}"#),
+        reply(422, "not json"),
+    ])
+    .await;
+    let client = ApiClient::builder("t/1")
+        .request_id_header("x-request-id".parse().unwrap())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = client
+        .execute(Request::get(server.url("/a")))
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found());
+    let api = err.api_error().unwrap();
+    assert_eq!(api.code.as_deref(), Some("RESOURCE_NOT_FOUND"));
+    assert_eq!(api.message.as_deref(), Some("gone"));
+    let err = client
+        .execute(Request::get(server.url("/b")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
+    let err = client
+        .execute(Request::get(server.url("/c")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.api_error().unwrap().raw_body, "not json");
+}
