@@ -2,7 +2,7 @@
 //!
 //! It takes a [`Request`] and does everything around the HTTP exchange: waits for the rate limiter,
 //! authenticates (only towards the configured hosts), adds the `User-Agent` and the idempotency key,
-//! enforces the attempt and operation timeouts and the body cap, retries by the [`retry`](crate::retry)
+//! enforces the attempt and operation timeouts and the body cap, retries by the [`retry`]
 //! rules, refreshes and replays once on a 401, maps error answers through the provider's
 //! [`ErrorParser`], and records a tracing span per request.
 

@@ -35,6 +35,10 @@
 //!
 //! - `reqwest` (default): the [`transport::ReqwestTransport`] (rustls). Without it, supply your own
 //!   [`transport::Transport`].
+//! - `redis`: fleet scale, in the `redis` module: a Redis token store whose refresh lock makes one
+//!   process of a fleet fetch the token for all, and a rate limiter whose budget all processes
+//!   share. When Redis is down, clients fall back to their local cache and limiter. See
+//!   `docs/scaling.md`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -45,6 +49,9 @@ pub mod clock;
 pub mod error;
 pub mod pagination;
 pub mod rate_limit;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod redis;
 pub mod request;
 pub mod retry;
 pub mod secret;

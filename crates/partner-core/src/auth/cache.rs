@@ -197,6 +197,9 @@ pub struct TokenCacheConfig {
     pub attempt_timeout: Duration,
     /// Retries of the token request on transient failures.
     pub retry: RetryPolicy,
+    /// How long a process may hold a shared store's refresh lock (see [`TokenStore::lock_refresh`])
+    /// before another may take over: the longest a crashed holder delays the others. Default 10 s.
+    pub refresh_lock_ttl: Duration,
 }
 
 impl Default for TokenCacheConfig {
@@ -206,6 +209,7 @@ impl Default for TokenCacheConfig {
             store: None,
             attempt_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default().with_max_attempts(3),
+            refresh_lock_ttl: Duration::from_secs(10),
         }
     }
 }
@@ -232,6 +236,12 @@ impl TokenCacheConfig {
     /// Sets the retry policy of the token request.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Sets how long a process may hold a shared store's refresh lock.
+    pub fn with_refresh_lock_ttl(mut self, ttl: Duration) -> Self {
+        self.refresh_lock_ttl = ttl.max(Duration::from_millis(1));
         self
     }
 }
@@ -364,14 +374,16 @@ impl TokenCache {
             let mut state = self.inner.lock();
             match &state.current {
                 Some(current) if current.generation == generation => {
-                    state.current = None;
-                    true
+                    state.current.take().map(|c| c.token)
                 }
-                _ => false,
+                _ => None,
             }
         };
-        if dropped {
-            self.remove_from_store().await;
+        if let Some(refused) = dropped
+            && let Some(store) = &self.inner.config.store
+            && let Err(err) = store.remove_refused(&self.inner.key, &refused).await
+        {
+            tracing::warn!(error = %err, "could not remove a refused token from the token store");
         }
     }
 
@@ -427,24 +439,71 @@ impl Inner {
         }
     }
 
+    /// The token from the store, or fetched. With a store shared between processes, only the holder
+    /// of the store's refresh lock fetches; the others poll the store until its token appears, trying
+    /// the lock again on each round (so a crashed holder is replaced as soon as its lock expires).
     async fn load_token(&self) -> Result<AccessToken, Error> {
-        if let Some(store) = &self.config.store {
-            match store.load(&self.key).await {
-                // A token close to expiry is never served from a store.
-                Ok(Some(token)) if token.is_fresh(self.clock.now(), self.config.refresh_buffer) => {
-                    tracing::debug!("token loaded from the token store");
+        let Some(store) = &self.config.store else {
+            return self.fetch().await;
+        };
+        let ttl = self.config.refresh_lock_ttl;
+        // Past this, stop waiting for others and fetch: a wedged store must not wedge the client.
+        let deadline = tokio::time::Instant::now() + ttl * 2;
+        let mut backoff = Duration::from_millis(20);
+        loop {
+            match self.load_from_store(store.as_ref()).await {
+                Ok(Some(token)) => return Ok(token),
+                Ok(None) => {}
+                Err(()) => return self.fetch_and_save(store.as_ref()).await,
+            }
+            let lock = match store.lock_refresh(&self.key, ttl).await {
+                Ok(lock) => lock,
+                Err(err) => {
+                    tracing::warn!(error = %err, "token store lock unavailable; fetching a new token");
+                    return self.fetch_and_save(store.as_ref()).await;
+                }
+            };
+            if lock.may_fetch() {
+                // The previous holder may have written a token between our read and our lock.
+                if lock.is_shared()
+                    && let Ok(Some(token)) = self.load_from_store(store.as_ref()).await
+                {
+                    lock.release().await;
                     return Ok(token);
                 }
-                Ok(_) => {}
-                Err(err) => {
-                    tracing::warn!(error = %err, "token store unavailable; fetching a new token")
-                }
+                let result = self.fetch_and_save(store.as_ref()).await;
+                lock.release().await;
+                return result;
+            }
+            let now = tokio::time::Instant::now();
+            if now >= deadline {
+                tracing::debug!("gave up waiting for another process's token; fetching");
+                return self.fetch_and_save(store.as_ref()).await;
+            }
+            tokio::time::sleep(backoff.min(deadline - now)).await;
+            backoff = (backoff * 2).min(Duration::from_millis(200));
+        }
+    }
+
+    /// A fresh token from the store; `Err` when the store failed (already logged).
+    async fn load_from_store(&self, store: &dyn TokenStore) -> Result<Option<AccessToken>, ()> {
+        match store.load(&self.key).await {
+            // A token close to expiry is never served from a store.
+            Ok(Some(token)) if token.is_fresh(self.clock.now(), self.config.refresh_buffer) => {
+                tracing::debug!("token loaded from the token store");
+                Ok(Some(token))
+            }
+            Ok(_) => Ok(None),
+            Err(err) => {
+                tracing::warn!(error = %err, "token store unavailable; fetching a new token");
+                Err(())
             }
         }
+    }
+
+    async fn fetch_and_save(&self, store: &dyn TokenStore) -> Result<AccessToken, Error> {
         let token = self.fetch().await?;
-        if let Some(store) = &self.config.store
-            && let Err(err) = store.save(&self.key, &token).await
-        {
+        if let Err(err) = store.save(&self.key, &token).await {
             tracing::warn!(error = %err, "could not save the token to the token store");
         }
         Ok(token)
@@ -470,8 +529,7 @@ impl Inner {
             .await;
             let outcome = match &sent {
                 Err(_) => AttemptOutcome::TimedOut,
-                Ok(Err(err)) if err.is_before_send() => AttemptOutcome::NotSent,
-                Ok(Err(_)) => AttemptOutcome::ConnectionLost,
+                Ok(Err(err)) => retry::outcome_of_transport_error(err),
                 Ok(Ok(response)) => AttemptOutcome::Status {
                     status: response.status(),
                     retry_after: retry::retry_after_from_headers(

@@ -17,9 +17,11 @@ pub use cache::{
     ClientAuthMethod, ClientCredentials, TokenCache, TokenCacheConfig, TokenSource, oauth_api_error,
 };
 pub use store::{
-    EncryptedFileTokenStore, EncryptionKey, FileTokenStore, MemoryTokenStore, StoreError,
-    TokenCipher, TokenStore,
+    EncryptedFileTokenStore, EncryptionKey, FileTokenStore, MemoryTokenStore, RefreshLock,
+    StoreError, TokenCipher, TokenStore,
 };
+#[cfg(feature = "redis")]
+pub(crate) use store::{decode_envelope, encode_envelope};
 pub use token::{AccessToken, StoredToken, TokenKey};
 
 use crate::error::Error;

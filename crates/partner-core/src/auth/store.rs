@@ -12,6 +12,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -64,6 +65,116 @@ pub trait TokenStore: Send + Sync + fmt::Debug + 'static {
     ) -> BoxFuture<'a, Result<(), StoreError>>;
     /// Forgets the token under `key` (after the API refused it).
     fn remove<'a>(&'a self, key: &'a TokenKey) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// Forgets `refused` under `key` because the API refused it, but keeps a different token that
+    /// another process stored meanwhile, so that a revoked token makes a fleet fetch one new token,
+    /// not one per process. The default forgets whatever is stored under `key`.
+    fn remove_refused<'a>(
+        &'a self,
+        key: &'a TokenKey,
+        refused: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let _ = refused;
+        self.remove(key)
+    }
+
+    /// Asks for the right to refresh the token under `key`, for at most `ttl`, so that across every
+    /// process sharing this store only one fetches a new token while the others wait for it.
+    ///
+    /// The default, for stores that are not shared between processes, always answers
+    /// [`RefreshLock::not_shared`]: the in-process single-flight of the
+    /// [`TokenCache`](super::TokenCache) is enough. A shared store (Redis) answers
+    /// [`RefreshLock::acquired`] to one caller and [`RefreshLock::held_elsewhere`] to the others until
+    /// the holder releases the lock or `ttl` passes (a crashed holder blocks nobody for longer).
+    fn lock_refresh<'a>(
+        &'a self,
+        key: &'a TokenKey,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<RefreshLock, StoreError>> {
+        let _ = (key, ttl);
+        futures_util::future::ready(Ok(RefreshLock::not_shared())).boxed()
+    }
+}
+
+/// The answer of [`TokenStore::lock_refresh`]: whether this process should fetch the token itself.
+///
+/// An acquired lock is released by [`release`](RefreshLock::release); one that is dropped unreleased
+/// (a cancelled call) is released in the background when a tokio runtime is running, or else expires.
+pub struct RefreshLock {
+    state: LockState,
+}
+
+enum LockState {
+    NotShared,
+    Acquired(Option<BoxFuture<'static, ()>>),
+    HeldElsewhere,
+}
+
+impl RefreshLock {
+    /// The store is not shared between processes: fetch without coordination.
+    pub fn not_shared() -> Self {
+        Self {
+            state: LockState::NotShared,
+        }
+    }
+
+    /// This caller holds the lock; `release` gives it back (a compare-and-delete, so that a lock
+    /// that expired and was taken by another process is left alone).
+    pub fn acquired(release: impl std::future::Future<Output = ()> + Send + 'static) -> Self {
+        Self {
+            state: LockState::Acquired(Some(release.boxed())),
+        }
+    }
+
+    /// Another process holds the lock and is fetching: wait for its token to appear in the store.
+    pub fn held_elsewhere() -> Self {
+        Self {
+            state: LockState::HeldElsewhere,
+        }
+    }
+
+    /// Whether this caller should fetch the token (it holds the lock, or no lock is needed).
+    pub fn may_fetch(&self) -> bool {
+        !matches!(self.state, LockState::HeldElsewhere)
+    }
+
+    /// Whether the lock coordinates several processes (it was [`acquired`](Self::acquired)), in which
+    /// case the store is worth reading again before fetching: the previous holder may just have
+    /// written a token.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.state, LockState::Acquired(_))
+    }
+
+    /// Gives the lock back.
+    pub async fn release(mut self) {
+        if let LockState::Acquired(release) = &mut self.state
+            && let Some(release) = release.take()
+        {
+            release.await;
+        }
+    }
+}
+
+impl Drop for RefreshLock {
+    fn drop(&mut self) {
+        if let LockState::Acquired(release) = &mut self.state
+            && let Some(release) = release.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(release);
+        }
+    }
+}
+
+impl fmt::Debug for RefreshLock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            LockState::NotShared => "not_shared",
+            LockState::Acquired(_) => "acquired",
+            LockState::HeldElsewhere => "held_elsewhere",
+        };
+        f.debug_tuple("RefreshLock").field(&state).finish()
+    }
 }
 
 /// Keeps tokens in this process's memory; clone it to share tokens between several clients.
