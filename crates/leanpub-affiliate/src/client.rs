@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use partner_core::auth::ApiKeyAuth;
 use partner_core::http::HeaderName;
+use partner_core::rate_limit::RateLimiter;
 use partner_core::secret::Redacted;
 use partner_core::transport::Transport;
 use partner_core::url::{Host, Url};
@@ -136,6 +137,7 @@ pub struct ClientBuilder {
     timeouts: Option<Timeouts>,
     retry: Option<RetryPolicy>,
     transport: Option<Arc<dyn Transport>>,
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -147,6 +149,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("transport", &self.transport)
+            .field("rate_limiter", &self.rate_limiter)
             .finish()
     }
 }
@@ -190,6 +193,14 @@ impl ClientBuilder {
     /// Sends through `transport` instead of the default (reqwest with rustls).
     pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = Some(transport);
+        self
+    }
+
+    /// Makes every request wait its turn with `limiter` (none by default: the service documents no
+    /// limit). Share one limiter between clients, or across processes with
+    /// `partner_core::redis::RedisRateLimiter` (feature `redis`), to keep a fleet under a common budget.
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 
@@ -238,6 +249,9 @@ impl ClientBuilder {
         }
         if let Some(transport) = self.transport {
             api = api.transport(transport);
+        }
+        if let Some(limiter) = self.rate_limiter {
+            api = api.rate_limiter(limiter);
         }
         Ok(Client {
             inner: Arc::new(Inner {
