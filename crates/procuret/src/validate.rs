@@ -1,0 +1,85 @@
+//! Checks on user input, run before anything is sent.
+
+use partner_core::{Error, ExposeSecret, SecretString};
+
+/// An email address that is plausibly formed: `local@domain.tld`, no spaces, one `@`.
+pub(crate) fn email(field: &'static str, email: &str) -> Result<(), Error> {
+    let bad = || Error::invalid_input(field, "is not a plausible email address");
+    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad());
+    }
+    let (local, domain) = email.split_once('@').ok_or_else(bad)?;
+    if local.is_empty() || domain.contains('@') {
+        return Err(bad());
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// A non-empty identifier, without surrounding whitespace or control characters.
+pub(crate) fn identifier(field: &'static str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    if value.trim() != value || value.chars().any(char::is_control) {
+        return Err(Error::invalid_input(
+            field,
+            "must not have surrounding whitespace or control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// A positive id.
+pub(crate) fn id(field: &'static str, value: i64) -> Result<(), Error> {
+    if value <= 0 {
+        return Err(Error::invalid_input(field, "must be a positive id"));
+    }
+    Ok(())
+}
+
+pub(crate) fn passphrase(passphrase: Option<&SecretString>) -> Result<&str, Error> {
+    match passphrase.map(|p| p.expose_secret()) {
+        Some(p) if !p.is_empty() => Ok(p),
+        _ => Err(Error::invalid_input("passphrase", "is required")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        for good in ["me@example.org", "a.b+c@sub.example.co.nz"] {
+            assert!(email("e", good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "me",
+            "me@",
+            "@example.org",
+            "me@example",
+            "me@@example.org",
+            "me @example.org",
+            "me@example..org",
+            "me@example.org.",
+        ] {
+            assert!(email("e", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(identifier("i", "INV-42").is_ok());
+        assert!(identifier("i", "").is_err());
+        assert!(identifier("i", "   ").is_err());
+        assert!(identifier("i", " x").is_err());
+        assert!(identifier("i", "a\nb").is_err());
+        assert!(id("i", 1).is_ok());
+        assert!(id("i", 0).is_err());
+    }
+}
