@@ -1,1 +1,184 @@
-//! Work in progress.
+//! PayPal partner SDK (PPCP "Connected Path"): onboard your sellers, check they can take payments,
+//! take payments on their behalf with your platform fee, and trust the webhooks PayPal sends you.
+//!
+//! # The onboarding flow
+//!
+//! ```no_run
+//! use paypal_partner::{Client, Environment, MerchantLookup};
+//! use paypal_partner::referrals::{Feature, Product, ReferralRequest};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .client_id("partner-client-id")
+//!     .client_secret("partner-secret")
+//!     .partner_merchant_id("PARTNERMERCHANTID") // your PayPal merchant id, not the client id
+//!     .environment(Environment::Sandbox)
+//!     .build()?;
+//!
+//! // 1. A sign-up link tied to your own id for the seller.
+//! let referral = ReferralRequest::builder()
+//!     .tracking_id("seller-42")
+//!     .features([Feature::Payment, Feature::Refund, Feature::PartnerFee])
+//!     .product(Product::Ppcp)
+//!     .share_data_consent(true)
+//!     .return_url("https://platform.example/paypal/return")
+//!     .build()?;
+//! let sign_up_url = client.referrals().create(&referral).send().await?.action_url()?;
+//! println!("send the seller to {sign_up_url}");
+//!
+//! // 2. Later: their PayPal merchant id, once they finished, and whether they can take payments.
+//! if let MerchantLookup::Found(found) = client.merchant_integrations().find_by_tracking_id("seller-42").await? {
+//!     let status = client.merchant_integrations().status(&found.merchant_id).send().await?;
+//!     let readiness = status.readiness();
+//!     println!("{readiness}");
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # What else is here
+//!
+//! - [`orders`]: orders on behalf of a seller (payee, platform fees, `INSTANT`/`DELAYED` disbursement),
+//!   [`captures`]: refunds with platform fees, [`referenced_payouts`]: release of delayed funds.
+//! - [`webhooks`]: local signature verification (CRC32 + RSA-SHA256 against PayPal's certificate),
+//!   postback verification, and typed events.
+//! - [`headers`]: `PayPal-Request-Id` (generated for every POST and reused on retries), `Prefer`,
+//!   `PayPal-Client-Metadata-Id`, `PayPal-Mock-Response`; [`auth_assertion`]: `PayPal-Auth-Assertion`.
+//! - [`error`]: PayPal's error bodies read into [`Error`], and [`PayPalErrorExt`] to recognise
+//!   partner errors such as `PRODUCT_PPCP_UNAUTHORIZED`.
+//!
+//! Requests are retried by the rules of `partner-core`: a POST only with its `PayPal-Request-Id` reused.
+//! Tokens are cached, refreshed before expiry, fetched once however many tasks ask.
+#![forbid(unsafe_code)]
+#![deny(missing_docs, missing_debug_implementations)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// Declares a string enum of PayPal's that keeps values this crate does not know yet.
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => $wire:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version of the crate does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The value as PayPal spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )+
+                    Self::Unknown(other) => other.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $wire => Self::$variant, )+
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    };
+}
+
+/// Adds the per-request PayPal header setters to a request builder holding `headers: PayPalHeaders`.
+macro_rules! paypal_header_setters {
+    () => {
+        /// Sends this `PayPal-Request-Id` (1–108 visible ASCII characters) instead of a generated one,
+        /// so that a retry from your side after a crash repeats the same request instead of a new one.
+        pub fn request_id(mut self, id: impl Into<String>) -> Self {
+            self.headers.request_id = Some(id.into());
+            self
+        }
+
+        /// Sets `Prefer` (`return=minimal`, `return=representation`, `respond-async`).
+        pub fn prefer(mut self, prefer: $crate::headers::Prefer) -> Self {
+            self.headers.prefer = Some(prefer);
+            self
+        }
+
+        /// Sets `PayPal-Client-Metadata-Id` (1–36 characters), the buyer's risk/device id; without it a
+        /// payment gets no Seller Protection.
+        pub fn client_metadata_id(mut self, id: impl Into<String>) -> Self {
+            self.headers.client_metadata_id = Some(id.into());
+            self
+        }
+
+        /// Sets `PayPal-Mock-Response` (sandbox negative testing), e.g. `{"mock_application_codes":"INTERNAL_SERVER_ERROR"}`.
+        pub fn mock_response(mut self, value: impl Into<String>) -> Self {
+            self.headers.mock_response = Some(value.into());
+            self
+        }
+
+        /// Overrides the client's retry policy, timeouts or idempotency key for this call.
+        pub fn options(mut self, options: partner_core::RequestOptions) -> Self {
+            self.headers.options = options;
+            self
+        }
+    };
+}
+
+pub mod auth_assertion;
+pub mod captures;
+pub mod client;
+pub mod environment;
+pub mod error;
+pub mod headers;
+pub mod links;
+pub mod merchant_integrations;
+pub mod money;
+pub mod orders;
+pub mod readiness;
+pub mod referenced_payouts;
+pub mod referrals;
+pub mod return_params;
+pub mod webhooks;
+
+pub use client::{Client, ClientBuilder, TokenInfo};
+pub use environment::Environment;
+pub use error::{KnownPayPalError, PayPalErrorBody, PayPalErrorExt};
+pub use merchant_integrations::{MerchantIntegration, MerchantLookup, MerchantRef};
+pub use money::Money;
+pub use readiness::Readiness;
+pub use return_params::ReturnParams;
+
+pub use partner_core::{self, Error, IdempotencyKey, RequestOptions, Result, RetryPolicy};
+
+// The README's example is compiled as a doctest, so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

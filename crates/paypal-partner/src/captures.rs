@@ -1,0 +1,271 @@
+//! Captures (`/v2/payments/captures`): read a capture, refund it with your platform fee returned.
+
+use std::collections::BTreeMap;
+
+use partner_core::http::Method;
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+use crate::client::{AssertionSubject, Client, check_id};
+use crate::headers::PayPalHeaders;
+use crate::links::Link;
+use crate::money::Money;
+use crate::orders::{Capture, PlatformFee, on_behalf_of_setters};
+
+string_enum! {
+    /// The status of a refund.
+    pub enum RefundStatus {
+        /// Cancelled.
+        Cancelled => "CANCELLED",
+        /// Failed.
+        Failed => "FAILED",
+        /// Pending (see `status_details.reason`, e.g. `ECHECK`).
+        Pending => "PENDING",
+        /// Completed.
+        Completed => "COMPLETED",
+    }
+}
+
+/// `payment_instruction` of a refund: the platform fees to give back.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RefundPaymentInstruction {
+    /// Platform fees refunded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platform_fees: Vec<PlatformFee>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// A refund request. Without an amount, PayPal refunds the whole capture.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RefundRequest {
+    /// The amount to refund (omitted: everything left).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    /// Your custom id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_id: Option<String>,
+    /// Your invoice id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
+    /// A note to the buyer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_to_payer: Option<String>,
+    /// Platform fees to give back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_instruction: Option<RefundPaymentInstruction>,
+}
+
+impl RefundRequest {
+    /// A full refund.
+    pub fn full() -> Self {
+        Self::default()
+    }
+
+    /// A refund of `amount`.
+    pub fn amount(amount: Money) -> Self {
+        Self {
+            amount: Some(amount),
+            ..Default::default()
+        }
+    }
+
+    /// Gives back `fee` of your platform fee.
+    pub fn platform_fee(mut self, fee: Money) -> Self {
+        self.payment_instruction
+            .get_or_insert_with(Default::default)
+            .platform_fees
+            .push(PlatformFee::new(fee));
+        self
+    }
+
+    /// Sets the note to the buyer.
+    pub fn note_to_payer(mut self, note: impl Into<String>) -> Self {
+        self.note_to_payer = Some(note.into());
+        self
+    }
+
+    /// Sets your invoice id.
+    pub fn invoice_id(mut self, id: impl Into<String>) -> Self {
+        self.invoice_id = Some(id.into());
+        self
+    }
+
+    /// Sets your custom id.
+    pub fn custom_id(mut self, id: impl Into<String>) -> Self {
+        self.custom_id = Some(id.into());
+        self
+    }
+
+    /// Checks amounts and fees.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the field.
+    pub fn validate(&self) -> Result<(), Error> {
+        if let Some(amount) = &self.amount {
+            amount.validate("amount")?;
+        }
+        if let Some(instruction) = &self.payment_instruction {
+            for (i, fee) in instruction.platform_fees.iter().enumerate() {
+                let field = format!("payment_instruction.platform_fees[{i}].amount");
+                fee.amount.validate(&field)?;
+                if let Some(amount) = &self.amount {
+                    if fee.amount.currency_code != amount.currency_code {
+                        return Err(Error::invalid_input(
+                            field,
+                            "must be in the currency of the refund",
+                        ));
+                    }
+                    if fee.amount.value > amount.value {
+                        return Err(Error::invalid_input(field, "exceeds the refund"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A refund.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Refund {
+    /// The refund id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The status.
+    #[serde(default)]
+    pub status: Option<RefundStatus>,
+    /// Why it is pending.
+    #[serde(default)]
+    pub status_details: Option<serde_json::Value>,
+    /// The amount refunded.
+    #[serde(default)]
+    pub amount: Option<Money>,
+    /// Your invoice id.
+    #[serde(default)]
+    pub invoice_id: Option<String>,
+    /// Your custom id.
+    #[serde(default)]
+    pub custom_id: Option<String>,
+    /// The note to the buyer.
+    #[serde(default)]
+    pub note_to_payer: Option<String>,
+    /// The seller's side (gross, PayPal fee, platform fees, net), as JSON.
+    #[serde(default)]
+    pub seller_payable_breakdown: Option<serde_json::Value>,
+    /// Creation time.
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// Update time.
+    #[serde(default)]
+    pub update_time: Option<String>,
+    /// Links (`up` is the capture).
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// The captures resource: `client.captures()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Captures<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Captures<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// `POST /v2/payments/captures/{capture_id}/refund`.
+    pub fn refund(&self, capture_id: &str, refund: &'a RefundRequest) -> RefundCapture<'a> {
+        RefundCapture {
+            client: self.client,
+            capture_id: capture_id.to_owned(),
+            refund,
+            seller: None,
+            headers: PayPalHeaders::default(),
+        }
+    }
+
+    /// `GET /v2/payments/captures/{capture_id}`.
+    pub fn get(&self, capture_id: &str) -> GetCapture<'a> {
+        GetCapture {
+            client: self.client,
+            capture_id: capture_id.to_owned(),
+            seller: None,
+            headers: PayPalHeaders::default(),
+        }
+    }
+}
+
+/// A pending refund.
+#[derive(Debug)]
+pub struct RefundCapture<'a> {
+    client: &'a Client,
+    capture_id: String,
+    refund: &'a RefundRequest,
+    seller: Option<AssertionSubject>,
+    headers: PayPalHeaders,
+}
+
+impl RefundCapture<'_> {
+    paypal_header_setters!();
+    on_behalf_of_setters!();
+
+    /// Sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] before sending; API, transport and decode errors.
+    pub async fn send(self) -> Result<Refund, Error> {
+        check_id("capture_id", &self.capture_id)?;
+        self.refund.validate()?;
+        let request = self
+            .client
+            .request(
+                Method::POST,
+                &["v2", "payments", "captures", &self.capture_id, "refund"],
+            )
+            .json(self.refund)?;
+        let request = self.client.with_assertion(request, &self.seller)?;
+        let request = self.headers.apply(request)?;
+        self.client.send_json(request).await
+    }
+}
+
+/// A pending capture read.
+#[derive(Debug)]
+pub struct GetCapture<'a> {
+    client: &'a Client,
+    capture_id: String,
+    seller: Option<AssertionSubject>,
+    headers: PayPalHeaders,
+}
+
+impl GetCapture<'_> {
+    paypal_header_setters!();
+    on_behalf_of_setters!();
+
+    /// Sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a bad id; API, transport and decode errors.
+    pub async fn send(self) -> Result<Capture, Error> {
+        check_id("capture_id", &self.capture_id)?;
+        let request = self.client.request(
+            Method::GET,
+            &["v2", "payments", "captures", &self.capture_id],
+        );
+        let request = self.client.with_assertion(request, &self.seller)?;
+        let request = self.headers.apply(request)?;
+        self.client.send_json(request).await
+    }
+}

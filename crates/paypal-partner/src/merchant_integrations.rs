@@ -1,0 +1,566 @@
+//! Merchant integrations (`/v1/customer/partners/{partner_id}/merchant-integrations`): find a seller's
+//! PayPal merchant id by your tracking id, and read their onboarding status.
+//!
+//! `partner_id` is **your** PayPal merchant id (set with
+//! [`ClientBuilder::partner_merchant_id`](crate::ClientBuilder::partner_merchant_id)), not your client id.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use partner_core::http::Method;
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+use crate::client::{Client, check_id};
+use crate::links::Link;
+use crate::readiness::Readiness;
+use crate::referrals::IntegrationMethod;
+
+string_enum! {
+    /// A product in a status document (not the same names as in a referral: PPCP appears as
+    /// `PPCP_STANDARD` or `PPCP_CUSTOM`).
+    pub enum ProductName {
+        /// PayPal buttons (PPCP without advanced cards).
+        PpcpStandard => "PPCP_STANDARD",
+        /// PPCP with advanced card processing: its vetting decides card readiness.
+        PpcpCustom => "PPCP_CUSTOM",
+        /// Express Checkout.
+        ExpressCheckout => "EXPRESS_CHECKOUT",
+        /// Website Payments Standard.
+        WebsitePaymentsStandard => "WEBSITE_PAYMENTS_STANDARD",
+        /// Mass payment.
+        MassPayment => "MASS_PAYMENT",
+        /// Email payments.
+        EmailPayments => "EMAIL_PAYMENTS",
+        /// eBay checkout.
+        EbayCheckout => "EBAY_CHECKOUT",
+        /// Payflow Link.
+        PayflowLink => "PAYFLOW_LINK",
+        /// Payflow Pro.
+        PayflowPro => "PAYFLOW_PRO",
+        /// Website Payments Pro 3.0.
+        WebsitePaymentsPro30 => "WEBSITE_PAYMENTS_PRO_3_0",
+        /// Website Payments Pro 2.0.
+        WebsitePaymentsPro20 => "WEBSITE_PAYMENTS_PRO_2_0",
+        /// Virtual terminal.
+        VirtualTerminal => "VIRTUAL_TERMINAL",
+        /// Hosted sole solution.
+        HostedSoleSolution => "HOSTED_SOLE_SOLUTION",
+        /// Bill Me Later.
+        BillMeLater => "BILL_ME_LATER",
+        /// Mobile Express Checkout.
+        MobileExpressCheckout => "MOBILE_EXPRESS_CHECKOUT",
+        /// PayPal Here.
+        PaypalHere => "PAYPAL_HERE",
+        /// Mobile in store.
+        MobileInStore => "MOBILE_IN_STORE",
+        /// PayPal Standard.
+        PaypalStandard => "PAYPAL_STANDARD",
+        /// Mobile PayPal Standard.
+        MobilePaypalStandard => "MOBILE_PAYPAL_STANDARD",
+        /// Mobile payment acceptance.
+        MobilePaymentAcceptance => "MOBILE_PAYMENT_ACCEPTANCE",
+        /// PayPal Advanced.
+        PaypalAdvanced => "PAYPAL_ADVANCED",
+        /// PayPal Pro.
+        PaypalPro => "PAYPAL_PRO",
+        /// Enhanced recurring payments.
+        EnhancedRecurringPayments => "ENHANCED_RECURRING_PAYMENTS",
+        /// Alternative payment methods.
+        PaymentMethods => "PAYMENT_METHODS",
+        /// Advanced vaulting.
+        AdvancedVaulting => "ADVANCED_VAULTING",
+    }
+}
+
+string_enum! {
+    /// The risk vetting of a product.
+    pub enum VettingStatus {
+        /// Approved.
+        Approved => "APPROVED",
+        /// Pending.
+        Pending => "PENDING",
+        /// Declined.
+        Declined => "DECLINED",
+        /// Subscribed: for `PPCP_CUSTOM`, advanced cards are available.
+        Subscribed => "SUBSCRIBED",
+        /// Under review.
+        InReview => "IN_REVIEW",
+        /// PayPal needs more data from the seller.
+        NeedMoreData => "NEED_MORE_DATA",
+        /// Denied: for `PPCP_CUSTOM`, buttons only.
+        Denied => "DENIED",
+    }
+}
+
+string_enum! {
+    /// The status of a capability.
+    pub enum CapabilityStatus {
+        /// Active.
+        Active => "ACTIVE",
+        /// Suspended.
+        Suspended => "SUSPENDED",
+        /// Revoked.
+        Revoked => "REVOKED",
+        /// Approved.
+        Approved => "APPROVED",
+        /// PayPal needs data.
+        NeedData => "NEED_DATA",
+        /// Denied.
+        Deny => "DENY",
+        /// In review.
+        InReview => "IN_REVIEW",
+        /// Inactive.
+        Inactive => "INACTIVE",
+        /// Pending.
+        Pending => "PENDING",
+    }
+}
+
+string_enum! {
+    /// `oauth_integrations[].integration_type`.
+    pub enum OauthIntegrationType {
+        /// First party, integrated.
+        FirstPartyIntegrated => "FIRST_PARTY_INTEGRATED",
+        /// First party, not integrated.
+        FirstPartyNonIntegrated => "FIRST_PARTY_NON_INTEGRATED",
+        /// Third party.
+        ThirdParty => "THIRD_PARTY",
+        /// OAuth third party (the partner case).
+        OauthThirdParty => "OAUTH_THIRD_PARTY",
+    }
+}
+
+/// A product of the seller's account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MerchantProduct {
+    /// The product.
+    pub name: ProductName,
+    /// Its risk vetting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vetting_status: Option<VettingStatus>,
+    /// `ACTIVE`, `INACTIVE`, `PENDING`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The capability names bundled in it.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// A limit of a capability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CapabilityLimit {
+    /// `GENERAL`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// A capability of the seller's account (`CUSTOM_CARD_PROCESSING`, `PAYPAL_CHECKOUT`...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MerchantCapability {
+    /// The capability name.
+    pub name: String,
+    /// Its status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CapabilityStatus>,
+    /// Its limits.
+    #[serde(default)]
+    pub limits: Vec<CapabilityLimit>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// A partner/seller pair of an OAuth integration and the scopes the seller granted.
+#[derive(Clone, Deserialize)]
+#[non_exhaustive]
+pub struct OauthThirdParty {
+    /// The partner's client id.
+    #[serde(default)]
+    pub partner_client_id: Option<String>,
+    /// The seller's client id.
+    #[serde(default)]
+    pub merchant_client_id: Option<String>,
+    /// The granted scopes: empty means the seller has not granted the permissions.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// An access token, for some integration methods.
+    #[serde(default, deserialize_with = "secret_opt")]
+    pub access_token: Option<partner_core::SecretString>,
+    /// A refresh token, for some integration methods.
+    #[serde(default, deserialize_with = "secret_opt")]
+    pub refresh_token: Option<partner_core::SecretString>,
+}
+
+fn secret_opt<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<partner_core::SecretString>, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.map(partner_core::SecretString::from))
+}
+
+impl fmt::Debug for OauthThirdParty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OauthThirdParty")
+            .field("partner_client_id", &self.partner_client_id)
+            .field("merchant_client_id", &self.merchant_client_id)
+            .field("scopes", &self.scopes)
+            .field(
+                "access_token",
+                &self
+                    .access_token
+                    .as_ref()
+                    .map(|_| partner_core::secret::Redacted),
+            )
+            .field(
+                "refresh_token",
+                &self
+                    .refresh_token
+                    .as_ref()
+                    .map(|_| partner_core::secret::Redacted),
+            )
+            .finish()
+    }
+}
+
+/// An OAuth integration between the partner and the seller.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct OauthIntegration {
+    /// The integration type.
+    #[serde(default)]
+    pub integration_type: Option<OauthIntegrationType>,
+    /// The integration method.
+    #[serde(default)]
+    pub integration_method: Option<IntegrationMethod>,
+    /// `A` (active) or `I` (inactive).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The partner/seller pairs and their scopes.
+    #[serde(default)]
+    pub oauth_third_party: Vec<OauthThirdParty>,
+}
+
+/// A limitation on the seller's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Limitation {
+    /// Its title.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The restrictions it imposes.
+    #[serde(default)]
+    pub restrictions: Vec<String>,
+}
+
+/// The seller's API credentials (classic integrations): a secret, hidden from `Debug`.
+#[derive(Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct ApiCredentials(serde_json::Value);
+
+impl ApiCredentials {
+    /// The credentials document.
+    pub fn expose(&self) -> &serde_json::Value {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(partner_core::secret::REDACTED)
+    }
+}
+
+/// A seller's onboarding status (`GET .../merchant-integrations/{merchant_id}`).
+///
+/// Ask [`readiness`](MerchantIntegration::readiness) whether they can take payments.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct MerchantIntegration {
+    /// Your tracking id, if the referral had one.
+    #[serde(default)]
+    pub tracking_id: Option<String>,
+    /// The seller's PayPal merchant (payer) id.
+    #[serde(default)]
+    pub merchant_id: Option<String>,
+    /// Given name (casual sellers).
+    #[serde(default)]
+    pub given_name: Option<String>,
+    /// Surname (casual sellers).
+    #[serde(default)]
+    pub surname: Option<String>,
+    /// Legal business name.
+    #[serde(default)]
+    pub legal_name: Option<String>,
+    /// Primary email.
+    #[serde(default)]
+    pub primary_email: Option<String>,
+    /// Whether the primary email is confirmed.
+    #[serde(default)]
+    pub primary_email_confirmed: Option<bool>,
+    /// Whether the account can receive payments.
+    #[serde(default)]
+    pub payments_receivable: Option<bool>,
+    /// When the account was created (RFC 3339).
+    #[serde(default)]
+    pub date_created: Option<String>,
+    /// Permissions granted to the partner (classic).
+    #[serde(default)]
+    pub granted_permissions: Vec<String>,
+    /// API credentials (classic; secret).
+    #[serde(default)]
+    pub api_credentials: Option<ApiCredentials>,
+    /// Products and their vetting.
+    #[serde(default)]
+    pub products: Vec<MerchantProduct>,
+    /// Capabilities and their status.
+    #[serde(default)]
+    pub capabilities: Vec<MerchantCapability>,
+    /// OAuth integrations and the scopes granted.
+    #[serde(default)]
+    pub oauth_integrations: Vec<OauthIntegration>,
+    /// Limitations on the account.
+    #[serde(default)]
+    pub limitations: Vec<Limitation>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+impl MerchantIntegration {
+    /// Whether the seller can take payments, by PayPal's rule; see [`Readiness`].
+    pub fn readiness(&self) -> Readiness {
+        Readiness::of(self)
+    }
+
+    /// The product named `name`.
+    pub fn product(&self, name: &ProductName) -> Option<&MerchantProduct> {
+        self.products.iter().find(|p| &p.name == name)
+    }
+
+    /// The capability named `name`.
+    pub fn capability(&self, name: &str) -> Option<&MerchantCapability> {
+        self.capabilities.iter().find(|c| c.name == name)
+    }
+
+    /// Every scope the seller granted, over all OAuth integrations.
+    pub fn granted_scopes(&self) -> impl Iterator<Item = &str> {
+        self.oauth_integrations
+            .iter()
+            .flat_map(|i| i.oauth_third_party.iter())
+            .flat_map(|p| p.scopes.iter().map(String::as_str))
+    }
+}
+
+/// What the tracking-id lookup returns when the seller finished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MerchantRef {
+    /// The seller's PayPal merchant id.
+    pub merchant_id: String,
+    /// Your tracking id.
+    #[serde(default)]
+    pub tracking_id: Option<String>,
+    /// Links (to the status document).
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// The outcome of a lookup by tracking id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MerchantLookup {
+    /// The seller finished sign-up: here is their merchant id.
+    Found(MerchantRef),
+    /// Nothing yet (PayPal answered 404 or without a merchant id): the seller has not finished, or
+    /// PayPal has not caught up. Look again later, with backoff, or wait for
+    /// `MERCHANT.ONBOARDING.COMPLETED`.
+    Pending,
+}
+
+/// Status by tracking id: the lookup and the status document in one call.
+#[derive(Debug, Clone)]
+pub enum OnboardingStatus {
+    /// The seller's status document.
+    Found(Box<MerchantIntegration>),
+    /// The seller has not finished (see [`MerchantLookup::Pending`]).
+    Pending,
+}
+
+/// The merchant-integrations resource: `client.merchant_integrations()`.
+#[derive(Debug, Clone, Copy)]
+pub struct MerchantIntegrations<'a> {
+    client: &'a Client,
+}
+
+#[derive(Deserialize)]
+struct LookupWire {
+    #[serde(default)]
+    merchant_id: Option<String>,
+    #[serde(default)]
+    tracking_id: Option<String>,
+    #[serde(default)]
+    links: Vec<Link>,
+}
+
+impl<'a> MerchantIntegrations<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET .../merchant-integrations?tracking_id=`: the seller's merchant id, or
+    /// [`MerchantLookup::Pending`] while they have not finished.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] without a partner merchant id or with a bad tracking id; API errors other
+    /// than 404; transport and decode errors.
+    pub async fn find_by_tracking_id(&self, tracking_id: &str) -> Result<MerchantLookup, Error> {
+        let partner_id = self.client.partner_id_or_error()?;
+        if tracking_id.is_empty() || tracking_id.chars().count() > 127 {
+            return Err(Error::invalid_input(
+                "tracking_id",
+                "must be 1 to 127 characters long",
+            ));
+        }
+        let request = self
+            .client
+            .request(
+                Method::GET,
+                &[
+                    "v1",
+                    "customer",
+                    "partners",
+                    partner_id,
+                    "merchant-integrations",
+                ],
+            )
+            .query_pair("tracking_id", tracking_id);
+        let response = match self.client.execute(request).await {
+            Ok(response) => response,
+            Err(err) if err.is_not_found() => return Ok(MerchantLookup::Pending),
+            Err(err) => return Err(err),
+        };
+        if response.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(MerchantLookup::Pending);
+        }
+        let wire: LookupWire = response.json()?;
+        match wire.merchant_id.filter(|id| !id.is_empty()) {
+            Some(merchant_id) => Ok(MerchantLookup::Found(MerchantRef {
+                merchant_id,
+                tracking_id: wire.tracking_id,
+                links: wire.links,
+            })),
+            None => Ok(MerchantLookup::Pending),
+        }
+    }
+
+    /// `GET .../merchant-integrations/{merchant_id}`.
+    pub fn status(&self, merchant_id: &str) -> GetStatus<'a> {
+        GetStatus {
+            client: self.client,
+            merchant_id: merchant_id.to_owned(),
+            fields: None,
+        }
+    }
+
+    /// The lookup by tracking id, then the status document when the seller finished.
+    ///
+    /// # Errors
+    ///
+    /// As [`find_by_tracking_id`](Self::find_by_tracking_id) and [`GetStatus::send`].
+    pub async fn status_by_tracking_id(
+        &self,
+        tracking_id: &str,
+    ) -> Result<OnboardingStatus, Error> {
+        match self.find_by_tracking_id(tracking_id).await? {
+            MerchantLookup::Pending => Ok(OnboardingStatus::Pending),
+            MerchantLookup::Found(found) => Ok(OnboardingStatus::Found(Box::new(
+                self.status(&found.merchant_id).send().await?,
+            ))),
+        }
+    }
+}
+
+/// A pending status request.
+#[derive(Debug)]
+pub struct GetStatus<'a> {
+    client: &'a Client,
+    merchant_id: String,
+    fields: Option<String>,
+}
+
+impl GetStatus<'_> {
+    /// Restricts the answer to these fields (`?fields=`, comma-separated).
+    pub fn fields<I, S>(mut self, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let joined: Vec<String> = fields.into_iter().map(|s| s.as_ref().to_owned()).collect();
+        self.fields = Some(joined.join(","));
+        self
+    }
+
+    /// Sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] without a partner merchant id or with a bad merchant id; API, transport
+    /// and decode errors.
+    pub async fn send(self) -> Result<MerchantIntegration, Error> {
+        let partner_id = self.client.partner_id_or_error()?;
+        check_id("merchant_id", &self.merchant_id)?;
+        let mut request = self.client.request(
+            Method::GET,
+            &[
+                "v1",
+                "customer",
+                "partners",
+                partner_id,
+                "merchant-integrations",
+                &self.merchant_id,
+            ],
+        );
+        if let Some(fields) = &self.fields {
+            request = request.query_pair("fields", fields);
+        }
+        self.client.send_json(request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_tokens_and_credentials() {
+        let doc: MerchantIntegration = serde_json::from_value(serde_json::json!({
+            "merchant_id": "M",
+            "api_credentials": {"signature": {"api_user_name": "u", "api_password": "hunter2-password"}},
+            "oauth_integrations": [{"oauth_third_party": [{
+                "scopes": ["s"], "access_token": "secret-access-token", "refresh_token": "secret-refresh-token"
+            }]}]
+        }))
+        .unwrap();
+        let debug = format!("{doc:?}");
+        for secret in [
+            "hunter2-password",
+            "secret-access-token",
+            "secret-refresh-token",
+        ] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+        assert_eq!(
+            doc.api_credentials.unwrap().expose()["signature"]["api_user_name"],
+            "u"
+        );
+    }
+}

@@ -1,0 +1,669 @@
+//! Orders v2 (`/v2/checkout/orders`) on behalf of a seller: the seller as payee, your platform fee, and
+//! `INSTANT` or `DELAYED` disbursement.
+//!
+//! ```no_run
+//! # async fn run(client: paypal_partner::Client) -> Result<(), paypal_partner::Error> {
+//! use paypal_partner::Money;
+//! use paypal_partner::orders::{DisbursementMode, OrderRequest, PurchaseUnitRequest};
+//!
+//! let order = OrderRequest::capture(
+//!     PurchaseUnitRequest::new(Money::parse("USD", "100.00")?)
+//!         .payee_merchant_id("SELLERMERCHANTID")
+//!         .platform_fee(Money::parse("USD", "5.00")?)
+//!         .disbursement_mode(DisbursementMode::Delayed),
+//! );
+//! let created = client.orders().create(&order).on_behalf_of("SELLERMERCHANTID").send().await?;
+//! // ... the buyer approves at created.approve_url() ...
+//! let captured = client.orders().capture(created.id.as_deref().unwrap_or_default()).send().await?;
+//! # let _ = captured; Ok(()) }
+//! ```
+
+use std::collections::BTreeMap;
+
+use partner_core::http::Method;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+use crate::client::{AssertionSubject, Client, check_id};
+use crate::headers::PayPalHeaders;
+use crate::links::{self, Link};
+use crate::money::{Money, decimal_string};
+
+string_enum! {
+    /// What happens when the buyer approves.
+    pub enum Intent {
+        /// Capture immediately after approval.
+        Capture => "CAPTURE",
+        /// Authorise now, capture later.
+        Authorize => "AUTHORIZE",
+    }
+}
+
+string_enum! {
+    /// The status of an order.
+    pub enum OrderStatus {
+        /// Created.
+        Created => "CREATED",
+        /// Saved.
+        Saved => "SAVED",
+        /// Approved by the buyer.
+        Approved => "APPROVED",
+        /// Voided.
+        Voided => "VOIDED",
+        /// Completed (captured or authorised).
+        Completed => "COMPLETED",
+        /// The buyer must act (approve) first.
+        PayerActionRequired => "PAYER_ACTION_REQUIRED",
+    }
+}
+
+string_enum! {
+    /// When the seller gets the funds.
+    pub enum DisbursementMode {
+        /// At capture (the default).
+        Instant => "INSTANT",
+        /// Held until the partner releases them (referenced payouts).
+        Delayed => "DELAYED",
+    }
+}
+
+string_enum! {
+    /// The status of a capture.
+    pub enum CaptureStatus {
+        /// Completed.
+        Completed => "COMPLETED",
+        /// Declined.
+        Declined => "DECLINED",
+        /// Partially refunded.
+        PartiallyRefunded => "PARTIALLY_REFUNDED",
+        /// Pending (see `status_details.reason`).
+        Pending => "PENDING",
+        /// Refunded.
+        Refunded => "REFUNDED",
+        /// Failed.
+        Failed => "FAILED",
+    }
+}
+
+/// Who receives the money: the seller, by merchant id (preferred) or email.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Payee {
+    /// The seller's PayPal merchant id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// The seller's PayPal email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+impl Payee {
+    /// The seller with this merchant id.
+    pub fn merchant_id(id: impl Into<String>) -> Self {
+        Self {
+            merchant_id: Some(id.into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// A platform fee: your cut of the payment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PlatformFee {
+    /// The fee.
+    pub amount: Money,
+    /// Who receives it (omitted: the partner calling the API).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee: Option<Payee>,
+}
+
+impl PlatformFee {
+    /// A fee of `amount` for the calling partner.
+    pub fn new(amount: Money) -> Self {
+        Self {
+            amount,
+            payee: None,
+        }
+    }
+}
+
+/// `payment_instruction`: platform fees and disbursement.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PaymentInstruction {
+    /// Platform fees.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platform_fees: Vec<PlatformFee>,
+    /// `INSTANT` (default) or `DELAYED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disbursement_mode: Option<DisbursementMode>,
+    /// Fields this crate does not know (`payee_pricing_tier_id`, `payee_receivable_fx_rate_id`).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// An amount with an optional breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Amount {
+    /// ISO 4217 code.
+    pub currency_code: String,
+    /// The total.
+    #[serde(with = "decimal_string")]
+    pub value: Decimal,
+    /// `item_total`, `shipping`, `tax_total`... as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<serde_json::Value>,
+}
+
+impl From<Money> for Amount {
+    fn from(money: Money) -> Self {
+        Self {
+            currency_code: money.currency_code,
+            value: money.value,
+            breakdown: None,
+        }
+    }
+}
+
+impl Amount {
+    /// The amount as [`Money`].
+    pub fn money(&self) -> Money {
+        Money::new(self.currency_code.clone(), self.value)
+    }
+}
+
+/// A purchase unit of a new order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PurchaseUnitRequest {
+    /// Your id for the unit (required with several units).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<String>,
+    /// The amount.
+    pub amount: Amount,
+    /// The seller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee: Option<Payee>,
+    /// Platform fees and disbursement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_instruction: Option<PaymentInstruction>,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Your reference, echoed in captures and webhooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_id: Option<String>,
+    /// Your invoice id (unique per seller).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
+    /// The statement descriptor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_descriptor: Option<String>,
+    /// Items, shipping, supplementary data... as JSON.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+impl PurchaseUnitRequest {
+    /// A unit of `amount`.
+    pub fn new(amount: Money) -> Self {
+        Self {
+            reference_id: None,
+            amount: amount.into(),
+            payee: None,
+            payment_instruction: None,
+            description: None,
+            custom_id: None,
+            invoice_id: None,
+            soft_descriptor: None,
+            other: BTreeMap::new(),
+        }
+    }
+
+    /// Pays the seller with this merchant id.
+    pub fn payee_merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
+        self.payee = Some(Payee::merchant_id(merchant_id));
+        self
+    }
+
+    /// Adds a platform fee for you.
+    pub fn platform_fee(mut self, fee: Money) -> Self {
+        self.instruction().platform_fees.push(PlatformFee::new(fee));
+        self
+    }
+
+    /// Sets the disbursement mode.
+    pub fn disbursement_mode(mut self, mode: DisbursementMode) -> Self {
+        self.instruction().disbursement_mode = Some(mode);
+        self
+    }
+
+    /// Sets your reference id.
+    pub fn reference_id(mut self, id: impl Into<String>) -> Self {
+        self.reference_id = Some(id.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Sets your custom id.
+    pub fn custom_id(mut self, id: impl Into<String>) -> Self {
+        self.custom_id = Some(id.into());
+        self
+    }
+
+    /// Sets your invoice id.
+    pub fn invoice_id(mut self, id: impl Into<String>) -> Self {
+        self.invoice_id = Some(id.into());
+        self
+    }
+
+    fn instruction(&mut self) -> &mut PaymentInstruction {
+        self.payment_instruction
+            .get_or_insert_with(Default::default)
+    }
+
+    fn validate(&self, at: usize) -> Result<(), Error> {
+        let field = format!("purchase_units[{at}].amount");
+        self.amount.money().validate(&field)?;
+        if let Some(instruction) = &self.payment_instruction {
+            for (i, fee) in instruction.platform_fees.iter().enumerate() {
+                let field =
+                    format!("purchase_units[{at}].payment_instruction.platform_fees[{i}].amount");
+                fee.amount.validate(&field)?;
+                if fee.amount.currency_code != self.amount.currency_code {
+                    return Err(Error::invalid_input(
+                        field,
+                        "must be in the currency of the purchase unit",
+                    ));
+                }
+                if fee.amount.value > self.amount.value {
+                    return Err(Error::invalid_input(field, "exceeds the amount"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A new order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrderRequest {
+    /// `CAPTURE` or `AUTHORIZE`.
+    pub intent: Intent,
+    /// 1–10 purchase units.
+    pub purchase_units: Vec<PurchaseUnitRequest>,
+    /// `payment_source`, `payer`, `application_context`... as JSON.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+impl OrderRequest {
+    /// A `CAPTURE` order of one unit.
+    pub fn capture(unit: PurchaseUnitRequest) -> Self {
+        Self {
+            intent: Intent::Capture,
+            purchase_units: vec![unit],
+            other: BTreeMap::new(),
+        }
+    }
+
+    /// An `AUTHORIZE` order of one unit.
+    pub fn authorize(unit: PurchaseUnitRequest) -> Self {
+        Self {
+            intent: Intent::Authorize,
+            purchase_units: vec![unit],
+            other: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a purchase unit.
+    pub fn purchase_unit(mut self, unit: PurchaseUnitRequest) -> Self {
+        self.purchase_units.push(unit);
+        self
+    }
+
+    /// Sets another top-level field (`payment_source`, `application_context`...).
+    pub fn field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.other.insert(name.into(), value);
+        self
+    }
+
+    /// Checks amounts, fees and unit count.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the field.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.purchase_units.is_empty() || self.purchase_units.len() > 10 {
+            return Err(Error::invalid_input(
+                "purchase_units",
+                "must hold 1 to 10 units",
+            ));
+        }
+        if self.purchase_units.len() > 1
+            && self.purchase_units.iter().any(|u| u.reference_id.is_none())
+        {
+            return Err(Error::invalid_input(
+                "purchase_units.reference_id",
+                "is required on every unit when there are several",
+            ));
+        }
+        for (i, unit) in self.purchase_units.iter().enumerate() {
+            unit.validate(i)?;
+        }
+        Ok(())
+    }
+}
+
+/// The seller's side of a capture: gross, PayPal fee, platform fees, net.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SellerReceivableBreakdown {
+    /// Gross amount.
+    #[serde(default)]
+    pub gross_amount: Option<Money>,
+    /// PayPal's fee.
+    #[serde(default)]
+    pub paypal_fee: Option<Money>,
+    /// Net to the seller.
+    #[serde(default)]
+    pub net_amount: Option<Money>,
+    /// Platform fees taken.
+    #[serde(default)]
+    pub platform_fees: Vec<PlatformFee>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// A capture (in an order, a capture call, or a `PAYMENT.CAPTURE.*` webhook).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Capture {
+    /// The capture id (the `reference_id` of a referenced payout).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The status.
+    #[serde(default)]
+    pub status: Option<CaptureStatus>,
+    /// Why it is pending or declined (`{"reason": ...}`).
+    #[serde(default)]
+    pub status_details: Option<serde_json::Value>,
+    /// The amount.
+    #[serde(default)]
+    pub amount: Option<Money>,
+    /// Whether it is the final capture.
+    #[serde(default)]
+    pub final_capture: Option<bool>,
+    /// `INSTANT` or `DELAYED`.
+    #[serde(default)]
+    pub disbursement_mode: Option<DisbursementMode>,
+    /// The seller's breakdown.
+    #[serde(default)]
+    pub seller_receivable_breakdown: Option<SellerReceivableBreakdown>,
+    /// Your custom id.
+    #[serde(default)]
+    pub custom_id: Option<String>,
+    /// Your invoice id.
+    #[serde(default)]
+    pub invoice_id: Option<String>,
+    /// Creation time.
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// Update time.
+    #[serde(default)]
+    pub update_time: Option<String>,
+    /// Links.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// Captures, refunds and authorisations of a purchase unit.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PaymentCollection {
+    /// Captures.
+    #[serde(default)]
+    pub captures: Vec<Capture>,
+    /// Refunds.
+    #[serde(default)]
+    pub refunds: Vec<crate::captures::Refund>,
+    /// Authorisations, as JSON.
+    #[serde(default)]
+    pub authorizations: Vec<serde_json::Value>,
+}
+
+/// A purchase unit of an existing order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PurchaseUnit {
+    /// Your reference id.
+    #[serde(default)]
+    pub reference_id: Option<String>,
+    /// The amount.
+    #[serde(default)]
+    pub amount: Option<Amount>,
+    /// The seller.
+    #[serde(default)]
+    pub payee: Option<Payee>,
+    /// Platform fees and disbursement.
+    #[serde(default)]
+    pub payment_instruction: Option<PaymentInstruction>,
+    /// Your custom id.
+    #[serde(default)]
+    pub custom_id: Option<String>,
+    /// Your invoice id.
+    #[serde(default)]
+    pub invoice_id: Option<String>,
+    /// Captures, refunds, authorisations.
+    #[serde(default)]
+    pub payments: Option<PaymentCollection>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// An order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Order {
+    /// The order id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The status.
+    #[serde(default)]
+    pub status: Option<OrderStatus>,
+    /// The intent.
+    #[serde(default)]
+    pub intent: Option<Intent>,
+    /// Purchase units (with `return=representation`).
+    #[serde(default)]
+    pub purchase_units: Vec<PurchaseUnit>,
+    /// Links (`approve`/`payer-action` for the buyer, `capture`...).
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Payer, payment source... as JSON.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+impl Order {
+    /// Where the buyer approves the order (`payer-action` or `approve`).
+    pub fn approve_url(&self) -> Option<&str> {
+        links::find(&self.links, "payer-action").or_else(|| links::find(&self.links, "approve"))
+    }
+
+    /// Every capture of every purchase unit.
+    pub fn captures(&self) -> impl Iterator<Item = &Capture> {
+        self.purchase_units
+            .iter()
+            .filter_map(|u| u.payments.as_ref())
+            .flat_map(|p| p.captures.iter())
+    }
+}
+
+/// The orders resource: `client.orders()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Orders<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Orders<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// `POST /v2/checkout/orders`.
+    pub fn create(&self, order: &'a OrderRequest) -> CreateOrder<'a> {
+        CreateOrder {
+            client: self.client,
+            order,
+            seller: None,
+            headers: PayPalHeaders::default(),
+        }
+    }
+
+    /// `GET /v2/checkout/orders/{id}`.
+    pub fn get(&self, order_id: &str) -> GetOrder<'a> {
+        GetOrder {
+            client: self.client,
+            order_id: order_id.to_owned(),
+            seller: None,
+            headers: PayPalHeaders::default(),
+        }
+    }
+
+    /// `POST /v2/checkout/orders/{id}/capture`.
+    pub fn capture(&self, order_id: &str) -> CaptureOrder<'a> {
+        CaptureOrder {
+            client: self.client,
+            order_id: order_id.to_owned(),
+            seller: None,
+            headers: PayPalHeaders::default(),
+        }
+    }
+}
+
+macro_rules! on_behalf_of_setters {
+    () => {
+        /// Acts for the seller with this merchant id (`PayPal-Auth-Assertion`).
+        pub fn on_behalf_of(mut self, seller_merchant_id: impl Into<String>) -> Self {
+            self.seller = Some(AssertionSubject::MerchantId(seller_merchant_id.into()));
+            self
+        }
+
+        /// Acts for the seller with this PayPal email (`PayPal-Auth-Assertion`).
+        pub fn on_behalf_of_email(mut self, seller_email: impl Into<String>) -> Self {
+            self.seller = Some(AssertionSubject::Email(seller_email.into()));
+            self
+        }
+    };
+}
+pub(crate) use on_behalf_of_setters;
+
+/// A pending order creation.
+#[derive(Debug)]
+pub struct CreateOrder<'a> {
+    client: &'a Client,
+    order: &'a OrderRequest,
+    seller: Option<AssertionSubject>,
+    headers: PayPalHeaders,
+}
+
+impl CreateOrder<'_> {
+    paypal_header_setters!();
+    on_behalf_of_setters!();
+
+    /// Sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] before sending; API, transport and decode errors.
+    pub async fn send(self) -> Result<Order, Error> {
+        self.order.validate()?;
+        let request = self
+            .client
+            .request(Method::POST, &["v2", "checkout", "orders"])
+            .json(self.order)?;
+        let request = self.client.with_assertion(request, &self.seller)?;
+        let request = self.headers.apply(request)?;
+        self.client.send_json(request).await
+    }
+}
+
+/// A pending order read.
+#[derive(Debug)]
+pub struct GetOrder<'a> {
+    client: &'a Client,
+    order_id: String,
+    seller: Option<AssertionSubject>,
+    headers: PayPalHeaders,
+}
+
+impl GetOrder<'_> {
+    paypal_header_setters!();
+    on_behalf_of_setters!();
+
+    /// Sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a bad id; API, transport and decode errors.
+    pub async fn send(self) -> Result<Order, Error> {
+        check_id("order_id", &self.order_id)?;
+        let request = self
+            .client
+            .request(Method::GET, &["v2", "checkout", "orders", &self.order_id]);
+        let request = self.client.with_assertion(request, &self.seller)?;
+        let request = self.headers.apply(request)?;
+        self.client.send_json(request).await
+    }
+}
+
+/// A pending order capture.
+#[derive(Debug)]
+pub struct CaptureOrder<'a> {
+    client: &'a Client,
+    order_id: String,
+    seller: Option<AssertionSubject>,
+    headers: PayPalHeaders,
+}
+
+impl CaptureOrder<'_> {
+    paypal_header_setters!();
+    on_behalf_of_setters!();
+
+    /// Sends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a bad id; API (422 `ORDER_NOT_APPROVED`...), transport and decode errors.
+    pub async fn send(self) -> Result<Order, Error> {
+        check_id("order_id", &self.order_id)?;
+        let request = self
+            .client
+            .request(
+                Method::POST,
+                &["v2", "checkout", "orders", &self.order_id, "capture"],
+            )
+            .body("application/json", "{}");
+        let request = self.client.with_assertion(request, &self.seller)?;
+        let request = self.headers.apply(request)?;
+        self.client.send_json(request).await
+    }
+}

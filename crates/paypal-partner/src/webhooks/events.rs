@@ -1,0 +1,226 @@
+//! Typed webhook events.
+
+use std::collections::BTreeMap;
+
+use partner_core::error::DecodeError;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+use crate::captures::Refund;
+use crate::links::Link;
+use crate::orders::Capture;
+
+/// The envelope every event shares, with its `resource` of type `R`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EventEnvelope<R> {
+    /// The event id (deduplicate deliveries with it: PayPal retries).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The event type (`MERCHANT.ONBOARDING.COMPLETED`...).
+    #[serde(default)]
+    pub event_type: String,
+    /// When the event was created.
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// The resource type (`capture`, `refund`, `merchant-onboarding`...).
+    #[serde(default)]
+    pub resource_type: Option<String>,
+    /// The event version.
+    #[serde(default)]
+    pub event_version: Option<String>,
+    /// The resource version.
+    #[serde(default)]
+    pub resource_version: Option<String>,
+    /// A summary.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The resource.
+    pub resource: R,
+    /// Links.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// The resource of `MERCHANT.ONBOARDING.COMPLETED` and `MERCHANT.PARTNER-CONSENT.REVOKED`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MerchantEventResource {
+    /// The seller's PayPal merchant id.
+    #[serde(default)]
+    pub merchant_id: Option<String>,
+    /// Your tracking id, when PayPal includes it.
+    #[serde(default)]
+    pub tracking_id: Option<String>,
+    /// Your client id.
+    #[serde(default)]
+    pub partner_client_id: Option<String>,
+    /// Links.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Fields this crate does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// A webhook event, typed by `event_type`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// `MERCHANT.ONBOARDING.COMPLETED`: the seller finished onboarding (check readiness through the API).
+    OnboardingCompleted(EventEnvelope<MerchantEventResource>),
+    /// `MERCHANT.PARTNER-CONSENT.REVOKED`: the seller revoked your permissions.
+    PartnerConsentRevoked(EventEnvelope<MerchantEventResource>),
+    /// `PAYMENT.CAPTURE.COMPLETED`.
+    CaptureCompleted(EventEnvelope<Capture>),
+    /// `PAYMENT.CAPTURE.DENIED`.
+    CaptureDenied(EventEnvelope<Capture>),
+    /// `PAYMENT.CAPTURE.PENDING`.
+    CapturePending(EventEnvelope<Capture>),
+    /// `PAYMENT.CAPTURE.REFUNDED` (the resource is the refund).
+    CaptureRefunded(EventEnvelope<Refund>),
+    /// Any other event, kept whole.
+    Unknown(EventEnvelope<serde_json::Value>),
+}
+
+impl Event {
+    /// `MERCHANT.ONBOARDING.COMPLETED`.
+    pub const ONBOARDING_COMPLETED: &'static str = "MERCHANT.ONBOARDING.COMPLETED";
+    /// `MERCHANT.PARTNER-CONSENT.REVOKED`.
+    pub const PARTNER_CONSENT_REVOKED: &'static str = "MERCHANT.PARTNER-CONSENT.REVOKED";
+    /// `PAYMENT.CAPTURE.COMPLETED`.
+    pub const CAPTURE_COMPLETED: &'static str = "PAYMENT.CAPTURE.COMPLETED";
+    /// `PAYMENT.CAPTURE.DENIED`.
+    pub const CAPTURE_DENIED: &'static str = "PAYMENT.CAPTURE.DENIED";
+    /// `PAYMENT.CAPTURE.PENDING`.
+    pub const CAPTURE_PENDING: &'static str = "PAYMENT.CAPTURE.PENDING";
+    /// `PAYMENT.CAPTURE.REFUNDED`.
+    pub const CAPTURE_REFUNDED: &'static str = "PAYMENT.CAPTURE.REFUNDED";
+
+    /// Reads an event from the raw body (verify it first).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] with the JSON path when the body is not an event, or a known event's resource
+    /// does not have the documented shape.
+    pub fn from_slice(body: &[u8]) -> Result<Self, Error> {
+        #[derive(Deserialize)]
+        struct Peek {
+            #[serde(default)]
+            event_type: String,
+        }
+        let peek: Peek = DecodeError::decode_json(body, None)?;
+        fn typed<R: DeserializeOwned>(body: &[u8]) -> Result<EventEnvelope<R>, Error> {
+            Ok(DecodeError::decode_json(body, None)?)
+        }
+        Ok(match peek.event_type.as_str() {
+            Self::ONBOARDING_COMPLETED => Event::OnboardingCompleted(typed(body)?),
+            Self::PARTNER_CONSENT_REVOKED => Event::PartnerConsentRevoked(typed(body)?),
+            Self::CAPTURE_COMPLETED => Event::CaptureCompleted(typed(body)?),
+            Self::CAPTURE_DENIED => Event::CaptureDenied(typed(body)?),
+            Self::CAPTURE_PENDING => Event::CapturePending(typed(body)?),
+            Self::CAPTURE_REFUNDED => Event::CaptureRefunded(typed(body)?),
+            _ => Event::Unknown(typed(body)?),
+        })
+    }
+
+    /// The event type.
+    pub fn event_type(&self) -> &str {
+        match self {
+            Event::OnboardingCompleted(e) | Event::PartnerConsentRevoked(e) => &e.event_type,
+            Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
+                &e.event_type
+            }
+            Event::CaptureRefunded(e) => &e.event_type,
+            Event::Unknown(e) => &e.event_type,
+        }
+    }
+
+    /// The event id.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Event::OnboardingCompleted(e) | Event::PartnerConsentRevoked(e) => e.id.as_deref(),
+            Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
+                e.id.as_deref()
+            }
+            Event::CaptureRefunded(e) => e.id.as_deref(),
+            Event::Unknown(e) => e.id.as_deref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::CaptureStatus;
+    use serde_json::json;
+
+    #[test]
+    fn onboarding_completed() {
+        let body = json!({
+            "id": "WH-1", "event_version": "1.0", "create_time": "2024-01-01T00:00:00.000Z",
+            "resource_type": "merchant-onboarding", "event_type": "MERCHANT.ONBOARDING.COMPLETED",
+            "summary": "The merchant account setup is completed",
+            "resource": {"partner_client_id": "AXr", "merchant_id": "8LQLM2ML4ZTYU",
+                "links": [{"href": "https://api.paypal.com/v1/customer/partners/P/merchant-integrations/8LQLM2ML4ZTYU", "rel": "self", "method": "GET"}]},
+            "links": []
+        });
+        let event = Event::from_slice(body.to_string().as_bytes()).unwrap();
+        let Event::OnboardingCompleted(e) = &event else {
+            panic!("{event:?}")
+        };
+        assert_eq!(e.resource.merchant_id.as_deref(), Some("8LQLM2ML4ZTYU"));
+        assert_eq!(event.id(), Some("WH-1"));
+    }
+
+    #[test]
+    fn captures_refunds_and_unknown() {
+        let capture = json!({"event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {
+            "id": "2GG279541U471931P", "status": "COMPLETED", "amount": {"currency_code": "USD", "value": "100.00"},
+            "disbursement_mode": "DELAYED", "final_capture": true,
+            "seller_receivable_breakdown": {"gross_amount": {"currency_code": "USD", "value": "100.00"},
+                "paypal_fee": {"currency_code": "USD", "value": "3.00"}, "net_amount": {"currency_code": "USD", "value": "92.00"},
+                "platform_fees": [{"amount": {"currency_code": "USD", "value": "5.00"}, "payee": {"merchant_id": "PARTNER"}}]}}});
+        let Event::CaptureCompleted(e) = Event::from_slice(capture.to_string().as_bytes()).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(e.resource.status, Some(CaptureStatus::Completed));
+        assert_eq!(
+            e.resource
+                .seller_receivable_breakdown
+                .unwrap()
+                .platform_fees
+                .len(),
+            1
+        );
+        let refund = json!({"event_type": "PAYMENT.CAPTURE.REFUNDED", "resource": {"id": "R1", "status": "COMPLETED",
+            "amount": {"currency_code": "USD", "value": "10.00"}}});
+        assert!(matches!(
+            Event::from_slice(refund.to_string().as_bytes()).unwrap(),
+            Event::CaptureRefunded(_)
+        ));
+        for t in ["PAYMENT.CAPTURE.DENIED", "PAYMENT.CAPTURE.PENDING"] {
+            let body = json!({"event_type": t, "resource": {"id": "C", "status": "PENDING"}});
+            let e = Event::from_slice(body.to_string().as_bytes()).unwrap();
+            assert_eq!(e.event_type(), t);
+        }
+        let other = json!({"id": "X", "event_type": "CHECKOUT.ORDER.APPROVED", "resource": {"id": "O"}, "extra": 1});
+        let Event::Unknown(e) = Event::from_slice(other.to_string().as_bytes()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(e.resource["id"], "O");
+        assert_eq!(e.other["extra"], 1);
+    }
+
+    #[test]
+    fn wrong_resource_shape_is_a_decode_error_with_path() {
+        let body = json!({"event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {"amount": {"currency_code": "USD", "value": "abc"}}});
+        let err = Event::from_slice(body.to_string().as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("resource.amount"), "{err}");
+    }
+}

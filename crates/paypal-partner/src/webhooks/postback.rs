@@ -1,0 +1,95 @@
+//! Postback verification: `POST /v1/notifications/verify-webhook-signature`.
+
+use partner_core::http::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::WebhookHeaders;
+use crate::Client;
+use crate::Error;
+use crate::headers::PayPalHeaders;
+
+string_enum! {
+    /// PayPal's verdict.
+    pub enum VerificationStatus {
+        /// The signature is PayPal's.
+        Success => "SUCCESS",
+        /// It is not.
+        Failure => "FAILURE",
+    }
+}
+
+impl VerificationStatus {
+    /// Whether PayPal said `SUCCESS`.
+    pub fn is_success(&self) -> bool {
+        matches!(self, VerificationStatus::Success)
+    }
+}
+
+/// The request: the event is embedded as the raw JSON received, never re-serialised (re-serialised
+/// JSON changes the CRC32 and fails verification).
+#[derive(Serialize)]
+struct VerifyRequest<'a> {
+    auth_algo: &'a str,
+    cert_url: &'a str,
+    transmission_id: &'a str,
+    transmission_sig: &'a str,
+    transmission_time: &'a str,
+    webhook_id: &'a str,
+    webhook_event: &'a RawValue,
+}
+
+#[derive(Deserialize)]
+struct VerifyResponse {
+    verification_status: VerificationStatus,
+}
+
+/// The webhooks resource: `client.webhooks()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Webhooks<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Webhooks<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// Asks PayPal whether `body` (the raw bytes as received) was signed for `webhook_id`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the body is not JSON or the webhook id is empty; API, transport
+    /// and decode errors.
+    pub async fn verify_postback(
+        &self,
+        webhook_id: &str,
+        headers: &WebhookHeaders,
+        body: &[u8],
+    ) -> Result<VerificationStatus, Error> {
+        if webhook_id.is_empty() {
+            return Err(Error::invalid_input("webhook_id", "must not be empty"));
+        }
+        let event: &RawValue = serde_json::from_slice(body)
+            .map_err(|e| Error::invalid_input("body", format!("is not JSON: {e}")))?;
+        let payload = VerifyRequest {
+            auth_algo: &headers.auth_algo,
+            cert_url: &headers.cert_url,
+            transmission_id: &headers.transmission_id,
+            transmission_sig: &headers.transmission_sig,
+            transmission_time: &headers.transmission_time,
+            webhook_id,
+            webhook_event: event,
+        };
+        let request = self
+            .client
+            .request(
+                Method::POST,
+                &["v1", "notifications", "verify-webhook-signature"],
+            )
+            .json(&payload)?;
+        let request = PayPalHeaders::default().apply(request)?;
+        let response: VerifyResponse = self.client.send_json(request).await?;
+        Ok(response.verification_status)
+    }
+}

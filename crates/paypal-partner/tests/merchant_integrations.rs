@@ -1,0 +1,183 @@
+//! `GET /v1/customer/partners/{partner_id}/merchant-integrations[?tracking_id=|/{merchant_id}]`.
+mod common;
+
+use common::*;
+use httpmock::prelude::*;
+use paypal_partner::merchant_integrations::{
+    CapabilityStatus, OnboardingStatus, ProductName, VettingStatus,
+};
+use paypal_partner::{Client, Error, MerchantLookup, Readiness};
+use serde_json::json;
+
+const STATUS: &str = include_str!("fixtures/merchant_status.json");
+const LOOKUP_PATH: &str = "/v1/customer/partners/PARTNERMERCHANT1/merchant-integrations";
+
+#[tokio::test]
+async fn lookup_by_tracking_id_finds_the_merchant_id() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let lookup = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(LOOKUP_PATH)
+                .query_param("tracking_id", "seller 42/ü")
+                .header("authorization", bearer())
+                .header("paypal-partner-attribution-id", BN_CODE);
+            then.status(200).json_body(json!({
+                "merchant_id": "8LQLM2ML4ZTYU",
+                "tracking_id": "seller 42/ü",
+                "links": [{"href": "https://api-m.sandbox.paypal.com/v1/customer/partners/PARTNERMERCHANT1/merchant-integrations/8LQLM2ML4ZTYU", "rel": "read", "method": "GET"}]
+            }));
+        })
+        .await;
+    let found = client(&server)
+        .merchant_integrations()
+        .find_by_tracking_id("seller 42/ü")
+        .await
+        .unwrap();
+    lookup.assert_async().await;
+    let MerchantLookup::Found(found) = found else {
+        panic!("{found:?}")
+    };
+    assert_eq!(found.merchant_id, "8LQLM2ML4ZTYU");
+    assert_eq!(found.tracking_id.as_deref(), Some("seller 42/ü"));
+}
+
+#[tokio::test]
+async fn not_finished_is_pending_not_an_error() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let not_found = server
+        .mock_async(|when, then| {
+            when.method(GET).path(LOOKUP_PATH).query_param("tracking_id", "seller-404");
+            then.status(404).json_body(json!({"name": "RESOURCE_NOT_FOUND", "message": "The specified resource does not exist.", "debug_id": "d404"}));
+        })
+        .await;
+    let partial = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(LOOKUP_PATH)
+                .query_param("tracking_id", "seller-partial");
+            then.status(201)
+                .json_body(json!({"tracking_id": "seller-partial", "links": []}));
+        })
+        .await;
+    let empty = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(LOOKUP_PATH)
+                .query_param("tracking_id", "seller-empty");
+            then.status(200).body("");
+        })
+        .await;
+    let client = client(&server);
+    for id in ["seller-404", "seller-partial", "seller-empty"] {
+        let lookup = client
+            .merchant_integrations()
+            .find_by_tracking_id(id)
+            .await
+            .unwrap();
+        assert_eq!(lookup, MerchantLookup::Pending, "{id}");
+    }
+    not_found.assert_async().await;
+    partial.assert_async().await;
+    empty.assert_async().await;
+    let status = client
+        .merchant_integrations()
+        .status_by_tracking_id("seller-404")
+        .await
+        .unwrap();
+    assert!(matches!(status, OnboardingStatus::Pending));
+}
+
+#[tokio::test]
+async fn other_lookup_errors_stay_errors() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(LOOKUP_PATH);
+            then.status(403)
+                .json_body(json!({"name": "NOT_AUTHORIZED", "debug_id": "d"}));
+        })
+        .await;
+    let err = client(&server)
+        .merchant_integrations()
+        .find_by_tracking_id("seller-42")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
+}
+
+#[tokio::test]
+async fn status_document_is_fully_modelled() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let status = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("{LOOKUP_PATH}/8LQLM2ML4ZTYU"))
+                .query_param("fields", "products,capabilities")
+                .header("authorization", bearer());
+            then.status(200)
+                .header("paypal-debug-id", "abc")
+                .body(STATUS);
+        })
+        .await;
+    let doc = client(&server)
+        .merchant_integrations()
+        .status("8LQLM2ML4ZTYU")
+        .fields(["products", "capabilities"])
+        .send()
+        .await
+        .unwrap();
+    status.assert_async().await;
+    assert_eq!(doc.merchant_id.as_deref(), Some("8LQLM2ML4ZTYU"));
+    assert_eq!(doc.payments_receivable, Some(true));
+    assert_eq!(doc.primary_email_confirmed, Some(true));
+    let custom = doc.product(&ProductName::PpcpCustom).unwrap();
+    assert_eq!(custom.vetting_status, Some(VettingStatus::Subscribed));
+    assert_eq!(
+        doc.capability("CUSTOM_CARD_PROCESSING").unwrap().status,
+        Some(CapabilityStatus::Active)
+    );
+    assert_eq!(doc.granted_scopes().count(), 5);
+    assert!(doc.other.contains_key("a_field_paypal_added_later"));
+    assert_eq!(doc.readiness(), Readiness::CardsAndButtons);
+}
+
+#[tokio::test]
+async fn missing_partner_merchant_id_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let token = token_mock(&server).await;
+    let client = Client::builder()
+        .client_id(CLIENT_ID)
+        .client_secret(SECRET)
+        .base_url(server.base_url().parse().unwrap())
+        .build()
+        .unwrap();
+    let err = client
+        .merchant_integrations()
+        .find_by_tracking_id("seller-42")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidInput(i) if i.field == "partner_merchant_id"),
+        "{err:?}"
+    );
+    let err = client
+        .merchant_integrations()
+        .status("X")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)));
+    let err = common::client(&server)
+        .merchant_integrations()
+        .status("bad id")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)));
+    token.assert_calls_async(0).await;
+}

@@ -1,0 +1,322 @@
+//! Orders v2 on behalf of a seller: payee, platform fees, disbursement, headers, retries.
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use httpmock::prelude::*;
+use paypal_partner::headers::Prefer;
+use paypal_partner::orders::{
+    CaptureStatus, DisbursementMode, OrderRequest, OrderStatus, PurchaseUnitRequest,
+};
+use paypal_partner::{Error, Money};
+use serde_json::json;
+
+const SELLER: &str = "SELLERMERCHANT9";
+const ASSERTION: &str = "eyJhbGciOiJub25lIn0=.eyJpc3MiOiJwYXJ0bmVyLWNsaWVudC1pZCIsInBheWVyX2lkIjoiU0VMTEVSTUVSQ0hBTlQ5In0=.";
+
+fn order() -> OrderRequest {
+    OrderRequest::capture(
+        PurchaseUnitRequest::new(Money::parse("USD", "100.00").unwrap())
+            .reference_id("cart-1")
+            .payee_merchant_id(SELLER)
+            .platform_fee(Money::parse("USD", "5.00").unwrap())
+            .disbursement_mode(DisbursementMode::Delayed)
+            .custom_id("order-77"),
+    )
+}
+
+fn order_json() -> serde_json::Value {
+    json!({
+        "intent": "CAPTURE",
+        "purchase_units": [{
+            "reference_id": "cart-1",
+            "amount": {"currency_code": "USD", "value": "100.00"},
+            "payee": {"merchant_id": SELLER},
+            "payment_instruction": {
+                "platform_fees": [{"amount": {"currency_code": "USD", "value": "5.00"}}],
+                "disbursement_mode": "DELAYED"
+            },
+            "custom_id": "order-77"
+        }]
+    })
+}
+
+#[test]
+fn assertion_constant_is_what_the_client_builds() {
+    let client = paypal_partner::Client::builder()
+        .client_id(CLIENT_ID)
+        .client_secret(SECRET)
+        .build()
+        .unwrap();
+    assert_eq!(client.auth_assertion_for(SELLER), ASSERTION);
+}
+
+#[tokio::test]
+async fn create_on_behalf_of_a_seller_with_every_header() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/checkout/orders")
+                .header("authorization", bearer())
+                .header("paypal-auth-assertion", ASSERTION)
+                .header("paypal-partner-attribution-id", BN_CODE)
+                .header("paypal-request-id", "order-77-create")
+                .header("prefer", "return=representation")
+                .header("paypal-client-metadata-id", "risk-session-1")
+                .header("paypal-mock-response", r#"{"mock_application_codes":"NONE"}"#)
+                .json_body(order_json());
+            then.status(201).header("paypal-debug-id", "dbg1").json_body(json!({
+                "id": "5O190127TN364715T",
+                "status": "PAYER_ACTION_REQUIRED",
+                "intent": "CAPTURE",
+                "purchase_units": [{"reference_id": "cart-1", "amount": {"currency_code": "USD", "value": "100.00"},
+                    "payee": {"merchant_id": SELLER, "email_address": "seller@example.com"},
+                    "payment_instruction": {"platform_fees": [{"amount": {"currency_code": "USD", "value": "5.00"}, "payee": {"merchant_id": PARTNER_ID}}], "disbursement_mode": "DELAYED"}}],
+                "links": [
+                    {"href": "https://api-m.paypal.com/v2/checkout/orders/5O190127TN364715T", "rel": "self", "method": "GET"},
+                    {"href": "https://www.paypal.com/checkoutnow?token=5O190127TN364715T", "rel": "payer-action", "method": "GET"}
+                ]
+            }));
+        })
+        .await;
+    let order = order();
+    let created = client(&server)
+        .orders()
+        .create(&order)
+        .on_behalf_of(SELLER)
+        .request_id("order-77-create")
+        .prefer(Prefer::ReturnRepresentation)
+        .client_metadata_id("risk-session-1")
+        .mock_response(r#"{"mock_application_codes":"NONE"}"#)
+        .send()
+        .await
+        .unwrap();
+    create.assert_async().await;
+    assert_eq!(created.id.as_deref(), Some("5O190127TN364715T"));
+    assert_eq!(created.status, Some(OrderStatus::PayerActionRequired));
+    assert_eq!(
+        created.approve_url(),
+        Some("https://www.paypal.com/checkoutnow?token=5O190127TN364715T")
+    );
+    let fee = &created.purchase_units[0]
+        .payment_instruction
+        .as_ref()
+        .unwrap()
+        .platform_fees[0];
+    assert_eq!(fee.amount, Money::parse("USD", "5.00").unwrap());
+}
+
+#[tokio::test]
+async fn a_503_is_retried_with_the_same_request_id() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let record = |seen: Arc<Mutex<Vec<String>>>| {
+        move |req: &httpmock::HttpMockRequest| {
+            if req.uri().path() == "/v2/checkout/orders"
+                && let Some(id) = header(req, "paypal-request-id")
+            {
+                seen.lock().unwrap().push(id.to_owned());
+            }
+            true
+        }
+    };
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/checkout/orders")
+                .header_exists("paypal-request-id")
+                .is_true(record(seen.clone()));
+            then.status(503)
+                .header("retry-after", "1")
+                .json_body(json!({"name": "SERVICE_UNAVAILABLE", "debug_id": "d503"}));
+        })
+        .await;
+    let client = client(&server);
+    let task = tokio::spawn(async move {
+        let order = order();
+        client
+            .orders()
+            .create(&order)
+            .on_behalf_of(SELLER)
+            .send()
+            .await
+    });
+    for _ in 0..200 {
+        if unavailable.calls_async().await > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    unavailable.assert_calls_async(1).await;
+    unavailable.delete_async().await;
+    let created = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/checkout/orders")
+                .header("paypal-auth-assertion", ASSERTION)
+                .header("paypal-partner-attribution-id", BN_CODE)
+                .is_true(record(seen.clone()))
+                .json_body(order_json());
+            then.status(201)
+                .json_body(json!({"id": "ORDER1", "status": "CREATED", "links": []}));
+        })
+        .await;
+    let order = task.await.unwrap().unwrap();
+    created.assert_async().await;
+    assert_eq!(order.id.as_deref(), Some("ORDER1"));
+    let mut ids = seen.lock().unwrap().clone();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        1,
+        "one PayPal-Request-Id across attempts: {ids:?}"
+    );
+    assert_eq!(ids[0].len(), 36, "a generated UUID: {ids:?}");
+}
+
+#[tokio::test]
+async fn capture_posts_are_keyed_and_retried_with_the_same_id() {
+    // Every POST is keyed, so a 500 on capture is retried too (and the same id sent again).
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/checkout/orders/ORDER1/capture")
+                .header("paypal-request-id", "cap-1");
+            then.status(500)
+                .json_body(json!({"name": "INTERNAL_SERVER_ERROR", "debug_id": "d500"}));
+        })
+        .await;
+    let err = client(&server)
+        .orders()
+        .capture("ORDER1")
+        .request_id("cap-1")
+        .send()
+        .await
+        .unwrap_err();
+    failing.assert_calls_async(4).await;
+    assert_eq!(err.request_id(), Some("d500"));
+}
+
+#[tokio::test]
+async fn get_and_capture() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v2/checkout/orders/ORDER1")
+                .header("paypal-auth-assertion", ASSERTION)
+                .header_missing("paypal-request-id");
+            then.status(200).json_body(json!({"id": "ORDER1", "status": "APPROVED", "intent": "CAPTURE", "links": [
+                {"href": "https://www.paypal.com/checkoutnow?token=ORDER1", "rel": "approve", "method": "GET"}]}));
+        })
+        .await;
+    let capture = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/checkout/orders/ORDER1/capture")
+                .header("authorization", bearer())
+                .header("paypal-auth-assertion", ASSERTION)
+                .header_exists("paypal-request-id")
+                .header("content-type", "application/json")
+                .body("{}");
+            then.status(201).header("paypal-debug-id", "dbg").json_body(json!({
+                "id": "ORDER1", "status": "COMPLETED",
+                "purchase_units": [{"reference_id": "cart-1", "payments": {"captures": [{
+                    "id": "3C679366HH908993F", "status": "COMPLETED",
+                    "amount": {"currency_code": "USD", "value": "100.00"},
+                    "final_capture": true, "disbursement_mode": "DELAYED",
+                    "seller_receivable_breakdown": {
+                        "gross_amount": {"currency_code": "USD", "value": "100.00"},
+                        "paypal_fee": {"currency_code": "USD", "value": "3.98"},
+                        "platform_fees": [{"amount": {"currency_code": "USD", "value": "5.00"}, "payee": {"merchant_id": PARTNER_ID}}],
+                        "net_amount": {"currency_code": "USD", "value": "91.02"}
+                    },
+                    "create_time": "2024-01-01T00:00:00Z"
+                }]}}],
+                "links": []
+            }));
+        })
+        .await;
+    let client = client(&server);
+    let order = client
+        .orders()
+        .get("ORDER1")
+        .on_behalf_of(SELLER)
+        .send()
+        .await
+        .unwrap();
+    get.assert_async().await;
+    assert_eq!(
+        order.approve_url(),
+        Some("https://www.paypal.com/checkoutnow?token=ORDER1")
+    );
+    let captured = client
+        .orders()
+        .capture("ORDER1")
+        .on_behalf_of(SELLER)
+        .send()
+        .await
+        .unwrap();
+    capture.assert_async().await;
+    let cap = captured.captures().next().unwrap();
+    assert_eq!(cap.status, Some(CaptureStatus::Completed));
+    assert_eq!(cap.disbursement_mode, Some(DisbursementMode::Delayed));
+    let breakdown = cap.seller_receivable_breakdown.as_ref().unwrap();
+    assert_eq!(
+        breakdown.net_amount,
+        Some(Money::parse("USD", "91.02").unwrap())
+    );
+}
+
+#[tokio::test]
+async fn bad_orders_are_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let token = token_mock(&server).await;
+    let client = client(&server);
+    let cases = [
+        OrderRequest::capture(PurchaseUnitRequest::new(
+            Money::parse("USD", "10.001").unwrap(),
+        )),
+        OrderRequest::capture(
+            PurchaseUnitRequest::new(Money::parse("USD", "10.00").unwrap())
+                .platform_fee(Money::parse("EUR", "1.00").unwrap()),
+        ),
+        OrderRequest::capture(
+            PurchaseUnitRequest::new(Money::parse("USD", "10.00").unwrap())
+                .platform_fee(Money::parse("USD", "11.00").unwrap()),
+        ),
+        OrderRequest::capture(PurchaseUnitRequest::new(Money::parse("USD", "1").unwrap()))
+            .purchase_unit(PurchaseUnitRequest::new(Money::parse("USD", "1").unwrap())),
+    ];
+    for order in &cases {
+        let err = client.orders().create(order).send().await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    }
+    let err = client
+        .orders()
+        .create(&order())
+        .on_behalf_of("")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)));
+    let err = client.orders().get("a b").send().await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)));
+    let err = client
+        .orders()
+        .create(&order())
+        .client_metadata_id("x".repeat(37))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)));
+    token.assert_calls_async(0).await;
+}

@@ -1,0 +1,334 @@
+//! Local webhook verification with a test key pair and certificate (see fixtures/README.md).
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use common::*;
+use httpmock::prelude::*;
+use paypal_partner::Client;
+use paypal_partner::partner_core::clock::ManualClock;
+use paypal_partner::webhooks::{Event, WebhookError, WebhookHeaders, WebhookVerifier};
+use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+
+const KEY: &[u8] = include_bytes!("fixtures/webhook-key.pk8");
+const CERT: &str = include_str!("fixtures/webhook-cert.pem");
+const EC_CERT: &str = include_str!("fixtures/ec-cert.pem");
+const WEBHOOK_ID: &str = "1JE4291016473214C";
+/// 2030-01-01T00:00:00Z, inside the fixture certificate's validity.
+const NOW: u64 = 1_893_456_000;
+const SENT_AT: &str = "2030-01-01T00:00:00Z";
+const CERT_PATH: &str = "/v1/notifications/certs/CERT-360caa42-fca2a594-test";
+// Odd spacing on purpose: the CRC32 is of the bytes as received.
+const BODY: &str = r#"{"id":"WH-2WR32451HC0233532-67976317FL4543714","event_version":"1.0","create_time":"2030-01-01T00:00:00.000Z","resource_type":"merchant-onboarding",  "event_type":"MERCHANT.ONBOARDING.COMPLETED","summary":"The merchant account setup is completed","resource":{"partner_client_id":"partner-client-id","merchant_id":"8LQLM2ML4ZTYU","tracking_id":"seller-42","links":[]},"links":[]}"#;
+
+struct Fixture {
+    server: MockServer,
+    clock: ManualClock,
+    client: Client,
+}
+
+async fn fixture() -> Fixture {
+    let server = MockServer::start_async().await;
+    let clock = ManualClock::at_unix(NOW);
+    let client = Client::builder()
+        .client_id(CLIENT_ID)
+        .client_secret(SECRET)
+        .base_url(server.base_url().parse().unwrap())
+        .clock(Arc::new(clock.clone()))
+        .build()
+        .unwrap();
+    Fixture {
+        server,
+        clock,
+        client,
+    }
+}
+
+fn sign(message: &str) -> String {
+    let key = RsaKeyPair::from_pkcs8(KEY).unwrap();
+    let mut signature = vec![0; key.public().modulus_len()];
+    key.sign(
+        &RSA_PKCS1_SHA256,
+        &ring::rand::SystemRandom::new(),
+        message.as_bytes(),
+        &mut signature,
+    )
+    .unwrap();
+    base64::engine::general_purpose::STANDARD.encode(signature)
+}
+
+fn headers(cert_url: String, body: &[u8]) -> WebhookHeaders {
+    let transmission_id = "b2384410-f8d2-11ec-b9a6-bd1ba6d8ad2c";
+    let message = format!(
+        "{transmission_id}|{SENT_AT}|{WEBHOOK_ID}|{}",
+        crc32fast::hash(body)
+    );
+    let sig = sign(&message);
+    WebhookHeaders::from_fn(|name| {
+        Some(match name {
+            "paypal-transmission-id" => transmission_id.to_owned(),
+            "paypal-transmission-time" => SENT_AT.to_owned(),
+            "paypal-transmission-sig" => sig.clone(),
+            "paypal-cert-url" => cert_url.clone(),
+            "paypal-auth-algo" => "SHA256withRSA".to_owned(),
+            _ => return None,
+        })
+    })
+    .unwrap()
+}
+
+fn verifier(client: &Client) -> WebhookVerifier {
+    WebhookVerifier::builder(client, WEBHOOK_ID)
+        .allow_cert_host_for_testing("127.0.0.1")
+        .build()
+}
+
+async fn serve<'a>(server: &'a MockServer, pem: &str) -> httpmock::Mock<'a> {
+    let pem = pem.to_owned();
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(CERT_PATH)
+                .header_missing("authorization");
+            then.status(200)
+                .header("content-type", "application/x-pem-file")
+                .body(pem);
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_valid_signature_passes_and_the_certificate_is_cached() {
+    let f = fixture().await;
+    let cert = serve(&f.server, CERT).await;
+    let h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
+    let v = verifier(&f.client);
+    v.verify(&h, BODY.as_bytes()).await.unwrap();
+    let event = v.clone().verify_event(&h, BODY.as_bytes()).await.unwrap();
+    let Event::OnboardingCompleted(done) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(done.resource.merchant_id.as_deref(), Some("8LQLM2ML4ZTYU"));
+    assert_eq!(done.resource.tracking_id.as_deref(), Some("seller-42"));
+    cert.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn any_change_breaks_the_signature() {
+    let f = fixture().await;
+    serve(&f.server, CERT).await;
+    let good = headers(f.server.url(CERT_PATH), BODY.as_bytes());
+    let v = verifier(&f.client);
+    let mismatch = |r: Result<(), WebhookError>| matches!(r, Err(WebhookError::SignatureMismatch));
+
+    // One flipped byte of the body (same length, whitespace included).
+    let mut body = BODY.as_bytes().to_vec();
+    body[BODY.find("  ").unwrap()] = b'\t';
+    assert!(mismatch(v.verify(&good, &body).await));
+    let mut body = BODY.as_bytes().to_vec();
+    *body.last_mut().unwrap() ^= 0x01;
+    assert!(mismatch(v.verify(&good, &body).await));
+
+    // One flipped byte of the signature.
+    let mut sig = base64::engine::general_purpose::STANDARD
+        .decode(&good.transmission_sig)
+        .unwrap();
+    sig[10] ^= 0x01;
+    let mut h = good.clone();
+    h.transmission_sig = base64::engine::general_purpose::STANDARD.encode(sig);
+    assert!(mismatch(v.verify(&h, BODY.as_bytes()).await));
+
+    // The transmission id.
+    let mut h = good.clone();
+    h.transmission_id.replace_range(0..1, "c");
+    assert!(mismatch(v.verify(&h, BODY.as_bytes()).await));
+
+    // The transmission time (one second, well inside the tolerance).
+    let mut h = good.clone();
+    h.transmission_time = "2030-01-01T00:00:01Z".into();
+    assert!(mismatch(v.verify(&h, BODY.as_bytes()).await));
+
+    // Another webhook's id.
+    let other = WebhookVerifier::builder(&f.client, "OTHERWEBHOOKID")
+        .allow_cert_host_for_testing("127.0.0.1")
+        .build();
+    assert!(mismatch(other.verify(&good, BODY.as_bytes()).await));
+
+    // A signature that is not Base64.
+    let mut h = good.clone();
+    h.transmission_sig = "not base64!".into();
+    assert!(matches!(
+        v.verify(&h, BODY.as_bytes()).await,
+        Err(WebhookError::MalformedSignature)
+    ));
+
+    // And the original still passes.
+    v.verify(&good, BODY.as_bytes()).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_transmission_time_outside_the_tolerance_is_refused_before_fetching() {
+    let f = fixture().await;
+    let cert = serve(&f.server, CERT).await;
+    let h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
+    let v = WebhookVerifier::builder(&f.client, WEBHOOK_ID)
+        .allow_cert_host_for_testing("127.0.0.1")
+        .tolerance(Duration::from_secs(300))
+        .build();
+    f.clock.advance(Duration::from_secs(301));
+    let err = v.verify(&h, BODY.as_bytes()).await.unwrap_err();
+    assert!(
+        matches!(err, WebhookError::OutsideTolerance { .. }),
+        "{err:?}"
+    );
+    // Early deliveries too (clock behind the sender).
+    f.clock
+        .set(std::time::UNIX_EPOCH + Duration::from_secs(NOW - 301));
+    assert!(matches!(
+        v.verify(&h, BODY.as_bytes()).await,
+        Err(WebhookError::OutsideTolerance { .. })
+    ));
+    cert.assert_calls_async(0).await;
+    // Within the window it passes.
+    f.clock
+        .set(std::time::UNIX_EPOCH + Duration::from_secs(NOW + 299));
+    v.verify(&h, BODY.as_bytes()).await.unwrap();
+    let mut bad = h.clone();
+    bad.transmission_time = "yesterday".into();
+    assert!(matches!(
+        v.verify(&bad, BODY.as_bytes()).await,
+        Err(WebhookError::InvalidTransmissionTime(_))
+    ));
+}
+
+#[tokio::test]
+async fn foreign_certificate_hosts_are_refused_without_fetching() {
+    let f = fixture().await;
+    let cert = serve(&f.server, CERT).await;
+    let v = verifier(&f.client);
+    for url in [
+        "http://evil.example/cert".to_owned(),
+        "https://paypal.com.evil.example/cert".to_owned(),
+        "http://api.paypal.com/cert".to_owned(),
+        "https://api.paypal.com@evil.example/cert".to_owned(),
+    ] {
+        let h = headers(url.clone(), BODY.as_bytes());
+        let err = v.verify(&h, BODY.as_bytes()).await.unwrap_err();
+        assert!(
+            matches!(err, WebhookError::UntrustedCertUrl(_)),
+            "{url}: {err:?}"
+        );
+    }
+    // Without the test-only allowance, the local server is not trusted either.
+    let strict = WebhookVerifier::builder(&f.client, WEBHOOK_ID).build();
+    let h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
+    assert!(matches!(
+        strict.verify(&h, BODY.as_bytes()).await,
+        Err(WebhookError::UntrustedCertUrl(_))
+    ));
+    cert.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn unusable_certificates_are_refused() {
+    // Not RSA.
+    let f = fixture().await;
+    serve(&f.server, EC_CERT).await;
+    let h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
+    let err = verifier(&f.client)
+        .verify(&h, BODY.as_bytes())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, WebhookError::InvalidCertificate(_)),
+        "{err:?}"
+    );
+
+    // Larger than the cap.
+    let f = fixture().await;
+    serve(&f.server, CERT).await;
+    let h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
+    let small = WebhookVerifier::builder(&f.client, WEBHOOK_ID)
+        .allow_cert_host_for_testing("127.0.0.1")
+        .max_cert_bytes(256)
+        .build();
+    let err = small.verify(&h, BODY.as_bytes()).await.unwrap_err();
+    assert!(matches!(err, WebhookError::CertificateFetch(_)), "{err:?}");
+
+    // Not found.
+    let f = fixture().await;
+    let h = headers(f.server.url("/missing"), BODY.as_bytes());
+    let err = verifier(&f.client)
+        .verify(&h, BODY.as_bytes())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WebhookError::CertificateFetch(_)), "{err:?}");
+
+    // Not a certificate.
+    let f = fixture().await;
+    serve(
+        &f.server,
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    )
+    .await;
+    let h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
+    let err = verifier(&f.client)
+        .verify(&h, BODY.as_bytes())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, WebhookError::InvalidCertificate(_)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_certificate_is_refused() {
+    let f = fixture().await;
+    serve(&f.server, CERT).await;
+    // 2127: past the fixture's notAfter (2126). Transmission time moved along with the clock.
+    let later = 5_000_000_000u64;
+    f.clock
+        .set(std::time::UNIX_EPOCH + Duration::from_secs(later));
+    let sent_at = "2128-06-11T08:53:20Z";
+    let transmission_id = "id-1";
+    let message = format!(
+        "{transmission_id}|{sent_at}|{WEBHOOK_ID}|{}",
+        crc32fast::hash(BODY.as_bytes())
+    );
+    let sig = sign(&message);
+    let cert_url = f.server.url(CERT_PATH);
+    let h = WebhookHeaders::from_fn(|name| {
+        Some(match name {
+            "paypal-transmission-id" => transmission_id.to_owned(),
+            "paypal-transmission-time" => sent_at.to_owned(),
+            "paypal-transmission-sig" => sig.clone(),
+            "paypal-cert-url" => cert_url.clone(),
+            "paypal-auth-algo" => "SHA256withRSA".to_owned(),
+            _ => return None,
+        })
+    })
+    .unwrap();
+    let err = verifier(&f.client)
+        .verify(&h, BODY.as_bytes())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, WebhookError::InvalidCertificate(_)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn only_sha256_with_rsa() {
+    let f = fixture().await;
+    let mut h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
+    h.auth_algo = "SHA1withRSA".into();
+    let err = verifier(&f.client)
+        .verify(&h, BODY.as_bytes())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WebhookError::UnsupportedAlgorithm(_)));
+}
