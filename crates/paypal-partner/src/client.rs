@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use partner_core::auth::{ClientCredentials, TokenCacheConfig};
+use partner_core::auth::{ClientCredentials, TokenCacheConfig, TokenStore};
 use partner_core::clock::SharedClock;
 use partner_core::http::{HeaderValue, Method};
 use partner_core::rate_limit::RateLimiter;
@@ -431,6 +431,15 @@ impl ClientBuilder {
     /// Token cache settings (refresh buffer, a persistent store...).
     pub fn token_cache(mut self, config: TokenCacheConfig) -> Self {
         self.token_cache = config;
+        self
+    }
+
+    /// Keeps the access token in `store` as well as in memory, so that processes and restarts share
+    /// one token instead of each minting its own (PayPal names per-call token minting as a cause of
+    /// `RATE_LIMIT_REACHED`). A `FileTokenStore`, an `EncryptedFileTokenStore`, or, with the `redis`
+    /// feature, a `RedisTokenStore` whose refresh lock makes one process fetch for the whole fleet.
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_cache = self.token_cache.with_store(store);
         self
     }
 

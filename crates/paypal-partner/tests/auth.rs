@@ -93,3 +93,32 @@ async fn the_token_is_refreshed_before_it_expires() {
     client.access_token().await.unwrap();
     token.assert_calls_async(2).await;
 }
+
+#[tokio::test]
+async fn a_token_store_lets_a_second_client_skip_the_token_request() {
+    use std::sync::Arc;
+
+    use partner_core::auth::{EncryptedFileTokenStore, EncryptionKey, TokenStore};
+
+    let server = httpmock::MockServer::start_async().await;
+    let token = common::token_mock(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn TokenStore> = Arc::new(EncryptedFileTokenStore::new(
+        dir.path(),
+        &EncryptionKey::from_bytes([5; 32]),
+    ));
+    let build = || {
+        paypal_partner::Client::builder()
+            .client_id(common::CLIENT_ID)
+            .client_secret(common::SECRET)
+            .partner_merchant_id(common::PARTNER_ID)
+            .base_url(server.base_url().parse().unwrap())
+            .token_store(store.clone())
+            .build()
+            .unwrap()
+    };
+    // Two clients, as two processes would have: one token request between them.
+    build().access_token().await.unwrap();
+    build().access_token().await.unwrap();
+    token.assert_calls_async(1).await;
+}
