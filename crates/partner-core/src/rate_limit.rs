@@ -71,8 +71,13 @@ impl Quota {
     /// The spacing of requests once the burst is spent. Chosen so that a burst followed by evenly spaced
     /// requests never puts more than `max` into any window of `per`:
     /// `burst + (per / interval) - 1 <= max`.
+    ///
+    /// Rounded up to the nanosecond: truncating would let the last request of a full window land a
+    /// few nanoseconds inside it.
     pub fn emission_interval(&self) -> Duration {
-        self.per / (self.max - self.burst + 1)
+        let slots = u128::from(self.max - self.burst + 1);
+        let nanos = self.per.as_nanos().div_ceil(slots);
+        Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
     }
 }
 
@@ -147,6 +152,14 @@ impl RateLimiter for GcraRateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emission_interval_rounds_up() {
+        // 60 s / 951 is not a whole number of nanoseconds.
+        let q = Quota::per_minute(1000).with_burst(50);
+        assert!(q.emission_interval() * 951 >= Duration::from_secs(60));
+        assert_eq!(Quota::per_second(3).with_burst(1).emission_interval(), Duration::from_nanos(333_333_334));
+    }
 
     #[test]
     fn emission_interval_keeps_any_window_within_max() {

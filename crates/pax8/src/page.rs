@@ -1,0 +1,336 @@
+//! Pages: the `{content, page{size,totalElements,totalPages,number}}` envelope, sort directions, and
+//! the `.send()` / `.stream()` plumbing every list builder shares.
+
+use futures_core::Stream;
+use futures_util::StreamExt;
+use futures_util::future::Either;
+use futures_util::stream;
+use partner_core::pagination::{self, NumberedPage, PaginationOptions};
+use partner_core::url::Url;
+use partner_core::{Error, Request};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::client::Client;
+
+/// The largest page Pax8 serves.
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// One page of a list, with Pax8's page metadata.
+///
+/// Decodes `{"content":[…],"page":{…}}` and also the webhooks API's topic-definitions form, which puts
+/// the page fields next to `content`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The items.
+    pub content: Vec<T>,
+    /// Where this page is.
+    pub page: PageInfo,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(bound = "T: Deserialize<'de>")]
+        struct Wire<T> {
+            #[serde(default = "Vec::new", deserialize_with = "crate::nullable::vec")]
+            content: Vec<T>,
+            #[serde(default)]
+            page: Option<PageInfo>,
+            #[serde(flatten)]
+            flat: PageInfo,
+        }
+        let wire = Wire::<T>::deserialize(deserializer)?;
+        Ok(Page {
+            content: wire.content,
+            page: wire.page.unwrap_or(wire.flat),
+        })
+    }
+}
+
+/// Page metadata. `number` is 0-based.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
+pub struct PageInfo {
+    /// The page size.
+    pub size: u64,
+    /// How many items all pages hold.
+    pub total_elements: u64,
+    /// How many pages there are (0 for an empty list).
+    pub total_pages: u64,
+    /// This page's number, from 0.
+    pub number: u64,
+}
+
+impl<T> Page<T> {
+    /// A page (for tests and fakes).
+    pub fn new(content: Vec<T>, page: PageInfo) -> Self {
+        Self { content, page }
+    }
+
+    /// The items.
+    pub fn items(&self) -> &[T] {
+        &self.content
+    }
+
+    /// The items, owned.
+    pub fn into_items(self) -> Vec<T> {
+        self.content
+    }
+
+    /// Whether another page follows (`number + 1 < totalPages`).
+    pub fn has_next(&self) -> bool {
+        self.page.number + 1 < self.page.total_pages
+    }
+}
+
+impl PageInfo {
+    /// Page metadata (for tests and fakes).
+    pub fn new(number: u64, size: u64, total_elements: u64, total_pages: u64) -> Self {
+        Self {
+            size,
+            total_elements,
+            total_pages,
+            number,
+        }
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.content.into_iter()
+    }
+}
+
+/// Lists that answer `{"content":[…]}` without page metadata (provision details, pricing, history).
+#[derive(Deserialize)]
+pub(crate) struct Content<T> {
+    #[serde(default = "Vec::new")]
+    pub(crate) content: Vec<T>,
+}
+
+/// A sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Ascending.
+    Asc,
+    /// Descending.
+    Desc,
+}
+
+impl Direction {
+    /// `asc` or `desc`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Asc => "asc",
+            Direction::Desc => "desc",
+        }
+    }
+}
+
+/// Page number, size and streaming options of a list builder.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Paging {
+    pub(crate) page: Option<u64>,
+    pub(crate) size: Option<u32>,
+    pub(crate) prefetch: Option<usize>,
+    pub(crate) max_pages: Option<u64>,
+}
+
+impl Paging {
+    fn check(&self) -> Result<(), Error> {
+        match self.size {
+            Some(0) => Err(Error::invalid_input("size", "must be at least 1")),
+            Some(size) if size > MAX_PAGE_SIZE => Err(Error::invalid_input(
+                "size",
+                format!("must be at most {MAX_PAGE_SIZE} (Pax8's limit), got {size}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn options(&self) -> PaginationOptions {
+        let mut options = PaginationOptions::default().first_page(self.page.unwrap_or(0));
+        if let Some(prefetch) = self.prefetch {
+            options = options.prefetch(prefetch);
+        }
+        if let Some(max) = self.max_pages {
+            options = options.max_pages(max);
+        }
+        options
+    }
+}
+
+/// Adds `.page()`, `.size()`, `.prefetch()` and `.max_pages()` to a builder with a `paging` field.
+macro_rules! paging_methods {
+    () => {
+        /// The page to fetch with `send()`, or the first page of `stream()` (0-based; default 0).
+        pub fn page(mut self, page: u64) -> Self {
+            self.paging.page = Some(page);
+            self
+        }
+
+        /// The page size, 1 to 200 (Pax8's default is 10). Larger sizes are refused before sending.
+        pub fn size(mut self, size: u32) -> Self {
+            self.paging.size = Some(size);
+            self
+        }
+
+        /// How many pages `stream()` fetches concurrently once the page count is known (default 1).
+        /// Items are still yielded in order.
+        pub fn prefetch(mut self, pages: usize) -> Self {
+            self.paging.prefetch = Some(pages);
+            self
+        }
+
+        /// Stops `stream()` after this many pages.
+        pub fn max_pages(mut self, pages: u64) -> Self {
+            self.paging.max_pages = Some(pages);
+            self
+        }
+    };
+}
+pub(crate) use paging_methods;
+
+/// Fetches one page of `url` with `query` plus `page`/`size`.
+pub(crate) async fn fetch_page<T, Q>(
+    client: &Client,
+    url: &Url,
+    query: &Q,
+    page: Option<u64>,
+    size: Option<u32>,
+) -> Result<Page<T>, Error>
+where
+    T: DeserializeOwned,
+    Q: Serialize + ?Sized,
+{
+    let mut request = Request::get(url.clone()).query(query)?;
+    if let Some(page) = page {
+        request = request.query_pair("page", &page.to_string());
+    }
+    if let Some(size) = size {
+        request = request.query_pair("size", &size.to_string());
+    }
+    client.api().send_json(request).await
+}
+
+/// `send()` of a list builder: checks, then fetches one page.
+pub(crate) async fn send<T, Q>(
+    client: &Client,
+    url: Result<Url, Error>,
+    query: &Q,
+    paging: Paging,
+) -> Result<Page<T>, Error>
+where
+    T: DeserializeOwned,
+    Q: Serialize + ?Sized,
+{
+    let url = url?;
+    paging.check()?;
+    fetch_page::<T, Q>(client, &url, query, paging.page, paging.size).await
+}
+
+/// `stream()` of a list builder: every item of every page, starting at `paging.page`.
+pub(crate) fn stream<T, Q>(
+    client: Client,
+    url: Result<Url, Error>,
+    query: Q,
+    paging: Paging,
+) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+where
+    T: DeserializeOwned + Send + 'static,
+    Q: Serialize + Send + Sync + 'static,
+{
+    let url = match url.and_then(|url| paging.check().map(|()| url)) {
+        Ok(url) => url,
+        Err(err) => return Either::Left(stream::iter([Err(err)])),
+    };
+    let query = std::sync::Arc::new(query);
+    let size = paging.size;
+    let fetch = move |number: u64| {
+        let client = client.clone();
+        let url = url.clone();
+        let query = query.clone();
+        async move {
+            let page = fetch_page::<T, Q>(&client, &url, &*query, Some(number), size).await?;
+            Ok(numbered(page, number, size))
+        }
+    };
+    let pages = pagination::page_number_stream(fetch, paging.options());
+    Either::Right(pagination::items(pages.boxed()))
+}
+
+fn numbered<T>(page: Page<T>, asked: u64, size: Option<u32>) -> NumberedPage<T> {
+    let info = page.page;
+    let len = page.content.len() as u64;
+    // A page without metadata ends the stream unless it was full.
+    let has_meta = info.total_pages > 0 || info.total_elements > 0 || info.size > 0;
+    let page_size = size
+        .map(u64::from)
+        .or((info.size > 0).then_some(info.size))
+        .unwrap_or(len.max(1));
+    let total_pages = has_meta.then_some(info.total_pages);
+    let total_items = has_meta.then_some(info.total_elements);
+    let number = if has_meta { info.number } else { asked };
+    NumberedPage::new(page.content, number, page_size, total_pages, total_items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_decodes_and_knows_whether_more_follow() {
+        let page: Page<u32> = serde_json::from_str(
+            r#"{"content":[1,2],"page":{"size":2,"totalElements":3,"totalPages":2,"number":0}}"#,
+        )
+        .unwrap();
+        assert!(page.has_next());
+        let empty: Page<u32> = serde_json::from_str(
+            r#"{"content":[],"page":{"size":10,"totalElements":0,"totalPages":0,"number":0}}"#,
+        )
+        .unwrap();
+        assert!(!empty.has_next());
+        let flat: Page<u32> = serde_json::from_str(
+            r#"{"content":[1],"number":0,"size":1,"totalElements":2,"totalPages":2}"#,
+        )
+        .unwrap();
+        assert!(flat.has_next());
+        assert_eq!(flat.page.total_elements, 2);
+    }
+
+    #[test]
+    fn sizes_are_checked() {
+        let ok = Paging {
+            size: Some(200),
+            ..Paging::default()
+        };
+        assert!(ok.check().is_ok());
+        let big = Paging {
+            size: Some(201),
+            ..Paging::default()
+        };
+        assert!(big.check().unwrap_err().to_string().contains("200"));
+        let zero = Paging {
+            size: Some(0),
+            ..Paging::default()
+        };
+        assert!(zero.check().is_err());
+    }
+
+    #[test]
+    fn numbered_pages_use_the_metadata() {
+        let page = Page::new(vec![1, 2], PageInfo::new(1, 2, 5, 3));
+        let n = numbered(page, 1, Some(2));
+        assert_eq!(n.total_pages, Some(3));
+        assert!(n.has_next());
+        let bare = Page::new(vec![1, 2], PageInfo::default());
+        let n = numbered(bare, 4, Some(2));
+        assert_eq!((n.number, n.total_pages), (4, None));
+        assert!(n.has_next());
+    }
+}

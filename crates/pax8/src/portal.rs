@@ -1,0 +1,82 @@
+//! **Unstable.** The Microsoft tenant id of a company, from Pax8's undocumented portal API.
+//!
+//! `GET https://app.pax8.com/p8p/api/v3/companies/{companyId}/msTenantId` is what the Pax8 web app
+//! uses; py-pax8 and a PowerShell module call it with the partner token (the PowerShell module adds a
+//! cache-busting `?t=<epoch ms>`, as this crate does). Nobody has confirmed that it accepts tokens
+//! minted for the `https://api.pax8.com` audience (it was used with the legacy `api://p8p.client`
+//! one; see `ClientBuilder::legacy_auth`), and Pax8 may change or remove it at any time. Prefer the
+//! documented routes: the `msTenantId` provisioning value of a Microsoft subscription, or
+//! `Company::external_id` if you keep the tenant id there.
+
+use std::time::UNIX_EPOCH;
+
+use partner_core::{Error, Request};
+use serde::Deserialize;
+
+use crate::client::Client;
+use crate::ids::{self, CompanyId};
+
+/// The portal's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MsTenant {
+    /// The Microsoft (Entra) tenant id.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    /// Named `clientId` by the portal, it is in fact the company id.
+    #[serde(default)]
+    pub client_id: Option<String>,
+}
+
+/// The undocumented portal API (feature `experimental-portal`).
+#[derive(Debug, Clone)]
+pub struct Portal {
+    client: Client,
+}
+
+impl Portal {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// The Microsoft tenant id of a company, `None` when the portal has none.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an empty id; the portal's errors (a 401 or 403 likely means the
+    /// token's audience is not accepted: try `ClientBuilder::legacy_auth`).
+    pub async fn ms_tenant_id(
+        &self,
+        company_id: impl Into<CompanyId>,
+    ) -> Result<Option<String>, Error> {
+        Ok(self
+            .ms_tenant(company_id)
+            .await?
+            .tenant_id
+            .filter(|t| !t.is_empty()))
+    }
+
+    /// The portal's whole answer.
+    ///
+    /// # Errors
+    ///
+    /// As [`ms_tenant_id`](Self::ms_tenant_id).
+    pub async fn ms_tenant(&self, company_id: impl Into<CompanyId>) -> Result<MsTenant, Error> {
+        let id = company_id.into();
+        ids::require("company_id", id.as_str())?;
+        let url = self
+            .client
+            .portal_url(&["companies", id.as_str(), "msTenantId"])?;
+        let millis = self
+            .client
+            .api()
+            .clock()
+            .now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        let request = Request::get(url).query_pair("t", &millis.to_string());
+        self.client.api().send_json(request).await
+    }
+}
