@@ -1,0 +1,90 @@
+//! PayPal: token → sign-up link → the simulated seller completes → merchant id → readiness.
+
+use partner_sandbox::Sandbox;
+use partner_sandbox::paypal::SellerChoices;
+use paypal_partner::referrals::{Feature, Product, ReferralRequest};
+use paypal_partner::{Client, MerchantLookup};
+
+use crate::output::{detail, section, step};
+
+pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Error>> {
+    section("PayPal partner onboarding");
+    let creds = sandbox.paypal().credentials();
+    let client = Client::builder()
+        .client_id(creds.client_id.clone())
+        .client_secret(creds.client_secret.clone())
+        .partner_merchant_id(creds.partner_id.clone())
+        .bn_code(creds.bn_code.clone())
+        .base_url(sandbox.paypal().base_url())
+        .build()?;
+
+    let token = client.access_token().await?;
+    step(format!(
+        "access token for app {} (valid {} more minutes)",
+        token.app_id.as_deref().unwrap_or("?"),
+        token.expires_in.map(|d| d.as_secs() / 60).unwrap_or(0)
+    ));
+
+    let tracking_id = "seller-0042";
+    let referral = ReferralRequest::builder()
+        .tracking_id(tracking_id)
+        .features([Feature::Payment, Feature::Refund, Feature::PartnerFee])
+        .product(Product::Ppcp)
+        .share_data_consent(true)
+        .return_url("https://platform.example/paypal/return")
+        .build()?;
+    let created = client.referrals().create(&referral).send().await?;
+    step(format!(
+        "sign-up link for {tracking_id}: {}",
+        created.action_url()?
+    ));
+
+    // Before the seller finishes, PayPal has no merchant id for the tracking id: Pending, not an error.
+    let before = client
+        .merchant_integrations()
+        .find_by_tracking_id(tracking_id)
+        .await?;
+    step(format!("lookup before sign-up: {}", lookup_text(&before)));
+
+    let referral_id = created
+        .partner_referral_id()
+        .ok_or("the referral has no self link")?;
+    sandbox
+        .paypal()
+        .complete_onboarding(&referral_id, SellerChoices::default())?;
+    step("the simulated seller completed the sign-up page");
+
+    let MerchantLookup::Found(found) = client
+        .merchant_integrations()
+        .find_by_tracking_id(tracking_id)
+        .await?
+    else {
+        return Err("the seller's merchant id did not appear".into());
+    };
+    step(format!(
+        "merchant id of {tracking_id}: {}",
+        found.merchant_id
+    ));
+
+    let status = client
+        .merchant_integrations()
+        .status(&found.merchant_id)
+        .send()
+        .await?;
+    let readiness = status.readiness();
+    step(format!("onboarding status: {readiness}"));
+    for scope in status.granted_scopes().take(2) {
+        detail(format!("granted scope {scope}"));
+    }
+    if !readiness.can_take_payments() {
+        return Err(format!("expected a ready seller, got: {readiness}").into());
+    }
+    Ok(())
+}
+
+fn lookup_text(lookup: &MerchantLookup) -> String {
+    match lookup {
+        MerchantLookup::Found(found) => format!("found {}", found.merchant_id),
+        _ => "pending (the seller has not finished yet)".into(),
+    }
+}

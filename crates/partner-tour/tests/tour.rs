@@ -1,0 +1,36 @@
+//! The tour is the README's first command: it must keep working.
+
+use std::process::Command;
+
+#[test]
+fn the_tour_runs_every_flow_to_the_end() {
+    let output = Command::new(env!("CARGO_BIN_EXE_partner-tour"))
+        .output()
+        .expect("the tour starts");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the tour failed:\n{stdout}\n{stderr}"
+    );
+    for expected in [
+        "== PayPal partner onboarding ==",
+        "lookup before sign-up: pending",
+        "onboarding status: ready: PayPal buttons and cards",
+        "== Pax8 partner API ==",
+        "sorted by name (sort=name,asc)",
+        "validated by Pax8 (isMock=true)",
+        "== Procuret instalment links ==",
+        "requests are now HMAC-signed",
+        "the new one among them",
+        "== Leanpub partner discounts ==",
+        "discount request acknowledged",
+        "invalid request rejected before sending",
+        "All four flows completed",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+}
