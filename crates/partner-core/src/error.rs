@@ -279,16 +279,25 @@ impl DecodeError {
         body: &[u8],
         status: Option<StatusCode>,
     ) -> Result<T, DecodeError> {
-        let mut de = serde_json::Deserializer::from_slice(body);
-        serde_path_to_error::deserialize(&mut de).map_err(|err| {
-            let path = err.path().to_string();
-            DecodeError {
-                path,
-                message: err.into_inner().to_string(),
-                status,
-                snippet: Some(snippet(body)),
+        // Path tracking costs on every document; only a failure needs it, so decode plainly first
+        // and decode again with tracking to name the path.
+        match serde_json::from_slice(body) {
+            Ok(value) => Ok(value),
+            Err(plain) => {
+                let mut de = serde_json::Deserializer::from_slice(body);
+                let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                    Err(err) => (err.path().to_string(), err.into_inner().to_string()),
+                    // Cannot happen (same input, same type), but never panic over it.
+                    Ok(_) => (".".to_owned(), plain.to_string()),
+                };
+                Err(DecodeError {
+                    path,
+                    message,
+                    status,
+                    snippet: Some(snippet(body)),
+                })
             }
-        })
+        }
     }
 
     /// The same error without the body snippet (for bodies that may hold secrets, like token responses).

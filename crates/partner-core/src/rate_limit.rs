@@ -158,7 +158,10 @@ mod tests {
         // 60 s / 951 is not a whole number of nanoseconds.
         let q = Quota::per_minute(1000).with_burst(50);
         assert!(q.emission_interval() * 951 >= Duration::from_secs(60));
-        assert_eq!(Quota::per_second(3).with_burst(1).emission_interval(), Duration::from_nanos(333_333_334));
+        assert_eq!(
+            Quota::per_second(3).with_burst(1).emission_interval(),
+            Duration::from_nanos(333_333_334)
+        );
     }
 
     #[test]

@@ -144,3 +144,39 @@ async fn error_answers_become_typed_errors() {
         .unwrap_err();
     assert_eq!(err.api_error().unwrap().raw_body, "not json");
 }
+
+#[tokio::test]
+async fn a_chunked_body_without_length_is_capped_while_streaming() {
+    use axum::body::Body;
+    // 64 chunks of 1 KiB with no Content-Length: the cap must be enforced as the chunks arrive.
+    let app = axum::Router::new().route(
+        "/stream",
+        axum::routing::get(|| async {
+            let chunks =
+                (0..64).map(|_| Ok::<_, std::io::Error>(bytes::Bytes::from(vec![b'z'; 1024])));
+            Body::from_stream(futures_util::stream::iter(chunks))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let url: partner_core::url::Url = format!("http://{addr}/stream").parse().unwrap();
+
+    let capped = ApiClient::builder("t/1")
+        .max_response_bytes(10_000)
+        .build()
+        .unwrap();
+    let err = capped.execute(Request::get(url.clone())).await.unwrap_err();
+    match err {
+        Error::Transport(t) => assert_eq!(t.kind(), TransportErrorKind::BodyTooLarge),
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+    let roomy = ApiClient::builder("t/1")
+        .max_response_bytes(64 * 1024)
+        .build()
+        .unwrap();
+    assert_eq!(
+        roomy.execute(Request::get(url)).await.unwrap().body.len(),
+        64 * 1024
+    );
+}

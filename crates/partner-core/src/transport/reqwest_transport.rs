@@ -112,10 +112,11 @@ fn classify(err: reqwest::Error) -> TransportError {
 }
 
 async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Bytes, TransportError> {
-    if let Some(len) = response.content_length()
-        && len > limit as u64
-    {
-        return Err(TransportError::body_too_large(limit));
+    match response.content_length() {
+        Some(len) if len > limit as u64 => return Err(TransportError::body_too_large(limit)),
+        // hyper delivers exactly Content-Length bytes, so the cap holds without counting chunks.
+        Some(_) => return response.bytes().await.map_err(classify),
+        None => {}
     }
     let mut body = BytesMut::new();
     while let Some(chunk) = response.chunk().await.map_err(classify)? {
