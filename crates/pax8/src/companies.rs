@@ -478,7 +478,7 @@ impl ListCompanies {
 
     /// Sorts by `field` (sent as one parameter, `sort=name,asc`).
     pub fn sort(mut self, field: CompanySort, direction: Direction) -> Self {
-        self.query.sort = Some(format!("{},{}", field.as_str(), direction.as_str()));
+        self.query.sort = Some(page::sort_param(field.as_str(), direction));
         self
     }
 

@@ -54,10 +54,10 @@ pub struct ErrorBody {
     #[serde(default)]
     pub status: Option<u16>,
     /// Further failures (field errors…).
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(default, deserialize_with = "crate::nullable::vec")]
     pub details: Vec<ErrorDetail>,
     /// The second shape: a list of messages (strings, or objects with a `message`).
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(default, deserialize_with = "crate::nullable::vec")]
     pub errors: Vec<Value>,
     /// The token endpoint's OAuth error code (`access_denied`).
     #[serde(default)]
@@ -84,14 +84,6 @@ pub struct ErrorDetail {
     /// A status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-}
-
-fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 impl ErrorBody {

@@ -129,6 +129,14 @@ pub(crate) fn require(field: &'static str, id: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// [`require`] for an optional id (a list filter): only an id that is set must be non-empty.
+pub(crate) fn require_if_set(
+    field: &'static str,
+    id: Option<&impl AsRef<str>>,
+) -> Result<(), Error> {
+    id.map_or(Ok(()), |id| require(field, id.as_ref()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

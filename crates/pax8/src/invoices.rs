@@ -387,7 +387,7 @@ impl ListInvoices {
 
     /// Sorts by `field` (`sort=invoiceDate,desc`).
     pub fn sort(mut self, field: InvoiceSort, direction: Direction) -> Self {
-        self.query.sort = Some(format!("{},{}", field.as_str(), direction.as_str()));
+        self.query.sort = Some(page::sort_param(field.as_str(), direction));
         self
     }
 
@@ -441,9 +441,7 @@ impl ListInvoices {
     }
 
     fn url(&self) -> Result<Url, Error> {
-        if let Some(id) = &self.query.company_id {
-            ids::require("company_id", id.as_str())?;
-        }
+        ids::require_if_set("company_id", self.query.company_id.as_ref())?;
         if let (Some(start), Some(end)) = (
             &self.query.invoice_date_range_start,
             &self.query.invoice_date_range_end,
@@ -461,7 +459,7 @@ impl ListInvoices {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for a page size over 200 or an inverted date range; the API's errors.
+    /// [`Error::InvalidInput`] for an empty company id, a page size over 200 or an inverted date range; the API's errors.
     pub async fn send(self) -> Result<Page<Invoice>, Error> {
         let url = self.url();
         page::send::<Invoice, _>(&self.client, url, &self.query, self.paging).await
@@ -512,9 +510,7 @@ impl ListInvoiceItems {
     }
 
     fn url(&self) -> Result<Url, Error> {
-        if let Some(id) = &self.query.company_id {
-            ids::require("company_id", id.as_str())?;
-        }
+        ids::require_if_set("company_id", self.query.company_id.as_ref())?;
         self.url.clone()
     }
 

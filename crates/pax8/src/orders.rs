@@ -285,9 +285,9 @@ impl NewOrderBuilder {
                 "an order needs at least one line item",
             ));
         }
-        let count = order.line_items.len() as u32;
-        for (index, item) in order.line_items.iter_mut().enumerate() {
-            let number = index as u32 + 1;
+        let count = u32::try_from(order.line_items.len())
+            .map_err(|_| Error::invalid_input("line_items", "too many line items"))?;
+        for (number, item) in (1..=count).zip(order.line_items.iter_mut()) {
             item.line_item_number = number;
             let field = |name: &str| format!("line_items[{number}].{name}");
             if item.product_id.as_str().trim().is_empty() {
@@ -427,9 +427,7 @@ impl ListOrders {
     }
 
     fn url(&self) -> Result<Url, Error> {
-        if let Some(id) = &self.query.company_id {
-            ids::require("company_id", id.as_str())?;
-        }
+        ids::require_if_set("company_id", self.query.company_id.as_ref())?;
         self.client.rest_url(&["orders"])
     }
 
@@ -437,7 +435,7 @@ impl ListOrders {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
+    /// [`Error::InvalidInput`] for an empty company id or a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Order>, Error> {
         let url = self.url();
         page::send::<Order, _>(&self.client, url, &self.query, self.paging).await

@@ -132,6 +132,11 @@ impl Direction {
     }
 }
 
+/// The `/v1` `sort` parameter: `field,asc` (Spring style).
+pub(crate) fn sort_param(field: &str, direction: Direction) -> String {
+    format!("{field},{}", direction.as_str())
+}
+
 /// Page number, size and streaming options of a list builder.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Paging {

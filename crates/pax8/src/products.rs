@@ -477,7 +477,7 @@ impl ListProducts {
 
     /// Sorts by `field` (`sort=name,asc`).
     pub fn sort(mut self, field: ProductSort, direction: Direction) -> Self {
-        self.query.sort = Some(format!("{},{}", field.as_str(), direction.as_str()));
+        self.query.sort = Some(page::sort_param(field.as_str(), direction));
         self
     }
 

@@ -406,7 +406,7 @@ impl ListSubscriptions {
 
     /// Sorts by `field` (`sort=startDate,desc`).
     pub fn sort(mut self, field: SubscriptionSort, direction: Direction) -> Self {
-        self.query.sort = Some(format!("{},{}", field.as_str(), direction.as_str()));
+        self.query.sort = Some(page::sort_param(field.as_str(), direction));
         self
     }
 
@@ -435,12 +435,8 @@ impl ListSubscriptions {
     }
 
     fn url(&self) -> Result<Url, Error> {
-        if let Some(id) = &self.query.company_id {
-            ids::require("company_id", id.as_str())?;
-        }
-        if let Some(id) = &self.query.product_id {
-            ids::require("product_id", id.as_str())?;
-        }
+        ids::require_if_set("company_id", self.query.company_id.as_ref())?;
+        ids::require_if_set("product_id", self.query.product_id.as_ref())?;
         self.client.rest_url(&["subscriptions"])
     }
 
@@ -448,7 +444,8 @@ impl ListSubscriptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
+    /// [`Error::InvalidInput`] for an empty company or product id or a page size over 200; the API's
+    /// errors.
     pub async fn send(self) -> Result<Page<Subscription>, Error> {
         let url = self.url();
         page::send::<Subscription, _>(&self.client, url, &self.query, self.paging).await

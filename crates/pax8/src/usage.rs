@@ -205,7 +205,7 @@ impl ListUsageSummaries {
 
     /// Sorts by `field` (`sort=partnerTotal,desc`).
     pub fn sort(mut self, field: UsageSummarySort, direction: Direction) -> Self {
-        self.query.sort = Some(format!("{},{}", field.as_str(), direction.as_str()));
+        self.query.sort = Some(page::sort_param(field.as_str(), direction));
         self
     }
 

@@ -11,8 +11,9 @@ use axum::routing::get;
 use serde_json::{Map, Value, json};
 
 use super::auth::Authed;
+use super::listing::{self, Params, filter_eq, find, find_mut, paged, sort};
 use super::seed_data::contact_json;
-use super::{ApiError, Params, State, filter_eq, json_body, paged, sort};
+use super::{ApiError, State, json_body};
 use crate::clock;
 
 pub(super) fn routes() -> Router<Arc<State>> {
@@ -58,11 +59,11 @@ async fn list(
     let mut items = state.lock().companies.clone();
     filter_eq(&mut items, &q, &FILTERS);
     sort(&mut items, &q, &SORTS)?;
-    Ok(axum::Json(paged(items, &q)?).into_response())
+    paged(items, &q)
 }
 
 fn company_not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("Company {id} not found"))
+    listing::not_found("Company", id)
 }
 
 async fn read(
@@ -71,11 +72,7 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let inner = state.lock();
-    let company = inner
-        .companies
-        .iter()
-        .find(|c| c["id"] == id.as_str())
-        .ok_or_else(|| company_not_found(&id))?;
+    let company = find(&inner.companies, "Company", &id)?;
     Ok(axum::Json(company.clone()).into_response())
 }
 
@@ -108,25 +105,44 @@ const COMPANY_REQUIRED: [&str; 10] = [
     "/orderApprovalRequired",
 ];
 
+/// The fields a client may set, on create and on PATCH (`id`, `status` and `updatedDate` are the
+/// server's).
+const COMPANY_FIELDS: [&str; 8] = [
+    "name",
+    "address",
+    "phone",
+    "website",
+    "externalId",
+    "billOnBehalfOfEnabled",
+    "selfServiceAllowed",
+    "orderApprovalRequired",
+];
+
 const CONTACT_REQUIRED: [&str; 4] = ["/firstName", "/lastName", "/email", "/phone"];
 
-fn new_contact(state: &State, body: &Value) -> Value {
-    let id = state.lock().ids.uuid();
+/// The contact a body describes (its required fields already checked); `types` falls back to
+/// `default_types` when the body has none.
+fn contact_from(body: &Value, id: &str, default_types: Value, created: &str) -> Value {
     let field = |n: &str| body[n].as_str().unwrap_or_default().to_owned();
     let types = body
         .get("types")
         .cloned()
         .filter(Value::is_array)
-        .unwrap_or_else(|| json!([]));
+        .unwrap_or(default_types);
     contact_json(
-        &id,
+        id,
         &field("firstName"),
         &field("lastName"),
         &field("email"),
         &field("phone"),
         types,
-        &clock::pax8_datetime(clock::now()),
+        created,
     )
+}
+
+fn new_contact(state: &State, body: &Value) -> Value {
+    let id = state.lock().ids.uuid();
+    contact_from(body, &id, json!([]), &clock::pax8_datetime(clock::now()))
 }
 
 fn has_primary(contacts: &[Value], kind: &str) -> bool {
@@ -168,16 +184,7 @@ async fn create(
     let id = inner.ids.uuid();
     let mut company = Map::new();
     company.insert("id".into(), json!(id));
-    for key in [
-        "name",
-        "address",
-        "phone",
-        "website",
-        "externalId",
-        "billOnBehalfOfEnabled",
-        "selfServiceAllowed",
-        "orderApprovalRequired",
-    ] {
+    for key in COMPANY_FIELDS {
         if let Some(v) = body.get(key) {
             company.insert(key.into(), v.clone());
         }
@@ -198,17 +205,6 @@ async fn create(
     Ok(axum::Json(company).into_response())
 }
 
-const UPDATABLE: [&str; 8] = [
-    "name",
-    "address",
-    "phone",
-    "website",
-    "externalId",
-    "billOnBehalfOfEnabled",
-    "selfServiceAllowed",
-    "orderApprovalRequired",
-];
-
 async fn update(
     AxState(state): AxState<Arc<State>>,
     _a: Authed,
@@ -217,13 +213,9 @@ async fn update(
 ) -> Result<Response, ApiError> {
     let body = json_body(&body)?;
     let mut inner = state.lock();
-    let company = inner
-        .companies
-        .iter_mut()
-        .find(|c| c["id"] == id.as_str())
-        .ok_or_else(|| company_not_found(&id))?;
+    let company = find_mut(&mut inner.companies, "Company", &id)?;
     let mut changed = false;
-    for key in UPDATABLE {
+    for key in COMPANY_FIELDS {
         if let Some(v) = body.get(key).filter(|v| !v.is_null())
             && company.get(key) != Some(v)
         {
@@ -252,7 +244,7 @@ async fn list_contacts(
         .get(&id)
         .cloned()
         .ok_or_else(|| company_not_found(&id))?;
-    Ok(axum::Json(paged(items, &q)?).into_response())
+    paged(items, &q)
 }
 
 async fn create_contact(
@@ -279,10 +271,6 @@ async fn create_contact(
     Ok(axum::Json(contact).into_response())
 }
 
-fn contact_not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("Contact {id} not found"))
-}
-
 async fn read_contact(
     AxState(state): AxState<Arc<State>>,
     _a: Authed,
@@ -293,10 +281,7 @@ async fn read_contact(
         .contacts
         .get(&id)
         .ok_or_else(|| company_not_found(&id))?;
-    let contact = contacts
-        .iter()
-        .find(|c| c["id"] == contact_id.as_str())
-        .ok_or_else(|| contact_not_found(&contact_id))?;
+    let contact = find(contacts, "Contact", &contact_id)?;
     Ok(axum::Json(contact.clone()).into_response())
 }
 
@@ -317,29 +302,13 @@ async fn replace_contact(
         .contacts
         .get_mut(&id)
         .ok_or_else(|| company_not_found(&id))?;
-    let contact = contacts
-        .iter_mut()
-        .find(|c| c["id"] == contact_id.as_str())
-        .ok_or_else(|| contact_not_found(&contact_id))?;
+    let contact = find_mut(contacts, "Contact", &contact_id)?;
     let created = contact["createdDate"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let field = |n: &str| body[n].as_str().unwrap_or_default().to_owned();
-    let types = body
-        .get("types")
-        .cloned()
-        .filter(Value::is_array)
-        .unwrap_or_else(|| contact["types"].clone());
-    *contact = contact_json(
-        &contact_id,
-        &field("firstName"),
-        &field("lastName"),
-        &field("email"),
-        &field("phone"),
-        types,
-        &created,
-    );
+    let types = contact["types"].clone();
+    *contact = contact_from(&body, &contact_id, types, &created);
     Ok(axum::Json(contact.clone()).into_response())
 }
 
@@ -356,7 +325,7 @@ async fn delete_contact(
     let before = contacts.len();
     contacts.retain(|c| c["id"] != contact_id.as_str());
     if contacts.len() == before {
-        return Err(contact_not_found(&contact_id));
+        return Err(listing::not_found("Contact", &contact_id));
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -9,7 +9,8 @@ use axum::routing::get;
 use serde_json::Value;
 
 use super::auth::Authed;
-use super::{ApiError, Params, State, filter_eq, paged, sort};
+use super::listing::{self, Params, filter_eq, find, is_iso_date, paged, sort};
+use super::{ApiError, State};
 
 pub(super) fn routes() -> Router<Arc<State>> {
     Router::new()
@@ -42,16 +43,7 @@ const SORTS: [(&str, &str); 7] = [
 fn date_param<'a>(q: &'a Params, name: &str) -> Result<Option<&'a str>, ApiError> {
     match q.get(name) {
         None => Ok(None),
-        Some(d)
-            if d.len() == 10
-                && time::Date::parse(
-                    d,
-                    time::macros::format_description!("[year]-[month]-[day]"),
-                )
-                .is_ok() =>
-        {
-            Ok(Some(d.as_str()))
-        }
+        Some(d) if is_iso_date(d) => Ok(Some(d.as_str())),
         Some(_) => Err(ApiError::bad_request(format!("{name} must be yyyy-MM-dd"))),
     }
 }
@@ -67,17 +59,13 @@ async fn list(
     let end = date_param(&q, "invoiceDateRangeEnd")?;
     let mut invoices = state.lock().invoices.clone();
     filter_eq(&mut invoices, &q, &FILTERS);
-    // ISO dates compare correctly as strings.
+    // yyyy-MM-dd dates compare correctly as strings.
     invoices.retain(|i| {
         let d = i["invoiceDate"].as_str().unwrap_or_default();
         start.is_none_or(|s| d >= s) && end.is_none_or(|e| d <= e)
     });
     sort(&mut invoices, &q, &SORTS)?;
-    Ok(axum::Json(paged(invoices, &q)?).into_response())
-}
-
-fn not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("Invoice {id} not found"))
+    paged(invoices, &q)
 }
 
 async fn read(
@@ -86,11 +74,7 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let inner = state.lock();
-    let invoice = inner
-        .invoices
-        .iter()
-        .find(|i| i["id"] == id.as_str())
-        .ok_or_else(|| not_found(&id))?;
+    let invoice = find(&inner.invoices, "Invoice", &id)?;
     Ok(axum::Json(invoice.clone()).into_response())
 }
 
@@ -105,8 +89,8 @@ async fn items(
         .invoice_items
         .get(&id)
         .cloned()
-        .ok_or_else(|| not_found(&id))?;
-    Ok(axum::Json(paged(items, &q)?).into_response())
+        .ok_or_else(|| listing::not_found("Invoice", &id))?;
+    paged(items, &q)
 }
 
 async fn draft_items(
@@ -127,5 +111,5 @@ async fn draft_items(
         .map(|(_, v)| v.clone())
         .collect();
     filter_eq(&mut items, &q, &[("companyId", "/companyId")]);
-    Ok(axum::Json(paged(items, &q)?).into_response())
+    paged(items, &q)
 }

@@ -4,6 +4,7 @@
 mod auth;
 mod companies;
 mod invoices;
+mod listing;
 mod orders;
 mod products;
 mod rate_limit;
@@ -12,7 +13,6 @@ mod subscriptions;
 mod usage;
 mod webhooks;
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -228,113 +228,6 @@ pub(crate) fn fault_response(status: u16, retry_after: Option<Duration>) -> Resp
         response.headers_mut().insert(http::header::RETRY_AFTER, v);
     }
     response
-}
-
-/// Query parameters, as sent.
-pub(crate) type Params = HashMap<String, String>;
-
-/// `page` (0-based, default 0) and `size` (default 10, at most 200).
-pub(crate) fn page_params(q: &Params) -> Result<(usize, usize), ApiError> {
-    let page = match q.get("page") {
-        None => 0,
-        Some(p) => p
-            .parse::<usize>()
-            .map_err(|_| ApiError::bad_request("page must be a non-negative integer"))?,
-    };
-    let size = match q.get("size") {
-        None => 10,
-        Some(s) => s
-            .parse::<usize>()
-            .map_err(|_| ApiError::bad_request("size must be a positive integer"))?,
-    };
-    if size == 0 || size > 200 {
-        return Err(ApiError::bad_request("size must be between 1 and 200"));
-    }
-    Ok((page, size))
-}
-
-/// The page envelope `{"content": [...], "page": {size, totalElements, totalPages, number}}`.
-pub(crate) fn paged(items: Vec<Value>, q: &Params) -> Result<Value, ApiError> {
-    let (page, size) = page_params(q)?;
-    let total = items.len();
-    let content: Vec<Value> = items
-        .into_iter()
-        .skip(page.saturating_mul(size))
-        .take(size)
-        .collect();
-    Ok(json!({
-        "content": content,
-        "page": { "size": size, "totalElements": total, "totalPages": total.div_ceil(size), "number": page }
-    }))
-}
-
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// Keeps the items whose field (a JSON pointer) equals the query parameter, case-insensitively.
-pub(crate) fn filter_eq(items: &mut Vec<Value>, q: &Params, fields: &[(&str, &str)]) {
-    for (param, pointer) in fields {
-        if let Some(wanted) = q.get(*param) {
-            items.retain(|item| {
-                item.pointer(pointer)
-                    .and_then(text)
-                    .is_some_and(|have| have.eq_ignore_ascii_case(wanted))
-            });
-        }
-    }
-}
-
-fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
-    match (a, b) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) => x
-            .as_f64()
-            .unwrap_or(0.0)
-            .partial_cmp(&y.as_f64().unwrap_or(0.0))
-            .unwrap_or(Ordering::Equal),
-        (Some(Value::String(x)), Some(Value::String(y))) => x.to_lowercase().cmp(&y.to_lowercase()),
-        (Some(Value::Null) | None, Some(Value::Null) | None) => Ordering::Equal,
-        // Nulls last.
-        (Some(Value::Null) | None, _) => Ordering::Greater,
-        (_, Some(Value::Null) | None) => Ordering::Less,
-        (Some(x), Some(y)) => x.to_string().cmp(&y.to_string()),
-    }
-}
-
-/// Applies `sort=field[,asc|desc]` (Spring style); unknown fields are a 400.
-pub(crate) fn sort(
-    items: &mut [Value],
-    q: &Params,
-    fields: &[(&str, &str)],
-) -> Result<(), ApiError> {
-    let Some(spec) = q.get("sort") else {
-        return Ok(());
-    };
-    let (field, direction) = spec.split_once(',').unwrap_or((spec.as_str(), "asc"));
-    let pointer = fields
-        .iter()
-        .find(|(name, _)| *name == field)
-        .map(|(_, p)| *p)
-        .ok_or_else(|| ApiError::bad_request(format!("Invalid sort field '{field}'")))?;
-    let descending = match direction.to_ascii_lowercase().as_str() {
-        "asc" => false,
-        "desc" => true,
-        _ => {
-            return Err(ApiError::bad_request(format!(
-                "Invalid sort direction '{direction}'"
-            )));
-        }
-    };
-    items.sort_by(|a, b| {
-        let o = compare(a.pointer(pointer), b.pointer(pointer));
-        if descending { o.reverse() } else { o }
-    });
-    Ok(())
 }
 
 /// Parses a JSON body, answering 400 otherwise.

@@ -12,8 +12,9 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use super::auth::Authed;
+use super::listing::{Params, filter_eq, find, paged};
 use super::seed_data::{subscription_json, term_months};
-use super::{ApiError, Params, State, filter_eq, json_body, paged};
+use super::{ApiError, State, json_body};
 use crate::clock;
 
 pub(super) fn routes() -> Router<Arc<State>> {
@@ -29,7 +30,7 @@ async fn list(
 ) -> Result<Response, ApiError> {
     let mut items = state.lock().orders.clone();
     filter_eq(&mut items, &q, &[("companyId", "/companyId")]);
-    Ok(axum::Json(paged(items, &q)?).into_response())
+    paged(items, &q)
 }
 
 async fn read(
@@ -38,11 +39,7 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let inner = state.lock();
-    let order = inner
-        .orders
-        .iter()
-        .find(|o| o["id"] == id.as_str())
-        .ok_or_else(|| ApiError::not_found(format!("Order {id} not found")))?;
+    let order = find(&inner.orders, "Order", &id)?;
     Ok(axum::Json(order.clone()).into_response())
 }
 

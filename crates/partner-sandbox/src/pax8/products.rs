@@ -9,8 +9,9 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use super::auth::Authed;
+use super::listing::{self, Params, filter_eq, paged, sort};
 use super::seed_data::Product;
-use super::{ApiError, Params, State, filter_eq, paged, sort};
+use super::{ApiError, State};
 
 pub(super) fn routes() -> Router<Arc<State>> {
     Router::new()
@@ -45,13 +46,13 @@ async fn list(
         &q,
         &[("name", "/name"), ("vendor", "/vendorName")],
     )?;
-    Ok(axum::Json(paged(items, &q)?).into_response())
+    paged(items, &q)
 }
 
 fn find<'a>(state: &'a State, id: &str) -> Result<&'a Product, ApiError> {
     state
         .product(id)
-        .ok_or_else(|| ApiError::not_found(format!("Product {id} not found")))
+        .ok_or_else(|| listing::not_found("Product", id))
 }
 
 async fn read(
@@ -96,7 +97,7 @@ async fn pricing(
             .iter()
             .any(|c| c["id"] == company.as_str())
     {
-        return Err(ApiError::not_found(format!("Company {company} not found")));
+        return Err(listing::not_found("Company", company));
     }
     Ok(axum::Json(json!({ "content": product.pricing })).into_response())
 }

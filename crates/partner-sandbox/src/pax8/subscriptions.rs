@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::auth::Authed;
-use super::{ApiError, Params, State, filter_eq, json_body, paged, sort};
+use super::listing::{self, Params, filter_eq, find, is_iso_date, paged, sort};
+use super::{ApiError, State, json_body};
 use crate::clock;
 use crate::seed::money;
 
@@ -51,11 +52,24 @@ async fn list(
     let mut items = state.lock().subscriptions.clone();
     filter_eq(&mut items, &q, &FILTERS);
     sort(&mut items, &q, &SORTS)?;
-    Ok(axum::Json(paged(items, &q)?).into_response())
+    paged(items, &q)
 }
 
-fn not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("Subscription {id} not found"))
+fn find_subscription(state: &State, id: &str) -> Result<Value, ApiError> {
+    find(&state.lock().subscriptions, "Subscription", id).cloned()
+}
+
+/// Makes `updated` the subscription's current version and the newest entry of its history.
+fn save_version(state: &State, id: &str, updated: &Value) {
+    let mut inner = state.lock();
+    if let Some(slot) = inner.subscriptions.iter_mut().find(|s| s["id"] == id) {
+        *slot = updated.clone();
+    }
+    inner
+        .history
+        .entry(id.to_owned())
+        .or_default()
+        .insert(0, updated.clone());
 }
 
 async fn read(
@@ -64,12 +78,7 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let inner = state.lock();
-    let mut sub = inner
-        .subscriptions
-        .iter()
-        .find(|s| s["id"] == id.as_str())
-        .cloned()
-        .ok_or_else(|| not_found(&id))?;
+    let mut sub = find(&inner.subscriptions, "Subscription", &id)?.clone();
     if let Some(sku) = inner.vendor_sku_ids.get(&id) {
         sub["vendorSkuId"] = json!(sku);
     }
@@ -110,13 +119,7 @@ async fn update(
             "At least one of price, billingTerm, quantity or startDate is required",
         ));
     }
-    let current = state
-        .lock()
-        .subscriptions
-        .iter()
-        .find(|s| s["id"] == id.as_str())
-        .cloned()
-        .ok_or_else(|| not_found(&id))?;
+    let current = find_subscription(&state, &id)?;
     if current["status"] == "Cancelled" {
         return Ok(rejected(vec![
             "A cancelled subscription cannot be updated".to_owned(),
@@ -178,21 +181,7 @@ async fn update(
         return Ok(rejected(errors));
     }
     updated["updatedDate"] = json!(clock::pax8_datetime(clock::now()));
-    {
-        let mut inner = state.lock();
-        if let Some(slot) = inner
-            .subscriptions
-            .iter_mut()
-            .find(|s| s["id"] == id.as_str())
-        {
-            *slot = updated.clone();
-        }
-        inner
-            .history
-            .entry(id.clone())
-            .or_default()
-            .insert(0, updated.clone());
-    }
+    save_version(&state, &id, &updated);
     super::webhooks::emit(&state, "SUBSCRIPTION", "Change", updated.clone());
     Ok(axum::Json(updated).into_response())
 }
@@ -207,29 +196,16 @@ async fn cancel(
 ) -> Result<Response, ApiError> {
     let cancel_date = match q.get("cancelDate") {
         None => clock::pax8_datetime(clock::now()),
-        Some(d)
-            if d.len() >= 10
-                && time::Date::parse(
-                    &d[..10],
-                    time::macros::format_description!("[year]-[month]-[day]"),
-                )
-                .is_ok() =>
-        {
-            d.clone()
-        }
+        // Only the date part is checked; `get` rather than slicing, as the 10th byte of user
+        // input need not be a char boundary.
+        Some(d) if d.get(..10).is_some_and(is_iso_date) => d.clone(),
         Some(_) => {
             return Err(ApiError::bad_request(
                 "cancelDate must be a date-time like 2025-07-01T00:00:00Z",
             ));
         }
     };
-    let current = state
-        .lock()
-        .subscriptions
-        .iter()
-        .find(|s| s["id"] == id.as_str())
-        .cloned()
-        .ok_or_else(|| not_found(&id))?;
+    let current = find_subscription(&state, &id)?;
     if current["status"] == "Cancelled" {
         return Ok(rejected(vec![
             "The subscription is already cancelled".to_owned(),
@@ -249,21 +225,7 @@ async fn cancel(
         updated["endDate"] = json!(cancel_date);
     }
     updated["updatedDate"] = json!(clock::pax8_datetime(clock::now()));
-    {
-        let mut inner = state.lock();
-        if let Some(slot) = inner
-            .subscriptions
-            .iter_mut()
-            .find(|s| s["id"] == id.as_str())
-        {
-            *slot = updated.clone();
-        }
-        inner
-            .history
-            .entry(id)
-            .or_default()
-            .insert(0, updated.clone());
-    }
+    save_version(&state, &id, &updated);
     super::webhooks::emit(&state, "SUBSCRIPTION", "Cancel", updated);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -278,6 +240,6 @@ async fn history(
         .history
         .get(&id)
         .cloned()
-        .ok_or_else(|| not_found(&id))?;
+        .ok_or_else(|| listing::not_found("Subscription", &id))?;
     Ok(axum::Json(json!({ "content": versions })).into_response())
 }

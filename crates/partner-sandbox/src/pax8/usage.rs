@@ -9,7 +9,8 @@ use axum::routing::get;
 use serde_json::Value;
 
 use super::auth::Authed;
-use super::{ApiError, Params, State, filter_eq, paged, sort};
+use super::listing::{self, Params, filter_eq, find, is_iso_date, paged, sort};
+use super::{ApiError, State};
 
 pub(super) fn routes() -> Router<Arc<State>> {
     Router::new()
@@ -29,7 +30,7 @@ async fn by_subscription(
 ) -> Result<Response, ApiError> {
     let inner = state.lock();
     if !inner.subscriptions.iter().any(|s| s["id"] == id.as_str()) {
-        return Err(ApiError::not_found(format!("Subscription {id} not found")));
+        return Err(listing::not_found("Subscription", &id));
     }
     let mut items: Vec<Value> = inner
         .usage_summaries
@@ -61,11 +62,7 @@ async fn by_subscription(
             o.remove("companyId");
         }
     }
-    Ok(axum::Json(paged(items, &q)?).into_response())
-}
-
-fn not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("Usage summary {id} not found"))
+    paged(items, &q)
 }
 
 async fn read(
@@ -74,11 +71,7 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let inner = state.lock();
-    let summary = inner
-        .usage_summaries
-        .iter()
-        .find(|u| u["id"] == id.as_str())
-        .ok_or_else(|| not_found(&id))?;
+    let summary = find(&inner.usage_summaries, "Usage summary", &id)?;
     Ok(axum::Json(summary.clone()).into_response())
 }
 
@@ -91,13 +84,7 @@ async fn lines(
     let date = q
         .get("usageDate")
         .ok_or_else(|| ApiError::bad_request("usageDate is required (yyyy-MM-dd)"))?;
-    let valid = date.len() == 10
-        && time::Date::parse(
-            date,
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .is_ok();
-    if !valid {
+    if !is_iso_date(date) {
         return Err(ApiError::bad_request("usageDate must be yyyy-MM-dd"));
     }
     let mut items = state
@@ -105,11 +92,11 @@ async fn lines(
         .usage_lines
         .get(&id)
         .cloned()
-        .ok_or_else(|| not_found(&id))?;
+        .ok_or_else(|| listing::not_found("Usage summary", &id))?;
     filter_eq(
         &mut items,
         &q,
         &[("usageDate", "/usageDate"), ("productId", "/productId")],
     );
-    Ok(axum::Json(paged(items, &q)?).into_response())
+    paged(items, &q)
 }

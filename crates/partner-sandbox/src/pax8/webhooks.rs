@@ -17,7 +17,8 @@ use axum::routing::{delete, get, post};
 use serde_json::{Value, json};
 
 use super::auth::Authed;
-use super::{ApiError, Params, State, filter_eq, json_body, page_params, paged, sort};
+use super::listing::{self, Params, filter_eq, find, find_mut, paged, paged_flat, sort};
+use super::{ApiError, Inner, State, json_body};
 use crate::clock;
 
 /// One Pax8 webhook delivery the sandbox attempted.
@@ -91,7 +92,27 @@ pub(super) fn routes() -> Router<Arc<State>> {
 }
 
 fn not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("Webhook {id} not found"))
+    listing::not_found("Webhook", id)
+}
+
+fn find_webhook(state: &State, id: &str) -> Result<Value, ApiError> {
+    find(&state.lock().webhooks, "Webhook", id).cloned()
+}
+
+fn find_log(inner: &Inner, id: &str, log_id: &str) -> Result<Value, ApiError> {
+    inner
+        .webhook_logs
+        .iter()
+        .find(|l| l["webhookId"] == id && l["id"] == log_id)
+        .cloned()
+        .ok_or_else(|| listing::not_found("Log", log_id))
+}
+
+/// The webhook's topic subscriptions, to change them.
+fn topics_mut(hook: &mut Value) -> Result<&mut Vec<Value>, ApiError> {
+    hook["webhookTopics"]
+        .as_array_mut()
+        .ok_or_else(|| invalid("corrupt webhook"))
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
@@ -206,7 +227,7 @@ async fn list(
             ("updatedAt", "/updatedAt"),
         ],
     )?;
-    Ok(axum::Json(paged(items, &q)?).into_response())
+    paged(items, &q)
 }
 
 async fn read(
@@ -214,13 +235,7 @@ async fn read(
     _a: Authed,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let inner = state.lock();
-    let hook = inner
-        .webhooks
-        .iter()
-        .find(|w| w["id"] == id.as_str())
-        .ok_or_else(|| not_found(&id))?;
-    Ok(axum::Json(hook.clone()).into_response())
+    Ok(axum::Json(find_webhook(&state, &id)?).into_response())
 }
 
 async fn remove(
@@ -244,11 +259,7 @@ fn modify(
     change: impl FnOnce(&mut Value) -> Result<(), ApiError>,
 ) -> Result<Response, ApiError> {
     let mut inner = state.lock();
-    let hook = inner
-        .webhooks
-        .iter_mut()
-        .find(|w| w["id"] == id)
-        .ok_or_else(|| not_found(id))?;
+    let hook = find_mut(&mut inner.webhooks, "Webhook", id)?;
     change(hook)?;
     hook["updatedAt"] = json!(clock::rfc3339(clock::now()));
     Ok(axum::Json(hook.clone()).into_response())
@@ -303,9 +314,7 @@ async fn add_topic(
 ) -> Result<Response, ApiError> {
     let entry = topic_entry(&state, &json_body(&body)?)?;
     modify(&state, &id, |hook| {
-        let topics = hook["webhookTopics"]
-            .as_array_mut()
-            .ok_or_else(|| invalid("corrupt webhook"))?;
+        let topics = topics_mut(hook)?;
         if topics.iter().any(|t| t["topic"] == entry["topic"]) {
             return Err(invalid("The topic already exists on this webhook"));
         }
@@ -334,13 +343,11 @@ async fn remove_topic(
     Path((id, topic_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     modify(&state, &id, |hook| {
-        let topics = hook["webhookTopics"]
-            .as_array_mut()
-            .ok_or_else(|| invalid("corrupt webhook"))?;
+        let topics = topics_mut(hook)?;
         let before = topics.len();
         topics.retain(|t| t["id"] != topic_id.as_str());
         if topics.len() == before {
-            return Err(ApiError::not_found(format!("Topic {topic_id} not found")));
+            return Err(listing::not_found("Topic", &topic_id));
         }
         Ok(())
     })?;
@@ -360,13 +367,7 @@ async fn configure_topic(
         .filter(Value::is_array)
         .ok_or_else(|| invalid("filters must be an array"))?;
     modify(&state, &id, |hook| {
-        let topics = hook["webhookTopics"]
-            .as_array_mut()
-            .ok_or_else(|| invalid("corrupt webhook"))?;
-        let topic = topics
-            .iter_mut()
-            .find(|t| t["id"] == topic_id.as_str())
-            .ok_or_else(|| ApiError::not_found(format!("Topic {topic_id} not found")))?;
+        let topic = find_mut(topics_mut(hook)?, "Topic", &topic_id)?;
         topic["filters"] = filters;
         Ok(())
     })
@@ -405,13 +406,7 @@ async fn test_topic(
     _a: Authed,
     Path((id, topic_name)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let hook = state
-        .lock()
-        .webhooks
-        .iter()
-        .find(|w| w["id"] == id.as_str())
-        .cloned()
-        .ok_or_else(|| not_found(&id))?;
+    let hook = find_webhook(&state, &id)?;
     if !TOPICS.iter().any(|t| t.0 == topic_name) {
         return Err(invalid(format!("Unknown topic '{topic_name}'")));
     }
@@ -470,14 +465,8 @@ async fn topic_definitions(_a: Authed, Query(q): Query<Params>) -> Result<Respon
     }
     filter_eq(&mut items, &q, &[("topic", "/topic")]);
     sort(&mut items, &q, &[("topic", "/topic"), ("name", "/name")])?;
-    // This endpoint puts the page fields at the top level.
-    let (page, size) = page_params(&q)?;
-    let mut envelope = paged(items, &q)?;
-    let content = envelope["content"].take();
-    let total = envelope["page"]["totalElements"].clone();
-    let pages = envelope["page"]["totalPages"].clone();
-    Ok(axum::Json(json!({ "content": content, "number": page, "size": size, "totalElements": total, "totalPages": pages }))
-        .into_response())
+    // Unlike the other lists, this endpoint puts the page fields at the top level.
+    paged_flat(items, &q)
 }
 
 async fn logs(
@@ -509,7 +498,7 @@ async fn logs(
         start.as_deref().is_none_or(|s| t >= s) && end.as_deref().is_none_or(|e| t <= e)
     });
     items.reverse();
-    Ok(axum::Json(paged(items, &q)?).into_response())
+    paged(items, &q)
 }
 
 async fn log(
@@ -517,13 +506,7 @@ async fn log(
     _a: Authed,
     Path((id, log_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let inner = state.lock();
-    let entry = inner
-        .webhook_logs
-        .iter()
-        .find(|l| l["webhookId"] == id.as_str() && l["id"] == log_id.as_str())
-        .ok_or_else(|| ApiError::not_found(format!("Log {log_id} not found")))?;
-    Ok(axum::Json(entry.clone()).into_response())
+    Ok(axum::Json(find_log(&state.lock(), &id, &log_id)?).into_response())
 }
 
 async fn retry(
@@ -533,19 +516,8 @@ async fn retry(
 ) -> Result<Response, ApiError> {
     let (hook, entry) = {
         let inner = state.lock();
-        let hook = inner
-            .webhooks
-            .iter()
-            .find(|w| w["id"] == id.as_str())
-            .cloned()
-            .ok_or_else(|| not_found(&id))?;
-        let entry = inner
-            .webhook_logs
-            .iter()
-            .find(|l| l["webhookId"] == id.as_str() && l["id"] == log_id.as_str())
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(format!("Log {log_id} not found")))?;
-        (hook, entry)
+        let hook = find(&inner.webhooks, "Webhook", &id)?.clone();
+        (hook, find_log(&inner, &id, &log_id)?)
     };
     let payload = entry["callHistory"]
         .get(0)
