@@ -1,0 +1,360 @@
+//! End to end against `partner-sandbox`'s Leanpub affiliate simulator, through the real HTTP
+//! transport: acknowledged requests, one error variant per service code, and the never-sent-twice rule
+//! (429 retried, 5xx not).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use leanpub_affiliate::{
+    Client, DiscountRequest, Error, Recipient, RetryPolicy, ServiceCode, StatusCode, Timeouts, Url,
+};
+use partner_core::TransportError;
+use partner_core::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
+use partner_sandbox::leanpub::{
+    PRODUCT_IDS, PRODUCTION_PARTNER_ID, PRODUCTION_PARTNER_ORIGIN, SANDBOX_PARTNER_ID,
+    SANDBOX_PARTNER_ORIGINS, StatusMode,
+};
+use partner_sandbox::{FaultConfig, Provider, Sandbox, SandboxConfig};
+
+/// The real transport, counting every attempt.
+#[derive(Debug)]
+struct Counting {
+    inner: ReqwestTransport,
+    attempts: Mutex<usize>,
+}
+
+impl Counting {
+    fn new() -> Arc<Self> {
+        Arc::new(Self {
+            inner: ReqwestTransport::new().unwrap(),
+            attempts: Mutex::new(0),
+        })
+    }
+
+    fn attempts(&self) -> usize {
+        *self.attempts.lock().unwrap()
+    }
+}
+
+impl Transport for Counting {
+    fn send(
+        &self,
+        request: HttpRequest,
+        max_response_bytes: usize,
+    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + '_>> {
+        *self.attempts.lock().unwrap() += 1;
+        self.inner.send(request, max_response_bytes)
+    }
+}
+
+/// The client's base URL: the directory of the endpoint, `http://127.0.0.1:PORT/api/v2/`.
+fn base_url(sandbox: &Sandbox) -> Url {
+    sandbox.leanpub().endpoint_url().join(".").unwrap()
+}
+
+fn client(sandbox: &Sandbox, partner_id: &str, api_key: &str, transport: Arc<Counting>) -> Client {
+    Client::builder()
+        .api_key(api_key)
+        .partner_id(partner_id)
+        .base_url(base_url(sandbox))
+        .retry_policy(
+            RetryPolicy::default()
+                .with_backoff(Duration::from_millis(10), Duration::from_millis(50)),
+        )
+        .transport(transport)
+        .build()
+        .unwrap()
+}
+
+async fn start() -> (Sandbox, Client, Arc<Counting>) {
+    let sandbox = Sandbox::start(SandboxConfig::new().seed(31)).await.unwrap();
+    let counting = Counting::new();
+    let client = client(
+        &sandbox,
+        SANDBOX_PARTNER_ID,
+        sandbox.leanpub().api_key(),
+        counting.clone(),
+    );
+    (sandbox, client, counting)
+}
+
+fn request(product_id: &str, origin: &str) -> DiscountRequest {
+    DiscountRequest::builder()
+        .product_id(product_id)
+        .origin(origin)
+        .transaction_id("order-1234")
+        .recipient(Recipient::new("Zoë", "Ñúñez", "zoe@example.com"))
+        .build()
+        .unwrap()
+}
+
+fn valid_request() -> DiscountRequest {
+    request(PRODUCT_IDS[0], SANDBOX_PARTNER_ORIGINS[0])
+}
+
+#[tokio::test]
+async fn a_sandbox_request_is_acknowledged_and_recorded() {
+    let (sandbox, client, _) = start().await;
+    assert_eq!(client.base_url().path(), "/api/v2/");
+
+    let ack = client.request_discount(&valid_request()).await.unwrap();
+    assert!(ack.mode.is_sandbox());
+    assert_eq!(ack.http_status, StatusCode::OK);
+    let request_id = ack.request_id.clone().unwrap();
+    assert_eq!(ack.aws_request_id.as_deref(), Some(&*request_id));
+
+    let accepted = sandbox.leanpub().accepted_requests();
+    assert_eq!(accepted.len(), 1);
+    let recorded = &accepted[0];
+    assert_eq!(recorded.request_id, request_id);
+    assert_eq!(recorded.partner_id, SANDBOX_PARTNER_ID);
+    assert_eq!(recorded.product_id, PRODUCT_IDS[0]);
+    assert_eq!(recorded.origin, SANDBOX_PARTNER_ORIGINS[0]);
+    assert_eq!(recorded.transaction_id.as_deref(), Some("order-1234"));
+    assert!(
+        recorded.sandbox,
+        "sandboxMode is true unless production is asked for"
+    );
+    assert_eq!(recorded.recipient.first_name, "Zoë");
+    assert_eq!(recorded.recipient.last_name, "Ñúñez");
+    assert_eq!(recorded.recipient.email, "zoe@example.com");
+}
+
+#[tokio::test]
+async fn each_refusal_is_its_own_variant() {
+    let (sandbox, client, counting) = start().await;
+
+    let err = client
+        .request_discount(&request(PRODUCT_IDS[0], "not-registered.example.com"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::InvalidOrigin(reply) => {
+            assert_eq!(reply.code, ServiceCode::InvalidOrigin);
+            assert_eq!(reply.http_status.as_u16(), 404);
+            assert!(reply.request_id.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!err.may_have_been_processed());
+
+    let err = client
+        .request_discount(&request("no-such-book", SANDBOX_PARTNER_ORIGINS[0]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidProductId(_)), "{err:?}");
+    assert_eq!(err.service_code(), Some(ServiceCode::InvalidProductId));
+
+    let wrong_key = client_with(&sandbox, SANDBOX_PARTNER_ID, "not-the-sandbox-key");
+    let err = wrong_key
+        .request_discount(&valid_request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidApiKey(_)), "{err:?}");
+    assert!(!err.to_string().contains("not-the-sandbox-key"), "{err}");
+
+    let unknown_partner = client_with(&sandbox, "no-such-partner", sandbox.leanpub().api_key());
+    let err = unknown_partner
+        .request_discount(&valid_request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidPartnerId(_)), "{err:?}");
+
+    // One attempt each: a refusal is final.
+    assert_eq!(counting.attempts(), 2);
+    assert!(sandbox.leanpub().accepted_requests().is_empty());
+}
+
+fn client_with(sandbox: &Sandbox, partner_id: &str, api_key: &str) -> Client {
+    client(sandbox, partner_id, api_key, Counting::new())
+}
+
+#[tokio::test]
+async fn production_needs_a_production_ready_partner() {
+    let (sandbox, client, _) = start().await;
+    let production = DiscountRequest::builder()
+        .product_id(PRODUCT_IDS[1])
+        .origin(SANDBOX_PARTNER_ORIGINS[1])
+        .recipient(Recipient::new("Ann", "Lee", "ann@example.org"))
+        .production()
+        .build()
+        .unwrap();
+    let err = client.request_discount(&production).await.unwrap_err();
+    assert!(matches!(err, Error::PermissionDenied(_)), "{err:?}");
+    assert!(sandbox.leanpub().accepted_requests().is_empty());
+
+    let ready = client_with(&sandbox, PRODUCTION_PARTNER_ID, sandbox.leanpub().api_key());
+    let production = DiscountRequest::builder()
+        .product_id(PRODUCT_IDS[1])
+        .origin(PRODUCTION_PARTNER_ORIGIN)
+        .recipient(Recipient::new("Ann", "Lee", "ann@example.org"))
+        .production()
+        .build()
+        .unwrap();
+    let ack = ready.request_discount(&production).await.unwrap();
+    assert!(!ack.mode.is_sandbox());
+    let accepted = sandbox.leanpub().accepted_requests();
+    assert_eq!(accepted.len(), 1);
+    assert!(!accepted[0].sandbox);
+    assert_eq!(accepted[0].transaction_id, None);
+}
+
+#[tokio::test]
+async fn invalid_input_never_reaches_the_service() {
+    let (sandbox, client, counting) = start().await;
+    let err = DiscountRequest::builder()
+        .product_id(PRODUCT_IDS[0])
+        .origin("shöp.example.com")
+        .recipient(Recipient::new("Ann", "Lee", "ann@example.org"))
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    let err = DiscountRequest::builder()
+        .product_id(PRODUCT_IDS[0])
+        .origin(SANDBOX_PARTNER_ORIGINS[0])
+        .recipient(Recipient::new("Ann", "Lee", "not-an-email"))
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    let _ = client;
+    assert_eq!(counting.attempts(), 0);
+    assert!(sandbox.leanpub().accepted_requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_429_burst_is_retried_then_acknowledged() {
+    let (sandbox, client, counting) = start().await;
+    sandbox.faults().set(
+        Provider::Leanpub,
+        FaultConfig::new().throttle(2, Duration::from_secs(1)),
+    );
+    let ack = client.request_discount(&valid_request()).await.unwrap();
+    assert!(ack.request_id.is_some());
+    assert_eq!(counting.attempts(), 3, "two 429s, then the acknowledgement");
+    assert_eq!(
+        sandbox
+            .faults()
+            .effective(Provider::Leanpub)
+            .throttle_count(),
+        0
+    );
+    assert_eq!(sandbox.leanpub().accepted_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_502_is_not_retried() {
+    let (sandbox, client, counting) = start().await;
+    sandbox.faults().set(
+        Provider::Leanpub,
+        FaultConfig::new().error_rate(1.0).error_status(502),
+    );
+    let err = client.request_discount(&valid_request()).await.unwrap_err();
+    match &err {
+        Error::Gateway(gateway) => {
+            assert_eq!(gateway.status, StatusCode::BAD_GATEWAY);
+            assert_eq!(gateway.message, "Internal server error");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.may_have_been_processed());
+    assert!(!err.is_safe_to_retry());
+    assert_eq!(
+        counting.attempts(),
+        1,
+        "a 5xx is never followed by a second attempt"
+    );
+    assert!(sandbox.leanpub().accepted_requests().is_empty());
+
+    // Once the gateway recovers, the same client goes through.
+    sandbox.faults().clear_provider(Provider::Leanpub);
+    client.request_discount(&valid_request()).await.unwrap();
+    assert_eq!(counting.attempts(), 2);
+    assert_eq!(sandbox.leanpub().accepted_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn service_codes_are_read_from_the_body_when_the_status_is_always_200() {
+    let sandbox = Sandbox::start(
+        SandboxConfig::new()
+            .seed(32)
+            .leanpub_status_mode(StatusMode::Always200),
+    )
+    .await
+    .unwrap();
+    let client = client_with(&sandbox, SANDBOX_PARTNER_ID, sandbox.leanpub().api_key());
+    let err = client
+        .request_discount(&request(PRODUCT_IDS[2], "not-registered.example.com"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::InvalidOrigin(reply) => assert_eq!(reply.http_status, StatusCode::OK),
+        other => panic!("{other:?}"),
+    }
+    let ack = client
+        .request_discount(&request(PRODUCT_IDS[2], SANDBOX_PARTNER_ORIGINS[1]))
+        .await
+        .unwrap();
+    assert_eq!(ack.http_status, StatusCode::OK);
+    assert_eq!(sandbox.leanpub().accepted_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_wrong_base_path_meets_the_gateway() {
+    let sandbox = Sandbox::start(SandboxConfig::new().seed(33)).await.unwrap();
+    // The site root instead of `.../api/v2/`: API Gateway knows no such resource.
+    let client = Client::builder()
+        .api_key(sandbox.leanpub().api_key())
+        .partner_id(SANDBOX_PARTNER_ID)
+        .base_url(sandbox.leanpub().base_url())
+        .build()
+        .unwrap();
+    let err = client.request_discount(&valid_request()).await.unwrap_err();
+    match &err {
+        Error::Gateway(gateway) => {
+            assert_eq!(gateway.status, StatusCode::FORBIDDEN);
+            assert!(gateway.is_missing_authentication_token(), "{gateway:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!err.may_have_been_processed());
+    assert!(sandbox.leanpub().accepted_requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_not_retried() {
+    let (sandbox, client, counting) = start().await;
+    sandbox
+        .faults()
+        .set(Provider::Leanpub, FaultConfig::new().drop_rate(1.0));
+    let err = client.request_discount(&valid_request()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Core(partner_core::Error::Transport(_))),
+        "{err:?}"
+    );
+    assert!(err.may_have_been_processed());
+    assert_eq!(counting.attempts(), 1);
+}
+
+#[tokio::test]
+async fn a_timeout_is_not_retried() {
+    let sandbox = Sandbox::start(SandboxConfig::new().seed(34)).await.unwrap();
+    let counting = Counting::new();
+    let client = Client::builder()
+        .api_key(sandbox.leanpub().api_key())
+        .partner_id(SANDBOX_PARTNER_ID)
+        .base_url(base_url(&sandbox))
+        .timeouts(Timeouts::default().attempt(Duration::from_millis(150)))
+        .transport(counting.clone())
+        .build()
+        .unwrap();
+    sandbox.faults().set(
+        Provider::Leanpub,
+        FaultConfig::new().latency(Duration::from_millis(400)),
+    );
+    let err = client.request_discount(&valid_request()).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(err.may_have_been_processed());
+    assert_eq!(counting.attempts(), 1);
+}
