@@ -56,6 +56,7 @@ pub mod request;
 pub mod retry;
 pub mod secret;
 pub mod transport;
+pub mod wire_enum;
 
 pub use client::{ApiClient, ApiClientBuilder, ErrorParser, JsonErrorParser, Response, Timeouts};
 pub use error::{
@@ -65,6 +66,12 @@ pub use error::{
 pub use request::{Request, RequestOptions};
 pub use retry::{IdempotencyKey, RetryPolicy};
 pub use secret::{ExposeSecret, SecretString};
+
+#[doc(hidden)]
+pub mod __private {
+    //! What the exported macros need, so that callers need not depend on it themselves.
+    pub use serde;
+}
 
 // Re-exported so provider crates and their users name the same versions.
 pub use bytes;

@@ -10,9 +10,9 @@ use crate::contacts::{Contact, Contacts, NewContact};
 use crate::dates::Timestamp;
 use crate::ids::{self, CompanyId};
 use crate::page::{self, Direction, Page, Paging, paging_methods};
-use crate::wire_enum::{exact, wire_enum};
+use partner_core::wire_enum::exact;
 
-wire_enum! {
+partner_core::string_enum! {
     /// A company's status (read-only).
     pub enum CompanyStatus match_with exact {
         /// Active.

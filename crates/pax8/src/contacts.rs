@@ -9,9 +9,9 @@ use crate::client::Client;
 use crate::dates::Timestamp;
 use crate::ids::{self, CompanyId, ContactId};
 use crate::page::{self, Page, Paging, paging_methods};
-use crate::wire_enum::{exact, wire_enum};
+use partner_core::wire_enum::exact;
 
-wire_enum! {
+partner_core::string_enum! {
     /// The role of a contact. A company needs a primary contact of each kind to be `Active`.
     pub enum ContactKind match_with exact {
         /// Administrative contact.

@@ -11,9 +11,9 @@ use crate::client::Client;
 use crate::dates::{Timestamp, format_date};
 use crate::ids::{self, CompanyId, InvoiceId, InvoiceItemId, ProductId, SubscriptionId};
 use crate::page::{self, Direction, Page, Paging, paging_methods};
-use crate::wire_enum::{exact, ignore_case, loose, wire_enum};
+use partner_core::wire_enum::{exact, ignore_case, loose};
 
-wire_enum! {
+partner_core::string_enum! {
     /// An invoice's status (on the wire, though not in the spec's schema).
     pub enum InvoiceStatus match_with exact {
         /// Not paid yet.
@@ -31,7 +31,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+partner_core::string_enum! {
     /// What an invoice item is. The spec writes `one-time`, other clients `one_time`: both are read
     /// (case-insensitively), and the spec's spelling is sent.
     pub enum InvoiceItemType match_with loose {
@@ -54,7 +54,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+partner_core::string_enum! {
     /// The billing term of an invoice item (its own vocabulary: `3 Year`, `One-time`…).
     pub enum InvoiceTerm match_with loose {
         /// `Monthly`.
@@ -78,7 +78,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+partner_core::string_enum! {
     /// How an invoice item is rated. The spec's enum is corrupted (it holds descriptions); the real
     /// values arrive in either case (`flat`, `Flat`), so they are read case-insensitively.
     pub enum RateType match_with ignore_case {
@@ -95,7 +95,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+partner_core::string_enum! {
     /// How an invoice item's price applies.
     pub enum ItemChargeType match_with ignore_case {
         /// Flat.

@@ -80,8 +80,6 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod wire_enum;
-
 pub mod client;
 pub mod companies;
 pub mod contacts;

@@ -15,9 +15,9 @@ use crate::ids::{
 use crate::page::{self, Page, Paging, paging_methods};
 use crate::products::{Product, ProductDetail, ProvisioningDetail, ProvisioningValue};
 use crate::terms::BillingTerm;
-use crate::wire_enum::{exact, wire_enum};
+use partner_core::wire_enum::exact;
 
-wire_enum! {
+partner_core::string_enum! {
     /// Who placed an order.
     ///
     /// The spec says `Pax8 Partner`, the wire says `Pax8Partner`: both decode to

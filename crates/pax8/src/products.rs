@@ -10,7 +10,7 @@ use crate::client::Client;
 use crate::ids::{self, CommitmentTermId, CompanyId, ProductId};
 use crate::page::{self, Content, Direction, Page, Paging, paging_methods};
 use crate::terms::BillingTerm;
-use crate::wire_enum::{exact, ignore_case, wire_enum};
+use partner_core::wire_enum::{exact, ignore_case};
 
 /// A product of the catalogue (list form).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,7 +131,7 @@ impl ProductDetail {
     }
 }
 
-wire_enum! {
+partner_core::string_enum! {
     /// How a provisioning value is entered.
     pub enum ValueType match_with exact {
         /// Free text.
@@ -272,7 +272,7 @@ impl Dependencies {
     }
 }
 
-wire_enum! {
+partner_core::string_enum! {
     /// How a price is computed.
     pub enum PricingType match_with ignore_case {
         /// One price.
@@ -286,7 +286,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+partner_core::string_enum! {
     /// How a rate applies to the quantity.
     pub enum RateChargeType match_with ignore_case {
         /// Multiplied by the quantity.

@@ -14,9 +14,9 @@ use crate::page::{self, Content, Direction, Page, Paging, paging_methods};
 use crate::products::{ProvisioningDetail, ProvisioningValue};
 use crate::terms::BillingTerm;
 use crate::usage::ListUsageSummaries;
-use crate::wire_enum::{exact, wire_enum};
+use partner_core::wire_enum::exact;
 
-wire_enum! {
+partner_core::string_enum! {
     /// A subscription's status.
     pub enum SubscriptionStatus match_with exact {
         /// Provisioned.

@@ -1,8 +1,8 @@
 //! Billing terms, shared by products, orders and subscriptions.
 
-use crate::wire_enum::{exact, wire_enum};
+use partner_core::wire_enum::exact;
 
-wire_enum! {
+partner_core::string_enum! {
     /// How often a subscription is billed (and, for commitments, how long it binds).
     pub enum BillingTerm match_with exact {
         /// `Monthly`.

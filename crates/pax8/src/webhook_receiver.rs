@@ -31,9 +31,9 @@ use serde::{Deserialize, Serialize};
 use crate::dates::Timestamp;
 use crate::ids::{AccountId, WebhookId};
 use crate::webhooks::WebhookTopic;
-use crate::wire_enum::{ignore_case, wire_enum};
+use partner_core::wire_enum::ignore_case;
 
-wire_enum! {
+partner_core::string_enum! {
     /// The topic of a delivery. New topics arrive as `Unknown` (list them with
     /// `Webhooks::topic_definitions`).
     pub enum EventTopic match_with ignore_case {
@@ -48,7 +48,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+partner_core::string_enum! {
     /// The `type` of a subscription event's completed line item.
     pub enum LineItemEventType match_with ignore_case {
         /// A new subscription.

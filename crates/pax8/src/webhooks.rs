@@ -17,12 +17,12 @@ use crate::ids::{
 };
 use crate::page::{self, Direction, Page, Paging, paging_methods};
 use crate::webhook_receiver::WebhookEvent;
-use crate::wire_enum::{exact, ignore_case, wire_enum};
+use partner_core::wire_enum::{exact, ignore_case};
 
 /// Pax8's cap on `errorThreshold`.
 pub const MAX_ERROR_THRESHOLD: u32 = 20;
 
-wire_enum! {
+partner_core::string_enum! {
     /// How a filter condition compares.
     pub enum FilterOperator match_with exact {
         /// `EQUALS`.
@@ -42,7 +42,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+partner_core::string_enum! {
     /// The outcome of a delivery.
     pub enum DeliveryStatus match_with ignore_case {
         /// Not sent yet.

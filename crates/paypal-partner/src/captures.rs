@@ -12,17 +12,17 @@ use crate::links::Link;
 use crate::money::Money;
 use crate::orders::{Capture, PlatformFee, on_behalf_of_setters};
 
-string_enum! {
+partner_core::string_enum! {
     /// The status of a refund.
     pub enum RefundStatus {
         /// Cancelled.
-        Cancelled => "CANCELLED",
+        Cancelled = "CANCELLED",
         /// Failed.
-        Failed => "FAILED",
+        Failed = "FAILED",
         /// Pending (see `status_details.reason`, e.g. `ECHECK`).
-        Pending => "PENDING",
+        Pending = "PENDING",
         /// Completed.
-        Completed => "COMPLETED",
+        Completed = "COMPLETED",
     }
 }
 

@@ -15,31 +15,31 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 
-string_enum! {
+partner_core::string_enum! {
     /// Error names a partner platform meets and may want to act on.
     pub enum KnownPayPalError {
         /// 403 on partner referrals: the partner account is not approved for PPCP.
-        ProductPpcpUnauthorized => "PRODUCT_PPCP_UNAUTHORIZED",
+        ProductPpcpUnauthorized = "PRODUCT_PPCP_UNAUTHORIZED",
         /// 422 on partner referrals: the partner account is not a business account, or closed or locked.
-        AccountStatusError => "ACCOUNT_STATUS_ERROR",
+        AccountStatusError = "ACCOUNT_STATUS_ERROR",
         /// 404: the resource does not exist (also: a seller who has not finished onboarding).
-        ResourceNotFound => "RESOURCE_NOT_FOUND",
+        ResourceNotFound = "RESOURCE_NOT_FOUND",
         /// 403: the call is not allowed (a seller who did not grant the permission...).
-        NotAuthorized => "NOT_AUTHORIZED",
+        NotAuthorized = "NOT_AUTHORIZED",
         /// 403: the token lacks a scope.
-        PermissionDenied => "PERMISSION_DENIED",
+        PermissionDenied = "PERMISSION_DENIED",
         /// 429: too many requests (cache tokens, prefer webhooks to polling).
-        RateLimitReached => "RATE_LIMIT_REACHED",
+        RateLimitReached = "RATE_LIMIT_REACHED",
         /// 400: the request does not follow the schema.
-        InvalidRequest => "INVALID_REQUEST",
+        InvalidRequest = "INVALID_REQUEST",
         /// 422: the request is well-formed but PayPal cannot process it.
-        UnprocessableEntity => "UNPROCESSABLE_ENTITY",
+        UnprocessableEntity = "UNPROCESSABLE_ENTITY",
         /// 500.
-        InternalServerError => "INTERNAL_SERVER_ERROR",
+        InternalServerError = "INTERNAL_SERVER_ERROR",
         /// The token endpoint refused the client id or secret.
-        InvalidClient => "invalid_client",
+        InvalidClient = "invalid_client",
         /// The token is not valid (expired or revoked).
-        InvalidToken => "invalid_token",
+        InvalidToken = "invalid_token",
     }
 }
 

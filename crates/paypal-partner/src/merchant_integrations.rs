@@ -16,118 +16,118 @@ use crate::links::Link;
 use crate::readiness::Readiness;
 use crate::referrals::IntegrationMethod;
 
-string_enum! {
+partner_core::string_enum! {
     /// A product in a status document (not the same names as in a referral: PPCP appears as
     /// `PPCP_STANDARD` or `PPCP_CUSTOM`).
     pub enum ProductName {
         /// PayPal buttons (PPCP without advanced cards).
-        PpcpStandard => "PPCP_STANDARD",
+        PpcpStandard = "PPCP_STANDARD",
         /// PPCP with advanced card processing: its vetting decides card readiness.
-        PpcpCustom => "PPCP_CUSTOM",
+        PpcpCustom = "PPCP_CUSTOM",
         /// Express Checkout.
-        ExpressCheckout => "EXPRESS_CHECKOUT",
+        ExpressCheckout = "EXPRESS_CHECKOUT",
         /// Website Payments Standard.
-        WebsitePaymentsStandard => "WEBSITE_PAYMENTS_STANDARD",
+        WebsitePaymentsStandard = "WEBSITE_PAYMENTS_STANDARD",
         /// Mass payment.
-        MassPayment => "MASS_PAYMENT",
+        MassPayment = "MASS_PAYMENT",
         /// Email payments.
-        EmailPayments => "EMAIL_PAYMENTS",
+        EmailPayments = "EMAIL_PAYMENTS",
         /// eBay checkout.
-        EbayCheckout => "EBAY_CHECKOUT",
+        EbayCheckout = "EBAY_CHECKOUT",
         /// Payflow Link.
-        PayflowLink => "PAYFLOW_LINK",
+        PayflowLink = "PAYFLOW_LINK",
         /// Payflow Pro.
-        PayflowPro => "PAYFLOW_PRO",
+        PayflowPro = "PAYFLOW_PRO",
         /// Website Payments Pro 3.0.
-        WebsitePaymentsPro30 => "WEBSITE_PAYMENTS_PRO_3_0",
+        WebsitePaymentsPro30 = "WEBSITE_PAYMENTS_PRO_3_0",
         /// Website Payments Pro 2.0.
-        WebsitePaymentsPro20 => "WEBSITE_PAYMENTS_PRO_2_0",
+        WebsitePaymentsPro20 = "WEBSITE_PAYMENTS_PRO_2_0",
         /// Virtual terminal.
-        VirtualTerminal => "VIRTUAL_TERMINAL",
+        VirtualTerminal = "VIRTUAL_TERMINAL",
         /// Hosted sole solution.
-        HostedSoleSolution => "HOSTED_SOLE_SOLUTION",
+        HostedSoleSolution = "HOSTED_SOLE_SOLUTION",
         /// Bill Me Later.
-        BillMeLater => "BILL_ME_LATER",
+        BillMeLater = "BILL_ME_LATER",
         /// Mobile Express Checkout.
-        MobileExpressCheckout => "MOBILE_EXPRESS_CHECKOUT",
+        MobileExpressCheckout = "MOBILE_EXPRESS_CHECKOUT",
         /// PayPal Here.
-        PaypalHere => "PAYPAL_HERE",
+        PaypalHere = "PAYPAL_HERE",
         /// Mobile in store.
-        MobileInStore => "MOBILE_IN_STORE",
+        MobileInStore = "MOBILE_IN_STORE",
         /// PayPal Standard.
-        PaypalStandard => "PAYPAL_STANDARD",
+        PaypalStandard = "PAYPAL_STANDARD",
         /// Mobile PayPal Standard.
-        MobilePaypalStandard => "MOBILE_PAYPAL_STANDARD",
+        MobilePaypalStandard = "MOBILE_PAYPAL_STANDARD",
         /// Mobile payment acceptance.
-        MobilePaymentAcceptance => "MOBILE_PAYMENT_ACCEPTANCE",
+        MobilePaymentAcceptance = "MOBILE_PAYMENT_ACCEPTANCE",
         /// PayPal Advanced.
-        PaypalAdvanced => "PAYPAL_ADVANCED",
+        PaypalAdvanced = "PAYPAL_ADVANCED",
         /// PayPal Pro.
-        PaypalPro => "PAYPAL_PRO",
+        PaypalPro = "PAYPAL_PRO",
         /// Enhanced recurring payments.
-        EnhancedRecurringPayments => "ENHANCED_RECURRING_PAYMENTS",
+        EnhancedRecurringPayments = "ENHANCED_RECURRING_PAYMENTS",
         /// Alternative payment methods.
-        PaymentMethods => "PAYMENT_METHODS",
+        PaymentMethods = "PAYMENT_METHODS",
         /// Advanced vaulting.
-        AdvancedVaulting => "ADVANCED_VAULTING",
+        AdvancedVaulting = "ADVANCED_VAULTING",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// The risk vetting of a product.
     pub enum VettingStatus {
         /// Approved.
-        Approved => "APPROVED",
+        Approved = "APPROVED",
         /// Pending.
-        Pending => "PENDING",
+        Pending = "PENDING",
         /// Declined.
-        Declined => "DECLINED",
+        Declined = "DECLINED",
         /// Subscribed: for `PPCP_CUSTOM`, advanced cards are available.
-        Subscribed => "SUBSCRIBED",
+        Subscribed = "SUBSCRIBED",
         /// Under review.
-        InReview => "IN_REVIEW",
+        InReview = "IN_REVIEW",
         /// PayPal needs more data from the seller.
-        NeedMoreData => "NEED_MORE_DATA",
+        NeedMoreData = "NEED_MORE_DATA",
         /// Denied: for `PPCP_CUSTOM`, buttons only.
-        Denied => "DENIED",
+        Denied = "DENIED",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// The status of a capability.
     pub enum CapabilityStatus {
         /// Active.
-        Active => "ACTIVE",
+        Active = "ACTIVE",
         /// Suspended.
-        Suspended => "SUSPENDED",
+        Suspended = "SUSPENDED",
         /// Revoked.
-        Revoked => "REVOKED",
+        Revoked = "REVOKED",
         /// Approved.
-        Approved => "APPROVED",
+        Approved = "APPROVED",
         /// PayPal needs data.
-        NeedData => "NEED_DATA",
+        NeedData = "NEED_DATA",
         /// Denied.
-        Deny => "DENY",
+        Deny = "DENY",
         /// In review.
-        InReview => "IN_REVIEW",
+        InReview = "IN_REVIEW",
         /// Inactive.
-        Inactive => "INACTIVE",
+        Inactive = "INACTIVE",
         /// Pending.
-        Pending => "PENDING",
+        Pending = "PENDING",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// `oauth_integrations[].integration_type`.
     pub enum OauthIntegrationType {
         /// First party, integrated.
-        FirstPartyIntegrated => "FIRST_PARTY_INTEGRATED",
+        FirstPartyIntegrated = "FIRST_PARTY_INTEGRATED",
         /// First party, not integrated.
-        FirstPartyNonIntegrated => "FIRST_PARTY_NON_INTEGRATED",
+        FirstPartyNonIntegrated = "FIRST_PARTY_NON_INTEGRATED",
         /// Third party.
-        ThirdParty => "THIRD_PARTY",
+        ThirdParty = "THIRD_PARTY",
         /// OAuth third party (the partner case).
-        OauthThirdParty => "OAUTH_THIRD_PARTY",
+        OauthThirdParty = "OAUTH_THIRD_PARTY",
     }
 }
 

@@ -30,59 +30,59 @@ use crate::headers::PayPalHeaders;
 use crate::links::{self, Link};
 use crate::money::{Money, decimal_string};
 
-string_enum! {
+partner_core::string_enum! {
     /// What happens when the buyer approves.
     pub enum Intent {
         /// Capture immediately after approval.
-        Capture => "CAPTURE",
+        Capture = "CAPTURE",
         /// Authorise now, capture later.
-        Authorize => "AUTHORIZE",
+        Authorize = "AUTHORIZE",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// The status of an order.
     pub enum OrderStatus {
         /// Created.
-        Created => "CREATED",
+        Created = "CREATED",
         /// Saved.
-        Saved => "SAVED",
+        Saved = "SAVED",
         /// Approved by the buyer.
-        Approved => "APPROVED",
+        Approved = "APPROVED",
         /// Voided.
-        Voided => "VOIDED",
+        Voided = "VOIDED",
         /// Completed (captured or authorised).
-        Completed => "COMPLETED",
+        Completed = "COMPLETED",
         /// The buyer must act (approve) first.
-        PayerActionRequired => "PAYER_ACTION_REQUIRED",
+        PayerActionRequired = "PAYER_ACTION_REQUIRED",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// When the seller gets the funds.
     pub enum DisbursementMode {
         /// At capture (the default).
-        Instant => "INSTANT",
+        Instant = "INSTANT",
         /// Held until the partner releases them (referenced payouts).
-        Delayed => "DELAYED",
+        Delayed = "DELAYED",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// The status of a capture.
     pub enum CaptureStatus {
         /// Completed.
-        Completed => "COMPLETED",
+        Completed = "COMPLETED",
         /// Declined.
-        Declined => "DECLINED",
+        Declined = "DECLINED",
         /// Partially refunded.
-        PartiallyRefunded => "PARTIALLY_REFUNDED",
+        PartiallyRefunded = "PARTIALLY_REFUNDED",
         /// Pending (see `status_details.reason`).
-        Pending => "PENDING",
+        Pending = "PENDING",
         /// Refunded.
-        Refunded => "REFUNDED",
+        Refunded = "REFUNDED",
         /// Failed.
-        Failed => "FAILED",
+        Failed = "FAILED",
     }
 }
 

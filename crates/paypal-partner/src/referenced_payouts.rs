@@ -17,29 +17,29 @@ use crate::headers::{PayPalHeaders, Prefer};
 use crate::links::Link;
 use crate::money::Money;
 
-string_enum! {
+partner_core::string_enum! {
     /// What `reference_id` is.
     pub enum ReferenceType {
         /// A transaction (capture) id.
-        TransactionId => "TRANSACTION_ID",
+        TransactionId = "TRANSACTION_ID",
         /// Something else.
-        Others => "OTHERS",
+        Others = "OTHERS",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// The processing status of a payout item.
     pub enum ItemStatus {
         /// Pending.
-        Pending => "PENDING",
+        Pending = "PENDING",
         /// Processing.
-        Processing => "PROCESSING",
+        Processing = "PROCESSING",
         /// Paid out.
-        Success => "SUCCESS",
+        Success = "SUCCESS",
         /// Failed (see `reason`).
-        Failed => "FAILED",
+        Failed = "FAILED",
         /// The payout failed.
-        PayoutFailed => "PAYOUT_FAILED",
+        PayoutFailed = "PAYOUT_FAILED",
     }
 }
 

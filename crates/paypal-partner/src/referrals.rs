@@ -15,247 +15,247 @@ use crate::client::{Client, check_id};
 use crate::headers::PayPalHeaders;
 use crate::links::{self, Link, MissingLink};
 
-string_enum! {
+partner_core::string_enum! {
     /// What the seller is asked to allow (`operations[].operation`).
     pub enum OperationType {
         /// Collect the API permissions the partner needs (the usual case).
-        ApiIntegration => "API_INTEGRATION",
+        ApiIntegration = "API_INTEGRATION",
         /// Add a bank account (US only).
-        BankAddition => "BANK_ADDITION",
+        BankAddition = "BANK_ADDITION",
         /// Create a billing agreement.
-        BillingAgreement => "BILLING_AGREEMENT",
+        BillingAgreement = "BILLING_AGREEMENT",
         /// Contextual marketing consent.
-        ContextualMarketingConsent => "CONTEXTUAL_MARKETING_CONSENT",
+        ContextualMarketingConsent = "CONTEXTUAL_MARKETING_CONSENT",
         /// Create the account from the referral data without UI.
-        OfflineOnboarding => "OFFLINE_ONBOARDING",
+        OfflineOnboarding = "OFFLINE_ONBOARDING",
         /// Traffic from Salesforce.
-        SalesforceReferral => "SALESFORCE_REFERRAL",
+        SalesforceReferral = "SALESFORCE_REFERRAL",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// `rest_api_integration.integration_method`.
     pub enum IntegrationMethod {
         /// PayPal (the default).
-        Paypal => "PAYPAL",
+        Paypal = "PAYPAL",
         /// Braintree.
-        Braintree => "BRAINTREE",
+        Braintree = "BRAINTREE",
         /// Onboarding through the embedded SDK.
-        Sdk => "SDK",
+        Sdk = "SDK",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// `rest_api_integration.integration_type`.
     pub enum IntegrationType {
         /// The seller uses their own credentials.
-        FirstParty => "FIRST_PARTY",
+        FirstParty = "FIRST_PARTY",
         /// The partner calls PayPal for the seller (the usual partner case).
-        ThirdParty => "THIRD_PARTY",
+        ThirdParty = "THIRD_PARTY",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// A REST feature the seller grants the partner. It must also be enabled on the partner's REST app,
     /// or onboarding fails.
     pub enum Feature {
         /// Payouts.
-        Payouts => "PAYOUTS",
+        Payouts = "PAYOUTS",
         /// Take payments.
-        Payment => "PAYMENT",
+        Payment = "PAYMENT",
         /// Refund payments.
-        Refund => "REFUND",
+        Refund = "REFUND",
         /// Future payments.
-        FuturePayment => "FUTURE_PAYMENT",
+        FuturePayment = "FUTURE_PAYMENT",
         /// Direct (card) payments.
-        DirectPayment => "DIRECT_PAYMENT",
+        DirectPayment = "DIRECT_PAYMENT",
         /// Take a platform fee.
-        PartnerFee => "PARTNER_FEE",
+        PartnerFee = "PARTNER_FEE",
         /// Delay disbursement of funds (`DELAYED`).
-        DelayFundsDisbursement => "DELAY_FUNDS_DISBURSEMENT",
+        DelayFundsDisbursement = "DELAY_FUNDS_DISBURSEMENT",
         /// Read the seller's disputes.
-        ReadSellerDispute => "READ_SELLER_DISPUTE",
+        ReadSellerDispute = "READ_SELLER_DISPUTE",
         /// Update the seller's disputes.
-        UpdateSellerDispute => "UPDATE_SELLER_DISPUTE",
+        UpdateSellerDispute = "UPDATE_SELLER_DISPUTE",
         /// Advanced transaction search.
-        AdvancedTransactionsSearch => "ADVANCED_TRANSACTIONS_SEARCH",
+        AdvancedTransactionsSearch = "ADVANCED_TRANSACTIONS_SEARCH",
         /// Sweep funds to an external sink.
-        SweepFundsExternalSink => "SWEEP_FUNDS_EXTERNAL_SINK",
+        SweepFundsExternalSink = "SWEEP_FUNDS_EXTERNAL_SINK",
         /// Read merchant information.
-        AccessMerchantInformation => "ACCESS_MERCHANT_INFORMATION",
+        AccessMerchantInformation = "ACCESS_MERCHANT_INFORMATION",
         /// Read and write shipment tracking.
-        TrackingShipmentReadwrite => "TRACKING_SHIPMENT_READWRITE",
+        TrackingShipmentReadwrite = "TRACKING_SHIPMENT_READWRITE",
         /// Read and write invoices.
-        InvoiceReadWrite => "INVOICE_READ_WRITE",
+        InvoiceReadWrite = "INVOICE_READ_WRITE",
         /// Read buyer disputes.
-        DisputeReadBuyer => "DISPUTE_READ_BUYER",
+        DisputeReadBuyer = "DISPUTE_READ_BUYER",
         /// Update customer disputes.
-        UpdateCustomerDisputes => "UPDATE_CUSTOMER_DISPUTES",
+        UpdateCustomerDisputes = "UPDATE_CUSTOMER_DISPUTES",
         /// Vault payment methods.
-        Vault => "VAULT",
+        Vault = "VAULT",
         /// Billing agreements.
-        BillingAgreement => "BILLING_AGREEMENT",
+        BillingAgreement = "BILLING_AGREEMENT",
         /// Withdrawals.
-        Withdrawals => "WITHDRAWALS",
+        Withdrawals = "WITHDRAWALS",
         /// Linked financial instruments.
-        LinkedFinancialInstruments => "LINKED_FINANCIAL_INSTRUMENTS",
+        LinkedFinancialInstruments = "LINKED_FINANCIAL_INSTRUMENTS",
         /// User profile.
-        UserProfile => "USER_PROFILE",
+        UserProfile = "USER_PROFILE",
         /// Transaction risk data.
-        TransactionRiskData => "TRANSACTION_RISK_DATA",
+        TransactionRiskData = "TRANSACTION_RISK_DATA",
         /// PayPal balance.
-        PaypalBalance => "PAYPAL_BALANCE",
+        PaypalBalance = "PAYPAL_BALANCE",
         /// Currency exchange.
-        ExchangeCurrency => "EXCHANGE_CURRENCY",
+        ExchangeCurrency = "EXCHANGE_CURRENCY",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// `third_party_details.signup_mode`.
     pub enum SignupMode {
         /// Sign up through Verify with PayPal.
-        VerifyWithPaypal => "VERIFY_WITH_PAYPAL",
+        VerifyWithPaypal = "VERIFY_WITH_PAYPAL",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// A PayPal product to onboard the seller to. Status documents report PPCP as `PPCP_STANDARD` or
     /// `PPCP_CUSTOM` instead.
     pub enum Product {
         /// Alipay.
-        Alipay => "ALIPAY",
+        Alipay = "ALIPAY",
         /// Bancontact.
-        Bancontact => "BANCONTACT",
+        Bancontact = "BANCONTACT",
         /// BLIK.
-        Blik => "BLIK",
+        Blik = "BLIK",
         /// EPS.
-        Eps => "EPS",
+        Eps = "EPS",
         /// PayPal Complete Payments (buttons and advanced cards).
-        Ppcp => "PPCP",
+        Ppcp = "PPCP",
         /// Express Checkout (buttons only).
-        ExpressCheckout => "EXPRESS_CHECKOUT",
+        ExpressCheckout = "EXPRESS_CHECKOUT",
         /// Alternative payment methods.
-        PaymentMethods => "PAYMENT_METHODS",
+        PaymentMethods = "PAYMENT_METHODS",
         /// Advanced vaulting.
-        AdvancedVaulting => "ADVANCED_VAULTING",
+        AdvancedVaulting = "ADVANCED_VAULTING",
         /// iDEAL.
-        Ideal => "IDEAL",
+        Ideal = "IDEAL",
         /// MB WAY.
-        MbWay => "MB_WAY",
+        MbWay = "MB_WAY",
         /// Multibanco.
-        Multibanco => "MULTIBANCO",
+        Multibanco = "MULTIBANCO",
         /// PayPal Commerce Platform for business.
-        PaypalCommercePlatformBusiness => "PAYPAL_COMMERCE_PLATFORM_BUSINESS",
+        PaypalCommercePlatformBusiness = "PAYPAL_COMMERCE_PLATFORM_BUSINESS",
         /// PayPal Plus.
-        Ppplus => "PPPLUS",
+        Ppplus = "PPPLUS",
         /// Przelewy24.
-        Przelewy24 => "PRZELEWY24",
+        Przelewy24 = "PRZELEWY24",
         /// Satispay.
-        Satispay => "SATISPAY",
+        Satispay = "SATISPAY",
         /// Trustly.
-        Trustly => "TRUSTLY",
+        Trustly = "TRUSTLY",
         /// WeChat Pay.
-        WechatPay => "WECHAT_PAY",
+        WechatPay = "WECHAT_PAY",
         /// Website Payments Pro.
-        WebsitePaymentPro => "WEBSITE_PAYMENT_PRO",
+        WebsitePaymentPro = "WEBSITE_PAYMENT_PRO",
         /// Zettle (formerly iZettle).
-        Zettle => "ZETTLE",
+        Zettle = "ZETTLE",
         /// Hyperwallet payouts.
-        HyperwalletPayouts => "HYPERWALLET_PAYOUTS",
+        HyperwalletPayouts = "HYPERWALLET_PAYOUTS",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// A capability to enable for the requested products.
     pub enum Capability {
         /// Advanced vaulting of PayPal wallets.
-        PaypalWalletVaultingAdvanced => "PAYPAL_WALLET_VAULTING_ADVANCED",
+        PaypalWalletVaultingAdvanced = "PAYPAL_WALLET_VAULTING_ADVANCED",
         /// Pay upon invoice.
-        PayUponInvoice => "PAY_UPON_INVOICE",
+        PayUponInvoice = "PAY_UPON_INVOICE",
         /// Apple Pay.
-        ApplePay => "APPLE_PAY",
+        ApplePay = "APPLE_PAY",
         /// Google Pay.
-        GooglePay => "GOOGLE_PAY",
+        GooglePay = "GOOGLE_PAY",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// `legal_consents[].type`.
     pub enum LegalConsentType {
         /// The seller lets the partner share their data with PayPal.
-        ShareDataConsent => "SHARE_DATA_CONSENT",
+        ShareDataConsent = "SHARE_DATA_CONSENT",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// `business_entity.business_type.type`.
     pub enum BusinessType {
         /// Any other business entity.
-        AnyOtherBusinessEntity => "ANY_OTHER_BUSINESS_ENTITY",
+        AnyOtherBusinessEntity = "ANY_OTHER_BUSINESS_ENTITY",
         /// Association.
-        Association => "ASSOCIATION",
+        Association = "ASSOCIATION",
         /// Corporation.
-        Corporation => "CORPORATION",
+        Corporation = "CORPORATION",
         /// General partnership.
-        GeneralPartnership => "GENERAL_PARTNERSHIP",
+        GeneralPartnership = "GENERAL_PARTNERSHIP",
         /// Government.
-        Government => "GOVERNMENT",
+        Government = "GOVERNMENT",
         /// Individual.
-        Individual => "INDIVIDUAL",
+        Individual = "INDIVIDUAL",
         /// Limited liability partnership.
-        LimitedLiabilityPartnership => "LIMITED_LIABILITY_PARTNERSHIP",
+        LimitedLiabilityPartnership = "LIMITED_LIABILITY_PARTNERSHIP",
         /// Limited liability proprietors.
-        LimitedLiabilityProprietors => "LIMITED_LIABILITY_PROPRIETORS",
+        LimitedLiabilityProprietors = "LIMITED_LIABILITY_PROPRIETORS",
         /// Limited liability private corporation.
-        LimitedLiabilityPrivateCorporation => "LIMITED_LIABILITY_PRIVATE_CORPORATION",
+        LimitedLiabilityPrivateCorporation = "LIMITED_LIABILITY_PRIVATE_CORPORATION",
         /// Limited partnership.
-        LimitedPartnership => "LIMITED_PARTNERSHIP",
+        LimitedPartnership = "LIMITED_PARTNERSHIP",
         /// Limited partnership private corporation.
-        LimitedPartnershipPrivateCorporation => "LIMITED_PARTNERSHIP_PRIVATE_CORPORATION",
+        LimitedPartnershipPrivateCorporation = "LIMITED_PARTNERSHIP_PRIVATE_CORPORATION",
         /// Non-profit.
-        Nonprofit => "NONPROFIT",
+        Nonprofit = "NONPROFIT",
         /// Only buys or sends money.
-        OnlyBuyOrSendMoney => "ONLY_BUY_OR_SEND_MONEY",
+        OnlyBuyOrSendMoney = "ONLY_BUY_OR_SEND_MONEY",
         /// Other corporate body.
-        OtherCorporateBody => "OTHER_CORPORATE_BODY",
+        OtherCorporateBody = "OTHER_CORPORATE_BODY",
         /// Partnership.
-        Partnership => "PARTNERSHIP",
+        Partnership = "PARTNERSHIP",
         /// Private partnership.
-        PrivatePartnership => "PRIVATE_PARTNERSHIP",
+        PrivatePartnership = "PRIVATE_PARTNERSHIP",
         /// Proprietorship.
-        Proprietorship => "PROPRIETORSHIP",
+        Proprietorship = "PROPRIETORSHIP",
         /// Craftsman proprietorship.
-        ProprietorshipCraftsman => "PROPRIETORSHIP_CRAFTSMAN",
+        ProprietorshipCraftsman = "PROPRIETORSHIP_CRAFTSMAN",
         /// Proprietary company.
-        ProprietoryCompany => "PROPRIETORY_COMPANY",
+        ProprietoryCompany = "PROPRIETORY_COMPANY",
         /// Private corporation.
-        PrivateCorporation => "PRIVATE_CORPORATION",
+        PrivateCorporation = "PRIVATE_CORPORATION",
         /// Public company.
-        PublicCompany => "PUBLIC_COMPANY",
+        PublicCompany = "PUBLIC_COMPANY",
         /// Public corporation.
-        PublicCorporation => "PUBLIC_CORPORATION",
+        PublicCorporation = "PUBLIC_CORPORATION",
         /// Public partnership.
-        PublicPartnership => "PUBLIC_PARTNERSHIP",
+        PublicPartnership = "PUBLIC_PARTNERSHIP",
         /// Registered cooperative.
-        RegisteredCooperative => "REGISTERED_COOPERATIVE",
+        RegisteredCooperative = "REGISTERED_COOPERATIVE",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// `business_entity.names[].type`.
     pub enum BusinessNameType {
         /// Trading name.
-        DoingBusinessAs => "DOING_BUSINESS_AS",
+        DoingBusinessAs = "DOING_BUSINESS_AS",
         /// Legal name.
-        LegalName => "LEGAL_NAME",
+        LegalName = "LEGAL_NAME",
     }
 }
 
-string_enum! {
+partner_core::string_enum! {
     /// `business_entity.emails[].type`.
     pub enum BusinessEmailType {
         /// Customer service address.
-        CustomerService => "CUSTOMER_SERVICE",
+        CustomerService = "CUSTOMER_SERVICE",
     }
 }
 

@@ -3,79 +3,11 @@
 //! Procuret adds values over time, so every integer enumeration has an `Unknown(i64)` variant that
 //! keeps the value as sent and serialises it back unchanged.
 
-use std::fmt;
+use serde::{Deserialize, Serialize};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-macro_rules! int_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this version of the crate does not know, kept as sent.
-            Unknown(i64),
-        }
-
-        impl $name {
-            /// The variant for a wire value (`Unknown` for values this crate does not know).
-            pub fn from_i64(value: i64) -> Self {
-                match value {
-                    $( $value => Self::$variant, )+
-                    other => Self::Unknown(other),
-                }
-            }
-
-            /// The wire value.
-            pub fn as_i64(self) -> i64 {
-                match self {
-                    $( Self::$variant => $value, )+
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<i64> for $name {
-            fn from(value: i64) -> Self {
-                Self::from_i64(value)
-            }
-        }
-
-        impl From<$name> for i64 {
-            fn from(value: $name) -> Self {
-                value.as_i64()
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}", self.as_i64())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.as_i64())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                i64::deserialize(deserializer).map(Self::from_i64)
-            }
-        }
-    };
-}
-
-int_enum! {
+partner_core::int_enum! {
     /// The role a session acts in.
-    Perspective {
+    pub enum Perspective {
         /// A supplier (wire value 1): creates instalment links.
         Supplier = 1,
         /// A business, i.e. a customer (2).
@@ -93,9 +25,9 @@ int_enum! {
     }
 }
 
-int_enum! {
+partner_core::int_enum! {
     /// How long a session lives, which also decides how requests are authenticated.
-    Lifecycle {
+    pub enum Lifecycle {
         /// Short-lived (1): requests carry the raw api key.
         ShortLived = 1,
         /// Long-lived (2): requests carry an HMAC signature. The default for new sessions.
@@ -103,9 +35,9 @@ int_enum! {
     }
 }
 
-int_enum! {
+partner_core::int_enum! {
     /// What the supplier calls the sale an instalment link pays for.
-    SaleNomenclature {
+    pub enum SaleNomenclature {
         /// An invoice (1).
         Invoice = 1,
         /// An order (2).
@@ -119,9 +51,9 @@ int_enum! {
     }
 }
 
-int_enum! {
+partner_core::int_enum! {
     /// What an instalment link asks of the customer.
-    InstalmentLinkMode {
+    pub enum InstalmentLinkMode {
         /// Apply for instalment finance for this sale (1).
         Application = 1,
         /// Apply for pre-approval (2).
@@ -129,9 +61,9 @@ int_enum! {
     }
 }
 
-int_enum! {
+partner_core::int_enum! {
     /// How a payment series is collected.
-    PaymentMechanism {
+    pub enum PaymentMechanism {
         /// On the Procuret platform (1).
         OnPlatform = 1,
         /// Outside the platform (2).
@@ -144,9 +76,9 @@ int_enum! {
     }
 }
 
-int_enum! {
+partner_core::int_enum! {
     /// When instalments fall due relative to their period.
-    Cycle {
+    pub enum Cycle {
         /// At the start of each period (1); the value Procuret's own libraries use.
         Advance = 1,
         /// At the end of each period (2).
@@ -154,9 +86,9 @@ int_enum! {
     }
 }
 
-int_enum! {
+partner_core::int_enum! {
     /// The kind of a business identifier.
-    EntityIdType {
+    pub enum EntityIdType {
         /// Australian Business Number (1).
         Abn = 1,
         /// Australian Company Number (2).
@@ -168,9 +100,9 @@ int_enum! {
     }
 }
 
-int_enum! {
+partner_core::int_enum! {
     /// The kind of a human identity document.
-    IdentityDocumentType {
+    pub enum IdentityDocumentType {
         /// An Australian driver licence (1).
         AustralianDriverLicence = 1,
         /// A New Zealand driver licence (2).
@@ -178,9 +110,9 @@ int_enum! {
     }
 }
 
-int_enum! {
+partner_core::int_enum! {
     /// The verification state of an identity document.
-    VerificationState {
+    pub enum VerificationState {
         /// Not verified yet (1).
         NotVerified = 1,
         /// Verified and valid (2).

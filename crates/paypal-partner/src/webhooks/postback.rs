@@ -9,13 +9,13 @@ use crate::Client;
 use crate::Error;
 use crate::headers::PayPalHeaders;
 
-string_enum! {
+partner_core::string_enum! {
     /// PayPal's verdict.
     pub enum VerificationStatus {
         /// The signature is PayPal's.
-        Success => "SUCCESS",
+        Success = "SUCCESS",
         /// It is not.
-        Failure => "FAILURE",
+        Failure = "FAILURE",
     }
 }
 
