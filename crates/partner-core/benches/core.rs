@@ -106,6 +106,7 @@ fn benches(c: &mut Criterion) {
         .oauth2(Arc::new(tokens), TokenCacheConfig::default())
         .build()
         .unwrap();
+    let unauthenticated = ApiClient::builder("bench/1.0").build().unwrap();
     let raw = reqwest::Client::new();
     let companies = base_url.join("/companies").unwrap();
 
@@ -116,6 +117,27 @@ fn benches(c: &mut Criterion) {
                 .send_json(Request::get(companies.clone()))
                 .await
                 .unwrap();
+            assert_eq!(page.content.len(), 12);
+        })
+    });
+    group.bench_function("partner_core_no_auth", |b| {
+        b.to_async(&rt).iter(|| async {
+            let page: CompanyPage = unauthenticated
+                .send_json(Request::get(companies.clone()))
+                .await
+                .unwrap();
+            assert_eq!(page.content.len(), 12);
+        })
+    });
+    let transport = partner_core::transport::ReqwestTransport::new().unwrap();
+    group.bench_function("transport_only", |b| {
+        use partner_core::transport::Transport as _;
+        b.to_async(&rt).iter(|| async {
+            let request = http::Request::get(companies.as_str())
+                .body(bytes::Bytes::new())
+                .unwrap();
+            let response = transport.send(request, 1 << 24).await.unwrap();
+            let page: CompanyPage = serde_json::from_slice(response.body()).unwrap();
             assert_eq!(page.content.len(), 12);
         })
     });

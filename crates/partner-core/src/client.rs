@@ -459,13 +459,14 @@ impl ApiClient {
             .operation_timeout
             .unwrap_or(self.inner.timeouts.operation);
         let started = tokio::time::Instant::now();
-        let result = tokio::time::timeout(operation_timeout, self.attempts(request, span.clone()))
+        let budget = Budget {
+            deadline: started + operation_timeout,
+            timeout: operation_timeout,
+        };
+        let result = self
+            .attempts(request, span.clone(), budget)
             .instrument(span.clone())
-            .await
-            .unwrap_or(Err(Error::Timeout {
-                phase: TimeoutPhase::Operation,
-                after: operation_timeout,
-            }));
+            .await;
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(response) => {
@@ -476,7 +477,12 @@ impl ApiClient {
         result
     }
 
-    async fn attempts(&self, request: Request, span: tracing::Span) -> Result<Response, Error> {
+    async fn attempts(
+        &self,
+        request: Request,
+        span: tracing::Span,
+        budget: Budget,
+    ) -> Result<Response, Error> {
         let inner = &self.inner;
         let policy = request
             .options
@@ -526,7 +532,7 @@ impl ApiClient {
             attempts += 1;
             span.record("attempt", attempts);
             if let Some(limiter) = &inner.rate_limiter {
-                limiter.acquire().await;
+                budget.bound(limiter.acquire()).await?;
             }
             let mut http_request = http::Request::builder()
                 .method(request.method.clone())
@@ -535,15 +541,20 @@ impl ApiClient {
                 .map_err(|_| Error::invalid_input("url", "is not a valid request URI"))?;
             *http_request.headers_mut() = headers.clone();
             let ticket = match &authenticator {
-                Some(auth) => Some(auth.authenticate(&mut http_request).await?),
+                Some(auth) => Some(budget.bound(auth.authenticate(&mut http_request)).await??),
                 None => None,
             };
 
-            let sent = tokio::time::timeout(
-                attempt_timeout,
+            // One timer per attempt: the attempt's own deadline or the operation's, whichever is first.
+            let attempt_deadline = tokio::time::Instant::now() + attempt_timeout;
+            let sent = tokio::time::timeout_at(
+                attempt_deadline.min(budget.deadline),
                 inner.transport.send(http_request, inner.max_response_bytes),
             )
             .await;
+            if sent.is_err() && budget.deadline <= attempt_deadline {
+                return Err(budget.exceeded());
+            }
             let outcome = match &sent {
                 Err(_) => AttemptOutcome::TimedOut,
                 Ok(Err(err)) => retry::outcome_of_transport_error(err),
@@ -561,7 +572,7 @@ impl ApiClient {
                 && !replayed_unauthorized
             {
                 replayed_unauthorized = true;
-                if auth.on_unauthorized(ticket).await {
+                if budget.bound(auth.on_unauthorized(ticket)).await? {
                     tracing::debug!("401: credentials refreshed, replaying once");
                     attempts -= 1;
                     continue;
@@ -577,6 +588,10 @@ impl ApiClient {
             };
             let decision = retry::decide(&policy, &ctx, &outcome);
             if let RetryDecision::RetryAfter(wait) = decision {
+                if tokio::time::Instant::now() + wait >= budget.deadline {
+                    // The retry could not finish in time: say so now rather than at the deadline.
+                    return Err(budget.exceeded());
+                }
                 tracing::debug!(?outcome, ?wait, "retrying");
                 tokio::time::sleep(wait).await;
                 continue;
@@ -617,5 +632,30 @@ impl ApiClient {
             body,
             request_id,
         }
+    }
+}
+
+/// The whole operation's time budget.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    deadline: tokio::time::Instant,
+    timeout: Duration,
+}
+
+impl Budget {
+    fn exceeded(&self) -> Error {
+        Error::Timeout {
+            phase: TimeoutPhase::Operation,
+            after: self.timeout,
+        }
+    }
+
+    /// Runs `future` within the budget. A future that is ready at once registers no timer (tokio polls
+    /// the inner future before the delay), so the common cases (a cached token, a limiter with room)
+    /// cost nothing.
+    async fn bound<T>(&self, future: impl std::future::Future<Output = T>) -> Result<T, Error> {
+        tokio::time::timeout_at(self.deadline, future)
+            .await
+            .map_err(|_| self.exceeded())
     }
 }

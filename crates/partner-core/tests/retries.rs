@@ -312,3 +312,68 @@ async fn the_operation_timeout_bounds_all_attempts() {
         "{err:?}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn waiting_for_the_rate_limiter_counts_against_the_operation_timeout() {
+    use partner_core::rate_limit::{GcraRateLimiter, Quota};
+    let t = ScriptedTransport::default().with_fallback(reply(200, "{}"));
+    let client = ApiClient::builder("t/1")
+        .transport(t.arc())
+        .rate_limiter(std::sync::Arc::new(GcraRateLimiter::new(
+            Quota::per_minute(1).with_burst(1),
+        )))
+        .build()
+        .unwrap();
+    client.execute(Request::get(url("/first"))).await.unwrap();
+    // The next slot is a minute away; the operation may take ten seconds.
+    let err = client
+        .execute(
+            Request::get(url("/second"))
+                .options(&RequestOptions::new().operation_timeout(Duration::from_secs(10))),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                phase: partner_core::TimeoutPhase::Operation,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(t.seen().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_that_cannot_finish_in_time_fails_at_once() {
+    let t = ScriptedTransport::new(vec![Step::Reply(
+        503,
+        vec![("retry-after", "30".into())],
+        String::new(),
+    )]);
+    let started = tokio::time::Instant::now();
+    let err = scripted(&t)
+        .execute(
+            Request::get(url("/x"))
+                .options(&RequestOptions::new().operation_timeout(Duration::from_secs(20))),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                phase: partner_core::TimeoutPhase::Operation,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        started.elapsed(),
+        Duration::ZERO,
+        "no point waiting 20 s to say so"
+    );
+}

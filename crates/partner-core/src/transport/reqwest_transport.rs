@@ -142,10 +142,11 @@ impl Transport for ReqwestTransport {
                 )
                 .with_source(e)
             })?;
-            let response = self.client.execute(request).await.map_err(classify)?;
+            let mut response = self.client.execute(request).await.map_err(classify)?;
             let status = response.status();
             let version = response.version();
-            let headers = response.headers().clone();
+            // Taken, not cloned: the body reader does not need them.
+            let headers = std::mem::take(response.headers_mut());
             let body = read_body(response, max_response_bytes).await?;
             let mut out = http::Response::new(body);
             *out.status_mut() = status;
