@@ -120,19 +120,34 @@ async fn handle(
     responder: FaultResponder,
     request: http::Request<Incoming>,
 ) -> Result<Response, DroppedConnection> {
+    let mut latency = Duration::ZERO;
     if !request.uri().path().starts_with("/__sandbox/") {
         let decision = faults.decide(provider);
-        if !decision.latency.is_zero() {
-            tokio::time::sleep(decision.latency).await;
-        }
+        latency = decision.latency;
         match decision.action {
             Action::Pass => {}
             Action::Drop => return Err(DroppedConnection),
-            Action::Error(status) => return Ok(responder(status, None)),
-            Action::Throttle(retry_after) => return Ok(responder(429, Some(retry_after))),
+            Action::Error(status) => return delayed(latency, responder(status, None)).await,
+            Action::Throttle(retry_after) => {
+                return delayed(latency, responder(429, Some(retry_after))).await;
+            }
         }
     }
-    let response: Result<Response, Infallible> =
-        tower_service::Service::call(&mut router, request).await;
-    Ok(response.unwrap_or_else(|never| match never {}))
+    // The request is applied in a task of its own, and the latency comes after it, as with a slow
+    // gateway in front of a fast backend: a client that gives up waiting leaves the request applied,
+    // which is the case "never retry a POST after it may have reached the server" exists for.
+    let applied = tokio::spawn(async move {
+        let response: Result<Response, Infallible> =
+            tower_service::Service::call(&mut router, request).await;
+        response.unwrap_or_else(|never| match never {})
+    });
+    let response = applied.await.map_err(|_| DroppedConnection)?;
+    delayed(latency, response).await
+}
+
+async fn delayed(latency: Duration, response: Response) -> Result<Response, DroppedConnection> {
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    Ok(response)
 }
