@@ -150,15 +150,7 @@ fn test(extra: &[String]) -> Result<(), String> {
 }
 
 fn tour(extra: &[String]) -> Result<(), String> {
-    let mut args = vec![
-        "run",
-        "--quiet",
-        "-p",
-        "partner-sandbox",
-        "--example",
-        "tour",
-        "--",
-    ];
+    let mut args = vec!["run", "--quiet", "-p", "partner-tour", "--"];
     args.extend(extra.iter().map(String::as_str));
     cargo(&args)
 }
