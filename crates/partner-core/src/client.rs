@@ -33,7 +33,7 @@ pub trait ErrorParser: Send + Sync + fmt::Debug + 'static {
 }
 
 /// Reads the common JSON error shapes: `code`/`name`/`error`/`type` for the code,
-/// `message`/`error_description`/`error-information` for the message, `details`/`errors` kept.
+/// `message`/`error_description` for the message, `details`/`errors` kept.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct JsonErrorParser;
 
@@ -53,7 +53,7 @@ impl ErrorParser for JsonErrorParser {
         error.code = ["code", "name", "error", "type"]
             .iter()
             .find_map(|k| text(k));
-        error.message = ["message", "error_description", "error-information"]
+        error.message = ["message", "error_description"]
             .iter()
             .find_map(|k| text(k));
         error.details = map.get("details").or_else(|| map.get("errors")).cloned();
@@ -303,8 +303,14 @@ impl ApiClientBuilder {
         let mut authenticator = self.authenticator;
         let mut token_cache = None;
         if let Some((source, config)) = self.oauth2 {
-            let cache =
-                TokenCache::with_clock(source, transport.clone(), config, self.clock.clone());
+            let cache = TokenCache::for_client(
+                source,
+                transport.clone(),
+                config,
+                self.clock.clone(),
+                user_agent.clone(),
+                self.max_response_bytes,
+            );
             authenticator = Some(Arc::new(BearerAuth::new(cache.clone())));
             token_cache = Some(cache);
         }
@@ -460,7 +466,7 @@ impl ApiClient {
             .unwrap_or(self.inner.timeouts.operation);
         let started = tokio::time::Instant::now();
         let budget = Budget {
-            deadline: started + operation_timeout,
+            deadline: deadline_after(started, operation_timeout),
             timeout: operation_timeout,
         };
         let result = self
@@ -546,7 +552,7 @@ impl ApiClient {
             };
 
             // One timer per attempt: the attempt's own deadline or the operation's, whichever is first.
-            let attempt_deadline = tokio::time::Instant::now() + attempt_timeout;
+            let attempt_deadline = deadline_after(tokio::time::Instant::now(), attempt_timeout);
             let sent = tokio::time::timeout_at(
                 attempt_deadline.min(budget.deadline),
                 inner.transport.send(http_request, inner.max_response_bytes),
@@ -588,7 +594,7 @@ impl ApiClient {
             };
             let decision = retry::decide(&policy, &ctx, &outcome);
             if let RetryDecision::RetryAfter(wait) = decision {
-                if tokio::time::Instant::now() + wait >= budget.deadline {
+                if deadline_after(tokio::time::Instant::now(), wait) >= budget.deadline {
                     // The retry could not finish in time: say so now rather than at the deadline.
                     return Err(budget.exceeded());
                 }
@@ -633,6 +639,14 @@ impl ApiClient {
             request_id,
         }
     }
+}
+
+/// `start + timeout`, where a timeout too large to add (`Duration::MAX` for "no timeout") means a
+/// deadline a century away rather than a panic.
+fn deadline_after(start: tokio::time::Instant, timeout: Duration) -> tokio::time::Instant {
+    start
+        .checked_add(timeout)
+        .unwrap_or_else(|| start + Duration::from_secs(100 * 365 * 24 * 3600))
 }
 
 /// The whole operation's time budget.

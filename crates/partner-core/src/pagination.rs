@@ -27,7 +27,8 @@ use crate::error::Error;
 pub struct NumberedPage<T> {
     /// The items of this page.
     pub items: Vec<T>,
-    /// This page's number, as the provider counts (0-based for Pax8).
+    /// This page's 0-based index (a provider that counts from 1 subtracts 1). Streams check it
+    /// against the page they asked for.
     pub number: u64,
     /// The page size that was asked for.
     pub size: u64,
@@ -155,43 +156,76 @@ where
         match first_page {
             Err(err) => stream::iter(vec![Err(err)]).boxed(),
             Ok(page) => {
-                let last_allowed = first + max_pages; // exclusive
+                // The walk goes by the page numbers it asks for, never by the ones the server reports
+                // (a server that ignores `page` would otherwise be walked forever), and stops when a
+                // reported number is not the one asked for.
+                let answers = move |requested: u64, page: &NumberedPage<T>| {
+                    let ok = page.number == requested;
+                    if !ok {
+                        tracing::warn!(
+                            requested,
+                            reported = page.number,
+                            "pagination stopped: the provider answered another page"
+                        );
+                    }
+                    ok
+                };
+                let last_allowed = first.saturating_add(max_pages); // exclusive
                 match page.total_pages {
                     Some(total) if prefetch > 1 && page.has_next() => {
                         let end = total.min(last_allowed);
                         let rest = stream::iter((first + 1)..end)
                             .map(move |n| {
                                 let fetch = fetch.clone();
-                                async move { fetch(n).await }
+                                async move { (n, fetch(n).await) }
                             })
-                            .buffered(prefetch);
-                        stream::iter(vec![Ok(page)])
-                            .chain(stop_after_error_or_empty(rest))
-                            .boxed()
+                            .buffered(prefetch)
+                            .scan(false, move |done, (n, result)| {
+                                let out = match result {
+                                    _ if *done => None,
+                                    Ok(p) if p.items.is_empty() || !answers(n, &p) => None,
+                                    Ok(p) => Some(Ok(p)),
+                                    Err(e) => {
+                                        *done = true;
+                                        Some(Err(e))
+                                    }
+                                };
+                                futures_util::future::ready(out)
+                            });
+                        stream::iter(vec![Ok(page)]).chain(rest).boxed()
                     }
                     _ => {
                         // Yield the page in hand before fetching the next, so a failed fetch loses
                         // nothing that was already received.
-                        let next_step = move |page: &NumberedPage<T>| {
-                            if page.has_next() && page.number + 1 < last_allowed {
-                                Step::Fetch(page.number + 1)
+                        let next_step = move |requested: u64, page: &NumberedPage<T>| {
+                            let more = match page.total_pages {
+                                _ if page.items.is_empty() => false,
+                                Some(total) => requested.saturating_add(1) < total,
+                                None => page.items.len() as u64 >= page.size,
+                            };
+                            if more && requested + 1 < last_allowed {
+                                Step::Fetch(requested + 1)
                             } else {
                                 Step::Done
                             }
                         };
-                        stream::unfold(Step::Yield(page), move |step| {
+                        stream::unfold(Step::Yield(first, page), move |step| {
                             let fetch = fetch.clone();
                             async move {
                                 match step {
                                     Step::Done => None,
-                                    Step::Yield(page) => {
-                                        let next = next_step(&page);
+                                    Step::Yield(requested, page) => {
+                                        let next = next_step(requested, &page);
                                         Some((Ok(page), next))
                                     }
                                     Step::Fetch(number) => match fetch(number).await {
-                                        Ok(page) if page.items.is_empty() => None,
+                                        Ok(page)
+                                            if page.items.is_empty() || !answers(number, &page) =>
+                                        {
+                                            None
+                                        }
                                         Ok(page) => {
-                                            let next = next_step(&page);
+                                            let next = next_step(number, &page);
                                             Some((Ok(page), next))
                                         }
                                         Err(err) => Some((Err(err), Step::Done)),
@@ -210,31 +244,10 @@ where
 
 /// Where a sequential walk stands.
 enum Step<T> {
-    Yield(NumberedPage<T>),
+    /// A page in hand, and the number that was asked for to get it.
+    Yield(u64, NumberedPage<T>),
     Fetch(u64),
     Done,
-}
-
-/// Ends a page stream after its first error, or at the first empty page (which is not yielded).
-fn stop_after_error_or_empty<T: Send + 'static>(
-    pages: impl Stream<Item = Result<NumberedPage<T>, Error>> + Send + 'static,
-) -> impl Stream<Item = Result<NumberedPage<T>, Error>> + Send {
-    pages
-        .scan(false, |done, page| {
-            if *done {
-                return futures_util::future::ready(None);
-            }
-            let out = match page {
-                Ok(p) if p.items.is_empty() => None,
-                Ok(p) => Some(Ok(p)),
-                Err(e) => {
-                    *done = true;
-                    Some(Err(e))
-                }
-            };
-            futures_util::future::ready(out)
-        })
-        .boxed()
 }
 
 fn stop_after_error<S, T>(pages: S) -> impl Stream<Item = Result<T, Error>> + Send

@@ -199,3 +199,43 @@ async fn cursor_stream_stops_on_an_empty_page_and_on_max_pages() {
     .unwrap();
     assert_eq!(bounded, vec![0, 1, 2, 3]);
 }
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_parameter_is_not_walked_forever() {
+    for prefetch in [1, 4] {
+        let calls = Arc::new(AtomicU64::new(0));
+        let c = calls.clone();
+        // Always page 0 of 5, whatever was asked for, with a full page each time.
+        let all: Vec<u64> = items(page_number_stream(
+            move |_requested| {
+                c.fetch_add(1, Ordering::SeqCst);
+                async move { Ok(page(0, Some(5), 2, 2)) }
+            },
+            PaginationOptions::default().prefetch(prefetch),
+        ))
+        .try_collect()
+        .await
+        .unwrap();
+        assert_eq!(
+            all,
+            vec![0, 1],
+            "prefetch {prefetch}: the repeated page is not yielded again"
+        );
+        assert!(calls.load(Ordering::SeqCst) <= 5, "prefetch {prefetch}");
+    }
+    // Without a total, a full page keeps the walk going: only the number check stops it.
+    let calls = Arc::new(AtomicU64::new(0));
+    let c = calls.clone();
+    let all: Vec<u64> = items(page_number_stream(
+        move |_| {
+            c.fetch_add(1, Ordering::SeqCst);
+            async move { Ok(page(0, None, 2, 2)) }
+        },
+        PaginationOptions::default(),
+    ))
+    .try_collect()
+    .await
+    .unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}

@@ -377,3 +377,18 @@ async fn a_retry_that_cannot_finish_in_time_fails_at_once() {
         "no point waiting 20 s to say so"
     );
 }
+
+#[tokio::test]
+async fn duration_max_means_no_timeout_rather_than_a_panic() {
+    let t = ScriptedTransport::new(vec![reply(200, "{}")]);
+    let client = ApiClient::builder("t/1")
+        .transport(t.arc())
+        .timeouts(
+            partner_core::Timeouts::default()
+                .attempt(Duration::MAX)
+                .operation(Duration::MAX),
+        )
+        .build()
+        .unwrap();
+    client.execute(Request::get(url("/x"))).await.unwrap();
+}

@@ -290,6 +290,7 @@ async fn basic_form_token_requests_follow_rfc_6749() {
     assert_eq!(token.extra["app_id"], "APP-80W");
     let seen = &t.seen()[0];
     assert_eq!(seen.method, "POST");
+    assert_eq!(seen.headers["user-agent"], "t/1", "the token request identifies the SDK too");
     assert_eq!(seen.headers["authorization"], "Basic aWQ6c2Vj"); // base64("id:sec")
     assert!(seen.headers["authorization"].is_sensitive());
     assert_eq!(
@@ -320,4 +321,47 @@ async fn credentials_are_never_sent_to_another_host() {
         .await
         .unwrap();
     assert!(t.seen()[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn a_failed_early_refresh_keeps_serving_the_still_valid_token() {
+    let clock = ManualClock::at_unix(1_700_000_000);
+    let t = ScriptedTransport::new(vec![
+        reply(200, &token_body("current", 3600)),
+        reply(200, "{}"),
+        reply(503, "token endpoint down"),
+        reply(200, "{}"),
+        reply(200, "{}"),
+        reply(200, &token_body("renewed", 3600)),
+        reply(200, "{}"),
+    ]);
+    let config = TokenCacheConfig::default().with_retry(partner_core::RetryPolicy::disabled());
+    let client = scripted_client(&t, config, Some(clock.clone()));
+    client.execute(Request::get(api_url())).await.unwrap();
+    clock.advance(Duration::from_secs(3600 - 50)); // inside the refresh window, 50 s of validity left
+
+    // The refresh fails, but the call goes through with the token that still works...
+    client.execute(Request::get(api_url())).await.unwrap();
+    // ...and the next call does not hammer the token endpoint again.
+    client.execute(Request::get(api_url())).await.unwrap();
+    let seen = t.seen();
+    assert_eq!(seen.len(), 5, "one failed refresh, three API calls");
+    assert_eq!(seen[3].headers["authorization"], "Bearer current");
+    assert_eq!(seen[4].headers["authorization"], "Bearer current");
+
+    clock.advance(Duration::from_secs(6)); // past the short back-off
+    client.execute(Request::get(api_url())).await.unwrap();
+    assert_eq!(t.seen()[6].headers["authorization"], "Bearer renewed");
+}
+
+#[tokio::test]
+async fn a_failed_refresh_of_an_expired_token_is_an_error() {
+    let clock = ManualClock::at_unix(1_700_000_000);
+    let t = ScriptedTransport::new(vec![reply(200, &token_body("old", 100)), reply(503, "")]);
+    let config = TokenCacheConfig::default().with_retry(partner_core::RetryPolicy::disabled());
+    let client = scripted_client(&t, config, Some(clock.clone()));
+    client.token_cache().unwrap().token().await.unwrap();
+    clock.advance(Duration::from_secs(101));
+    let err = client.token_cache().unwrap().token().await.unwrap_err();
+    assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
 }

@@ -246,6 +246,9 @@ impl TokenCacheConfig {
     }
 }
 
+/// After a failed early refresh, how long to keep using the still-valid token before trying again.
+const RETRY_REFRESH_AFTER: Duration = Duration::from_secs(5);
+
 type SharedFetch = Shared<BoxFuture<'static, Result<CachedToken, Error>>>;
 
 /// A token and the generation it belongs to.
@@ -270,6 +273,7 @@ struct Inner {
     clock: SharedClock,
     config: TokenCacheConfig,
     max_response_bytes: usize,
+    user_agent: Option<HeaderValue>,
     state: Mutex<State>,
 }
 
@@ -322,6 +326,32 @@ impl TokenCache {
                 clock,
                 config,
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+                user_agent: None,
+                state: Mutex::new(State::default()),
+            }),
+        }
+    }
+
+    /// A cache whose token requests carry the client's `User-Agent` and body cap, like every other
+    /// request of the client.
+    pub(crate) fn for_client(
+        source: Arc<dyn TokenSource>,
+        transport: Arc<dyn Transport>,
+        config: TokenCacheConfig,
+        clock: SharedClock,
+        user_agent: HeaderValue,
+        max_response_bytes: usize,
+    ) -> Self {
+        let key = source.key();
+        Self {
+            inner: Arc::new(Inner {
+                source,
+                key,
+                transport,
+                clock,
+                config,
+                max_response_bytes,
+                user_agent: Some(user_agent),
                 state: Mutex::new(State::default()),
             }),
         }
@@ -412,11 +442,9 @@ impl Inner {
     fn refresh_at(&self, token: &AccessToken, now: SystemTime) -> Option<SystemTime> {
         let expires_at = token.expires_at?;
         let life = expires_at.duration_since(now).unwrap_or(Duration::ZERO);
-        let buffer = self
-            .config
-            .refresh_buffer
-            .mul_f64(1.0 + fastrand::f64() * 0.5);
-        Some(expires_at - buffer.min(life / 2))
+        let jittered = self.config.refresh_buffer.as_secs_f64() * (1.0 + fastrand::f64() * 0.5);
+        let buffer = Duration::try_from_secs_f64(jittered).unwrap_or(self.config.refresh_buffer);
+        expires_at.checked_sub(buffer.min(life / 2))
     }
 
     async fn load(self: Arc<Self>) -> Result<CachedToken, Error> {
@@ -435,7 +463,20 @@ impl Inner {
                 state.current = Some(cached.clone());
                 Ok(cached)
             }
-            Err(err) => Err(err),
+            Err(err) => {
+                // An early refresh that failed must not fail calls while the old token still works:
+                // keep serving it, and try again a little later rather than on every call.
+                let now = self.clock.now();
+                if let Some(current) = state.current.as_mut()
+                    && current.token.is_fresh(now, Duration::ZERO)
+                {
+                    let remaining = current.token.remaining(now).unwrap_or(Duration::ZERO);
+                    current.refresh_at = now.checked_add(RETRY_REFRESH_AFTER.min(remaining / 2));
+                    tracing::warn!(error = %err, ?remaining, "token refresh failed; using the current token meanwhile");
+                    return Ok(current.clone());
+                }
+                Err(err)
+            }
         }
     }
 
@@ -521,7 +562,13 @@ impl Inner {
         loop {
             attempts += 1;
             span.record("attempt", attempts);
-            let request = self.source.token_request()?;
+            let mut request = self.source.token_request()?;
+            if let Some(user_agent) = &self.user_agent {
+                request
+                    .headers_mut()
+                    .entry(header::USER_AGENT)
+                    .or_insert_with(|| user_agent.clone());
+            }
             let sent = tokio::time::timeout(
                 self.config.attempt_timeout,
                 self.transport.send(request, self.max_response_bytes),

@@ -256,6 +256,14 @@ pub(crate) fn decode_envelope(key: &TokenKey, bytes: &[u8]) -> Option<AccessToke
     {
         return None;
     }
+    // An expiry past what the platform's clock can hold is corrupt, not eternal.
+    if let Some(secs) = env.token.expires_at_unix
+        && std::time::UNIX_EPOCH
+            .checked_add(std::time::Duration::from_secs(secs))
+            .is_none()
+    {
+        return None;
+    }
     Some(AccessToken::from_stored(env.token))
 }
 

@@ -66,7 +66,8 @@ impl AccessToken {
         };
         Ok(Self {
             secret: wire.access_token.into(),
-            expires_at: expires_in.map(|secs| now + Duration::from_secs(secs)),
+            // A huge expires_in must not overflow (a panic in the shared fetch would reach every waiter).
+            expires_at: expires_in.and_then(|secs| now.checked_add(Duration::from_secs(secs))),
             token_type: wire.token_type,
             scope: wire.scope,
             extra: wire.extra,
@@ -75,9 +76,10 @@ impl AccessToken {
 
     /// Whether the token is still usable at `now` with at least `margin` to spare.
     pub fn is_fresh(&self, now: SystemTime, margin: Duration) -> bool {
-        match self.expires_at {
-            Some(at) => now + margin < at,
-            None => true,
+        match (self.expires_at, now.checked_add(margin)) {
+            (Some(at), Some(limit)) => limit < at,
+            (Some(_), None) => false,
+            (None, _) => true,
         }
     }
 
@@ -107,7 +109,7 @@ impl AccessToken {
             secret: stored.access_token.into(),
             expires_at: stored
                 .expires_at_unix
-                .map(|s| UNIX_EPOCH + Duration::from_secs(s)),
+                .and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s))),
             token_type: stored.token_type,
             scope: stored.scope,
             extra: stored.extra,
@@ -229,6 +231,23 @@ mod tests {
         let err = AccessToken::from_oauth_response(body, UNIX_EPOCH).unwrap_err();
         let text = format!("{err} {err:?}");
         assert!(!text.contains("leak"), "{text}");
+    }
+
+    #[test]
+    fn absurd_expiries_do_not_overflow() {
+        let now = UNIX_EPOCH + Duration::from_secs(1000);
+        let body = br#"{"access_token":"t","expires_in":18446744073709551615}"#;
+        let t = AccessToken::from_oauth_response(body, now).unwrap();
+        assert!(t.is_fresh(now, Duration::from_secs(60)));
+        let stored = StoredToken {
+            access_token: "t".into(),
+            expires_at_unix: Some(u64::MAX),
+            token_type: None,
+            scope: None,
+            extra: BTreeMap::new(),
+        };
+        let t = AccessToken::from_stored(stored);
+        assert!(t.is_fresh(now, Duration::MAX));
     }
 
     #[test]
