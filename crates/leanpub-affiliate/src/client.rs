@@ -4,11 +4,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use partner_core::auth::ApiKeyAuth;
+use partner_core::base_url::checked_base_url;
 use partner_core::http::HeaderName;
 use partner_core::rate_limit::RateLimiter;
 use partner_core::secret::Redacted;
 use partner_core::transport::Transport;
-use partner_core::url::{Host, Url};
+use partner_core::url::Url;
 use partner_core::{ApiClient, ExposeSecret, Request, RetryPolicy, SecretString, Timeouts};
 
 use crate::error::{Error, Result};
@@ -227,7 +228,8 @@ impl ClientBuilder {
         validation::latin1_text(field::PARTNER_ID, &partner_id)?;
 
         let base_url = match self.base_url {
-            Some(url) => checked_base_url(url)?,
+            // Refuses what would leak the key (plain http off loopback, user:pass@) or lose the path.
+            Some(url) => checked_base_url("base_url", url)?,
             None => DEFAULT_BASE_URL
                 .parse()
                 .expect("the default base URL is valid"),
@@ -264,45 +266,6 @@ impl ClientBuilder {
     }
 }
 
-/// Refuses base URLs that would leak the key or lose the path, and makes sure the base ends in `/` so
-/// that joining keeps its last segment.
-fn checked_base_url(mut url: Url) -> Result<Url> {
-    let loopback = match url.host() {
-        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    match url.scheme() {
-        "https" => {}
-        "http" if loopback => {}
-        "http" => {
-            return Err(Error::invalid_input(
-                "base_url",
-                "must use https (plain http is allowed only to a loopback host)",
-            ));
-        }
-        _ => return Err(Error::invalid_input("base_url", "must be an https URL")),
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid_input(
-            "base_url",
-            "must not contain credentials",
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::invalid_input(
-            "base_url",
-            "must not have a query or a fragment",
-        ));
-    }
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    Ok(url)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,16 +277,16 @@ mod tests {
     #[test]
     fn base_urls_are_normalised() {
         assert_eq!(
-            checked_base_url(url("https://leanpub.schams.net/api/v2"))
+            checked_base_url("base_url", url("https://leanpub.schams.net/api/v2"))
                 .unwrap()
                 .join(ENDPOINT)
                 .unwrap()
                 .as_str(),
             "https://leanpub.schams.net/api/v2/PartnerDiscountRequest"
         );
-        assert!(checked_base_url(url("http://127.0.0.1:8080/")).is_ok());
-        assert!(checked_base_url(url("http://localhost:8080/")).is_ok());
-        assert!(checked_base_url(url("http://[::1]:8080/")).is_ok());
+        assert!(checked_base_url("base_url", url("http://127.0.0.1:8080/")).is_ok());
+        assert!(checked_base_url("base_url", url("http://localhost:8080/")).is_ok());
+        assert!(checked_base_url("base_url", url("http://[::1]:8080/")).is_ok());
     }
 
     #[test]
@@ -334,7 +297,12 @@ mod tests {
             "https://user:pw@leanpub.schams.net/api/v2/",
             "https://leanpub.schams.net/api/v2/?x=1",
         ] {
-            match checked_base_url(url(bad)) {
+            let built = Client::builder()
+                .api_key("k")
+                .partner_id("p")
+                .base_url(url(bad))
+                .build();
+            match built {
                 Err(Error::InvalidInput(input)) => assert_eq!(input.field, "base_url"),
                 other => panic!("{bad}: {other:?}"),
             }

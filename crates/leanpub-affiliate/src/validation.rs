@@ -12,6 +12,7 @@
 //! its JSON name (`recipient.email`), and quote offending characters by code point only.
 
 use partner_core::InvalidInput;
+use partner_core::validate::plausible_email;
 
 /// Field names as the service's JSON spells them, so an error points at the documented field.
 pub(crate) mod field {
@@ -88,63 +89,11 @@ pub(crate) fn latin1_text(field: &'static str, value: &str) -> Result<(), Invali
     }
 }
 
-/// An email address: a Latin-1 field that is also plausibly an address (`local@domain.tld`).
-///
-/// Deliberately not RFC 5322 (quoted local parts, IP literals, comments are refused): the service mails
-/// the recipient, and an address a human typed into a shop form never needs those.
+/// An email address: a Latin-1 field that is also plausibly an address (`local@domain.tld`), by the
+/// rules every crate of the family shares ([`partner_core::validate::plausible_email`]).
 pub(crate) fn email(field: &'static str, value: &str) -> Result<(), InvalidInput> {
     latin1_text(field, value)?;
-    let refuse = |why: &str| {
-        Err(InvalidInput::new(
-            field,
-            format!("is not an email address: {why}"),
-        ))
-    };
-    if value.chars().count() > 254 {
-        return refuse("longer than 254 characters");
-    }
-    if let Some(ch) = value
-        .chars()
-        .find(|&ch| ch.is_whitespace() || "<>()[]\\,;:\"".contains(ch))
-    {
-        return refuse(&format!("it contains {}", code_point(ch)));
-    }
-    let Some((local, domain)) = value.split_once('@') else {
-        return refuse("it has no `@`");
-    };
-    if domain.contains('@') {
-        return refuse("it has more than one `@`");
-    }
-    if local.is_empty() {
-        return refuse("nothing before the `@`");
-    }
-    if local.chars().count() > 64 {
-        return refuse("more than 64 characters before the `@`");
-    }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return refuse("misplaced `.` before the `@`");
-    }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
-        return refuse("the domain has no `.`");
-    }
-    for label in &labels {
-        let plausible = !label.is_empty()
-            && label.chars().count() <= 63
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label.chars().all(|ch| ch.is_alphanumeric() || ch == '-');
-        if !plausible {
-            return refuse("the domain is malformed");
-        }
-    }
-    if labels
-        .last()
-        .is_some_and(|tld| tld.chars().all(|ch| ch.is_ascii_digit()))
-    {
-        return refuse("the domain has no top-level name");
-    }
-    Ok(())
+    plausible_email(field, value)
 }
 
 #[cfg(test)]

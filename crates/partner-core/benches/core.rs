@@ -141,6 +141,22 @@ fn benches(c: &mut Criterion) {
             assert_eq!(page.content.len(), 12);
         })
     });
+    group.bench_function("raw_reqwest_with_timeout", |b| {
+        b.to_async(&rt).iter(|| async {
+            let bytes = raw
+                .get(companies.clone())
+                .header("authorization", "Bearer bench")
+                .timeout(Duration::from_secs(30))
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            let page: CompanyPage = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(page.content.len(), 12);
+        })
+    });
     group.bench_function("raw_reqwest", |b| {
         b.to_async(&rt).iter(|| async {
             let bytes = raw

@@ -44,6 +44,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
+pub mod base_url;
 pub mod client;
 pub mod clock;
 pub mod error;
@@ -56,6 +57,7 @@ pub mod request;
 pub mod retry;
 pub mod secret;
 pub mod transport;
+pub mod validate;
 pub mod wire_enum;
 
 pub use client::{ApiClient, ApiClientBuilder, ErrorParser, JsonErrorParser, Response, Timeouts};

@@ -290,7 +290,10 @@ async fn basic_form_token_requests_follow_rfc_6749() {
     assert_eq!(token.extra["app_id"], "APP-80W");
     let seen = &t.seen()[0];
     assert_eq!(seen.method, "POST");
-    assert_eq!(seen.headers["user-agent"], "t/1", "the token request identifies the SDK too");
+    assert_eq!(
+        seen.headers["user-agent"], "t/1",
+        "the token request identifies the SDK too"
+    );
     assert_eq!(seen.headers["authorization"], "Basic aWQ6c2Vj"); // base64("id:sec")
     assert!(seen.headers["authorization"].is_sensitive());
     assert_eq!(

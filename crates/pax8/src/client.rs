@@ -9,6 +9,7 @@ use partner_core::auth::{
     ClientCredentials, EncryptedFileTokenStore, EncryptionKey, FileTokenStore, TokenCacheConfig,
     TokenStore,
 };
+use partner_core::base_url::{parse_base_url, parse_url};
 use partner_core::clock::SharedClock;
 use partner_core::rate_limit::{GcraRateLimiter, Quota, RateLimiter};
 use partner_core::transport::Transport;
@@ -270,14 +271,19 @@ impl ClientBuilder {
         self.token_url(LEGACY_TOKEN_URL).audience(LEGACY_AUDIENCE)
     }
 
-    /// The partner REST base URL (default [`DEFAULT_BASE_URL`]). When the webhooks base URL is not set
-    /// and this one ends in `/v1/`, the webhooks API is looked for at `…/api/v2/` on the same host.
+    /// The partner REST base URL (default [`DEFAULT_BASE_URL`]): `https`, or plain `http` only to a
+    /// loopback host (checked by [`build`](Self::build)).
+    ///
+    /// When the webhooks base URL is not set, a custom REST base keeps the webhooks API on the same
+    /// server, never production: `…/v1/` gives `…/api/v2/` next to it, any other path gives
+    /// `{origin}/api/v2/`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
     }
 
-    /// The webhooks API base URL (default [`DEFAULT_WEBHOOKS_BASE_URL`]).
+    /// The webhooks API base URL (default [`DEFAULT_WEBHOOKS_BASE_URL`], or derived from a custom
+    /// [`base_url`](Self::base_url)).
     pub fn webhooks_base_url(mut self, url: impl Into<String>) -> Self {
         self.webhooks_base_url = Some(url.into());
         self
@@ -373,7 +379,9 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] naming the field when the credentials are missing or a URL is invalid.
+    /// [`Error::InvalidInput`] naming the field when the credentials are missing or a URL is invalid:
+    /// not `https` (plain `http` is allowed only to a loopback host), or with a user name, password,
+    /// query or fragment.
     pub fn build(self) -> Result<Client, Error> {
         let client_id = self
             .client_id
@@ -387,13 +395,15 @@ impl ClientBuilder {
                     .is_empty()
             })
             .ok_or_else(|| Error::invalid_input("client_secret", "is required"))?;
-        let token_url = parse_url("token_url", &self.token_url, false)?;
-        let base = parse_url("base_url", &self.base_url, true)?;
+        // The secret goes to the token URL and the bearer token to every base: each must be https
+        // (or http to loopback), without user:pass@, a query or a fragment.
+        let token_url = parse_url("token_url", &self.token_url)?;
+        let base = parse_base_url("base_url", &self.base_url)?;
         let webhooks_base = match &self.webhooks_base_url {
-            Some(url) => parse_url("webhooks_base_url", url, true)?,
-            None => default_webhooks_base(&base)?,
+            Some(url) => parse_base_url("webhooks_base_url", url)?,
+            None => default_webhooks_base(&base),
         };
-        let portal_base = parse_url("portal_base_url", &self.portal_base_url, true)?;
+        let portal_base = parse_base_url("portal_base_url", &self.portal_base_url)?;
         if self.audience.trim().is_empty() {
             return Err(Error::invalid_input("audience", "must not be empty"));
         }
@@ -445,33 +455,18 @@ impl ClientBuilder {
     }
 }
 
-fn parse_url(field: &'static str, text: &str, as_base: bool) -> Result<Url, Error> {
-    let mut url = Url::parse(text.trim())
-        .map_err(|e| Error::invalid_input(field, format!("is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "https" | "http") || url.cannot_be_a_base() {
-        return Err(Error::invalid_input(field, "must be an http(s) URL"));
-    }
-    if as_base && !url.path().ends_with('/') {
-        // Without the slash, `Url::join` would drop the last segment (`/v1` + `companies` = `/companies`).
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    Ok(url)
-}
-
-fn default_webhooks_base(base: &Url) -> Result<Url, Error> {
+/// The webhooks base that goes with a REST base: production's for production's; for any other base,
+/// the same server, never production (whose origin would then also be trusted with the token):
+/// `…/v1/` gives `…/api/v2/` next to it (a proxy or mock mounted under a prefix), any other path
+/// gives `{origin}/api/v2/`.
+fn default_webhooks_base(base: &Url) -> Url {
     if base.as_str() == DEFAULT_BASE_URL {
-        return parse_url("webhooks_base_url", DEFAULT_WEBHOOKS_BASE_URL, true);
+        return Url::parse(DEFAULT_WEBHOOKS_BASE_URL).expect("constant URL");
     }
-    match base.path().strip_suffix("v1/") {
-        Some(prefix) => {
-            let mut url = base.clone();
-            url.set_path(&format!("{prefix}api/v2/"));
-            url.set_query(None);
-            Ok(url)
-        }
-        None => parse_url("webhooks_base_url", DEFAULT_WEBHOOKS_BASE_URL, true),
-    }
+    let prefix = base.path().strip_suffix("/v1/").unwrap_or("");
+    let mut url = base.clone();
+    url.set_path(&format!("{prefix}/api/v2/"));
+    url
 }
 
 #[cfg(test)]
@@ -480,7 +475,7 @@ mod tests {
 
     #[test]
     fn bases_get_a_trailing_slash_and_ids_are_encoded() {
-        let base = parse_url("base_url", "http://127.0.0.1:9/v1", true).unwrap();
+        let base = parse_base_url("base_url", "http://127.0.0.1:9/v1").unwrap();
         assert_eq!(base.as_str(), "http://127.0.0.1:9/v1/");
         let url = join(&base, &["companies", "a/b c", "contacts"]).unwrap();
         assert_eq!(
@@ -490,17 +485,69 @@ mod tests {
     }
 
     #[test]
-    fn webhooks_base_follows_a_custom_v1_base() {
-        let base = parse_url("base_url", "http://127.0.0.1:9/pax8/v1/", true).unwrap();
-        assert_eq!(
-            default_webhooks_base(&base).unwrap().as_str(),
-            "http://127.0.0.1:9/pax8/api/v2/"
-        );
-        let prod = parse_url("base_url", DEFAULT_BASE_URL, true).unwrap();
-        assert_eq!(
-            default_webhooks_base(&prod).unwrap().as_str(),
-            DEFAULT_WEBHOOKS_BASE_URL
-        );
+    fn webhooks_base_follows_a_custom_base_never_production() {
+        let cases = [
+            (DEFAULT_BASE_URL, DEFAULT_WEBHOOKS_BASE_URL),
+            (
+                "http://127.0.0.1:9/pax8/v1/",
+                "http://127.0.0.1:9/pax8/api/v2/",
+            ),
+            ("http://127.0.0.1:9/v1/", "http://127.0.0.1:9/api/v2/"),
+            (
+                "https://pax8.proxy.example/rest/",
+                "https://pax8.proxy.example/api/v2/",
+            ),
+            (
+                "https://pax8.proxy.example/",
+                "https://pax8.proxy.example/api/v2/",
+            ),
+            (
+                "https://pax8.proxy.example/xv1/",
+                "https://pax8.proxy.example/api/v2/",
+            ),
+            ("https://api.pax8.com/v2/", "https://api.pax8.com/api/v2/"),
+        ];
+        for (base, expected) in cases {
+            let base = parse_base_url("base_url", base).unwrap();
+            assert_eq!(default_webhooks_base(&base).as_str(), expected, "{base}");
+        }
+    }
+
+    #[test]
+    fn urls_that_would_leak_credentials_are_refused() {
+        let builder = || Client::builder().client_id("id").client_secret("s");
+        // Pushed to when the portal is compiled in.
+        #[cfg_attr(not(feature = "experimental-portal"), allow(unused_mut))]
+        let mut cases = vec![
+            (builder().base_url("http://api.example.com/v1/"), "base_url"),
+            (
+                builder().token_url("http://api.example.com/v1/token"),
+                "token_url",
+            ),
+            (
+                builder().webhooks_base_url("http://api.example.com/api/v2/"),
+                "webhooks_base_url",
+            ),
+            (
+                builder().base_url("https://u:p@api.example.com/v1/"),
+                "base_url",
+            ),
+            (
+                builder().token_url("https://api.example.com/v1/token?x=1"),
+                "token_url",
+            ),
+        ];
+        #[cfg(feature = "experimental-portal")]
+        cases.push((
+            builder().portal_base_url("http://app.example.com/p8p/api/v3/"),
+            "portal_base_url",
+        ));
+        for (builder, field) in cases {
+            match builder.build() {
+                Err(Error::InvalidInput(input)) => assert_eq!(input.field, field, "{input}"),
+                other => panic!("expected an invalid {field}, got {other:?}"),
+            }
+        }
     }
 
     #[test]

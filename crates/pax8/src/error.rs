@@ -21,13 +21,17 @@ pub struct Pax8ErrorParser;
 
 impl ErrorParser for Pax8ErrorParser {
     fn parse(&self, _headers: &HeaderMap, body: &[u8], error: &mut ApiError) {
-        let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) else {
+        let Ok(raw) = serde_json::from_slice::<Value>(body) else {
+            return;
+        };
+        let Ok(parsed) = ErrorBody::deserialize(&raw) else {
             return;
         };
         error.code = parsed.error_type.clone().or_else(|| parsed.error.clone());
         error.message = parsed.summary();
+        // The details as Pax8 sent them (strings stay strings), not as re-serialised here.
         error.details = if !parsed.details.is_empty() {
-            serde_json::to_value(&parsed.details).ok()
+            raw.get("details").cloned()
         } else if !parsed.errors.is_empty() {
             Some(Value::Array(parsed.errors.clone()))
         } else {
@@ -50,11 +54,11 @@ pub struct ErrorBody {
     /// The path that was called.
     #[serde(default)]
     pub instance: Option<String>,
-    /// The HTTP status, as Pax8 repeats it in the body.
-    #[serde(default)]
+    /// The HTTP status, as Pax8 repeats it in the body (a number, or a number in a string).
+    #[serde(default, deserialize_with = "lenient_status")]
     pub status: Option<u16>,
-    /// Further failures (field errors…).
-    #[serde(default, deserialize_with = "crate::nullable::vec")]
+    /// Further failures (field errors…). A plain string item becomes a detail with only a message.
+    #[serde(default, deserialize_with = "lenient_details")]
     pub details: Vec<ErrorDetail>,
     /// The second shape: a list of messages (strings, or objects with a `message`).
     #[serde(default, deserialize_with = "crate::nullable::vec")]
@@ -68,8 +72,12 @@ pub struct ErrorBody {
 }
 
 /// One entry of [`ErrorBody::details`].
+///
+/// Read leniently: an object with the fields below (a `status` may be a number or a numeric string),
+/// a plain string (read as the message), or anything else (read as an empty detail), so that one odd
+/// item never costs the error's code and message.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "RawDetail")]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// The detail's type.
@@ -84,6 +92,78 @@ pub struct ErrorDetail {
     /// A status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+}
+
+/// What a `details` item may look like on the wire.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawDetail {
+    Object(ObjectDetail),
+    Text(String),
+    Other(serde::de::IgnoredAny),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ObjectDetail {
+    #[serde(rename = "type", default, deserialize_with = "lenient_text")]
+    error_type: Option<String>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    instance: Option<String>,
+    #[serde(default, deserialize_with = "lenient_status")]
+    status: Option<u16>,
+}
+
+impl From<RawDetail> for ErrorDetail {
+    fn from(raw: RawDetail) -> Self {
+        match raw {
+            RawDetail::Object(o) => ErrorDetail {
+                error_type: o.error_type,
+                message: o.message,
+                instance: o.instance,
+                status: o.status,
+            },
+            RawDetail::Text(message) => ErrorDetail {
+                message: Some(message),
+                ..ErrorDetail::default()
+            },
+            RawDetail::Other(_) => ErrorDetail::default(),
+        }
+    }
+}
+
+/// A status as `404` or `"404"`; anything else (`null`, `"Not Found"`) as `None`.
+fn lenient_status<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// Text as given; a number or boolean as its JSON text; anything else as `None`.
+fn lenient_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s),
+        v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
+        _ => None,
+    })
+}
+
+/// `details` as a list (`null` or missing: empty), or a lone object or string as a list of one.
+fn lenient_details<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ErrorDetail>, D::Error> {
+    use serde::de::Error as _;
+    let items = match Value::deserialize(d)? {
+        Value::Null => return Ok(Vec::new()),
+        Value::Array(items) => items,
+        single => vec![single],
+    };
+    items
+        .into_iter()
+        .map(|item| ErrorDetail::deserialize(item).map_err(D::Error::custom))
+        .collect()
 }
 
 impl ErrorBody {
@@ -160,6 +240,50 @@ mod tests {
             Some("Quantity cannot be decreased during the commitment term; second")
         );
         assert_eq!(api.details.as_ref().unwrap().as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_string_status_keeps_code_and_message() {
+        let body = r#"{"type":"NOT_FOUND","message":"Company not found","status":"404","details":[{"message":"no such id","status":"404"}]}"#;
+        let api = parse(StatusCode::NOT_FOUND, body);
+        assert_eq!(api.code.as_deref(), Some("NOT_FOUND"));
+        assert_eq!(api.message.as_deref(), Some("Company not found"));
+        let typed = ErrorBody::from_api_error(&api).unwrap();
+        assert_eq!(typed.status, Some(404));
+        assert_eq!(typed.details[0].status, Some(404));
+        let odd = parse(
+            StatusCode::NOT_FOUND,
+            r#"{"type":"NOT_FOUND","message":"m","status":"Not Found"}"#,
+        );
+        assert_eq!(odd.code.as_deref(), Some("NOT_FOUND"));
+        assert_eq!(odd.message.as_deref(), Some("m"));
+    }
+
+    #[test]
+    fn string_and_odd_detail_items_keep_code_and_message() {
+        let body = r#"{"type":"BAD_REQUEST","message":"Invalid request","status":400,"details":["quantity must be positive",{"message":"bad field","instance":"quantity","status":400},7,{"message":12}]}"#;
+        let api = parse(StatusCode::BAD_REQUEST, body);
+        assert_eq!(api.code.as_deref(), Some("BAD_REQUEST"));
+        assert_eq!(api.message.as_deref(), Some("Invalid request"));
+        let details = api.details.as_ref().unwrap().as_array().unwrap();
+        assert_eq!(details[0], "quantity must be positive");
+        assert_eq!(details[1]["instance"], "quantity");
+        let typed = ErrorBody::from_api_error(&api).unwrap();
+        assert_eq!(typed.details.len(), 4);
+        assert_eq!(
+            typed.details[0].message.as_deref(),
+            Some("quantity must be positive")
+        );
+        assert_eq!(typed.details[1].instance.as_deref(), Some("quantity"));
+        assert_eq!(typed.details[2], ErrorDetail::default());
+        assert_eq!(typed.details[3].message.as_deref(), Some("12"));
+
+        let lone = parse(
+            StatusCode::BAD_REQUEST,
+            r#"{"type":"BAD_REQUEST","message":"m","details":"just one"}"#,
+        );
+        assert_eq!(lone.code.as_deref(), Some("BAD_REQUEST"));
+        assert_eq!(lone.message.as_deref(), Some("m"));
     }
 
     #[test]

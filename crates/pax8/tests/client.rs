@@ -105,7 +105,7 @@ fn fake_client(transport: Arc<FakeTransport>) -> pax8::ClientBuilder {
     Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .local_server("http://pax8.invalid")
+        .local_server("https://pax8.invalid")
         .retry_policy(fast_retry())
         .transport(transport)
 }
@@ -366,6 +366,58 @@ async fn base_urls_without_trailing_slash_and_foreign_hosts() {
     client.webhooks().get("w-1").await.unwrap();
     api.assert_async().await;
     hooks.assert_async().await;
+}
+
+#[tokio::test]
+async fn webhook_calls_stay_on_a_custom_server_whatever_its_rest_path() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let hooks = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/v2/webhooks/w-1")
+                .header("authorization", BEARER);
+            then.status(200).json_body(json!({"id": "w-1"}));
+        })
+        .await;
+    // Not `…/v1/`: the webhooks base used to fall back to production (and trust it with the token).
+    let client = Client::builder()
+        .client_id(CLIENT_ID)
+        .client_secret(CLIENT_SECRET)
+        .token_url(server.url("/v1/token"))
+        .base_url(server.url("/rest/"))
+        .retry_policy(fast_retry())
+        .build()
+        .unwrap();
+    assert_eq!(client.webhooks_base_url().as_str(), server.url("/api/v2/"));
+    client.webhooks().get("w-1").await.unwrap();
+    hooks.assert_async().await;
+}
+
+#[tokio::test]
+async fn plain_http_to_a_remote_host_is_refused_before_anything_is_sent() {
+    let server = MockServer::start_async().await;
+    let token = token_mock(&server).await;
+    for (builder, field) in [
+        (
+            builder(&server).base_url("http://api.example.com/v1/"),
+            "base_url",
+        ),
+        (
+            builder(&server).webhooks_base_url("http://api.example.com/api/v2/"),
+            "webhooks_base_url",
+        ),
+        (
+            builder(&server).token_url("http://api.example.com/v1/token"),
+            "token_url",
+        ),
+    ] {
+        match builder.build() {
+            Err(Error::InvalidInput(input)) => assert_eq!(input.field, field, "{input}"),
+            other => panic!("expected an invalid {field}, got {other:?}"),
+        }
+    }
+    token.assert_calls_async(0).await;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -390,7 +390,8 @@ impl ClientBuilder {
     }
 
     /// A custom base URL (a mock server, the local sandbox). Shorthand for
-    /// `environment(Environment::Custom(url))`.
+    /// `environment(Environment::Custom(url))`; [`build`](Self::build) refuses it unless it is
+    /// `https`, or `http` to a loopback host (see [`Environment::base_url`]).
     pub fn base_url(mut self, url: Url) -> Self {
         self.environment = Environment::Custom(url);
         self
@@ -448,7 +449,9 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] naming the field: a missing or empty client id or secret, a BN code
-    /// longer than 36 characters, a partner merchant id equal to the client id (a common mix-up).
+    /// longer than 36 characters, a partner merchant id equal to the client id (a common mix-up), a
+    /// custom base URL that is not `https` (plain `http` only to a loopback host) or carries
+    /// credentials, a query or a fragment.
     pub fn build(self) -> Result<Client, Error> {
         let client_id = self
             .client_id
@@ -474,7 +477,8 @@ impl ClientBuilder {
             }
             None => None,
         };
-        let base = self.environment.base_url();
+        // Refuses a custom base that would send the secret or the tokens in clear text.
+        let base = self.environment.base_url()?;
         let token_url = base
             .join("v1/oauth2/token")
             .map_err(|e| Error::invalid_input("base_url", e.to_string()))?;
@@ -552,6 +556,27 @@ mod tests {
             c.url(&["v2", "checkout", "orders", "a/b?c"]).as_str(),
             "http://127.0.0.1:9/base/v2/checkout/orders/a%2Fb%3Fc"
         );
+    }
+
+    #[test]
+    fn a_plain_http_base_off_loopback_is_refused() {
+        for (bad, why) in [
+            ("http://api.example.com/", "https"),
+            ("https://u:p@api.example.com/", "password"),
+            ("https://api.example.com/?x=1", "query"),
+        ] {
+            let err = builder()
+                .base_url(bad.parse().unwrap())
+                .build()
+                .unwrap_err();
+            match err {
+                Error::InvalidInput(input) => {
+                    assert_eq!(input.field, "base_url", "{bad}");
+                    assert!(input.reason.contains(why), "{bad}: {input}");
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 
     #[test]

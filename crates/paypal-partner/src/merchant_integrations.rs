@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use partner_core::DecodeError;
 use partner_core::http::Method;
 use serde::{Deserialize, Serialize};
 
@@ -249,6 +250,13 @@ pub struct OauthIntegration {
     pub oauth_third_party: Vec<OauthThirdParty>,
 }
 
+impl OauthIntegration {
+    /// Whether the integration is active (`status` `A`); `I` (inactive) or no status is not.
+    pub fn is_active(&self) -> bool {
+        self.status.as_deref() == Some("A")
+    }
+}
+
 /// A limitation on the seller's account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -282,6 +290,12 @@ impl fmt::Debug for ApiCredentials {
 /// A seller's onboarding status (`GET .../merchant-integrations/{merchant_id}`).
 ///
 /// Ask [`readiness`](MerchantIntegration::readiness) whether they can take payments.
+///
+/// A document fetched with [`GetStatus::send`] knows your client id, so that only the permissions the
+/// seller granted **you** count (the document lists every partner's integrations). A document read
+/// from elsewhere (a database, a webhook, a test) does not: give it the id with
+/// [`with_partner_client_id`](Self::with_partner_client_id) or ask
+/// [`readiness_for`](Self::readiness_for); until then no permission counts as granted.
 #[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct MerchantIntegration {
@@ -333,12 +347,39 @@ pub struct MerchantIntegration {
     /// Fields this crate does not know.
     #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
+    /// The client id of the partner asking (not on the wire): set by [`GetStatus::send`].
+    #[serde(skip)]
+    partner_client_id: Option<String>,
 }
 
 impl MerchantIntegration {
-    /// Whether the seller can take payments, by PayPal's rule; see [`Readiness`].
+    /// Whether the seller can take payments, by PayPal's rule, counting only the permissions granted
+    /// to the partner this document was fetched for; see [`Readiness`].
+    ///
+    /// Without a known partner client id (a document not fetched with [`GetStatus::send`] nor given
+    /// one with [`with_partner_client_id`](Self::with_partner_client_id)) the permissions count as
+    /// not granted: the verdict never says "ready" on evidence it cannot attribute to you.
     pub fn readiness(&self) -> Readiness {
         Readiness::of(self)
+    }
+
+    /// Whether the seller can take payments, counting only the permissions granted to the partner
+    /// whose REST app has client id `partner_client_id`.
+    pub fn readiness_for(&self, partner_client_id: &str) -> Readiness {
+        Readiness::for_partner(self, partner_client_id)
+    }
+
+    /// The same document, attributed to the partner whose REST app has client id
+    /// `partner_client_id` (for a document not fetched with [`GetStatus::send`]).
+    pub fn with_partner_client_id(mut self, partner_client_id: impl Into<String>) -> Self {
+        self.partner_client_id = Some(partner_client_id.into());
+        self
+    }
+
+    /// The client id whose permissions [`readiness`](Self::readiness) and
+    /// [`granted_scopes`](Self::granted_scopes) count, when known.
+    pub fn partner_client_id(&self) -> Option<&str> {
+        self.partner_client_id.as_deref()
     }
 
     /// The product named `name`.
@@ -351,11 +392,29 @@ impl MerchantIntegration {
         self.capabilities.iter().find(|c| c.name == name)
     }
 
-    /// Every scope the seller granted, over all OAuth integrations.
+    /// The scopes the seller granted the partner this document was fetched for (see
+    /// [`partner_client_id`](Self::partner_client_id)), over its active OAuth integrations; none when
+    /// the partner is not known.
     pub fn granted_scopes(&self) -> impl Iterator<Item = &str> {
+        self.scopes_of(self.partner_client_id.as_deref())
+    }
+
+    /// The scopes the seller granted the partner whose client id is `partner_client_id`, over the
+    /// active (`status` `A`) OAuth integrations. An inactive integration, or one with no `status`,
+    /// grants nothing: the seller revoked it, or the document does not say.
+    pub fn granted_scopes_for<'a>(
+        &'a self,
+        partner_client_id: &'a str,
+    ) -> impl Iterator<Item = &'a str> {
+        self.scopes_of(Some(partner_client_id))
+    }
+
+    fn scopes_of<'a>(&'a self, partner: Option<&'a str>) -> impl Iterator<Item = &'a str> {
         self.oauth_integrations
             .iter()
+            .filter(|i| i.is_active())
             .flat_map(|i| i.oauth_third_party.iter())
+            .filter(move |p| partner.is_some() && p.partner_client_id.as_deref() == partner)
             .flat_map(|p| p.scopes.iter().map(String::as_str))
     }
 }
@@ -532,7 +591,13 @@ impl GetStatus<'_> {
         if let Some(fields) = &self.fields {
             request = request.query_pair("fields", fields);
         }
-        self.client.send_json(request).await
+        let response = self.client.execute(request).await?;
+        // The document may hold the seller's `api_credentials` and OAuth tokens: a decode error must
+        // not quote the body.
+        let document: MerchantIntegration =
+            DecodeError::decode_json(&response.body, Some(response.status))
+                .map_err(DecodeError::without_snippet)?;
+        Ok(document.with_partner_client_id(self.client.client_id()))
     }
 }
 

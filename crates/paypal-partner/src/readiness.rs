@@ -3,7 +3,10 @@
 //! The rule PayPal recommends to partners:
 //! 1. `payments_receivable` is true, and
 //! 2. `primary_email_confirmed` is true, and
-//! 3. the seller granted the permissions (an OAuth integration with scopes);
+//! 3. the seller granted the permissions: an **active** OAuth integration (`status` `A`) whose
+//!    `partner_client_id` is **your** client id, with scopes. The status document lists every
+//!    partner's integrations, and a revoked one stays listed as inactive (`I`): neither grants you
+//!    anything;
 //! 4. then `PPCP_CUSTOM` vetting `SUBSCRIBED` means cards **and** buttons, anything else (`DENIED`,
 //!    still in review, not requested) means PayPal buttons only.
 //!
@@ -37,7 +40,8 @@ pub enum Blocker {
     PaymentsNotReceivable,
     /// `primary_email_confirmed` is false or missing: the seller must confirm their email with PayPal.
     EmailNotConfirmed,
-    /// No OAuth integration with scopes: the seller did not grant the partner permissions.
+    /// No active OAuth integration with scopes for this partner's client id: the seller did not grant
+    /// the partner permissions, or revoked them.
     PermissionsNotGranted,
     /// PayPal placed a limitation on the account.
     Limited {
@@ -82,8 +86,26 @@ pub enum Readiness {
 }
 
 impl Readiness {
-    /// Applies PayPal's rule to `status`.
+    /// Applies PayPal's rule to `status`, counting the permissions granted to the partner the
+    /// document was fetched for ([`MerchantIntegration::partner_client_id`]); none when that is not
+    /// known.
     pub fn of(status: &MerchantIntegration) -> Self {
+        Self::judge(status, status.granted_scopes().next().is_some())
+    }
+
+    /// Applies PayPal's rule to `status`, counting the permissions granted to the partner whose REST
+    /// app has client id `partner_client_id`.
+    pub fn for_partner(status: &MerchantIntegration, partner_client_id: &str) -> Self {
+        Self::judge(
+            status,
+            status
+                .granted_scopes_for(partner_client_id)
+                .next()
+                .is_some(),
+        )
+    }
+
+    fn judge(status: &MerchantIntegration, permissions_granted: bool) -> Self {
         let mut blockers = Vec::new();
         if status.payments_receivable != Some(true) {
             blockers.push(Blocker::PaymentsNotReceivable);
@@ -91,7 +113,7 @@ impl Readiness {
         if status.primary_email_confirmed != Some(true) {
             blockers.push(Blocker::EmailNotConfirmed);
         }
-        if status.granted_scopes().next().is_none() {
+        if !permissions_granted {
             blockers.push(Blocker::PermissionsNotGranted);
         }
         for limitation in &status.limitations {

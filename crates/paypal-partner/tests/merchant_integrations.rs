@@ -6,6 +6,7 @@ use httpmock::prelude::*;
 use paypal_partner::merchant_integrations::{
     CapabilityStatus, OnboardingStatus, ProductName, VettingStatus,
 };
+use paypal_partner::readiness::Blocker;
 use paypal_partner::{Client, Error, MerchantLookup, Readiness};
 use serde_json::json;
 
@@ -141,9 +142,73 @@ async fn status_document_is_fully_modelled() {
         doc.capability("CUSTOM_CARD_PROCESSING").unwrap().status,
         Some(CapabilityStatus::Active)
     );
+    assert_eq!(doc.partner_client_id(), Some(CLIENT_ID));
     assert_eq!(doc.granted_scopes().count(), 5);
     assert!(doc.other.contains_key("a_field_paypal_added_later"));
     assert_eq!(doc.readiness(), Readiness::CardsAndButtons);
+}
+
+#[tokio::test]
+async fn only_our_active_integration_grants_permissions() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let mut foreign: serde_json::Value = serde_json::from_str(STATUS).unwrap();
+    foreign["oauth_integrations"][0]["oauth_third_party"][0]["partner_client_id"] =
+        json!("another-partner-client-id");
+    let mut revoked: serde_json::Value = serde_json::from_str(STATUS).unwrap();
+    revoked["oauth_integrations"][0]["status"] = json!("I");
+    for (merchant, body) in [("FOREIGN1", foreign), ("REVOKED1", revoked)] {
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path(format!("{LOOKUP_PATH}/{merchant}"));
+                then.status(200).json_body(body);
+            })
+            .await;
+        let doc = client(&server)
+            .merchant_integrations()
+            .status(merchant)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(doc.granted_scopes().count(), 0, "{merchant}");
+        assert_eq!(
+            doc.readiness(),
+            Readiness::NotReady(vec![Blocker::PermissionsNotGranted]),
+            "{merchant}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_status_document_is_not_quoted_in_the_error() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    // The credentials come first, well inside the 200 characters a decode error would quote.
+    let wrong_type = r#"{"merchant_id":"BADDOC1","api_credentials":{"signature":{"api_user_name":"seller_api1","api_password":"HUNTER2-API-PASSWORD"}},"oauth_integrations":[{"status":"A","oauth_third_party":[{"access_token":"SELLER-ACCESS-TOKEN","scopes":[]}]}],"payments_receivable":"yes"}"#;
+    let truncated = r#"{"merchant_id":"BADDOC2","api_credentials":{"signature":{"api_user_name":"seller_api1","api_password":"HUNTER2-API-PASSWORD"}},"oauth_integrations":[{"oauth_third_party":[{"access_token":"SELLER-ACCESS-TOKEN""#;
+    for (merchant, body) in [("BADDOC1", wrong_type), ("BADDOC2", truncated)] {
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path(format!("{LOOKUP_PATH}/{merchant}"));
+                then.status(200).body(body);
+            })
+            .await;
+        let err = client(&server)
+            .merchant_integrations()
+            .status(merchant)
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Decode(decode) = &err else {
+            panic!("{merchant}: expected a decode error, got {err:?}");
+        };
+        assert!(decode.snippet.is_none(), "{merchant}");
+        for text in [err.to_string(), format!("{err:?}")] {
+            for secret in ["HUNTER2-API-PASSWORD", "SELLER-ACCESS-TOKEN", "seller_api1"] {
+                assert!(!text.contains(secret), "{merchant}: {text}");
+            }
+        }
+    }
 }
 
 #[tokio::test]

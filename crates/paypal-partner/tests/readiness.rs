@@ -5,11 +5,32 @@ use paypal_partner::readiness::{Blocker, CardStatus};
 use serde_json::{Value, json};
 
 const STATUS: &str = include_str!("fixtures/merchant_status.json");
+/// The `partner_client_id` of the fixture's integration: ours.
+const OUR_CLIENT_ID: &str = "partner-client-id";
 
+/// The fixture, edited, as fetched by our client.
 fn doc(edit: impl FnOnce(&mut Value)) -> MerchantIntegration {
+    raw_doc(edit).with_partner_client_id(OUR_CLIENT_ID)
+}
+
+/// The fixture, edited, without knowing whose it is.
+fn raw_doc(edit: impl FnOnce(&mut Value)) -> MerchantIntegration {
     let mut value: Value = serde_json::from_str(STATUS).unwrap();
     edit(&mut value);
     serde_json::from_value(value).unwrap()
+}
+
+fn another_partners_integration(status: &str) -> Value {
+    json!({
+        "integration_type": "OAUTH_THIRD_PARTY",
+        "integration_method": "PAYPAL",
+        "status": status,
+        "oauth_third_party": [{
+            "partner_client_id": "another-partner-client-id",
+            "merchant_client_id": "AbCdSellerClientId",
+            "scopes": ["https://uri.paypal.com/services/payments/realtimepayment"]
+        }]
+    })
 }
 
 fn set_custom_vetting(v: &mut Value, vetting: &str) {
@@ -87,6 +108,47 @@ fn verdict_table() {
             Readiness::NotReady(vec![Blocker::PermissionsNotGranted]),
         ),
         (
+            "inactive integration: permissions not granted (revoked)",
+            |v| v["oauth_integrations"][0]["status"] = json!("I"),
+            Readiness::NotReady(vec![Blocker::PermissionsNotGranted]),
+        ),
+        (
+            "integration without a status: permissions not granted",
+            |v| {
+                v["oauth_integrations"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("status");
+            },
+            Readiness::NotReady(vec![Blocker::PermissionsNotGranted]),
+        ),
+        (
+            "another partner's integration: permissions not granted",
+            |v| v["oauth_integrations"] = json!([another_partners_integration("A")]),
+            Readiness::NotReady(vec![Blocker::PermissionsNotGranted]),
+        ),
+        (
+            "another partner's active integration, ours inactive: not granted",
+            |v| {
+                v["oauth_integrations"][0]["status"] = json!("I");
+                v["oauth_integrations"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(another_partners_integration("A"));
+            },
+            Readiness::NotReady(vec![Blocker::PermissionsNotGranted]),
+        ),
+        (
+            "ours active next to another partner's inactive one: ready",
+            |v| {
+                v["oauth_integrations"]
+                    .as_array_mut()
+                    .unwrap()
+                    .insert(0, another_partners_integration("I"));
+            },
+            Readiness::CardsAndButtons,
+        ),
+        (
             "limited account",
             |v| v["limitations"] = json!([{"name": "MISSING_INFO", "restrictions": ["WITHDRAW_MONEY", "RECEIVE_MONEY"]}]),
             Readiness::NotReady(vec![Blocker::Limited {
@@ -151,4 +213,28 @@ fn unknown_values_do_not_break_the_verdict() {
             "SOMETHING_NEW".into()
         )))
     );
+}
+
+#[test]
+fn permissions_count_only_for_a_known_partner() {
+    // Read from elsewhere (a database, a webhook): whose permissions these are is not known.
+    let unattributed = raw_doc(|_| {});
+    assert_eq!(unattributed.partner_client_id(), None);
+    assert_eq!(unattributed.granted_scopes().count(), 0);
+    assert_eq!(
+        unattributed.readiness(),
+        Readiness::NotReady(vec![Blocker::PermissionsNotGranted])
+    );
+    assert_eq!(
+        unattributed.readiness_for(OUR_CLIENT_ID),
+        Readiness::CardsAndButtons
+    );
+    assert_eq!(unattributed.granted_scopes_for(OUR_CLIENT_ID).count(), 5);
+    assert_eq!(
+        unattributed.readiness_for("another-partner-client-id"),
+        Readiness::NotReady(vec![Blocker::PermissionsNotGranted])
+    );
+    let ours = unattributed.with_partner_client_id(OUR_CLIENT_ID);
+    assert_eq!(ours.partner_client_id(), Some(OUR_CLIENT_ID));
+    assert_eq!(ours.readiness(), Readiness::CardsAndButtons);
 }

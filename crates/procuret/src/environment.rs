@@ -1,6 +1,7 @@
 //! Where the API lives: production, demo, or a URL of your own (a simulator, a proxy).
 
 use partner_core::Error;
+use partner_core::base_url::checked_base_url;
 use url::Url;
 
 /// Production's API root.
@@ -26,10 +27,10 @@ impl Environment {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when `url` is not an absolute `http`/`https` URL without query or
-    /// fragment.
+    /// [`Error::InvalidInput`] naming `base_url` when `url` is not a URL, or as
+    /// [`base_url`](Self::base_url).
     pub fn custom(url: &str) -> Result<Self, Error> {
-        let parsed = Url::parse(url)
+        let parsed = Url::parse(url.trim())
             .map_err(|e| Error::invalid_input("base_url", format!("is not a URL: {e}")))?;
         let env = Environment::Custom(parsed);
         env.base_url()?;
@@ -40,31 +41,17 @@ impl Environment {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for a custom URL that is not `http`/`https`, has no host, or has a
-    /// query or fragment.
+    /// [`Error::InvalidInput`] naming `base_url` for a custom URL that would put the signed session
+    /// at risk or lose its path: not `https` (plain `http` is allowed only to a loopback host, for a
+    /// local simulator), no host, a user name or password, a query or a fragment
+    /// ([`partner_core::base_url::checked_base_url`]).
     pub fn base_url(&self) -> Result<Url, Error> {
-        let mut url = match self {
+        let url = match self {
             Environment::Production => Url::parse(PRODUCTION_URL).expect("constant URL"),
             Environment::Demo => Url::parse(DEMO_URL).expect("constant URL"),
             Environment::Custom(url) => url.clone(),
         };
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(Error::invalid_input(
-                "base_url",
-                "must be an http or https URL with a host",
-            ));
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::invalid_input(
-                "base_url",
-                "must not have a query or fragment",
-            ));
-        }
-        if !url.path().ends_with('/') {
-            let path = format!("{}/", url.path());
-            url.set_path(&path);
-        }
-        Ok(url)
+        Ok(checked_base_url("base_url", url)?)
     }
 
     /// The address a customer opens to take up an instalment link.
@@ -107,9 +94,25 @@ mod tests {
                 .as_str(),
             "http://127.0.0.1:9000/api/"
         );
-        assert!(Environment::custom("ftp://x/api").is_err());
-        assert!(Environment::custom("https://x/api?a=1").is_err());
-        assert!(Environment::custom("not a url").is_err());
+        assert!(Environment::custom("http://localhost:9000/api").is_ok());
+        for bad in [
+            "ftp://x/api",
+            "https://x/api?a=1",
+            "https://x/api#a",
+            "https://user:pw@x/api",
+            "not a url",
+            // The session's signature and secrets would cross the network in clear text.
+            "http://api.example.com/api",
+            "http://10.1.2.3/api",
+        ] {
+            match Environment::custom(bad) {
+                Err(Error::InvalidInput(input)) => assert_eq!(input.field, "base_url", "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+            if let Ok(url) = Url::parse(bad) {
+                assert!(Environment::Custom(url).base_url().is_err(), "{bad}");
+            }
+        }
     }
 
     #[test]

@@ -1,22 +1,12 @@
 //! Checks on user input, run before anything is sent.
 
+use partner_core::validate::plausible_email;
 use partner_core::{Error, ExposeSecret, SecretString};
 
-/// An email address that is plausibly formed: `local@domain.tld`, no spaces, one `@`.
+/// An email address that is plausibly formed (`local@domain.tld`), by the rules every crate of the
+/// family shares ([`partner_core::validate::plausible_email`]).
 pub(crate) fn email(field: &'static str, email: &str) -> Result<(), Error> {
-    let bad = || Error::invalid_input(field, "is not a plausible email address");
-    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(bad());
-    }
-    let (local, domain) = email.split_once('@').ok_or_else(bad)?;
-    if local.is_empty() || domain.contains('@') {
-        return Err(bad());
-    }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
-        return Err(bad());
-    }
-    Ok(())
+    Ok(plausible_email(field, email)?)
 }
 
 /// A non-empty identifier, without surrounding whitespace or control characters.

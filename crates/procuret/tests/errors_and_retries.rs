@@ -224,3 +224,22 @@ async fn client_debug_shows_no_key() {
     let debug = format!("{client:?}");
     assert!(!debug.contains(common::API_KEY), "{debug}");
 }
+
+#[test]
+fn a_plain_http_base_off_loopback_is_refused_before_anything_is_sent() {
+    // The signed session headers would cross the network in clear text.
+    let remote: procuret::Environment =
+        procuret::Environment::Custom("http://api.example.com/api".parse().unwrap());
+    let built = Client::builder()
+        .environment(remote)
+        .session(common::session(Lifecycle::LongLived))
+        .build();
+    match built {
+        Err(Error::InvalidInput(input)) => {
+            assert_eq!(input.field, "base_url");
+            assert!(input.reason.contains("https"), "{input}");
+        }
+        other => panic!("expected an invalid base_url, got {other:?}"),
+    }
+    assert!(procuret::Environment::custom("http://api.example.com/api").is_err());
+}
