@@ -529,6 +529,12 @@ impl ApiClient {
             headers.insert(name.clone(), value);
         }
         let has_key = keyed && inner.idempotency_header.is_some();
+        // Parsed once per call: every attempt clones it (a reference count), not the text.
+        let uri: http::Uri = request
+            .url
+            .as_str()
+            .parse()
+            .map_err(|_| Error::invalid_input("url", "is not a valid request URI"))?;
         let idempotent = retry::is_idempotent(&request.method);
         let started = tokio::time::Instant::now();
         let mut attempts = 0u32;
@@ -542,7 +548,7 @@ impl ApiClient {
             }
             let mut http_request = http::Request::builder()
                 .method(request.method.clone())
-                .uri(request.url.as_str())
+                .uri(uri.clone())
                 .body(request.body.clone())
                 .map_err(|_| Error::invalid_input("url", "is not a valid request URI"))?;
             *http_request.headers_mut() = headers.clone();

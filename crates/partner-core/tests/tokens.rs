@@ -368,3 +368,16 @@ async fn a_failed_refresh_of_an_expired_token_is_an_error() {
     let err = client.token_cache().unwrap().token().await.unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_token_that_is_not_a_valid_header_value_is_an_authentication_error() {
+    let t = ScriptedTransport::new(vec![reply(
+        200,
+        r#"{"access_token":"bad\ntoken","expires_in":3600}"#,
+    )]);
+    let client = scripted_client(&t, TokenCacheConfig::default(), None);
+    let err = client.execute(Request::get(api_url())).await.unwrap_err();
+    assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("bad\ntoken"));
+    assert_eq!(t.seen().len(), 1, "nothing was sent with a broken header");
+}

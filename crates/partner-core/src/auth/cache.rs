@@ -246,6 +246,13 @@ impl TokenCacheConfig {
     }
 }
 
+fn bearer_header(token: &AccessToken) -> Option<HeaderValue> {
+    let mut value =
+        HeaderValue::try_from(format!("Bearer {}", token.secret.expose_secret())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
 /// After a failed early refresh, how long to keep using the still-valid token before trying again.
 const RETRY_REFRESH_AFTER: Duration = Duration::from_secs(5);
 
@@ -256,6 +263,9 @@ type SharedFetch = Shared<BoxFuture<'static, Result<CachedToken, Error>>>;
 pub(crate) struct CachedToken {
     pub(crate) token: Arc<AccessToken>,
     pub(crate) generation: u64,
+    /// `Bearer <token>`, formatted and validated once per token rather than once per request
+    /// (`None` when the token is not a valid header value).
+    pub(crate) bearer: Option<HeaderValue>,
     refresh_at: Option<SystemTime>,
 }
 
@@ -457,6 +467,7 @@ impl Inner {
                 let now = self.clock.now();
                 let cached = CachedToken {
                     refresh_at: self.refresh_at(&token, now),
+                    bearer: bearer_header(&token),
                     token: Arc::new(token),
                     generation: state.generation,
                 };

@@ -77,14 +77,11 @@ impl Authenticator for BearerAuth {
     ) -> BoxFuture<'a, Result<AuthTicket, Error>> {
         async move {
             let cached = self.cache.cached_token().await?;
-            let mut value =
-                HeaderValue::try_from(format!("Bearer {}", cached.token.secret.expose_secret()))
-                    .map_err(|_| Error::Authentication {
-                        message: "the access token is not a valid header value".into(),
-                        api: None,
-                        source: None,
-                    })?;
-            value.set_sensitive(true);
+            let value = cached.bearer.clone().ok_or_else(|| Error::Authentication {
+                message: "the access token is not a valid header value".into(),
+                api: None,
+                source: None,
+            })?;
             request
                 .headers_mut()
                 .insert(http::header::AUTHORIZATION, value);
