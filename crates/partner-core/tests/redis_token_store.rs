@@ -232,3 +232,27 @@ async fn debug_redacts_the_redis_password() {
     let text = format!("{err} {err:?}");
     assert!(text.contains("TLS") && !text.contains("hunter2"), "{text}");
 }
+
+#[tokio::test]
+async fn entry_lifetimes_follow_the_injected_clock() {
+    let Some(url) = redis_url() else { return };
+    // The clock says 2030; the token expires ten minutes after that.
+    let clock = partner_core::clock::ManualClock::at_unix(1_900_000_000);
+    let store = RedisTokenStore::connect(&url)
+        .await
+        .unwrap()
+        .namespace(unique("clock"))
+        .refresh_buffer(Duration::from_secs(60))
+        .clock(std::sync::Arc::new(clock));
+    let k = key();
+    let expires = std::time::UNIX_EPOCH + Duration::from_secs(1_900_000_000 + 600);
+    store
+        .save(&k, &AccessToken::new("tok", Some(expires)))
+        .await
+        .unwrap();
+    let ttl_ms: i64 = raw(&url).await.pttl(store.key_for(&k)).await.unwrap();
+    assert!(
+        (535_000..=540_000).contains(&ttl_ms),
+        "ttl {ttl_ms} ms from the injected clock"
+    );
+}

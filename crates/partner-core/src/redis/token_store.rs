@@ -1,7 +1,8 @@
 //! [`RedisTokenStore`]: one token per (token URL, client id) shared by every process of a fleet.
 
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -11,6 +12,7 @@ use crate::auth::{
     AccessToken, EncryptionKey, RefreshLock, StoreError, TokenCipher, TokenKey, TokenStore,
     decode_envelope, encode_envelope,
 };
+use crate::clock::{SharedClock, SystemClock};
 use crate::error::Error;
 
 use super::{RedisConnection, refresh_lock};
@@ -53,6 +55,7 @@ pub struct RedisTokenStore {
     namespace: String,
     cipher: Option<TokenCipher>,
     refresh_buffer: Duration,
+    clock: SharedClock,
 }
 
 impl fmt::Debug for RedisTokenStore {
@@ -85,6 +88,7 @@ impl RedisTokenStore {
             namespace: DEFAULT_NAMESPACE.to_owned(),
             cipher: None,
             refresh_buffer: Duration::from_secs(60),
+            clock: Arc::new(SystemClock),
         }
     }
 
@@ -108,6 +112,13 @@ impl RedisTokenStore {
     /// refresh buffer.
     pub fn refresh_buffer(mut self, buffer: Duration) -> Self {
         self.refresh_buffer = buffer;
+        self
+    }
+
+    /// The wall clock that entry lifetimes are computed from (give it the client's, so that an
+    /// injected test clock governs both).
+    pub fn clock(mut self, clock: SharedClock) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -144,7 +155,7 @@ impl RedisTokenStore {
     /// to expiry to share.
     fn ttl(&self, token: &AccessToken) -> Option<Duration> {
         token
-            .remaining(SystemTime::now())
+            .remaining(self.clock.now())
             .map(|left| left.saturating_sub(self.refresh_buffer))
     }
 }
