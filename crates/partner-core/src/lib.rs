@@ -48,6 +48,7 @@ pub mod base_url;
 pub mod client;
 pub mod clock;
 pub mod error;
+mod origin;
 pub mod pagination;
 pub mod rate_limit;
 #[cfg(feature = "redis")]
