@@ -5,10 +5,12 @@
 //! - `test`: the whole test suite (the README's test command). Starts a throwaway Redis on loopback for
 //!   the fleet tests when `REDIS_URL` is unset and `redis-server` is installed.
 //! - `tour`: the end-to-end tour of every provider against the local sandbox.
-//! - `bench`: the benchmarks, whose numbers go into `docs/performance.md`.
+//! - `bench`: the benchmarks, whose numbers go into `docs/performance.md` (see `bench.rs`).
 //! - `deny`: cargo-deny against the offline advisory database in `../shared/advisory-db`.
 //!
 //! std only, so it builds in seconds on a bare machine.
+
+mod bench;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -26,7 +28,7 @@ fn main() -> ExitCode {
         "lint" => lint(),
         "test" => test(rest),
         "tour" => tour(rest),
-        "bench" => bench(rest),
+        "bench" => bench::bench(rest),
         "deny" => deny(),
         "fmt" => cargo(&["fmt", "--all"]),
         "-h" | "--help" | "help" => {
@@ -49,7 +51,9 @@ const USAGE: &str = "usage: cargo xtask <ci | lint | test | tour | bench | deny 
   lint   fmt check, clippy -D warnings, docs -D warnings, cargo-deny, cargo package
   test   every test of the workspace (cargo nextest when installed, else cargo test), plus doctests
   tour   run every provider's main flow against the local sandbox
-  bench  run the benchmarks (numbers go into docs/performance.md)
+  bench  run the benchmarks (numbers go into docs/performance.md);
+         `bench overhead` the paired client-vs-reqwest table, `bench instructions` the same
+         paths counted in instructions under callgrind
   deny   cargo-deny against ../shared/advisory-db (offline)";
 
 /// The crates we publish, in dependency order.
@@ -152,15 +156,6 @@ fn test(extra: &[String]) -> Result<(), String> {
 fn tour(extra: &[String]) -> Result<(), String> {
     let mut args = vec!["run", "--quiet", "-p", "partner-tour", "--"];
     args.extend(extra.iter().map(String::as_str));
-    cargo(&args)
-}
-
-fn bench(extra: &[String]) -> Result<(), String> {
-    let mut args = vec!["bench", "-p", "partner-core", "--bench", "core"];
-    if !extra.is_empty() {
-        args.push("--");
-        args.extend(extra.iter().map(String::as_str));
-    }
     cargo(&args)
 }
 
