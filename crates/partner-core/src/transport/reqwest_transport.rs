@@ -158,8 +158,8 @@ impl Transport for ReqwestTransport {
         max_response_bytes: usize,
     ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         // Converted before the future is made, so that the future holds reqwest's small `Pending`
-        // rather than the request: it stays under the allocator's small-size cache (about 1 KiB),
-        // which on loopback was worth 1-2 % of a call.
+        // rather than the request: 704 bytes instead of 1256, which keeps the boxed future within
+        // glibc's per-thread cache (about 1 KiB). reqwest sends nothing until the future is polled.
         let pending = match into_reqwest(request) {
             Ok(request) => self.client.execute(request),
             Err(err) => return futures_util::future::ready(Err(err)).boxed(),
