@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::FutureExt as _;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
@@ -390,8 +391,13 @@ impl ApiClient {
     /// # Errors
     ///
     /// As [`execute`](Self::execute), plus [`Error::Decode`].
-    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        self.execute(request).await?.json()
+    pub fn send_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<T, Error>> + Send + '_ {
+        // Combinators rather than `async` layers: each layer would keep its own copy of the request
+        // and of the inner future.
+        self.execute(request).map(|response| response?.json())
     }
 
     /// Sends `request`; a non-2xx answer becomes an error.
@@ -401,12 +407,17 @@ impl ApiClient {
     /// [`Error::Api`] for error answers, [`Error::RateLimited`] for a 429 that retries did not cure,
     /// [`Error::Authentication`] for a 401 that a fresh credential did not cure, and the transport,
     /// timeout and input errors of [`execute_raw`](Self::execute_raw).
-    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        let response = self.execute_raw(request).await?;
-        if response.status.is_success() {
-            return Ok(response);
-        }
-        Err(self.error_for(&response))
+    pub fn execute(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Response, Error>> + Send + '_ {
+        self.execute_raw(request).map(move |response| {
+            let response = response?;
+            if response.status.is_success() {
+                return Ok(response);
+            }
+            Err(self.error_for(&response))
+        })
     }
 
     /// Turns an error answer into the matching [`Error`].
@@ -442,7 +453,10 @@ impl ApiClient {
     ///
     /// [`Error::InvalidInput`] before sending (bad header, credentials towards a foreign host),
     /// [`Error::Transport`], [`Error::Timeout`], and authentication failures.
-    pub async fn execute_raw(&self, request: Request) -> Result<Response, Error> {
+    pub fn execute_raw(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Response, Error>> + Send + '_ {
         let span = tracing::info_span!(
             "partner_request",
             method = %request.method,
@@ -453,40 +467,54 @@ impl ApiClient {
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
+        // With no subscriber interested, the span is disabled: entering `Span::none()` instead and
+        // skipping the field records then saves work on every poll (about 1 % of a loopback call).
+        let entered = if span.is_disabled() {
+            tracing::Span::none()
+        } else {
+            span.clone()
+        };
+        self.attempts(request, span)
+            .instrument(entered)
+            .map(|(result, span)| {
+                match &result {
+                    Ok(response) => {
+                        tracing::debug!(parent: &span, status = response.status.as_u16(), "request finished")
+                    }
+                    Err(err) => tracing::debug!(parent: &span, error = %err, "request failed"),
+                }
+                result
+            })
+    }
+
+    /// Runs the attempts and hands the span back for the final events.
+    async fn attempts(
+        &self,
+        request: Request,
+        span: tracing::Span,
+    ) -> (Result<Response, Error>, tracing::Span) {
+        // The operation's clock starts at the first poll, not when the future was made.
+        let started = tokio::time::Instant::now();
         let operation_timeout = request
             .options
             .operation_timeout
             .unwrap_or(self.inner.timeouts.operation);
-        let started = tokio::time::Instant::now();
         let budget = Budget {
             started,
             deadline: deadline_after(started, operation_timeout),
             timeout: operation_timeout,
         };
-        // With no subscriber interested, the span is disabled: skipping its instrumentation and
-        // field records then saves work on every poll (about 1 % of a loopback call).
-        let result = if span.is_disabled() {
-            self.attempts(request, &span, budget).await
-        } else {
-            let result = self
-                .attempts(request, &span, budget)
-                .instrument(span.clone())
-                .await;
+        // The loop borrows the request: one copy of it lives in this future, none in the loop's.
+        let result = self.attempt_loop(&request, &span, budget).await;
+        if !span.is_disabled() {
             span.record("latency_ms", started.elapsed().as_millis() as u64);
-            result
-        };
-        match &result {
-            Ok(response) => {
-                tracing::debug!(parent: &span, status = response.status.as_u16(), "request finished")
-            }
-            Err(err) => tracing::debug!(parent: &span, error = %err, "request failed"),
         }
-        result
+        (result, span)
     }
 
-    async fn attempts(
+    async fn attempt_loop(
         &self,
-        request: Request,
+        request: &Request,
         span: &tracing::Span,
         budget: Budget,
     ) -> Result<Response, Error> {
@@ -507,24 +535,35 @@ impl ApiClient {
                 ),
             ));
         }
-        let mut headers = request.headers.clone();
-        headers.insert(header::USER_AGENT, inner.user_agent.clone());
-        headers
-            .entry(header::ACCEPT)
-            .or_insert(HeaderValue::from_static("application/json"));
         let keyed = request.idempotency == Idempotency::Keyed;
-        if keyed && let Some(name) = &inner.idempotency_header {
-            // One key for every attempt: that is what makes the retries safe.
-            let key = request
-                .options
-                .idempotency_key
-                .clone()
-                .unwrap_or_else(retry::IdempotencyKey::generate);
-            let value = HeaderValue::from_str(key.as_str()).map_err(|_| {
-                Error::invalid_input("idempotency_key", "is not a valid header value")
-            })?;
-            headers.insert(name.clone(), value);
-        }
+        let idempotency_header = match &inner.idempotency_header {
+            Some(name) if keyed => {
+                // One key for every attempt: that is what makes the retries safe.
+                let key = request
+                    .options
+                    .idempotency_key
+                    .clone()
+                    .unwrap_or_else(retry::IdempotencyKey::generate);
+                let value = HeaderValue::from_str(key.as_str()).map_err(|_| {
+                    Error::invalid_input("idempotency_key", "is not a valid header value")
+                })?;
+                Some((name, value))
+            }
+            _ => None,
+        };
+        // Built afresh for every attempt rather than built once and cloned: the first attempt, which
+        // is nearly always the only one, then makes no copy.
+        let attempt_headers = || {
+            let mut headers = request.headers.clone();
+            headers.insert(header::USER_AGENT, inner.user_agent.clone());
+            headers
+                .entry(header::ACCEPT)
+                .or_insert(HeaderValue::from_static("application/json"));
+            if let Some((name, value)) = &idempotency_header {
+                headers.insert((*name).clone(), value.clone());
+            }
+            headers
+        };
         let has_key = keyed && inner.idempotency_header.is_some();
         // Parsed once per call: every attempt clones it (a reference count), not the text.
         let uri: http::Uri = request
@@ -547,7 +586,7 @@ impl ApiClient {
             let mut http_request = http::Request::new(request.body.clone());
             *http_request.method_mut() = request.method.clone();
             *http_request.uri_mut() = uri.clone();
-            *http_request.headers_mut() = headers.clone();
+            *http_request.headers_mut() = attempt_headers();
             http_request
                 .extensions_mut()
                 .insert(RequestUrl::new(request.url.clone(), uri.clone()));
