@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! cargo bench -p partner-core --bench overhead                      # the paired table
-//! cargo bench -p partner-core --bench overhead -- --rounds 80       # more rounds
+//! cargo bench -p partner-core --bench overhead -- --rounds 200      # more rounds (default 80)
 //! cargo bench -p partner-core --bench overhead -- --only partner_core --calls 1000
 //! ```
 //!
@@ -30,7 +30,7 @@ struct Options {
 
 fn options() -> Result<Options, String> {
     let mut options = Options {
-        rounds: 40,
+        rounds: 80,
         calls_per_round: 300,
         only: None,
     };
