@@ -15,15 +15,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use futures_util::TryStreamExt;
 use partner_core::Request;
 use partner_core::pagination::{NumberedPage, PaginationOptions, items, page_number_stream};
-use support::{Clients, Company, CompanyPage, Path};
+use support::{Company, CompanyPage, Path};
 
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let clients = rt.block_on(Clients::start());
+    let (rt, clients) = support::start();
 
     let mut group = c.benchmark_group("get_decode");
     for path in Path::ALL.into_iter().rev() {

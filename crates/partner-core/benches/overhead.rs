@@ -20,7 +20,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{Clients, Path};
+use support::Path;
 
 struct Options {
     rounds: usize,
@@ -85,12 +85,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let clients = rt.block_on(Clients::start());
+    let (rt, clients) = support::start();
 
     if let Some((path, calls)) = options.only {
         rt.block_on(async {

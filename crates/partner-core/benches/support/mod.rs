@@ -125,6 +125,17 @@ impl Path {
     }
 }
 
+/// A two-worker runtime (the build machine's core count) with the server and the clients started on it.
+pub(crate) fn start() -> (tokio::runtime::Runtime, Clients) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let clients = rt.block_on(Clients::start());
+    (rt, clients)
+}
+
 /// Everything the calls need, built once.
 pub(crate) struct Clients {
     pub(crate) base: Url,
