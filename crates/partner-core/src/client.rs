@@ -449,6 +449,10 @@ impl ApiClient {
     /// Sends `request` with retries, and returns whatever the server finally answered, error statuses
     /// included (for providers whose error bodies must be read whatever the status).
     ///
+    /// Like an `async fn`, the returned future sends nothing until it is polled, and the operation
+    /// timeout counts from that first poll. The tracing span is opened here, when the call is made,
+    /// so it takes the caller's current span as its parent.
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before sending (bad header, credentials towards a foreign host),
@@ -564,7 +568,6 @@ impl ApiClient {
             }
             headers
         };
-        let has_key = keyed && inner.idempotency_header.is_some();
         // Parsed once per call: every attempt clones it (a reference count), not the text.
         let uri: http::Uri = request
             .url
@@ -633,7 +636,7 @@ impl ApiClient {
 
             let ctx = RetryContext {
                 idempotent,
-                has_idempotency_key: has_key,
+                has_idempotency_key: idempotency_header.is_some(),
                 attempts,
                 elapsed: budget.started.elapsed(),
                 jitter: fastrand::f64(),

@@ -141,7 +141,7 @@ fn into_reqwest(request: HttpRequest) -> Result<reqwest::Request, TransportError
             *out.body_mut() = Some(body.into());
             Ok(out)
         }
-        _ => reqwest::Request::try_from(http::Request::from_parts(parts, body)).map_err(|e| {
+        None => reqwest::Request::try_from(http::Request::from_parts(parts, body)).map_err(|e| {
             TransportError::new(
                 TransportErrorKind::Request,
                 "the request could not be built",
