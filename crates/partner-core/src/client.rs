@@ -24,6 +24,7 @@ use crate::origin::AuthOrigins;
 use crate::rate_limit::RateLimiter;
 use crate::request::{Idempotency, Request};
 use crate::retry::{self, AttemptOutcome, RetryContext, RetryDecision, RetryPolicy, StopReason};
+use crate::timer_pool::TimerPool;
 use crate::transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpResponse, RequestUrl, Transport};
 
 /// Reads a provider's error body into an [`ApiError`].
@@ -138,6 +139,7 @@ struct Inner {
     request_id_headers: Vec<HeaderName>,
     auth_origins: AuthOrigins,
     clock: SharedClock,
+    timers: TimerPool,
 }
 
 /// The engine of a provider client: cheap to clone (an `Arc` inside); clones share the connection
@@ -323,6 +325,7 @@ impl ApiClientBuilder {
                 request_id_headers: self.request_id_headers,
                 auth_origins: self.auth_origins,
                 clock: self.clock,
+                timers: TimerPool::default(),
             }),
         })
     }
@@ -599,12 +602,15 @@ impl ApiClient {
             };
 
             // One timer per attempt: the attempt's own deadline or the operation's, whichever is first.
+            // It is a kept one when the client has one free, which spares tokio a driver wake-up.
             let attempt_deadline = deadline_after(tokio::time::Instant::now(), attempt_timeout);
-            let sent = tokio::time::timeout_at(
-                attempt_deadline.min(budget.deadline),
-                inner.transport.send(http_request, inner.max_response_bytes),
-            )
-            .await;
+            let sent = inner
+                .timers
+                .timeout_at(
+                    attempt_deadline.min(budget.deadline),
+                    inner.transport.send(http_request, inner.max_response_bytes),
+                )
+                .await;
             if sent.is_err() && budget.deadline <= attempt_deadline {
                 return Err(budget.exceeded());
             }

@@ -57,6 +57,7 @@ pub mod redis;
 pub mod request;
 pub mod retry;
 pub mod secret;
+mod timer_pool;
 pub mod transport;
 pub mod validate;
 pub mod wire_enum;

@@ -392,3 +392,46 @@ async fn duration_max_means_no_timeout_rather_than_a_panic() {
         .unwrap();
     client.execute(Request::get(url("/x"))).await.unwrap();
 }
+
+#[tokio::test(start_paused = true)]
+async fn each_call_gets_its_own_attempt_deadline_when_the_client_reuses_its_timer() {
+    // The client keeps the timer of a finished attempt for the next one; the next attempt must still
+    // time out at its own deadline, whether that is earlier or later than the kept one.
+    let t = ScriptedTransport::new(vec![
+        reply(200, "{}"),
+        Step::Slow(Duration::from_secs(60), 200, "{}".into()),
+        Step::Slow(Duration::from_secs(40), 200, "{}".into()),
+    ]);
+    let client = ApiClient::builder("t/1")
+        .transport(t.arc())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let call = |timeout: Duration| {
+        let request = Request::post(url("/x")).options(&RequestOptions::new().timeout(timeout));
+        let client = client.clone();
+        async move {
+            let started = tokio::time::Instant::now();
+            let result = client.execute(request).await;
+            (result, started.elapsed())
+        }
+    };
+
+    let (first, _) = call(Duration::from_secs(30)).await;
+    assert!(first.is_ok());
+    let (second, waited) = call(Duration::from_secs(2)).await;
+    assert!(
+        matches!(
+            second,
+            Err(Error::Timeout {
+                phase: partner_core::TimeoutPhase::Attempt,
+                ..
+            })
+        ),
+        "{second:?}"
+    );
+    assert_eq!(waited, Duration::from_secs(2));
+    let (third, waited) = call(Duration::from_secs(50)).await;
+    assert!(third.is_ok(), "{third:?}");
+    assert_eq!(waited, Duration::from_secs(40));
+}
