@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: the benchmarks behind docs/performance.md.
 //!
 //! - no argument: criterion's `core` benchmark, then the paired `overhead` table;
-//! - `overhead [--rounds N]`: only the paired table (the figure the 5 % target is judged on);
+//! - `overhead [--rounds N] [--concurrency N]`: only the paired tables, one after another and 16 in
+//!   flight (the figures the 5 % target is judged on);
 //! - `instructions`: instructions per call of each path under callgrind, which do not drift with the
 //!   machine's load (valgrind required);
 //! - anything else: a criterion filter for `core` (`cargo xtask bench get_decode`).

@@ -5,26 +5,33 @@
 //! round times a block of calls of every path back to back, in a rotating order, and the overhead of
 //! a path is the median over rounds of its time divided by raw reqwest's time *in the same round*.
 //!
+//! Two tables: calls one after another (the latency a single caller sees), and calls spread over 16
+//! tasks (requests per second with requests in flight, as a busy service makes them).
+//!
 //! ```text
-//! cargo bench -p partner-core --bench overhead                      # the paired table
+//! cargo bench -p partner-core --bench overhead                      # both paired tables
 //! cargo bench -p partner-core --bench overhead -- --rounds 200      # more rounds (default 80)
+//! cargo bench -p partner-core --bench overhead -- --concurrency 4   # one table, 4 calls in flight
 //! cargo bench -p partner-core --bench overhead -- --only partner_core --calls 1000
 //! ```
 //!
-//! `--only` makes a fixed number of calls of one path and prints nothing else: run it under
-//! `valgrind --tool=callgrind` twice with different `--calls` and divide the difference of the
-//! instruction totals by the difference of the calls for a per-call count that does not drift
-//! (`cargo xtask bench instructions` does exactly that).
+//! `--only` makes a fixed number of calls of one path (one after another unless `--concurrency` is
+//! given) and prints nothing else: run it under `valgrind --tool=callgrind` twice with different
+//! `--calls` and divide the difference of the instruction totals by the difference of the calls for
+//! a per-call count that does not drift (`cargo xtask bench instructions` does exactly that).
 
 mod support;
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 
 use support::Path;
 
 struct Options {
     rounds: usize,
     calls_per_round: usize,
+    /// Calls in flight: one table per entry.
+    concurrency: Vec<usize>,
     only: Option<(Path, usize)>,
 }
 
@@ -32,6 +39,7 @@ fn options() -> Result<Options, String> {
     let mut options = Options {
         rounds: 80,
         calls_per_round: 300,
+        concurrency: vec![1, 16],
         only: None,
     };
     let mut only = None;
@@ -48,6 +56,7 @@ fn options() -> Result<Options, String> {
         match arg.as_str() {
             "--rounds" => options.rounds = number(value("--rounds")?)?,
             "--calls-per-round" => options.calls_per_round = number(value("--calls-per-round")?)?,
+            "--concurrency" => options.concurrency = vec![number(value("--concurrency")?)?],
             "--calls" => calls = number(value("--calls")?)?,
             "--only" => {
                 let name = value("--only")?;
@@ -77,6 +86,38 @@ fn sorted(mut values: Vec<f64>) -> Vec<f64> {
     values
 }
 
+/// Makes `calls` calls of `path`, one after another or spread over `concurrency` tasks, and returns
+/// the time per call in µs.
+async fn block(
+    clients: &Arc<support::Clients>,
+    path: Path,
+    calls: usize,
+    concurrency: usize,
+) -> f64 {
+    let started = Instant::now();
+    let per_task = calls.div_ceil(concurrency);
+    if concurrency == 1 {
+        for _ in 0..per_task {
+            clients.call(path).await;
+        }
+    } else {
+        let tasks: Vec<_> = (0..concurrency)
+            .map(|_| {
+                let clients = clients.clone();
+                tokio::spawn(async move {
+                    for _ in 0..per_task {
+                        clients.call(path).await;
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+    }
+    started.elapsed().as_secs_f64() * 1e6 / (per_task * concurrency) as f64
+}
+
 fn main() {
     let options = match options() {
         Ok(options) => options,
@@ -86,50 +127,64 @@ fn main() {
         }
     };
     let (rt, clients) = support::start();
+    let clients = Arc::new(clients);
 
     if let Some((path, calls)) = options.only {
-        rt.block_on(async {
-            for _ in 0..calls {
-                clients.call(path).await;
-            }
-        });
+        let concurrency = options
+            .concurrency
+            .first()
+            .copied()
+            .filter(|_| options.concurrency.len() == 1);
+        rt.block_on(block(&clients, path, calls, concurrency.unwrap_or(1)));
         return;
     }
 
     // Warm every path (connections, caches, the CPU's branch predictors) before timing.
-    rt.block_on(async {
-        for path in Path::ALL {
-            for _ in 0..options.calls_per_round {
-                clients.call(path).await;
-            }
+    for path in Path::ALL {
+        for &concurrency in &options.concurrency {
+            rt.block_on(block(&clients, path, options.calls_per_round, concurrency));
         }
-    });
+    }
+    for &concurrency in &options.concurrency {
+        table(&rt, &clients, &options, concurrency);
+    }
+}
 
+/// Runs the rounds at one concurrency and prints their table.
+fn table(
+    rt: &tokio::runtime::Runtime,
+    clients: &Arc<support::Clients>,
+    options: &Options,
+    concurrency: usize,
+) {
     let n = Path::ALL.len();
     let mut per_call: Vec<Vec<f64>> = vec![Vec::with_capacity(options.rounds); n];
     for round in 0..options.rounds {
         for k in 0..n {
             let index = (round + k) % n;
-            let path = Path::ALL[index];
-            let elapsed: Duration = rt.block_on(async {
-                let started = Instant::now();
-                for _ in 0..options.calls_per_round {
-                    clients.call(path).await;
-                }
-                started.elapsed()
-            });
-            per_call[index].push(elapsed.as_secs_f64() * 1e6 / options.calls_per_round as f64);
+            let time = rt.block_on(block(
+                clients,
+                Path::ALL[index],
+                options.calls_per_round,
+                concurrency,
+            ));
+            per_call[index].push(time);
         }
     }
 
+    let shape = if concurrency == 1 {
+        "one after another".to_string()
+    } else {
+        format!("{concurrency} in flight")
+    };
     println!(
-        "{} rounds of {} calls per path, paths interleaved in a rotating order\n",
+        "\n{} rounds of {} calls per path, {shape}, paths interleaved in a rotating order\n",
         options.rounds, options.calls_per_round
     );
     println!(
-        "| path | median µs per call | vs raw_reqwest (median of per-round ratios, IQR) | vs raw_reqwest_with_timeout |"
+        "| path | median µs per call | requests per second | vs raw_reqwest (median of per-round ratios, IQR) | vs raw_reqwest_with_timeout |"
     );
-    println!("| --- | ---: | ---: | ---: |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
     let raw = &per_call[0];
     let raw_timeout = &per_call[1];
     for (index, path) in Path::ALL.into_iter().enumerate() {
@@ -145,10 +200,12 @@ fn main() {
         };
         let vs_raw = ratio_to(raw);
         let vs_timeout = ratio_to(raw_timeout);
+        let median = quantile(&times, 0.5);
         println!(
-            "| `{}` | {:.1} | {:+.1} % ({:+.1} to {:+.1}) | {:+.1} % ({:+.1} to {:+.1}) |",
+            "| `{}` | {:.1} | {:.0} | {:+.1} % ({:+.1} to {:+.1}) | {:+.1} % ({:+.1} to {:+.1}) |",
             path.name(),
-            quantile(&times, 0.5),
+            median,
+            1e6 / median,
             quantile(&vs_raw, 0.5),
             quantile(&vs_raw, 0.25),
             quantile(&vs_raw, 0.75),
