@@ -157,40 +157,43 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_kept_timer_fires_at_each_new_deadline_earlier_or_later() {
-        let pool = TimerPool::default();
-        // The first attempt finishes well before its 30 s deadline; its timer is kept.
-        let started = Instant::now();
-        let out = pool
-            .timeout_at(
-                started + Duration::from_secs(30),
-                pending_for(Duration::from_secs(1)),
-            )
-            .await;
-        assert_eq!(out, Ok(()));
-        assert_eq!(pool.len(), 1);
-
-        // Earlier than the kept deadline (reset must move it back), then later (reset extends it).
-        for timeout in [Duration::from_secs(2), Duration::from_secs(45)] {
+        let pool = &TimerPool::default();
+        // An attempt that finishes 1 s into its 30 s: its timer is kept, still registered.
+        let finish_early = || async {
+            let started = Instant::now();
+            let out = pool
+                .timeout_at(
+                    started + Duration::from_secs(30),
+                    pending_for(Duration::from_secs(1)),
+                )
+                .await;
+            assert_eq!(out, Ok(()));
+        };
+        let time_out = |timeout: Duration| async move {
             let started = Instant::now();
             let out = pool
                 .timeout_at(started + timeout, pending_for(Duration::from_secs(3600)))
                 .await;
             assert_eq!(out, Err(Elapsed));
             assert_eq!(started.elapsed(), timeout);
-            assert_eq!(pool.len(), 1, "the same timer is reused");
-        }
+        };
+
+        // Later than the kept deadline: tokio only extends the registered timer, whose old slot
+        // comes round at 29 s and must not fire.
+        finish_early().await;
+        assert_eq!(pool.len(), 1);
+        time_out(Duration::from_secs(45)).await;
+        assert_eq!(pool.len(), 1, "the same timer is reused");
+
+        // Earlier than the kept deadline: the timer must be moved back.
+        finish_early().await;
+        time_out(Duration::from_secs(2)).await;
+        assert_eq!(pool.len(), 1);
 
         // A kept timer whose old deadline has long passed still bounds the next attempt.
+        finish_early().await;
         tokio::time::sleep(Duration::from_secs(120)).await;
-        let started = Instant::now();
-        let out = pool
-            .timeout_at(
-                started + Duration::from_secs(5),
-                pending_for(Duration::from_secs(3600)),
-            )
-            .await;
-        assert_eq!(out, Err(Elapsed));
-        assert_eq!(started.elapsed(), Duration::from_secs(5));
+        time_out(Duration::from_secs(5)).await;
     }
 
     #[tokio::test(start_paused = true)]
