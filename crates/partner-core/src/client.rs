@@ -93,6 +93,11 @@ impl Response {
 }
 
 /// Timeouts of a client. Connect timeouts belong to the transport.
+///
+/// The timer of a finished attempt is kept, still set, for the client's next attempt on the same
+/// runtime: resetting it is cheaper than making a new one. So in tests under tokio's paused clock,
+/// a runtime with nothing else to do may auto-advance the clock to a kept timer's old deadline
+/// (at most the attempt timeout ahead), as it would for any pending timer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Timeouts {

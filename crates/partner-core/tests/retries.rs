@@ -398,8 +398,9 @@ async fn each_call_gets_its_own_attempt_deadline_when_the_client_reuses_its_time
     // The client keeps the timer of a finished attempt for the next one; the next attempt must still
     // time out at its own deadline, whether that is earlier or later than the kept one.
     let t = ScriptedTransport::new(vec![
-        reply(200, "{}"),
+        Step::Slow(Duration::from_secs(1), 200, "{}".into()),
         Step::Slow(Duration::from_secs(60), 200, "{}".into()),
+        Step::Slow(Duration::from_secs(1), 200, "{}".into()),
         Step::Slow(Duration::from_secs(40), 200, "{}".into()),
     ]);
     let client = ApiClient::builder("t/1")
@@ -417,8 +418,10 @@ async fn each_call_gets_its_own_attempt_deadline_when_the_client_reuses_its_time
         }
     };
 
+    // Finishes after 1 s of its 30 s: the timer is kept, still registered for 29 s from now.
     let (first, _) = call(Duration::from_secs(30)).await;
-    assert!(first.is_ok());
+    assert!(first.is_ok(), "{first:?}");
+    // Earlier than the kept deadline: the timer is moved back.
     let (second, waited) = call(Duration::from_secs(2)).await;
     assert!(
         matches!(
@@ -431,7 +434,11 @@ async fn each_call_gets_its_own_attempt_deadline_when_the_client_reuses_its_time
         "{second:?}"
     );
     assert_eq!(waited, Duration::from_secs(2));
-    let (third, waited) = call(Duration::from_secs(50)).await;
+    let (third, _) = call(Duration::from_secs(30)).await;
     assert!(third.is_ok(), "{third:?}");
+    // Later than the kept deadline: the timer is extended, and its old deadline (29 s) must not end
+    // the attempt that answers at 40 s.
+    let (fourth, waited) = call(Duration::from_secs(50)).await;
+    assert!(fourth.is_ok(), "{fourth:?}");
     assert_eq!(waited, Duration::from_secs(40));
 }
