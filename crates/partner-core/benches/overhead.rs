@@ -130,12 +130,8 @@ fn main() {
     let clients = Arc::new(clients);
 
     if let Some((path, calls)) = options.only {
-        let concurrency = options
-            .concurrency
-            .first()
-            .copied()
-            .filter(|_| options.concurrency.len() == 1);
-        rt.block_on(block(&clients, path, calls, concurrency.unwrap_or(1)));
+        // The default list starts with 1: calls one after another unless `--concurrency` says.
+        rt.block_on(block(&clients, path, calls, options.concurrency[0]));
         return;
     }
 

@@ -42,14 +42,6 @@ pub(crate) struct TimerPool {
     kept: Mutex<Vec<Kept>>,
 }
 
-impl std::fmt::Debug for TimerPool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimerPool")
-            .field("kept", &self.len())
-            .finish()
-    }
-}
-
 impl TimerPool {
     /// Runs `future` until `deadline`, like [`tokio::time::timeout_at`], on a kept timer when one of
     /// this runtime's is free. The timer is taken only if the future is not ready at its first poll.
@@ -97,6 +89,7 @@ impl TimerPool {
         kept.push(timer);
     }
 
+    #[cfg(test)]
     fn len(&self) -> usize {
         self.kept.lock().map(|k| k.len()).unwrap_or(0)
     }
