@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::FutureExt as _;
+use futures_util::future::Either;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
@@ -25,7 +26,10 @@ use crate::rate_limit::RateLimiter;
 use crate::request::{Idempotency, Request};
 use crate::retry::{self, AttemptOutcome, RetryContext, RetryDecision, RetryPolicy, StopReason};
 use crate::timer_pool::TimerPool;
-use crate::transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpResponse, RequestUrl, Transport};
+use crate::transport::{
+    DEFAULT_MAX_RESPONSE_BYTES, Direct, HttpRequest, HttpResponse, RequestUrl, Transport,
+    send_direct,
+};
 
 /// Reads a provider's error body into an [`ApiError`].
 pub trait ErrorParser: Send + Sync + fmt::Debug + 'static {
@@ -130,13 +134,32 @@ impl Timeouts {
     }
 }
 
+/// The client's authenticator. The bearer tokens the client set up itself are called directly,
+/// with no boxed future; any other authenticator goes through the [`Authenticator`] trait.
+#[derive(Debug, Clone)]
+enum Credentials {
+    Bearer(BearerAuth),
+    Custom(Arc<dyn Authenticator>),
+}
+
+/// One attempt's request, in the cheapest form the authenticator allows.
+enum Outgoing {
+    /// The request's method, URL and body with these headers: nothing rewrote them.
+    Headers(HeaderMap),
+    /// A whole HTTP request, which a custom authenticator may have changed in any part.
+    Http(HttpRequest),
+}
+
 struct Inner {
     transport: Arc<dyn Transport>,
+    /// The default transport, called directly when no other was given: the common path then has no
+    /// boxed future, no URI parsed on our side and no extensions map.
+    direct: Option<Direct>,
     user_agent: HeaderValue,
     timeouts: Timeouts,
     max_response_bytes: usize,
     retry: RetryPolicy,
-    authenticator: Option<Arc<dyn Authenticator>>,
+    authenticator: Option<Credentials>,
     token_cache: Option<TokenCache>,
     rate_limiter: Option<Arc<dyn RateLimiter>>,
     error_parser: Arc<dyn ErrorParser>,
@@ -297,11 +320,14 @@ impl ApiClientBuilder {
     pub fn build(self) -> Result<ApiClient, Error> {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::invalid_input("user_agent", "is not a valid header value"))?;
-        let transport: Arc<dyn Transport> = match self.transport {
-            Some(t) => t,
-            None => default_transport(self.connect_timeout)?,
+        let (transport, direct) = match self.transport {
+            Some(t) => (t, None),
+            None => {
+                let (transport, direct) = default_transport(self.connect_timeout)?;
+                (transport, Some(direct))
+            }
         };
-        let mut authenticator = self.authenticator;
+        let mut authenticator = self.authenticator.map(Credentials::Custom);
         let mut token_cache = None;
         if let Some((source, config)) = self.oauth2 {
             let cache = TokenCache::for_client(
@@ -312,12 +338,13 @@ impl ApiClientBuilder {
                 user_agent.clone(),
                 self.max_response_bytes,
             );
-            authenticator = Some(Arc::new(BearerAuth::new(cache.clone())));
+            authenticator = Some(Credentials::Bearer(BearerAuth::new(cache.clone())));
             token_cache = Some(cache);
         }
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 transport,
+                direct,
                 user_agent,
                 timeouts: self.timeouts,
                 max_response_bytes: self.max_response_bytes,
@@ -336,17 +363,18 @@ impl ApiClientBuilder {
     }
 }
 
+/// The default transport, as a trait object (for [`ApiClient::transport`] and the token cache) and
+/// as itself (for the client's direct path); both share one connection pool.
 #[cfg(feature = "reqwest")]
-fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
-    Ok(Arc::new(
-        crate::transport::ReqwestTransport::builder()
-            .connect_timeout(connect_timeout)
-            .build()?,
-    ))
+fn default_transport(connect_timeout: Duration) -> Result<(Arc<dyn Transport>, Direct), Error> {
+    let transport = crate::transport::ReqwestTransport::builder()
+        .connect_timeout(connect_timeout)
+        .build()?;
+    Ok((Arc::new(transport.clone()), transport))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
+fn default_transport(_connect_timeout: Duration) -> Result<(Arc<dyn Transport>, Direct), Error> {
     Err(Error::invalid_input(
         "transport",
         "no transport given and the `reqwest` feature is off",
@@ -534,7 +562,7 @@ impl ApiClient {
         let policy = request.options.retry.as_ref().unwrap_or(&inner.retry);
         let attempt_timeout = request.options.timeout.unwrap_or(inner.timeouts.attempt);
         let authenticator = if request.authenticate {
-            inner.authenticator.clone()
+            inner.authenticator.as_ref()
         } else {
             None
         };
@@ -576,12 +604,9 @@ impl ApiClient {
             }
             headers
         };
-        // Parsed once per call: every attempt clones it (a reference count), not the text.
-        let uri: http::Uri = request
-            .url
-            .as_str()
-            .parse()
-            .map_err(|_| Error::invalid_input("url", "is not a valid request URI"))?;
+        // Parsed at most once per call, and only when a custom transport or authenticator needs an
+        // `http::Request`: every attempt then clones it (a reference count), not the text.
+        let mut uri: Option<http::Uri> = None;
         let idempotent = retry::is_idempotent(&request.method);
         let mut attempts = 0u32;
         let mut replayed_unauthorized = false;
@@ -592,18 +617,43 @@ impl ApiClient {
                 span.record("attempt", attempts);
             }
             if let Some(limiter) = &inner.rate_limiter {
-                budget.bound(limiter.acquire()).await?;
+                budget.bound(&inner.timers, limiter.acquire()).await?;
             }
-            let mut http_request = http::Request::new(request.body.clone());
-            *http_request.method_mut() = request.method.clone();
-            *http_request.uri_mut() = uri.clone();
-            *http_request.headers_mut() = attempt_headers();
-            http_request
-                .extensions_mut()
-                .insert(RequestUrl::new(request.url.clone(), uri.clone()));
-            let ticket = match &authenticator {
-                Some(auth) => Some(budget.bound(auth.authenticate(&mut http_request)).await??),
-                None => None,
+            let mut headers = attempt_headers();
+            let (outgoing, ticket) = match &authenticator {
+                None => (Outgoing::Headers(headers), None),
+                Some(Credentials::Bearer(bearer)) => {
+                    let ticket = budget
+                        .bound(&inner.timers, bearer.authorize(&mut headers))
+                        .await??;
+                    (Outgoing::Headers(headers), Some(ticket))
+                }
+                Some(Credentials::Custom(custom)) => {
+                    let mut http_request =
+                        http_request(request, parsed_uri(request, &mut uri)?, headers);
+                    let ticket = budget
+                        .bound(&inner.timers, custom.authenticate(&mut http_request))
+                        .await??;
+                    (Outgoing::Http(http_request), Some(ticket))
+                }
+            };
+            let exchange = match (&inner.direct, outgoing) {
+                (Some(direct), Outgoing::Headers(headers)) => Either::Left(send_direct(
+                    direct,
+                    request.method.clone(),
+                    request.url.clone(),
+                    headers,
+                    request.body.clone(),
+                    inner.max_response_bytes,
+                )),
+                (_, Outgoing::Headers(headers)) => {
+                    let http_request =
+                        http_request(request, parsed_uri(request, &mut uri)?, headers);
+                    Either::Right(inner.transport.send(http_request, inner.max_response_bytes))
+                }
+                (_, Outgoing::Http(http_request)) => {
+                    Either::Right(inner.transport.send(http_request, inner.max_response_bytes))
+                }
             };
 
             // One timer per attempt: the attempt's own deadline or the operation's, whichever is first.
@@ -611,34 +661,44 @@ impl ApiClient {
             let attempt_deadline = deadline_after(tokio::time::Instant::now(), attempt_timeout);
             let sent = inner
                 .timers
-                .timeout_at(
-                    attempt_deadline.min(budget.deadline),
-                    inner.transport.send(http_request, inner.max_response_bytes),
-                )
+                .timeout_at(attempt_deadline.min(budget.deadline), exchange)
                 .await;
-            if sent.is_err() && budget.deadline <= attempt_deadline {
-                return Err(budget.exceeded());
-            }
+            let sent = match sent {
+                // A success is final whatever the policy: no retry bookkeeping.
+                Ok(Ok(response)) if response.status().is_success() => {
+                    return Ok(self.finish(response, span));
+                }
+                Err(_) if budget.deadline <= attempt_deadline => return Err(budget.exceeded()),
+                sent => sent,
+            };
             let outcome = match &sent {
                 Err(_) => AttemptOutcome::TimedOut,
                 Ok(Err(err)) => retry::outcome_of_transport_error(err),
                 Ok(Ok(response)) => AttemptOutcome::Status {
                     status: response.status(),
-                    // Only error answers are retried, so only they need the header read.
-                    retry_after: if response.status().is_success() {
-                        None
-                    } else {
-                        retry::retry_after_from_headers(response.headers(), inner.clock.now())
-                    },
+                    retry_after: retry::retry_after_from_headers(
+                        response.headers(),
+                        inner.clock.now(),
+                    ),
                 },
             };
 
-            if let (Ok(Ok(response)), Some(auth), Some(ticket)) = (&sent, &authenticator, ticket)
+            if let (Ok(Ok(response)), Some(auth), Some(ticket)) = (&sent, authenticator, ticket)
                 && response.status() == StatusCode::UNAUTHORIZED
                 && !replayed_unauthorized
             {
                 replayed_unauthorized = true;
-                if budget.bound(auth.on_unauthorized(ticket)).await? {
+                let replay = match auth {
+                    Credentials::Bearer(bearer) => {
+                        budget.bound(&inner.timers, bearer.refused(ticket)).await?
+                    }
+                    Credentials::Custom(custom) => {
+                        budget
+                            .bound(&inner.timers, custom.on_unauthorized(ticket))
+                            .await?
+                    }
+                };
+                if replay {
                     tracing::debug!("401: credentials refreshed, replaying once");
                     attempts -= 1;
                     continue;
@@ -673,7 +733,7 @@ impl ApiClient {
                     phase: TimeoutPhase::Attempt,
                     after: attempt_timeout,
                 }),
-                Ok(Err(err)) => Err(Error::Transport(err)),
+                Ok(Err(err)) => Err(unsendable_as_input(request, err)),
                 Ok(Ok(response)) => Ok(self.finish(response, span)),
             };
         }
@@ -703,6 +763,46 @@ impl ApiClient {
     }
 }
 
+/// The request's URI, parsed on first use and cloned (a reference count) after.
+fn parsed_uri(request: &Request, uri: &mut Option<http::Uri>) -> Result<http::Uri, Error> {
+    if let Some(uri) = uri {
+        return Ok(uri.clone());
+    }
+    let parsed: http::Uri = request.url.as_str().parse().map_err(|_| invalid_uri())?;
+    *uri = Some(parsed.clone());
+    Ok(parsed)
+}
+
+fn invalid_uri() -> Error {
+    Error::invalid_input("url", "is not a valid request URI")
+}
+
+/// The request as an `http::Request`, for a custom transport or authenticator. It carries the URL
+/// the client already parsed, which a reqwest transport given as a custom one uses as long as the
+/// URI is unchanged.
+fn http_request(request: &Request, uri: http::Uri, headers: HeaderMap) -> HttpRequest {
+    let mut http_request = http::Request::new(request.body.clone());
+    *http_request.method_mut() = request.method.clone();
+    *http_request.uri_mut() = uri.clone();
+    *http_request.headers_mut() = headers;
+    http_request
+        .extensions_mut()
+        .insert(RequestUrl::new(request.url.clone(), uri));
+    http_request
+}
+
+/// A request the transport could not build is the caller's input at fault when its URL is not a
+/// valid URI: the direct path leaves that check to reqwest rather than parse every URI twice, and
+/// this gives the same error the other paths give before sending.
+fn unsendable_as_input(request: &Request, err: crate::error::TransportError) -> Error {
+    if err.kind() == crate::error::TransportErrorKind::Request
+        && request.url.as_str().parse::<http::Uri>().is_err()
+    {
+        return invalid_uri();
+    }
+    Error::Transport(err)
+}
+
 /// `start + timeout`, where a timeout too large to add (`Duration::MAX` for "no timeout") means a
 /// deadline a century away rather than a panic.
 fn deadline_after(start: tokio::time::Instant, timeout: Duration) -> tokio::time::Instant {
@@ -727,11 +827,16 @@ impl Budget {
         }
     }
 
-    /// Runs `future` within the budget. A future that is ready at once registers no timer (tokio polls
-    /// the inner future before the delay), so the common cases (a cached token, a limiter with room)
-    /// cost nothing.
-    async fn bound<T>(&self, future: impl std::future::Future<Output = T>) -> Result<T, Error> {
-        tokio::time::timeout_at(self.deadline, future)
+    /// Runs `future` within the budget. A future that is ready at its first poll takes no timer at
+    /// all (not even an unregistered one, which would still look up the runtime), so the common
+    /// cases (a cached token, a limiter with room) cost nothing; one that waits uses a kept timer.
+    async fn bound<T>(
+        &self,
+        timers: &TimerPool,
+        future: impl std::future::Future<Output = T>,
+    ) -> Result<T, Error> {
+        timers
+            .timeout_at(self.deadline, future)
             .await
             .map_err(|_| self.exceeded())
     }

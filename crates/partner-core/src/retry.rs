@@ -127,6 +127,9 @@ pub enum AttemptOutcome {
     /// An answer arrived but was refused locally (a body over the size cap): asking again would get
     /// the same answer.
     ResponseRejected,
+    /// The transport could not build the request (a URL it cannot send to): nothing was sent, and
+    /// another attempt would fail the same way.
+    Unsendable,
 }
 
 /// The facts [`decide`] needs.
@@ -188,6 +191,7 @@ pub fn outcome_of_transport_error(err: &crate::error::TransportError) -> Attempt
     use crate::error::TransportErrorKind;
     match err.kind() {
         TransportErrorKind::BodyTooLarge => AttemptOutcome::ResponseRejected,
+        TransportErrorKind::Request => AttemptOutcome::Unsendable,
         _ if err.is_before_send() => AttemptOutcome::NotSent,
         TransportErrorKind::Timeout => AttemptOutcome::TimedOut,
         _ => AttemptOutcome::ConnectionLost,
@@ -200,7 +204,9 @@ pub fn decide(policy: &RetryPolicy, ctx: &RetryContext, outcome: &AttemptOutcome
     let mut server_wait = None;
     match *outcome {
         AttemptOutcome::NotSent => {}
-        AttemptOutcome::ResponseRejected => return RetryDecision::Stop(StopReason::NotRetryable),
+        AttemptOutcome::ResponseRejected | AttemptOutcome::Unsendable => {
+            return RetryDecision::Stop(StopReason::NotRetryable);
+        }
         AttemptOutcome::TimedOut | AttemptOutcome::ConnectionLost => {
             if !safe_to_repeat {
                 return RetryDecision::Stop(StopReason::MaybeApplied);
@@ -398,6 +404,7 @@ mod tests {
             ("POST 400 with key final",        ctx(false, true, 1),  status(400), Stop(NotRetryable)),
             ("POST not sent, out of attempts", ctx(false, false, 4), AttemptOutcome::NotSent, Stop(AttemptsExhausted)),
             ("GET oversized body is final",    ctx(true, false, 1),  AttemptOutcome::ResponseRejected, Stop(NotRetryable)),
+            ("GET unbuildable request final",  ctx(true, false, 1),  AttemptOutcome::Unsendable, Stop(NotRetryable)),
         ];
         for (name, c, outcome, expected) in table {
             assert_eq!(decide(&p, &c, &outcome), expected, "{name}");

@@ -45,7 +45,7 @@ pub(crate) struct TimerPool {
 impl TimerPool {
     /// Runs `future` until `deadline`, like [`tokio::time::timeout_at`], on a kept timer when one of
     /// this runtime's is free. The timer is taken only if the future is not ready at its first poll.
-    pub(crate) fn timeout_at<F: Future + Unpin>(
+    pub(crate) fn timeout_at<F: Future>(
         &self,
         deadline: Instant,
         future: F,
@@ -95,46 +95,53 @@ impl TimerPool {
     }
 }
 
-/// The future of [`TimerPool::timeout_at`]: the output of the inner future, or `Err(Elapsed)`.
-pub(crate) struct PooledTimeout<'a, F> {
-    pool: &'a TimerPool,
-    deadline: Instant,
-    future: F,
-    timer: Option<Kept>,
+pin_project_lite::pin_project! {
+    /// The future of [`TimerPool::timeout_at`]: the output of the inner future, or `Err(Elapsed)`.
+    pub(crate) struct PooledTimeout<'a, F> {
+        pool: &'a TimerPool,
+        deadline: Instant,
+        // Pinned in place rather than required to be `Unpin`, so the client's default transport
+        // runs unboxed.
+        #[pin]
+        future: F,
+        timer: Option<Kept>,
+    }
+
+    impl<'a, F> PinnedDrop for PooledTimeout<'a, F> {
+        fn drop(this: Pin<&mut Self>) {
+            // Kept as it is, still registered with its deadline: nothing is polled here, so dropping
+            // is safe even while the runtime shuts down. The waker it holds is replaced at its next
+            // use.
+            let this = this.project();
+            if let Some(timer) = this.timer.take() {
+                this.pool.put_back(timer);
+            }
+        }
+    }
 }
 
 /// The deadline passed before the future finished.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Elapsed;
 
-impl<F: Future + Unpin> Future for PooledTimeout<'_, F> {
+impl<F: Future> Future for PooledTimeout<'_, F> {
     type Output = Result<F::Output, Elapsed>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
+        let this = self.project();
         // The future first, as tokio's timeout does: an answer that is ready wins over a deadline
         // that passed at the same time.
-        if let Poll::Ready(output) = Pin::new(&mut this.future).poll(cx) {
+        if let Poll::Ready(output) = this.future.poll(cx) {
             return Poll::Ready(Ok(output));
         }
-        let pool = this.pool;
-        let deadline = this.deadline;
+        let pool = *this.pool;
+        let deadline = *this.deadline;
         let timer = this.timer.get_or_insert_with(|| pool.take(deadline));
         // Outside the task's budget, as tokio's timeout does, so a busy future still times out.
         let mut sleep = tokio::task::coop::unconstrained(timer.sleep.as_mut());
         match Pin::new(&mut sleep).poll(cx) {
             Poll::Ready(()) => Poll::Ready(Err(Elapsed)),
             Poll::Pending => Poll::Pending,
-        }
-    }
-}
-
-impl<F> Drop for PooledTimeout<'_, F> {
-    fn drop(&mut self) {
-        // Kept as it is, still registered with its deadline: nothing is polled here, so dropping is
-        // safe even while the runtime shuts down. The waker it holds is replaced at its next use.
-        if let Some(timer) = self.timer.take() {
-            self.pool.put_back(timer);
         }
     }
 }

@@ -133,6 +133,39 @@ async fn a_401_refreshes_once_and_replays_once() {
     assert_eq!(seen[3].headers["authorization"], "Bearer new");
 }
 
+/// The same over loopback through the default transport, which the client calls directly for its
+/// own bearer tokens: the headers reach the server, and the replay carries the new token.
+#[tokio::test]
+async fn a_401_replay_works_through_the_default_transport() {
+    let server = support::ScriptServer::start(vec![
+        reply(200, &token_body("old", 3600)),
+        reply(401, r#"{"error":"invalid_token"}"#),
+        reply(200, &token_body("new", 3600)),
+        reply(200, r#"{"ok":1}"#),
+    ])
+    .await;
+    let source = ClientCredentials::json_body(server.url("/token"), "cid", "csecret".into());
+    let client = ApiClient::builder("t/1")
+        .auth_origin(server.url("/"))
+        .oauth2(Arc::new(source), TokenCacheConfig::default())
+        .build()
+        .unwrap();
+    let body: serde_json::Value = client
+        .send_json(Request::get(server.url("/v1/things?page=2")))
+        .await
+        .unwrap();
+    assert_eq!(body["ok"], 1);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 4);
+    for (i, token) in [(1, "Bearer old"), (3, "Bearer new")] {
+        assert_eq!(seen[i].method, http::Method::GET);
+        assert_eq!(seen[i].uri, "/v1/things?page=2");
+        assert_eq!(seen[i].headers["authorization"], token);
+        assert_eq!(seen[i].headers["user-agent"], "t/1");
+        assert_eq!(seen[i].headers["accept"], "application/json");
+    }
+}
+
 #[tokio::test]
 async fn a_second_401_is_an_authentication_error_not_a_loop() {
     let t = ScriptedTransport::new(vec![

@@ -180,3 +180,78 @@ async fn a_chunked_body_without_length_is_capped_while_streaming() {
         64 * 1024
     );
 }
+
+/// A URL the `url` crate accepts but that is not a valid HTTP URI (over `http`'s 64 KiB limit).
+fn too_long_for_a_uri(server: &ScriptServer) -> partner_core::url::Url {
+    server.url(&format!("/{}", "a".repeat(70_000)))
+}
+
+fn slow_retries() -> RetryPolicy {
+    RetryPolicy::default().with_max_attempts(4).with_backoff(
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_secs(20),
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_url_that_is_not_a_valid_uri_is_invalid_input_on_every_path_and_never_sent() {
+    use partner_core::auth::ApiKeyAuth;
+    use partner_core::transport::ReqwestTransport;
+    use std::sync::Arc;
+
+    let server = ScriptServer::start(vec![]).await;
+    let url = too_long_for_a_uri(&server);
+    let clients = [
+        // The default transport, called directly: reqwest finds the URI bad, the client says why.
+        ("default transport", ApiClient::builder("t/1")),
+        // The same transport given through the trait: the client parses the URI itself.
+        (
+            "given transport",
+            ApiClient::builder("t/1").transport(Arc::new(ReqwestTransport::new().unwrap())),
+        ),
+        // A custom authenticator needs an `http::Request`, so the URI is parsed first.
+        (
+            "custom authenticator",
+            ApiClient::builder("t/1")
+                .auth_origin(server.url("/"))
+                .authenticator(Arc::new(ApiKeyAuth::new(
+                    "x-api-key".parse().unwrap(),
+                    "k".into(),
+                ))),
+        ),
+    ];
+    for (name, builder) in clients {
+        let client = builder.retry_policy(slow_retries()).build().unwrap();
+        let started = tokio::time::Instant::now();
+        let err = client.execute(Request::get(url.clone())).await.unwrap_err();
+        match &err {
+            Error::InvalidInput(input) => assert_eq!(input.field, "url", "{name}"),
+            other => panic!("{name}: expected invalid input, got {other:?}"),
+        }
+        // Not retried: a retry would have waited at least 10 s of (paused) time.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{name}"
+        );
+    }
+    assert!(server.seen().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_the_transport_cannot_build_is_not_retried() {
+    let client = ApiClient::builder("t/1")
+        .retry_policy(slow_retries())
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    // A valid URI with a scheme reqwest does not send to.
+    let err = client
+        .execute(Request::get("ftp://127.0.0.1:9/file".parse().unwrap()))
+        .await
+        .unwrap_err();
+    match err {
+        Error::Transport(t) => assert_eq!(t.kind(), TransportErrorKind::Request),
+        other => panic!("expected a request error, got {other:?}"),
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}

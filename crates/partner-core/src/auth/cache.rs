@@ -382,17 +382,29 @@ impl TokenCache {
         self.cached_token().await.map(|c| c.token)
     }
 
+    /// The `Authorization` value and the generation of a usable token. A fresh one is read under the
+    /// lock without cloning the token itself: this runs before every authenticated request.
+    pub(crate) async fn bearer(&self) -> Result<(Option<HeaderValue>, u64), Error> {
+        {
+            let state = self.inner.lock();
+            if let Some(current) = &state.current
+                && self.inner.is_fresh(current)
+            {
+                return Ok((current.bearer.clone(), current.generation));
+            }
+        }
+        self.cached_token()
+            .await
+            .map(|cached| (cached.bearer, cached.generation))
+    }
+
     pub(crate) async fn cached_token(&self) -> Result<CachedToken, Error> {
         let fetch = {
             let mut state = self.inner.lock();
-            if let Some(current) = &state.current {
-                let fresh = match current.refresh_at {
-                    Some(at) => self.inner.clock.now() < at,
-                    None => true,
-                };
-                if fresh {
-                    return Ok(current.clone());
-                }
+            if let Some(current) = &state.current
+                && self.inner.is_fresh(current)
+            {
+                return Ok(current.clone());
             }
             match &state.inflight {
                 Some(fetch) => fetch.clone(),
@@ -445,6 +457,14 @@ impl TokenCache {
 impl Inner {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether `cached` may be served without a refresh.
+    fn is_fresh(&self, cached: &CachedToken) -> bool {
+        match cached.refresh_at {
+            Some(at) => self.clock.now() < at,
+            None => true,
+        }
     }
 
     /// When to refresh a token expiring at `expires_at`: the buffer plus 0–50 % jitter before it, but

@@ -10,7 +10,7 @@ use std::fmt;
 
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use http::{HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 pub use cache::{
@@ -68,6 +68,25 @@ impl BearerAuth {
     pub fn cache(&self) -> &TokenCache {
         &self.cache
     }
+
+    /// Sets `Authorization` in `headers`. The client calls this directly (no boxed future) when it
+    /// made the bearer authenticator itself; the [`Authenticator`] impl calls it too.
+    pub(crate) async fn authorize(&self, headers: &mut HeaderMap) -> Result<AuthTicket, Error> {
+        let (bearer, generation) = self.cache.bearer().await?;
+        let value = bearer.ok_or_else(|| Error::Authentication {
+            message: "the access token is not a valid header value".into(),
+            api: None,
+            source: None,
+        })?;
+        headers.insert(http::header::AUTHORIZATION, value);
+        Ok(AuthTicket(generation))
+    }
+
+    /// Drops the token of `ticket`, which the API refused.
+    pub(crate) async fn refused(&self, ticket: AuthTicket) -> bool {
+        self.cache.invalidate_generation(ticket.0).await;
+        true
+    }
 }
 
 impl Authenticator for BearerAuth {
@@ -75,27 +94,11 @@ impl Authenticator for BearerAuth {
         &'a self,
         request: &'a mut HttpRequest,
     ) -> BoxFuture<'a, Result<AuthTicket, Error>> {
-        async move {
-            let cached = self.cache.cached_token().await?;
-            let value = cached.bearer.clone().ok_or_else(|| Error::Authentication {
-                message: "the access token is not a valid header value".into(),
-                api: None,
-                source: None,
-            })?;
-            request
-                .headers_mut()
-                .insert(http::header::AUTHORIZATION, value);
-            Ok(AuthTicket(cached.generation))
-        }
-        .boxed()
+        self.authorize(request.headers_mut()).boxed()
     }
 
     fn on_unauthorized(&self, ticket: AuthTicket) -> BoxFuture<'_, bool> {
-        async move {
-            self.cache.invalidate_generation(ticket.0).await;
-            true
-        }
-        .boxed()
+        self.refused(ticket).boxed()
     }
 }
 

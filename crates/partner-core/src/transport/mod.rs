@@ -14,8 +14,27 @@ use crate::error::TransportError;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 #[cfg(feature = "reqwest")]
+pub(crate) use reqwest_transport::{Direct, send_direct};
+#[cfg(feature = "reqwest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub use reqwest_transport::{ReqwestTransport, ReqwestTransportBuilder};
+
+/// Without reqwest there is no default transport to call directly.
+#[cfg(not(feature = "reqwest"))]
+#[derive(Debug, Clone)]
+pub(crate) enum Direct {}
+
+#[cfg(not(feature = "reqwest"))]
+pub(crate) fn send_direct(
+    direct: &Direct,
+    _method: http::Method,
+    _url: url::Url,
+    _headers: http::HeaderMap,
+    _body: Bytes,
+    _max_response_bytes: usize,
+) -> std::future::Ready<Result<HttpResponse, TransportError>> {
+    match *direct {}
+}
 
 /// A request as handed to a transport.
 pub type HttpRequest = http::Request<Bytes>;
@@ -29,11 +48,13 @@ pub type HttpResponse = http::Response<Bytes>;
 /// It holds the URI it was made with, and a transport uses the URL only while the request's URI is
 /// still that very one (an authenticator may have replaced it).
 #[derive(Debug, Clone)]
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))] // only a URL-based transport reads it
 pub(crate) struct RequestUrl {
     url: url::Url,
     uri: http::Uri,
 }
 
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
 impl RequestUrl {
     /// `url`, which `uri` was parsed from.
     pub(crate) fn new(url: url::Url, uri: http::Uri) -> Self {

@@ -135,10 +135,8 @@ fn into_reqwest(request: HttpRequest) -> Result<reqwest::Request, TransportError
         .and_then(|carried| carried.into_url_for(&parts.uri));
     match carried {
         Some(url) => {
-            let mut out = reqwest::Request::new(parts.method, url);
-            *out.headers_mut() = parts.headers;
+            let mut out = direct_request(parts.method, url, parts.headers, body);
             *out.version_mut() = parts.version;
-            *out.body_mut() = Some(body.into());
             Ok(out)
         }
         None => reqwest::Request::try_from(http::Request::from_parts(parts, body)).map_err(|e| {
@@ -151,19 +149,51 @@ fn into_reqwest(request: HttpRequest) -> Result<reqwest::Request, TransportError
     }
 }
 
-impl Transport for ReqwestTransport {
-    fn send(
+/// A reqwest request straight from its parts.
+fn direct_request(
+    method: http::Method,
+    url: url::Url,
+    headers: http::HeaderMap,
+    body: Bytes,
+) -> reqwest::Request {
+    let mut out = reqwest::Request::new(method, url);
+    *out.headers_mut() = headers;
+    *out.body_mut() = Some(body.into());
+    out
+}
+
+/// The default transport, which the client calls directly rather than through [`Transport`].
+pub(crate) type Direct = ReqwestTransport;
+
+/// Sends a request given as parts through the default transport: no `http::Request`, no URI
+/// printed or parsed on our side (reqwest checks the URL when it sends) and no boxed future.
+pub(crate) fn send_direct(
+    direct: &Direct,
+    method: http::Method,
+    url: url::Url,
+    headers: http::HeaderMap,
+    body: Bytes,
+    max_response_bytes: usize,
+) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send + 'static {
+    direct.execute(
+        direct_request(method, url, headers, body),
+        max_response_bytes,
+    )
+}
+
+impl ReqwestTransport {
+    /// Sends a converted request and reads the whole response, within `max_response_bytes`.
+    ///
+    /// Not boxed: the client awaits it in place for its default transport, and [`Transport::send`]
+    /// boxes it for everyone else. The request is handed to reqwest before the future is made, so
+    /// the future holds reqwest's small `Pending` rather than the request (704 bytes instead of
+    /// 1256 when boxed). reqwest sends nothing until the future is polled.
+    pub(crate) fn execute(
         &self,
-        request: HttpRequest,
+        request: reqwest::Request,
         max_response_bytes: usize,
-    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        // Converted before the future is made, so that the future holds reqwest's small `Pending`
-        // rather than the request: 704 bytes instead of 1256, which keeps the boxed future within
-        // glibc's per-thread cache (about 1 KiB). reqwest sends nothing until the future is polled.
-        let pending = match into_reqwest(request) {
-            Ok(request) => self.client.execute(request),
-            Err(err) => return futures_util::future::ready(Err(err)).boxed(),
-        };
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send + 'static {
+        let pending = self.client.execute(request);
         async move {
             let mut response = pending.await.map_err(classify)?;
             let status = response.status();
@@ -184,7 +214,19 @@ impl Transport for ReqwestTransport {
             *out.headers_mut() = headers;
             Ok(out)
         }
-        .boxed()
+    }
+}
+
+impl Transport for ReqwestTransport {
+    fn send(
+        &self,
+        request: HttpRequest,
+        max_response_bytes: usize,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        match into_reqwest(request) {
+            Ok(request) => self.execute(request, max_response_bytes).boxed(),
+            Err(err) => futures_util::future::ready(Err(err)).boxed(),
+        }
     }
 }
 
