@@ -20,7 +20,7 @@ use url::Url;
 
 use crate::auth::{Authenticator, BearerAuth, TokenCache, TokenCacheConfig, TokenSource};
 use crate::clock::{SharedClock, SystemClock};
-use crate::error::{ApiError, DecodeError, Error, TimeoutPhase};
+use crate::error::{ApiError, DecodeError, Error, TimeoutPhase, TransportError};
 use crate::origin::AuthOrigins;
 use crate::rate_limit::RateLimiter;
 use crate::request::{Idempotency, Request};
@@ -142,12 +142,13 @@ enum Credentials {
     Custom(Arc<dyn Authenticator>),
 }
 
-/// One attempt's request, in the cheapest form the authenticator allows.
+/// One attempt's request, as the authenticator left it.
 enum Outgoing {
-    /// The request's method, URL and body with these headers: nothing rewrote them.
+    /// The request's own method, URL and body, with these headers.
     Headers(HeaderMap),
-    /// A whole HTTP request, which a custom authenticator may have changed in any part.
-    Http(HttpRequest),
+    /// A whole HTTP request, which a custom authenticator may have changed in any part. Boxed: the
+    /// common case should not move its size around.
+    Http(Box<HttpRequest>),
 }
 
 struct Inner {
@@ -431,9 +432,11 @@ impl ApiClient {
         &self,
         request: Request,
     ) -> impl Future<Output = Result<T, Error>> + Send + '_ {
-        // Combinators rather than `async` layers: each layer would keep its own copy of the request
-        // and of the inner future.
-        self.execute(request).map(|response| response?.json())
+        // One combinator over the operation rather than `async` layers (each would keep its own
+        // copy of the request and of the inner future) or a stack of combinators (each adds code to
+        // every poll).
+        self.execute_raw(request)
+            .map(move |response| self.successful(response?)?.json())
     }
 
     /// Sends `request`; a non-2xx answer becomes an error.
@@ -447,13 +450,17 @@ impl ApiClient {
         &self,
         request: Request,
     ) -> impl Future<Output = Result<Response, Error>> + Send + '_ {
-        self.execute_raw(request).map(move |response| {
-            let response = response?;
-            if response.status.is_success() {
-                return Ok(response);
-            }
+        self.execute_raw(request)
+            .map(move |response| self.successful(response?))
+    }
+
+    /// `response` if it is a success, else its error.
+    fn successful(&self, response: Response) -> Result<Response, Error> {
+        if response.status.is_success() {
+            Ok(response)
+        } else {
             Err(self.error_for(&response))
-        })
+        }
     }
 
     /// Turns an error answer into the matching [`Error`].
@@ -507,49 +514,51 @@ impl ApiClient {
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        // With no subscriber interested, the span is disabled: entering `Span::none()` instead and
-        // skipping the field records then saves work on every poll (about 1 % of a loopback call).
-        let entered = if span.is_disabled() {
-            tracing::Span::none()
+        // With no subscriber interested, the span is disabled: the attempts then run without
+        // entering it, and skip the field records (entering even a disabled span reads tracing's
+        // globals on every poll).
+        if span.is_disabled() {
+            Either::Left(self.attempts(request, span))
         } else {
-            span.clone()
-        };
-        self.attempts(request, span)
-            .instrument(entered)
-            .map(|(result, span)| {
-                match &result {
-                    Ok(response) => {
-                        tracing::debug!(parent: &span, status = response.status.as_u16(), "request finished")
-                    }
-                    Err(err) => tracing::debug!(parent: &span, error = %err, "request failed"),
-                }
-                result
-            })
+            let entered = span.clone();
+            Either::Right(self.attempts(request, span).instrument(entered))
+        }
     }
 
-    /// Runs the attempts and hands the span back for the final events.
-    async fn attempts(
+    /// Runs the attempts, then records the outcome in the span.
+    // An `async` block rather than an `async fn`: an `async fn` copies its arguments into its body,
+    // and the request would be held twice.
+    #[allow(clippy::manual_async_fn)]
+    fn attempts(
         &self,
         request: Request,
         span: tracing::Span,
-    ) -> (Result<Response, Error>, tracing::Span) {
-        // The operation's clock starts at the first poll, not when the future was made.
-        let started = tokio::time::Instant::now();
-        let operation_timeout = request
-            .options
-            .operation_timeout
-            .unwrap_or(self.inner.timeouts.operation);
-        let budget = Budget {
-            started,
-            deadline: deadline_after(started, operation_timeout),
-            timeout: operation_timeout,
-        };
-        // The loop borrows the request: one copy of it lives in this future, none in the loop's.
-        let result = self.attempt_loop(&request, &span, budget).await;
-        if !span.is_disabled() {
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
+    ) -> impl Future<Output = Result<Response, Error>> + Send + '_ {
+        async move {
+            // The operation's clock starts at the first poll, not when the future was made.
+            let started = tokio::time::Instant::now();
+            let operation_timeout = request
+                .options
+                .operation_timeout
+                .unwrap_or(self.inner.timeouts.operation);
+            let budget = Budget {
+                started,
+                deadline: deadline_after(started, operation_timeout),
+                timeout: operation_timeout,
+            };
+            // The loop borrows the request: one copy of it lives in this future, none in the loop's.
+            let result = self.attempt_loop(&request, &span, budget).await;
+            if !span.is_disabled() {
+                span.record("latency_ms", started.elapsed().as_millis() as u64);
+            }
+            match &result {
+                Ok(response) => {
+                    tracing::debug!(parent: &span, status = response.status.as_u16(), "request finished")
+                }
+                Err(err) => tracing::debug!(parent: &span, error = %err, "request failed"),
+            }
+            result
         }
-        (result, span)
     }
 
     async fn attempt_loop(
@@ -623,9 +632,15 @@ impl ApiClient {
             let (outgoing, ticket) = match &authenticator {
                 None => (Outgoing::Headers(headers), None),
                 Some(Credentials::Bearer(bearer)) => {
-                    let ticket = budget
-                        .bound(&inner.timers, bearer.authorize(&mut headers))
-                        .await??;
+                    // A fresh token in memory, the common case, needs no future at all.
+                    let ticket = match bearer.authorize_now(&mut headers) {
+                        Some(ticket) => ticket?,
+                        None => {
+                            budget
+                                .bound(&inner.timers, bearer.authorize(&mut headers))
+                                .await??
+                        }
+                    };
                     (Outgoing::Headers(headers), Some(ticket))
                 }
                 Some(Credentials::Custom(custom)) => {
@@ -634,27 +649,11 @@ impl ApiClient {
                     let ticket = budget
                         .bound(&inner.timers, custom.authenticate(&mut http_request))
                         .await??;
-                    (Outgoing::Http(http_request), Some(ticket))
+                    (Outgoing::Http(Box::new(http_request)), Some(ticket))
                 }
             };
-            let exchange = match (&inner.direct, outgoing) {
-                (Some(direct), Outgoing::Headers(headers)) => Either::Left(send_direct(
-                    direct,
-                    request.method.clone(),
-                    request.url.clone(),
-                    headers,
-                    request.body.clone(),
-                    inner.max_response_bytes,
-                )),
-                (_, Outgoing::Headers(headers)) => {
-                    let http_request =
-                        http_request(request, parsed_uri(request, &mut uri)?, headers);
-                    Either::Right(inner.transport.send(http_request, inner.max_response_bytes))
-                }
-                (_, Outgoing::Http(http_request)) => {
-                    Either::Right(inner.transport.send(http_request, inner.max_response_bytes))
-                }
-            };
+
+            let exchange = self.exchange(request, outgoing, &mut uri)?;
 
             // One timer per attempt: the attempt's own deadline or the operation's, whichever is first.
             // It is a kept one when the client has one free, which spares tokio a driver wake-up.
@@ -737,6 +736,36 @@ impl ApiClient {
                 Ok(Ok(response)) => Ok(self.finish(response, span)),
             };
         }
+    }
+
+    /// The attempt's exchange: through the default transport directly when the client has it and
+    /// nothing rewrote the request, else as an `http::Request` through the configured transport.
+    fn exchange(
+        &self,
+        request: &Request,
+        outgoing: Outgoing,
+        uri: &mut Option<http::Uri>,
+    ) -> Result<impl Future<Output = Result<HttpResponse, TransportError>> + Send + '_, Error> {
+        let inner = &self.inner;
+        let http_request = match (&inner.direct, outgoing) {
+            (Some(direct), Outgoing::Headers(headers)) => {
+                return Ok(Either::Left(send_direct(
+                    direct,
+                    request.method.clone(),
+                    request.url.clone(),
+                    headers,
+                    request.body.clone(),
+                    inner.max_response_bytes,
+                )));
+            }
+            (_, Outgoing::Headers(headers)) => {
+                http_request(request, parsed_uri(request, uri)?, headers)
+            }
+            (_, Outgoing::Http(http_request)) => *http_request,
+        };
+        Ok(Either::Right(
+            inner.transport.send(http_request, inner.max_response_bytes),
+        ))
     }
 
     fn finish(&self, response: HttpResponse, span: &tracing::Span) -> Response {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use url::{Host, Origin, Url};
+use url::{Host, Origin, Position, Url};
 
 /// The origins credentials may go to, checked on every authenticated request.
 ///
@@ -11,6 +11,9 @@ use url::{Host, Origin, Url};
 #[derive(Clone, Default)]
 pub(crate) struct AuthOrigins {
     origins: Vec<Origin>,
+    /// The tuple origins as `scheme://host[:port]`, exactly as a URL of that origin without
+    /// credentials begins: the common request is allowed by comparing that text alone.
+    prefixes: Vec<String>,
 }
 
 impl AuthOrigins {
@@ -18,12 +21,22 @@ impl AuthOrigins {
     pub(crate) fn insert(&mut self, url: &Url) {
         let origin = url.origin();
         if !self.origins.contains(&origin) {
+            if let Origin::Tuple(..) = &origin {
+                self.prefixes.push(origin.ascii_serialization());
+            }
             self.origins.push(origin);
         }
     }
 
     /// Whether `url` has one of the allowed origins (the same answer as comparing `url.origin()`).
     pub(crate) fn allows(&self, url: &Url) -> bool {
+        // `url` serialises its origin the way `Origin` does (canonical host, default port left
+        // out), so the same text means the same origin; anything else (credentials in the URL, a
+        // foreign host) takes the comparison below.
+        let prefix = &url[..Position::BeforePath];
+        if self.prefixes.iter().any(|p| p == prefix) {
+            return true;
+        }
         let scheme = url.scheme();
         let (Some(host), Some(port), true) = (
             url.host(),

@@ -385,17 +385,22 @@ impl TokenCache {
     /// The `Authorization` value and the generation of a usable token. A fresh one is read under the
     /// lock without cloning the token itself: this runs before every authenticated request.
     pub(crate) async fn bearer(&self) -> Result<(Option<HeaderValue>, u64), Error> {
-        {
-            let state = self.inner.lock();
-            if let Some(current) = &state.current
-                && self.inner.is_fresh(current)
-            {
-                return Ok((current.bearer.clone(), current.generation));
-            }
+        if let Some(fresh) = self.fresh_bearer() {
+            return Ok(fresh);
         }
         self.cached_token()
             .await
             .map(|cached| (cached.bearer, cached.generation))
+    }
+
+    /// What [`bearer`](Self::bearer) returns when a fresh token is in memory, without a future:
+    /// the client's common case, checked before it makes one.
+    pub(crate) fn fresh_bearer(&self) -> Option<(Option<HeaderValue>, u64)> {
+        let state = self.inner.lock();
+        let current = state.current.as_ref()?;
+        self.inner
+            .is_fresh(current)
+            .then(|| (current.bearer.clone(), current.generation))
     }
 
     pub(crate) async fn cached_token(&self) -> Result<CachedToken, Error> {

@@ -73,13 +73,17 @@ impl BearerAuth {
     /// made the bearer authenticator itself; the [`Authenticator`] impl calls it too.
     pub(crate) async fn authorize(&self, headers: &mut HeaderMap) -> Result<AuthTicket, Error> {
         let (bearer, generation) = self.cache.bearer().await?;
-        let value = bearer.ok_or_else(|| Error::Authentication {
-            message: "the access token is not a valid header value".into(),
-            api: None,
-            source: None,
-        })?;
-        headers.insert(http::header::AUTHORIZATION, value);
-        Ok(AuthTicket(generation))
+        set_bearer(headers, bearer, generation)
+    }
+
+    /// [`authorize`](Self::authorize) when a fresh token is in memory, without a future; `None`
+    /// when a token must be fetched first.
+    pub(crate) fn authorize_now(
+        &self,
+        headers: &mut HeaderMap,
+    ) -> Option<Result<AuthTicket, Error>> {
+        let (bearer, generation) = self.cache.fresh_bearer()?;
+        Some(set_bearer(headers, bearer, generation))
     }
 
     /// Drops the token of `ticket`, which the API refused.
@@ -87,6 +91,20 @@ impl BearerAuth {
         self.cache.invalidate_generation(ticket.0).await;
         true
     }
+}
+
+fn set_bearer(
+    headers: &mut HeaderMap,
+    bearer: Option<HeaderValue>,
+    generation: u64,
+) -> Result<AuthTicket, Error> {
+    let value = bearer.ok_or_else(|| Error::Authentication {
+        message: "the access token is not a valid header value".into(),
+        api: None,
+        source: None,
+    })?;
+    headers.insert(http::header::AUTHORIZATION, value);
+    Ok(AuthTicket(generation))
 }
 
 impl Authenticator for BearerAuth {

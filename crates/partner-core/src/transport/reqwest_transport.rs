@@ -206,7 +206,9 @@ impl ReqwestTransport {
                 }
                 // hyper delivers exactly Content-Length bytes, so the cap holds without counting chunks.
                 Some(_) => response.bytes().await.map_err(classify)?,
-                None => read_chunked(response, max_response_bytes).await?,
+                // Boxed: bodies without a length are rare, and the common case's future should
+                // not carry this one's size.
+                None => Box::pin(read_chunked(response, max_response_bytes)).await?,
             };
             let mut out = http::Response::new(body);
             *out.status_mut() = status;
