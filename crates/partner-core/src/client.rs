@@ -234,6 +234,9 @@ impl fmt::Debug for ApiClientBuilder {
 
 impl ApiClientBuilder {
     /// Uses `transport` instead of the default reqwest transport.
+    ///
+    /// The default transport is called directly, without a boxed future or an `http::Request` per
+    /// attempt; a given transport goes through [`Transport::send`].
     pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = Some(transport);
         self
