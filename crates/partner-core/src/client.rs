@@ -99,9 +99,11 @@ impl Response {
 /// Timeouts of a client. Connect timeouts belong to the transport.
 ///
 /// The timer of a finished attempt is kept, still set, for the client's next attempt on the same
-/// runtime: resetting it is cheaper than making a new one. So in tests under tokio's paused clock,
-/// a runtime with nothing else to do may auto-advance the clock to a kept timer's old deadline
-/// (at most the attempt timeout ahead), as it would for any pending timer.
+/// runtime: resetting it is cheaper than making a new one. (Waits bounded by the operation timeout,
+/// for the rate limiter or a token, take their timers from the same pool, and only when they wait.)
+/// So in tests under tokio's paused clock, a runtime with nothing else to do may auto-advance the
+/// clock to a kept timer's old deadline (at most the operation timeout ahead), as it would for any
+/// pending timer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Timeouts {
@@ -146,8 +148,9 @@ enum Credentials {
 enum Outgoing {
     /// The request's own method, URL and body, with these headers.
     Headers(HeaderMap),
-    /// A whole HTTP request, which a custom authenticator may have changed in any part. Boxed: the
-    /// common case should not move its size around.
+    /// A whole HTTP request, which a custom authenticator may have changed in any part. Boxed (one
+    /// allocation per attempt, on a path that boxes its futures anyway) so that the common case
+    /// does not move its size around.
     Http(Box<HttpRequest>),
 }
 
@@ -616,9 +619,18 @@ impl ApiClient {
             }
             headers
         };
-        // Parsed at most once per call, and only when a custom transport or authenticator needs an
-        // `http::Request`: every attempt then clones it (a reference count), not the text.
+        // Checked before anything is spent on the request (a rate-limit permit, a token fetch). Parsed
+        // only when a custom transport or authenticator needs an `http::Request`, once per call:
+        // every attempt then clones it (a reference count), not the text. The direct path hands the
+        // URL to reqwest, which refuses no URL `url` accepts but one over `http`'s length limit.
+        let direct =
+            inner.direct.is_some() && !matches!(authenticator, Some(Credentials::Custom(_)));
         let mut uri: Option<http::Uri> = None;
+        if !direct {
+            parsed_uri(request, &mut uri)?;
+        } else if request.url.as_str().len() > MAX_URI_LEN {
+            return Err(invalid_uri());
+        }
         let idempotent = retry::is_idempotent(&request.method);
         let mut attempts = 0u32;
         let mut replayed_unauthorized = false;
@@ -804,6 +816,9 @@ fn parsed_uri(request: &Request, uri: &mut Option<http::Uri>) -> Result<http::Ur
     *uri = Some(parsed.clone());
     Ok(parsed)
 }
+
+/// The longest URI `http` parses.
+const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 
 fn invalid_uri() -> Error {
     Error::invalid_input("url", "is not a valid request URI")

@@ -183,7 +183,8 @@ pub enum TransportErrorKind {
     Timeout,
     /// The response body was larger than the configured cap.
     BodyTooLarge,
-    /// The request could not be built (a bad URL or header).
+    /// The request could not be built (a bad URL or header): nothing was sent, and the client does
+    /// not retry it, since another attempt would fail the same way.
     Request,
     /// The connection failed after the request may have been sent.
     Other,

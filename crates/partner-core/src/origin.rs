@@ -122,6 +122,27 @@ mod tests {
             "http://[0:0:0:0:0:0:0:1]:9000/"
         ));
         assert!(!allowed(&[], "https://api.example.com/"));
+        // The text comparison meets canonical forms on both sides.
+        assert!(allowed(
+            &["https://api.example.com:443/"],
+            "HTTPS://api.example.com/x"
+        ));
+        assert!(allowed(
+            &["https://bücher.example/"],
+            "https://xn--bcher-kva.example/"
+        ));
+        assert!(!allowed(
+            &["https://api.example.com/"],
+            "https://api.example.com./"
+        ));
+        assert!(allowed(
+            &["https://api.example.com/"],
+            "https://:@api.example.com/"
+        ));
+        assert!(!allowed(
+            &["https://api.example.com/"],
+            "https://api.example.co/"
+        ));
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! 5 % of a loopback GET; see docs/performance.md). A timer that is still registered from the previous
 //! attempt avoids that: moving its deadline later is a single atomic update, and the driver learns of
 //! the new deadline when the old one comes round. So the client keeps a few finished timers, still
-//! registered, and resets one for the next attempt instead of making a new one.
+//! registered, and resets one for the next attempt instead of making a new one. The client's other
+//! bounded waits (the rate limiter, a token fetch) use the pool too; they take a timer only if the
+//! future they bound is not ready at its first poll.
 //!
 //! A tokio timer belongs to the runtime that made it, so a kept timer is reused only on that runtime
 //! (runtime ids are not reused while a kept timer holds its runtime's handle). A runtime that shuts
@@ -16,7 +18,8 @@
 //! Two side effects, both bounded by the pool's size: a kept timer holds the waker of the last task
 //! that used it until it is reused or its old deadline passes (and then wakes that task once, for
 //! nothing); and under tokio's paused test clock, a runtime with nothing else to do auto-advances
-//! the clock to a kept timer's deadline, as it would to any pending timer.
+//! the clock to a kept timer's deadline (at most the operation timeout ahead), as it would to any
+//! pending timer.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -203,6 +206,23 @@ mod tests {
         finish_early().await;
         tokio::time::sleep(Duration::from_secs(120)).await;
         time_out(Duration::from_secs(5)).await;
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pinned_future_dropped_while_pending_puts_its_timer_back() {
+        let pool = TimerPool::default();
+        // An `async` block is `!Unpin`: the future is pinned inside the timeout, not moved.
+        let never = async {
+            let local = [0u8; 64];
+            std::future::pending::<()>().await;
+            local.len()
+        };
+        let mut timeout =
+            Box::pin(pool.timeout_at(Instant::now() + Duration::from_secs(30), never));
+        assert!(futures_util::poll!(timeout.as_mut()).is_pending());
+        assert_eq!(pool.len(), 0, "the timer is in use");
+        drop(timeout);
+        assert_eq!(pool.len(), 1, "dropping the pending attempt kept its timer");
     }
 
     #[tokio::test(start_paused = true)]

@@ -34,6 +34,28 @@ async fn a_503_then_success_is_retried_over_the_wire() {
     assert_eq!(seen[0].headers["user-agent"], "core-tests/1.0");
 }
 
+/// The attempt timeout over loopback, through the default transport, which the client awaits in
+/// place inside its kept timer: a slow answer is abandoned and the GET retried.
+#[tokio::test]
+async fn a_slow_answer_times_out_and_is_retried_over_the_wire() {
+    let server = ScriptServer::start(vec![
+        Step::Slow(Duration::from_secs(5), 200, r#"{"late":true}"#.into()),
+        reply(200, r#"{"ok":true}"#),
+    ])
+    .await;
+    let client = ApiClient::builder("core-tests/1.0")
+        .retry_policy(fast_retries())
+        .timeouts(partner_core::Timeouts::default().attempt(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    let body: serde_json::Value = client
+        .send_json(Request::get(server.url("/slow")))
+        .await
+        .unwrap();
+    assert_eq!(body["ok"], true);
+    assert_eq!(server.seen().len(), 2);
+}
+
 #[tokio::test]
 async fn retries_stop_after_max_attempts_with_the_last_error() {
     let server = ScriptServer::start(vec![

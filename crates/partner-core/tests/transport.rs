@@ -255,3 +255,43 @@ async fn a_request_the_transport_cannot_build_is_not_retried() {
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
+
+/// Counts permits, to show a refused request spends none.
+#[derive(Debug, Default)]
+struct CountingLimiter(std::sync::atomic::AtomicUsize);
+
+impl partner_core::rate_limit::RateLimiter for CountingLimiter {
+    fn acquire(&self) -> futures_util::future::BoxFuture<'_, ()> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async {})
+    }
+}
+
+#[tokio::test]
+async fn a_url_that_is_not_a_valid_uri_spends_no_permit_and_fetches_no_token() {
+    use partner_core::auth::{ClientCredentials, TokenCacheConfig};
+    use partner_core::transport::ReqwestTransport;
+    use std::sync::Arc;
+
+    let server = ScriptServer::start(vec![]).await;
+    for given_transport in [false, true] {
+        let limiter = Arc::new(CountingLimiter::default());
+        let tokens = ClientCredentials::json_body(server.url("/token"), "id", "secret".into());
+        let mut builder = ApiClient::builder("t/1")
+            .auth_origin(server.url("/"))
+            .oauth2(Arc::new(tokens), TokenCacheConfig::default())
+            .rate_limiter(limiter.clone());
+        if given_transport {
+            builder = builder.transport(Arc::new(ReqwestTransport::new().unwrap()));
+        }
+        let client = builder.build().unwrap();
+        let err = client
+            .execute(Request::get(too_long_for_a_uri(&server)))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+        assert_eq!(limiter.0.load(std::sync::atomic::Ordering::SeqCst), 0);
+    }
+    // Neither a token request nor the API call reached the server.
+    assert!(server.seen().is_empty());
+}

@@ -98,7 +98,9 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// Implementations must read at most `max_response_bytes` of a body and fail with
 /// [`TransportError::body_too_large`] beyond that, and must report connection failures that happened
 /// before the request was written as [`TransportErrorKind::Connect`](crate::error::TransportErrorKind::Connect),
-/// because the retry policy relies on the difference.
+/// because the retry policy relies on the difference, and should use
+/// [`TransportErrorKind::Request`](crate::error::TransportErrorKind::Request) only for a request that
+/// can never be sent: the client does not retry it.
 pub trait Transport: Send + Sync + fmt::Debug + 'static {
     /// Sends `request` and reads the whole response.
     fn send(

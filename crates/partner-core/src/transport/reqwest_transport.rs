@@ -98,7 +98,8 @@ fn classify(err: reqwest::Error) -> TransportError {
         (TransportErrorKind::Connect, "could not connect")
     } else if err.is_timeout() {
         (TransportErrorKind::Timeout, "the transport timed out")
-    } else if err.is_builder() || err.is_request() && err.url().is_none() {
+    } else if err.is_builder() {
+        // Only reqwest's own refusals (a scheme or URI it will not send): `Request` is final.
         (
             TransportErrorKind::Request,
             "the request could not be built",
@@ -206,8 +207,9 @@ impl ReqwestTransport {
                 }
                 // hyper delivers exactly Content-Length bytes, so the cap holds without counting chunks.
                 Some(_) => response.bytes().await.map_err(classify)?,
-                // Boxed: bodies without a length are rare, and the common case's future should
-                // not carry this one's size.
+                // Boxed, so that the future of a response with a length (the case the
+                // benchmark measures) does not carry this one's size; one allocation per
+                // response without a length.
                 None => Box::pin(read_chunked(response, max_response_bytes)).await?,
             };
             let mut out = http::Response::new(body);
