@@ -747,7 +747,7 @@ impl ApiClient {
                     phase: TimeoutPhase::Attempt,
                     after: attempt_timeout,
                 }),
-                Ok(Err(err)) => Err(unsendable_as_input(request, err)),
+                Ok(Err(err)) => Err(Error::Transport(err)),
                 Ok(Ok(response)) => Ok(self.finish(response, span)),
             };
         }
@@ -836,18 +836,6 @@ fn http_request(request: &Request, uri: http::Uri, headers: HeaderMap) -> HttpRe
         .extensions_mut()
         .insert(RequestUrl::new(request.url.clone(), uri));
     http_request
-}
-
-/// A request the transport could not build is the caller's input at fault when its URL is not a
-/// valid URI: the direct path leaves that check to reqwest rather than parse every URI twice, and
-/// this gives the same error the other paths give before sending.
-fn unsendable_as_input(request: &Request, err: crate::error::TransportError) -> Error {
-    if err.kind() == crate::error::TransportErrorKind::Request
-        && request.url.as_str().parse::<http::Uri>().is_err()
-    {
-        return invalid_uri();
-    }
-    Error::Transport(err)
 }
 
 /// `start + timeout`, where a timeout too large to add (`Duration::MAX` for "no timeout") means a

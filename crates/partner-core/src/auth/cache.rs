@@ -327,19 +327,14 @@ impl TokenCache {
         config: TokenCacheConfig,
         clock: SharedClock,
     ) -> Self {
-        let key = source.key();
-        Self {
-            inner: Arc::new(Inner {
-                source,
-                key,
-                transport,
-                clock,
-                config,
-                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-                user_agent: None,
-                state: Mutex::new(State::default()),
-            }),
-        }
+        Self::build(
+            source,
+            transport,
+            config,
+            clock,
+            None,
+            DEFAULT_MAX_RESPONSE_BYTES,
+        )
     }
 
     /// A cache whose token requests carry the client's `User-Agent` and body cap, like every other
@@ -352,6 +347,24 @@ impl TokenCache {
         user_agent: HeaderValue,
         max_response_bytes: usize,
     ) -> Self {
+        Self::build(
+            source,
+            transport,
+            config,
+            clock,
+            Some(user_agent),
+            max_response_bytes,
+        )
+    }
+
+    fn build(
+        source: Arc<dyn TokenSource>,
+        transport: Arc<dyn Transport>,
+        config: TokenCacheConfig,
+        clock: SharedClock,
+        user_agent: Option<HeaderValue>,
+        max_response_bytes: usize,
+    ) -> Self {
         let key = source.key();
         Self {
             inner: Arc::new(Inner {
@@ -361,7 +374,7 @@ impl TokenCache {
                 clock,
                 config,
                 max_response_bytes,
-                user_agent: Some(user_agent),
+                user_agent,
                 state: Mutex::new(State::default()),
             }),
         }
