@@ -1,16 +1,17 @@
 //! Project automation: `cargo xtask <command>`.
 //!
 //! - `ci`: everything CI checks: `lint`, then `test`.
-//! - `lint`: fmt, clippy, docs, cargo-deny, packaging.
+//! - `lint`: the test-data guard, fmt, clippy, docs, cargo-deny, a publish dry run of every crate.
 //! - `test`: the whole test suite (the README's test command). Starts a throwaway Redis on loopback for
 //!   the fleet tests when `REDIS_URL` is unset and `redis-server` is installed.
 //! - `tour`: the end-to-end tour of every provider against the local sandbox.
 //! - `bench`: the benchmarks, whose numbers go into `docs/performance.md` (see `bench.rs`).
-//! - `deny`: cargo-deny against the offline advisory database in `../shared/advisory-db`.
+//! - `deny`: cargo-deny, offline against the shared advisory-db snapshot when there is one (see `deny`).
 //!
 //! std only, so it builds in seconds on a bare machine.
 
 mod bench;
+mod guard;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -48,13 +49,15 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: cargo xtask <ci | lint | test | tour | bench | deny | fmt>
   ci     lint, then test
-  lint   fmt check, clippy -D warnings, docs -D warnings, cargo-deny, cargo package
+  lint   test-data guard, fmt check, clippy -D warnings, docs -D warnings, cargo-deny,
+         cargo publish --dry-run --workspace (every crate built from its package)
   test   every test of the workspace (cargo nextest when installed, else cargo test), plus doctests
   tour   run every provider's main flow against the local sandbox
   bench  run the benchmarks (numbers go into docs/performance.md);
          `bench overhead` the paired client-vs-reqwest table, `bench instructions` the same
          paths counted in instructions under callgrind
-  deny   cargo-deny against ../shared/advisory-db (offline)";
+  deny   cargo-deny: offline against the shared advisory-db snapshot beside the repository when it
+         exists, else against cargo-deny's own (fetched) advisory database";
 
 /// The crates we publish, in dependency order.
 const PUBLISHED: &[&str] = &[
@@ -105,6 +108,7 @@ fn has_cargo_subcommand(name: &str) -> bool {
 }
 
 fn lint() -> Result<(), String> {
+    guard::no_outside_test_data(&root())?;
     cargo(&["fmt", "--all", "--", "--check"])?;
     cargo(&[
         "clippy",
@@ -159,21 +163,37 @@ fn tour(extra: &[String]) -> Result<(), String> {
     cargo(&args)
 }
 
-/// cargo-deny reads its advisory database from a git checkout; CI has no network, so the shared
-/// snapshot is copied into a throwaway git repository where `deny.toml`'s `db-path` points.
+/// The advisory database: CI and the team's machines have a RustSec snapshot beside the repository
+/// (and no network to clone one), a user's clone has not. With the snapshot, it is copied into a
+/// throwaway git repository where `deny.toml`'s `db-path` points and cargo-deny runs offline; without
+/// it, cargo-deny fetches its own database as usual.
 fn deny() -> Result<(), String> {
-    let shared = root().join("../shared/advisory-db");
-    if !shared.join("crates").is_dir() {
-        return Err(format!("no advisory database at {}", shared.display()));
+    // The one place that may look beside the repository (the lint guard allows this line).
+    let snapshot = root().join("../shared/advisory-db");
+    let db = root().join("target/advisory-dbs/advisory-db-3157b0e258782691");
+    // A copy of the snapshot is marked, so that it is never mistaken for a fetched database (which
+    // cargo-deny would then fail to update) and a fetched one is never thrown away.
+    let marker = db.join(".xtask-snapshot");
+    if marker.exists() {
+        std::fs::remove_dir_all(&db)
+            .map_err(|e| format!("could not clear {}: {e}", db.display()))?;
     }
-    let db_root = root().join("target/advisory-dbs");
-    let db = db_root.join("advisory-db-3157b0e258782691");
+    if !snapshot.join("crates").is_dir() {
+        eprintln!(
+            "==> cargo-deny: no advisory snapshot beside the repository; using cargo-deny's own database"
+        );
+        return cargo(&["deny", "check"]);
+    }
+    eprintln!(
+        "==> cargo-deny: offline, against the advisory snapshot in {}",
+        snapshot.display()
+    );
     if db.exists() {
         std::fs::remove_dir_all(&db)
             .map_err(|e| format!("could not clear {}: {e}", db.display()))?;
     }
     std::fs::create_dir_all(&db).map_err(|e| e.to_string())?;
-    copy_dir(&shared.join("crates"), &db.join("crates"))
+    copy_dir(&snapshot.join("crates"), &db.join("crates"))
         .map_err(|e| format!("could not copy the database: {e}"))?;
     let git = |args: &[&str]| {
         run(Command::new("git")
@@ -190,6 +210,11 @@ fn deny() -> Result<(), String> {
     git(&["init", "-q"])?;
     git(&["add", "-A"])?;
     git(&["commit", "-qm", "snapshot"])?;
+    std::fs::write(
+        &marker,
+        "a copy of the offline snapshot, made by cargo xtask deny\n",
+    )
+    .map_err(|e| format!("could not mark {}: {e}", db.display()))?;
     cargo(&["deny", "--offline", "check"])
 }
 
@@ -207,15 +232,13 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Cargo's multi-crate publish, without the upload: every published crate is packaged and built from
+/// its package against the others' packages, so a file missing from a package or a dependency that
+/// only resolves through a path fails here, not on release day. `publish = false` crates are skipped.
 fn package() -> Result<(), String> {
-    // `cargo package --workspace` verifies each crate against the others' packaged versions, so path
-    // dependencies between unpublished crates resolve.
-    let mut args = vec!["package", "--no-verify", "--allow-dirty"];
-    for name in PUBLISHED {
-        args.push("-p");
-        args.push(name);
-    }
-    cargo(&args)
+    let cargo_bin = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    guard::packages_complete(&root(), &cargo_bin, PUBLISHED)?;
+    cargo(&["publish", "--dry-run", "--workspace", "--allow-dirty"])
 }
 
 /// Sets an environment variable for the child processes started afterwards.

@@ -1,6 +1,6 @@
 //! Every 2xx response of the official OpenAPI files decodes into this crate's models.
 //!
-//! The test walks `shared/specs/pax8/*.json`: each (path, method) must be mapped to a model below
+//! The test walks `testdata/specs/pax8/*.json`: each (path, method) must be mapped to a model below
 //! (an unmapped operation fails the test, so a new endpoint cannot be skipped silently). Every
 //! example of a 2xx JSON response decodes into the mapped model; when an operation has no example,
 //! one is synthesised from its schema with every property filled in. For models that serialise, the
@@ -27,7 +27,7 @@ enum Answer {
 }
 
 fn spec_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/specs/pax8")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/specs/pax8")
 }
 
 fn load(name: &str) -> Value {

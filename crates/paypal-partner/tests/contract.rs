@@ -1,4 +1,4 @@
-//! Contract tests against PayPal's official OpenAPI specs (`shared/specs/paypal/`): every request body
+//! Contract tests against PayPal's official OpenAPI specs (`testdata/specs/paypal/`): every request body
 //! this crate builds validates against the spec's schema, and every example that maps to a model
 //! decodes into it.
 use std::path::PathBuf;
@@ -19,8 +19,7 @@ fn spec(name: &str) -> Value {
         env!("CARGO_MANIFEST_DIR"),
         "..",
         "..",
-        "..",
-        "shared",
+        "testdata",
         "specs",
         "paypal",
         name,

@@ -1,4 +1,4 @@
-//! Every vector of `shared/vectors/procuret_signature_vectors.json` (made with Procuret's own
+//! Every vector of `testdata/vectors/procuret_signature_vectors.json` (made with Procuret's own
 //! Python library, frozen clock), reproduced byte for byte.
 
 mod common;
@@ -19,7 +19,7 @@ use serde_json::Value;
 fn vectors() -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/vectors/procuret_signature_vectors.json"
+        "/../../testdata/vectors/procuret_signature_vectors.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()

@@ -46,7 +46,7 @@ mod tests {
     #[test]
     fn matches_the_shared_vectors() {
         let vectors: Value = serde_json::from_str(include_str!(
-            "../../tests/fixtures/procuret_signature_vectors.json"
+            "../../../../testdata/vectors/procuret_signature_vectors.json"
         ))
         .unwrap();
         let cases = vectors["signature_vectors"].as_array().unwrap();

@@ -79,7 +79,7 @@ pub fn page(
 pub fn spec_example(name: &str) -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/specs/pax8/pax8-partner-endpoints-openapi.json"
+        "/../../testdata/specs/pax8/pax8-partner-endpoints-openapi.json"
     );
     let text = std::fs::read_to_string(path).expect("spec file");
     let spec: Value = serde_json::from_str(&text).expect("spec json");
