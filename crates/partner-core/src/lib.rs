@@ -37,8 +37,8 @@
 //!   [`transport::Transport`].
 //! - `redis`: fleet scale, in the `redis` module: a Redis token store whose refresh lock makes one
 //!   process of a fleet fetch the token for all, and a rate limiter whose budget all processes
-//!   share. When Redis is down, clients fall back to their local cache and limiter. See
-//!   `docs/scaling.md`.
+//!   share. When Redis is down, clients fall back to their local cache and limiter. Also a replay
+//!   store with which a fleet accepts each webhook delivery once. See `docs/scaling.md`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -54,6 +54,7 @@ pub mod rate_limit;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub mod redis;
+pub mod replay;
 pub mod request;
 pub mod retry;
 pub mod secret;

@@ -26,7 +26,7 @@ use paypal_partner::orders::{
 use paypal_partner::readiness::{Blocker, CardStatus};
 use paypal_partner::referenced_payouts::{ItemStatus, ReleaseOutcome};
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
-use paypal_partner::webhooks::{Event, WebhookError, WebhookHeaders, WebhookVerifier};
+use paypal_partner::webhooks::{Confirmed, Event, WebhookError, WebhookHeaders, WebhookVerifier};
 use paypal_partner::{Client, Money, PayPalErrorExt, Readiness};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -995,14 +995,26 @@ async fn webhooks_verify_locally_and_by_postback() {
     let (_, capture_id) = captured_delayed_order(&sandbox, &client, &seller).await;
     let delivery = next_delivery(&mut rx, Event::CAPTURE_COMPLETED).await;
     let headers = WebhookHeaders::from_header_map(&delivery.headers).unwrap();
-    match verifier
+    let event = verifier
         .verify_event(&headers, &delivery.body)
         .await
-        .unwrap()
-    {
+        .unwrap();
+    match &event {
         Event::CaptureCompleted(event) => {
             assert_eq!(event.resource.id.as_deref(), Some(&*capture_id));
             assert_eq!(event.resource.status, Some(CaptureStatus::Completed));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The same delivery again: refused. The capture it names, confirmed with the API.
+    assert!(matches!(
+        verifier.verify(&headers, &delivery.body).await,
+        Err(WebhookError::Replayed { .. })
+    ));
+    match client.webhooks().confirm(&event).send().await.unwrap() {
+        Confirmed::Capture(capture) => {
+            assert_eq!(capture.id.as_deref(), Some(&*capture_id));
+            assert_eq!(capture.status, Some(CaptureStatus::Completed));
         }
         other => panic!("{other:?}"),
     }

@@ -1,103 +1,15 @@
 //! Local webhook verification with a test key pair and certificate (see fixtures/README.md).
 mod common;
+mod signed_delivery;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use common::*;
-use httpmock::prelude::*;
-use paypal_partner::Client;
-use paypal_partner::partner_core::clock::ManualClock;
 use paypal_partner::webhooks::{Event, WebhookError, WebhookHeaders, WebhookVerifier};
-use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+use signed_delivery::*;
 
-const KEY: &[u8] = include_bytes!("fixtures/webhook-key.pk8");
-const CERT: &str = include_str!("fixtures/webhook-cert.pem");
-const EC_CERT: &str = include_str!("fixtures/ec-cert.pem");
-const WEBHOOK_ID: &str = "1JE4291016473214C";
-/// 2030-01-01T00:00:00Z, inside the fixture certificate's validity.
-const NOW: u64 = 1_893_456_000;
-const SENT_AT: &str = "2030-01-01T00:00:00Z";
-const CERT_PATH: &str = "/v1/notifications/certs/CERT-360caa42-fca2a594-test";
 // Odd spacing on purpose: the CRC32 is of the bytes as received.
 const BODY: &str = r#"{"id":"WH-2WR32451HC0233532-67976317FL4543714","event_version":"1.0","create_time":"2030-01-01T00:00:00.000Z","resource_type":"merchant-onboarding",  "event_type":"MERCHANT.ONBOARDING.COMPLETED","summary":"The merchant account setup is completed","resource":{"partner_client_id":"partner-client-id","merchant_id":"8LQLM2ML4ZTYU","tracking_id":"seller-42","links":[]},"links":[]}"#;
-
-struct Fixture {
-    server: MockServer,
-    clock: ManualClock,
-    client: Client,
-}
-
-async fn fixture() -> Fixture {
-    let server = MockServer::start_async().await;
-    let clock = ManualClock::at_unix(NOW);
-    let client = Client::builder()
-        .client_id(CLIENT_ID)
-        .client_secret(SECRET)
-        .base_url(server.base_url().parse().unwrap())
-        .clock(Arc::new(clock.clone()))
-        .build()
-        .unwrap();
-    Fixture {
-        server,
-        clock,
-        client,
-    }
-}
-
-fn sign(message: &str) -> String {
-    let key = RsaKeyPair::from_pkcs8(KEY).unwrap();
-    let mut signature = vec![0; key.public().modulus_len()];
-    key.sign(
-        &RSA_PKCS1_SHA256,
-        &ring::rand::SystemRandom::new(),
-        message.as_bytes(),
-        &mut signature,
-    )
-    .unwrap();
-    base64::engine::general_purpose::STANDARD.encode(signature)
-}
-
-fn headers(cert_url: String, body: &[u8]) -> WebhookHeaders {
-    let transmission_id = "b2384410-f8d2-11ec-b9a6-bd1ba6d8ad2c";
-    let message = format!(
-        "{transmission_id}|{SENT_AT}|{WEBHOOK_ID}|{}",
-        crc32fast::hash(body)
-    );
-    let sig = sign(&message);
-    WebhookHeaders::from_fn(|name| {
-        Some(match name {
-            "paypal-transmission-id" => transmission_id.to_owned(),
-            "paypal-transmission-time" => SENT_AT.to_owned(),
-            "paypal-transmission-sig" => sig.clone(),
-            "paypal-cert-url" => cert_url.clone(),
-            "paypal-auth-algo" => "SHA256withRSA".to_owned(),
-            _ => return None,
-        })
-    })
-    .unwrap()
-}
-
-fn verifier(client: &Client) -> WebhookVerifier {
-    WebhookVerifier::builder(client, WEBHOOK_ID)
-        .allow_cert_host_for_testing("127.0.0.1")
-        .build()
-}
-
-async fn serve<'a>(server: &'a MockServer, pem: &str) -> httpmock::Mock<'a> {
-    let pem = pem.to_owned();
-    server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(CERT_PATH)
-                .header_missing("authorization");
-            then.status(200)
-                .header("content-type", "application/x-pem-file")
-                .body(pem);
-        })
-        .await
-}
 
 #[tokio::test]
 async fn a_valid_signature_passes_and_the_certificate_is_cached() {
@@ -106,7 +18,18 @@ async fn a_valid_signature_passes_and_the_certificate_is_cached() {
     let h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
     let v = verifier(&f.client);
     v.verify(&h, BODY.as_bytes()).await.unwrap();
-    let event = v.clone().verify_event(&h, BODY.as_bytes()).await.unwrap();
+    // Another delivery (PayPal's retry of the event is a new transmission) reuses the certificate.
+    let retry = signed_headers(
+        "retry-1",
+        SENT_AT,
+        &f.server.url(CERT_PATH),
+        BODY.as_bytes(),
+    );
+    let event = v
+        .clone()
+        .verify_event(&retry, BODY.as_bytes())
+        .await
+        .unwrap();
     let Event::OnboardingCompleted(done) = event else {
         panic!("{event:?}")
     };

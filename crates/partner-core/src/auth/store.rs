@@ -25,9 +25,10 @@ use super::token::{AccessToken, StoredToken, TokenKey};
 use crate::error::BoxError;
 use crate::secret::Redacted;
 
-/// A store failed (I/O, a Redis outage...). The token cache logs it and carries on without the store.
+/// A store failed (I/O, a Redis outage...). The token cache logs it and carries on without the store;
+/// a replay guard refuses the message it could not check.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("token store error: {message}")]
+#[error("store error: {message}")]
 pub struct StoreError {
     message: String,
     #[source]

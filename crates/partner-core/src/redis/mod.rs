@@ -10,7 +10,9 @@
 //!   one process fetch a new token while the others wait for it and read it;
 //! - [`RedisRateLimiter`]: a [`RateLimiter`](crate::rate_limit::RateLimiter) running GCRA inside
 //!   Redis, so the processes sharing a key stay within the budget together;
-//! - [`RedisConnection`]: the auto-reconnecting connection both use, which may be shared.
+//! - [`RedisReplayStore`]: a [`ReplayStore`](crate::replay::ReplayStore) with which a fleet accepts
+//!   each webhook delivery once (an outage refuses deliveries rather than risk a replay);
+//! - [`RedisConnection`]: the auto-reconnecting connection they use, which may be shared.
 //!
 //! Redis is never a reason for a request to fail: when it is down, commands fail fast, the token
 //! cache keeps its in-memory token (fetching its own when it must), the limiter paces with a local
@@ -42,8 +44,10 @@
 mod connection;
 mod rate_limiter;
 mod refresh_lock;
+mod replay_store;
 mod token_store;
 
 pub use connection::{RedisConnection, RedisOptions};
 pub use rate_limiter::RedisRateLimiter;
+pub use replay_store::RedisReplayStore;
 pub use token_store::{DEFAULT_NAMESPACE, RedisTokenStore};

@@ -67,6 +67,19 @@ pub struct MerchantEventResource {
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
+/// The PayPal resource an event is about: what to fetch from the API before acting on an event that
+/// moves money (see [`Webhooks::confirm`](super::Webhooks::confirm)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventSubject<'a> {
+    /// A capture (`PAYMENT.CAPTURE.COMPLETED`, `.DENIED`, `.PENDING`...): `GET /v2/payments/captures/{id}`.
+    Capture(&'a str),
+    /// A refund (`PAYMENT.CAPTURE.REFUNDED`...): `GET /v2/payments/refunds/{id}`.
+    Refund(&'a str),
+    /// An order (`CHECKOUT.ORDER.APPROVED`...): `GET /v2/checkout/orders/{id}`.
+    Order(&'a str),
+}
+
 /// A webhook event, typed by `event_type`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -137,6 +150,38 @@ impl Event {
             }
             Event::CaptureRefunded(e) => &e.event_type,
             Event::Unknown(e) => &e.event_type,
+        }
+    }
+
+    /// The capture, refund or order the event names, read from its `resource` (its `id`) and
+    /// `resource_type` (for events this crate does not type). `None` for events about no such resource
+    /// (onboarding...), or whose resource has no id.
+    ///
+    /// The body is only as trustworthy as its CRC32 (see the [module docs](super)): before acting on
+    /// money, fetch this resource and act on what the API answers.
+    ///
+    /// ```
+    /// use paypal_partner::webhooks::{Event, EventSubject};
+    /// let body = br#"{"event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"id":"2GG279541U471931P"}}"#;
+    /// let event = Event::from_slice(body).unwrap();
+    /// assert_eq!(event.subject(), Some(EventSubject::Capture("2GG279541U471931P")));
+    /// ```
+    pub fn subject(&self) -> Option<EventSubject<'_>> {
+        match self {
+            Event::OnboardingCompleted(_) | Event::PartnerConsentRevoked(_) => None,
+            Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
+                e.resource.id.as_deref().map(EventSubject::Capture)
+            }
+            Event::CaptureRefunded(e) => e.resource.id.as_deref().map(EventSubject::Refund),
+            Event::Unknown(e) => {
+                let id = e.resource.get("id")?.as_str()?;
+                match e.resource_type.as_deref()? {
+                    "capture" => Some(EventSubject::Capture(id)),
+                    "refund" => Some(EventSubject::Refund(id)),
+                    "checkout-order" => Some(EventSubject::Order(id)),
+                    _ => None,
+                }
+            }
         }
     }
 
@@ -215,6 +260,41 @@ mod tests {
         };
         assert_eq!(e.resource["id"], "O");
         assert_eq!(e.other["extra"], 1);
+    }
+
+    #[test]
+    fn subjects() {
+        let event =
+            |body: serde_json::Value| Event::from_slice(body.to_string().as_bytes()).unwrap();
+        let refund =
+            event(json!({"event_type": "PAYMENT.CAPTURE.REFUNDED", "resource": {"id": "R1"}}));
+        assert_eq!(refund.subject(), Some(EventSubject::Refund("R1")));
+        let denied =
+            event(json!({"event_type": "PAYMENT.CAPTURE.DENIED", "resource": {"id": "C1"}}));
+        assert_eq!(denied.subject(), Some(EventSubject::Capture("C1")));
+        let order = event(
+            json!({"event_type": "CHECKOUT.ORDER.APPROVED", "resource_type": "checkout-order",
+            "resource": {"id": "O1"}}),
+        );
+        assert_eq!(order.subject(), Some(EventSubject::Order("O1")));
+        let reversed = event(
+            json!({"event_type": "PAYMENT.CAPTURE.REVERSED", "resource_type": "refund",
+            "resource": {"id": "R2"}}),
+        );
+        assert_eq!(reversed.subject(), Some(EventSubject::Refund("R2")));
+        let declined = event(
+            json!({"event_type": "PAYMENT.CAPTURE.DECLINED", "resource_type": "capture",
+            "resource": {"id": "C2"}}),
+        );
+        assert_eq!(declined.subject(), Some(EventSubject::Capture("C2")));
+        for none in [
+            json!({"event_type": "MERCHANT.ONBOARDING.COMPLETED", "resource": {"merchant_id": "M"}}),
+            json!({"event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {"status": "COMPLETED"}}),
+            json!({"event_type": "CUSTOMER.DISPUTE.CREATED", "resource_type": "dispute", "resource": {"id": "D"}}),
+            json!({"event_type": "CHECKOUT.ORDER.APPROVED", "resource": {"id": "O"}}),
+        ] {
+            assert_eq!(event(none.clone()).subject(), None, "{none}");
+        }
     }
 
     #[test]

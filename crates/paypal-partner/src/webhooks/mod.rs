@@ -3,20 +3,28 @@
 //! Two ways to verify, both needing the **raw body bytes** exactly as received (re-serialised JSON
 //! fails verification):
 //! - [`WebhookVerifier`] (PayPal's preferred way, no API call): CRC32 of the body and RSA-SHA256
-//!   against PayPal's certificate, fetched only from `https://*.paypal.com` and cached, with a replay
-//!   window on the transmission time;
-//! - [`Webhooks::verify_postback`]: asks PayPal (`POST /v1/notifications/verify-webhook-signature`).
+//!   against PayPal's certificate, fetched only from `https://*.paypal.com` and cached, a tolerance
+//!   on the transmission time, and a replay guard accepting each transmission id once (per process,
+//!   or per fleet with a shared [`ReplayStore`](partner_core::replay::ReplayStore));
+//! - [`Webhooks::verify_postback`]: asks PayPal (`POST /v1/notifications/verify-webhook-signature`);
+//!   it has no replay guard.
+//!
+//! Neither proves the body is PayPal's: the signature covers it only through its CRC32, which a
+//! rewrite can keep (pad it with whitespace). Before acting on an event that moves money, fetch what
+//! it names with [`Webhooks::confirm`] and act on the API's answer.
 //!
 //! Events from the dashboard simulator cannot be verified by postback, and their webhook id is the
 //! literal `WEBHOOK_ID`. Answer 2xx quickly: PayPal retries other answers up to 25 times over 3 days.
 
+mod confirm;
 mod events;
 mod postback;
 mod verify;
 
 use partner_core::http::HeaderMap;
 
-pub use events::{Event, EventEnvelope, MerchantEventResource};
+pub use confirm::{ConfirmEvent, Confirmed};
+pub use events::{Event, EventEnvelope, EventSubject, MerchantEventResource};
 pub use postback::{VerificationStatus, Webhooks};
 pub use verify::{
     DEFAULT_MAX_CERT_BYTES, DEFAULT_TOLERANCE, WebhookError, WebhookVerifier,

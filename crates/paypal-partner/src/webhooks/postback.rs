@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::WebhookHeaders;
+use super::confirm::ConfirmEvent;
+use super::events::Event;
 use crate::Client;
 use crate::Error;
 use crate::headers::PayPalHeaders;
@@ -53,6 +55,29 @@ pub struct Webhooks<'a> {
 impl<'a> Webhooks<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
+    }
+
+    /// Fetches the capture, refund or order that `event` names ([`Event::subject`]), to act on the
+    /// API's figures rather than the event's: a verified body is only as trustworthy as its CRC32
+    /// (see [`WebhookVerifier`](super::WebhookVerifier)).
+    ///
+    /// ```no_run
+    /// # async fn handle(client: paypal_partner::Client, event: paypal_partner::webhooks::Event) -> Result<(), paypal_partner::Error> {
+    /// use paypal_partner::orders::CaptureStatus;
+    /// use paypal_partner::webhooks::{Confirmed, Event};
+    /// if let Event::CaptureCompleted(_) = &event {
+    ///     // A forged capture id is a 404 here; a forged amount is corrected by the API's answer.
+    ///     let Confirmed::Capture(capture) = client.webhooks().confirm(&event).send().await? else {
+    ///         unreachable!("a capture event names a capture")
+    ///     };
+    ///     if capture.status == Some(CaptureStatus::Completed) {
+    ///         println!("ship the order paid with {:?}", capture.amount);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn confirm(&self, event: &Event) -> ConfirmEvent<'a> {
+        ConfirmEvent::new(self.client, event)
     }
 
     /// Asks PayPal whether `body` (the raw bytes as received) was signed for `webhook_id`.

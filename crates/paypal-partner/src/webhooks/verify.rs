@@ -5,6 +5,11 @@
 //! the certificate at `PAYPAL-CERT-URL`. That URL comes from the request, so anyone can put their own
 //! certificate there: it is fetched only from `https` hosts under `paypal.com`, which is what makes the
 //! check meaningful.
+//!
+//! The signature covers the body only through its CRC32, which anyone can steer (append a few
+//! whitespace bytes): a captured delivery's headers sign any body with the same CRC32. So each
+//! transmission id is accepted once (the replay guard), and events that move money are confirmed with
+//! the API before acting (see [`Webhooks::confirm`](super::Webhooks::confirm)).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,8 +17,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
+use futures_util::FutureExt as _;
+use futures_util::future::{BoxFuture, Shared};
 use partner_core::bytes::Bytes;
 use partner_core::http::{self, StatusCode};
+use partner_core::replay::{MemoryReplayStore, ReplayStore};
 use partner_core::url::Url;
 use ring::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
 use x509_cert::Certificate;
@@ -23,8 +31,11 @@ use super::WebhookHeaders;
 use super::events::Event;
 use crate::Client;
 
-/// The default replay window: a transmission time further than this from now is refused.
+/// The default tolerance: a transmission time further than this from now is refused.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
+/// Added to twice the tolerance to make the replay window, for the clocks of a fleet's processes (and
+/// of Redis) that disagree a little.
+const REPLAY_WINDOW_MARGIN: Duration = Duration::from_secs(60);
 /// The default cap on a certificate download.
 pub const DEFAULT_MAX_CERT_BYTES: usize = 64 * 1024;
 const CERT_FETCH_TIMEOUT: Duration = Duration::from_secs(10);
@@ -47,7 +58,7 @@ pub enum WebhookError {
     /// `PAYPAL-TRANSMISSION-TIME` is not an RFC 3339 time.
     #[error("the transmission time `{0}` is not an RFC 3339 time")]
     InvalidTransmissionTime(String),
-    /// The transmission time is outside the replay window.
+    /// The transmission time is further from now than the tolerance.
     #[error(
         "the transmission time is {skew:?} away from now, beyond the tolerance of {tolerance:?}"
     )]
@@ -73,6 +84,19 @@ pub enum WebhookError {
     /// The signature matched but the body is not a webhook event.
     #[error("the webhook body is not an event: {0}")]
     InvalidEvent(String),
+    /// The signature matched, but this transmission id was already accepted within the replay window:
+    /// a replay (perhaps with a rewritten body of the same CRC32). Do not act on it; any answer will
+    /// do, PayPal itself never sends one transmission twice.
+    #[error("the webhook transmission `{transmission_id}` was already accepted")]
+    Replayed {
+        /// The `PAYPAL-TRANSMISSION-ID`.
+        transmission_id: String,
+    },
+    /// The signature matched, but the replay store could not tell whether the transmission was
+    /// already accepted (Redis is down, the in-memory store is full). Not accepted: answer 503, and
+    /// PayPal delivers the event again later.
+    #[error("the webhook replay check is unavailable: {0}")]
+    ReplayCheckUnavailable(String),
 }
 
 /// Whether `url` is an https URL on `paypal.com` or a subdomain (no port, no credentials).
@@ -103,16 +127,37 @@ struct CachedKey {
     not_after: SystemTime,
 }
 
+/// A certificate URL's key: known, or being fetched for everyone who waits for it.
+enum CertSlot {
+    Ready(CachedKey),
+    Fetching(KeyFetch),
+}
+
+type KeyFetch = Shared<BoxFuture<'static, Result<CachedKey, WebhookError>>>;
+
 struct Inner {
     client: Client,
     webhook_id: String,
     tolerance: Duration,
     test_hosts: Vec<String>,
     max_cert_bytes: usize,
-    cache: Mutex<HashMap<String, CachedKey>>,
+    replays: Arc<dyn ReplayStore>,
+    certs: Mutex<HashMap<String, CertSlot>>,
 }
 
-/// Verifies webhook signatures locally. Cheap to clone; clones share the certificate cache.
+/// Verifies webhook signatures locally, and accepts each delivery once. Cheap to clone; clones share
+/// the certificate cache and the replay store.
+///
+/// Each `PAYPAL-TRANSMISSION-ID` whose signature verified is recorded in a [`ReplayStore`] for the
+/// [`replay_window`](Self::replay_window); a second delivery with it is refused with
+/// [`WebhookError::Replayed`]. The store is in memory by default (one process); give a fleet a shared
+/// one with [`replay_store`](WebhookVerifierBuilder::replay_store) (`RedisReplayStore` under the
+/// `redis` feature). What it cannot prove: that the first delivery of a transmission carried PayPal's
+/// body, since a rewrite of the same CRC32 that arrives first is accepted. Confirm events that move
+/// money with the API ([`Webhooks::confirm`](super::Webhooks::confirm)).
+///
+/// The certificate is fetched once per URL however many deliveries wait for it; a failed fetch is
+/// not remembered (the next delivery tries again).
 ///
 /// ```no_run
 /// # async fn handle(client: paypal_partner::Client, headers: paypal_partner::partner_core::http::HeaderMap, body: paypal_partner::partner_core::bytes::Bytes) -> Result<(), Box<dyn std::error::Error>> {
@@ -136,6 +181,7 @@ impl fmt::Debug for WebhookVerifier {
             .field("tolerance", &self.inner.tolerance)
             .field("test_hosts", &self.inner.test_hosts)
             .field("max_cert_bytes", &self.inner.max_cert_bytes)
+            .field("replays", &self.inner.replays)
             .finish_non_exhaustive()
     }
 }
@@ -148,10 +194,12 @@ pub struct WebhookVerifierBuilder {
     tolerance: Duration,
     test_hosts: Vec<String>,
     max_cert_bytes: usize,
+    replays: Option<Arc<dyn ReplayStore>>,
 }
 
 impl WebhookVerifierBuilder {
-    /// The replay window (default 5 minutes) around the verifier client's clock.
+    /// How far the transmission time may be from the verifier client's clock, either way (default
+    /// 5 minutes). Transmission ids are remembered for twice this plus a minute.
     pub fn tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = tolerance;
         self
@@ -171,8 +219,32 @@ impl WebhookVerifierBuilder {
         self
     }
 
+    /// Where accepted transmission ids are recorded. The default, a [`MemoryReplayStore`] on the
+    /// client's clock, protects one process; verifiers sharing a store (a `RedisReplayStore` for a
+    /// fleet) accept each delivery once between them.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "redis")]
+    /// # async fn fleet(client: paypal_partner::Client) -> Result<(), paypal_partner::Error> {
+    /// use std::sync::Arc;
+    /// use paypal_partner::partner_core::redis::RedisReplayStore;
+    /// use paypal_partner::webhooks::WebhookVerifier;
+    /// let replays = RedisReplayStore::connect("redis://redis.internal:6379").await?.namespace("shop");
+    /// let verifier = WebhookVerifier::builder(&client, "8PT597110X687430LKGECATA")
+    ///     .replay_store(Arc::new(replays))
+    ///     .build();
+    /// # let _ = verifier; Ok(()) }
+    /// ```
+    pub fn replay_store(mut self, store: Arc<dyn ReplayStore>) -> Self {
+        self.replays = Some(store);
+        self
+    }
+
     /// Builds the verifier.
     pub fn build(self) -> WebhookVerifier {
+        let replays = self.replays.unwrap_or_else(|| {
+            Arc::new(MemoryReplayStore::default().clock(self.client.clock().clone()))
+        });
         WebhookVerifier {
             inner: Arc::new(Inner {
                 client: self.client,
@@ -180,7 +252,8 @@ impl WebhookVerifierBuilder {
                 tolerance: self.tolerance,
                 test_hosts: self.test_hosts,
                 max_cert_bytes: self.max_cert_bytes,
-                cache: Mutex::new(HashMap::new()),
+                replays,
+                certs: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -196,15 +269,35 @@ impl WebhookVerifier {
             tolerance: DEFAULT_TOLERANCE,
             test_hosts: Vec::new(),
             max_cert_bytes: DEFAULT_MAX_CERT_BYTES,
+            replays: None,
         }
     }
 
-    /// Verifies that `body` (the raw bytes as received) was signed by PayPal for this webhook.
+    /// How long accepted transmission ids are remembered: twice the tolerance (a delivery is
+    /// accepted from `tolerance` before its transmission time to `tolerance` after it), plus a
+    /// minute for clocks that disagree.
+    pub fn replay_window(&self) -> Duration {
+        self.inner.tolerance.saturating_mul(2) + REPLAY_WINDOW_MARGIN
+    }
+
+    /// Verifies that `body` (the raw bytes as received) was signed by PayPal for this webhook, and
+    /// that its transmission was not accepted before.
     ///
     /// # Errors
     ///
-    /// A [`WebhookError`] saying which check failed; refuse the delivery (answer 400).
+    /// A [`WebhookError`] saying which check failed; refuse the delivery (answer 400, or 503 for
+    /// [`WebhookError::ReplayCheckUnavailable`] so that PayPal delivers it again).
     pub async fn verify(&self, headers: &WebhookHeaders, body: &[u8]) -> Result<(), WebhookError> {
+        self.verify_signature(headers, body).await?;
+        // Only now: recording ids before the signature verified would let anyone burn them.
+        self.accept_once(&headers.transmission_id).await
+    }
+
+    async fn verify_signature(
+        &self,
+        headers: &WebhookHeaders,
+        body: &[u8],
+    ) -> Result<(), WebhookError> {
         if !headers.auth_algo.eq_ignore_ascii_case("SHA256withRSA") {
             return Err(WebhookError::UnsupportedAlgorithm(
                 headers.auth_algo.clone(),
@@ -250,6 +343,27 @@ impl WebhookVerifier {
         Event::from_slice(body).map_err(|e| WebhookError::InvalidEvent(e.to_string()))
     }
 
+    async fn accept_once(&self, transmission_id: &str) -> Result<(), WebhookError> {
+        let key = format!("paypal-webhook:{}:{transmission_id}", self.inner.webhook_id);
+        let first = self
+            .inner
+            .replays
+            .insert(&key, self.replay_window())
+            .await
+            .map_err(|e| {
+                tracing::warn!(transmission_id, error = %e, "webhook replay check unavailable");
+                WebhookError::ReplayCheckUnavailable(e.to_string())
+            })?;
+        if first {
+            Ok(())
+        } else {
+            tracing::warn!(transmission_id, "webhook transmission replayed");
+            Err(WebhookError::Replayed {
+                transmission_id: transmission_id.to_owned(),
+            })
+        }
+    }
+
     fn is_trusted(&self, cert_url: &str) -> bool {
         if is_paypal_cert_url(cert_url) {
             return true;
@@ -286,29 +400,41 @@ impl WebhookVerifier {
         Ok(())
     }
 
+    /// The certificate's key: cached, or fetched by one caller while the others wait for it.
     async fn public_key(&self, cert_url: &str) -> Result<Arc<Vec<u8>>, WebhookError> {
-        let now = self.inner.client.clock().now();
-        if let Some(hit) = self.lock().get(cert_url).cloned()
-            && hit.not_after > now
-        {
-            return Ok(hit.public_key);
-        }
-        tracing::debug!(cert_url, "fetching the webhook signing certificate");
-        let pem = self.fetch(cert_url).await?;
-        let cached = parse_certificate(&pem, now)?;
-        let mut cache = self.lock();
-        if cache.len() >= MAX_CACHED_CERTS {
-            cache.retain(|_, v| v.not_after > now);
-            if cache.len() >= MAX_CACHED_CERTS {
-                cache.clear();
+        let fetch = {
+            let now = self.inner.client.clock().now();
+            let mut certs = self.inner.lock_certs();
+            match certs.get(cert_url) {
+                Some(CertSlot::Ready(key)) if key.not_after > now => {
+                    return Ok(key.public_key.clone());
+                }
+                Some(CertSlot::Fetching(fetch)) => fetch.clone(),
+                _ => {
+                    make_room(&mut certs, now);
+                    let fetch = self.clone().load_key(cert_url.to_owned()).boxed().shared();
+                    certs.insert(cert_url.to_owned(), CertSlot::Fetching(fetch.clone()));
+                    fetch
+                }
             }
-        }
-        cache.insert(cert_url.to_owned(), cached.clone());
-        Ok(cached.public_key)
+        };
+        fetch.await.map(|key| key.public_key)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, CachedKey>> {
-        self.inner.cache.lock().unwrap_or_else(|e| e.into_inner())
+    /// Fetches and parses the certificate, then leaves it in the cache, or on failure leaves nothing
+    /// (so that the next delivery tries again).
+    async fn load_key(self, cert_url: String) -> Result<CachedKey, WebhookError> {
+        tracing::debug!(cert_url, "fetching the webhook signing certificate");
+        let result = match self.fetch(&cert_url).await {
+            Ok(pem) => parse_certificate(&pem, self.inner.client.clock().now()),
+            Err(err) => Err(err),
+        };
+        let mut certs = self.inner.lock_certs();
+        match &result {
+            Ok(key) => certs.insert(cert_url, CertSlot::Ready(key.clone())),
+            Err(_) => certs.remove(&cert_url),
+        };
+        result
     }
 
     async fn fetch(&self, cert_url: &str) -> Result<Bytes, WebhookError> {
@@ -333,6 +459,28 @@ impl WebhookVerifier {
             )));
         }
         Ok(sent.into_body())
+    }
+}
+
+impl Inner {
+    fn lock_certs(&self) -> std::sync::MutexGuard<'_, HashMap<String, CertSlot>> {
+        self.certs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Keeps the cache under [`MAX_CACHED_CERTS`] URLs before adding one: expired keys go first, then
+/// everything. Forgetting a fetch under way does not disturb its waiters (they hold the shared
+/// future); it only bounds fetches nobody waits for any more (their handlers were cancelled).
+fn make_room(certs: &mut HashMap<String, CertSlot>, now: SystemTime) {
+    if certs.len() < MAX_CACHED_CERTS {
+        return;
+    }
+    certs.retain(|_, slot| match slot {
+        CertSlot::Ready(key) => key.not_after > now,
+        CertSlot::Fetching(_) => true,
+    });
+    if certs.len() >= MAX_CACHED_CERTS {
+        certs.clear();
     }
 }
 
@@ -373,6 +521,30 @@ fn parse_certificate(bytes: &[u8], now: SystemTime) -> Result<CachedKey, Webhook
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_certificate_cache_stays_bounded() {
+        let now = SystemTime::now();
+        let key = |not_after| {
+            CertSlot::Ready(CachedKey {
+                public_key: Arc::new(vec![1]),
+                not_after,
+            })
+        };
+        let mut certs = HashMap::new();
+        for i in 0..MAX_CACHED_CERTS - 1 {
+            certs.insert(format!("live-{i}"), key(now + Duration::from_secs(60)));
+        }
+        certs.insert("expired".into(), key(now - Duration::from_secs(1)));
+        make_room(&mut certs, now);
+        assert_eq!(certs.len(), MAX_CACHED_CERTS - 1);
+        assert!(!certs.contains_key("expired"));
+        // Abandoned fetches (never completed) count too.
+        let abandoned = futures_util::future::pending().boxed().shared();
+        certs.insert("abandoned".into(), CertSlot::Fetching(abandoned));
+        make_room(&mut certs, now);
+        assert!(certs.is_empty());
+    }
 
     #[test]
     fn cert_url_rule() {

@@ -1,0 +1,98 @@
+//! Confirming an event with the API before acting on it.
+//!
+//! A verified delivery proves less than it seems: PayPal's signature covers the body only through its
+//! CRC32, and anyone holding a captured delivery can rewrite the body (another amount, another
+//! capture id) and pad it with whitespace until the CRC32 matches again. The replay guard refuses the
+//! rewrite once the genuine delivery was accepted, but not a rewrite that arrives first. So for
+//! events that move money, fetch the resource the event names and act on the API's answer.
+
+use partner_core::http::Method;
+
+use super::events::{Event, EventSubject};
+use crate::Error;
+use crate::captures::Refund;
+use crate::client::{AssertionSubject, Client, check_id};
+use crate::orders::{Capture, Order, on_behalf_of_setters};
+
+/// The resource an event names, as the API has it now.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Confirmed {
+    /// The capture of a `PAYMENT.CAPTURE.*` event.
+    Capture(Capture),
+    /// The refund of a `PAYMENT.CAPTURE.REFUNDED` event.
+    Refund(Refund),
+    /// The order of a `CHECKOUT.ORDER.*` event.
+    Order(Order),
+}
+
+/// A pending confirmation: `client.webhooks().confirm(&event)`.
+#[derive(Debug)]
+pub struct ConfirmEvent<'a> {
+    client: &'a Client,
+    target: Option<Target>,
+    seller: Option<AssertionSubject>,
+}
+
+/// An owned [`EventSubject`]: the builder outlives the borrowed event.
+#[derive(Debug)]
+enum Target {
+    Capture(String),
+    Refund(String),
+    Order(String),
+}
+
+impl<'a> ConfirmEvent<'a> {
+    pub(super) fn new(client: &'a Client, event: &Event) -> Self {
+        let target = event.subject().map(|subject| match subject {
+            EventSubject::Capture(id) => Target::Capture(id.to_owned()),
+            EventSubject::Refund(id) => Target::Refund(id.to_owned()),
+            EventSubject::Order(id) => Target::Order(id.to_owned()),
+        });
+        Self {
+            client,
+            target,
+            seller: None,
+        }
+    }
+
+    on_behalf_of_setters!();
+
+    /// Fetches the capture, refund or order the event names.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`], before sending, when the event names no capture, refund or order, or
+    /// its id is not a valid id; API errors (a 404 for a resource that does not exist: the event was
+    /// forged, or belongs to a seller to act [`on_behalf_of`](Self::on_behalf_of)), transport and
+    /// decode errors.
+    pub async fn send(self) -> Result<Confirmed, Error> {
+        match &self.target {
+            None => Err(Error::invalid_input(
+                "event",
+                "names no capture, refund or order to confirm",
+            )),
+            Some(Target::Capture(id)) => {
+                check_id("capture_id", id)?;
+                let path = ["v2", "payments", "captures", id];
+                self.get(&path).await.map(Confirmed::Capture)
+            }
+            Some(Target::Refund(id)) => {
+                check_id("refund_id", id)?;
+                let path = ["v2", "payments", "refunds", id];
+                self.get(&path).await.map(Confirmed::Refund)
+            }
+            Some(Target::Order(id)) => {
+                check_id("order_id", id)?;
+                let path = ["v2", "checkout", "orders", id];
+                self.get(&path).await.map(Confirmed::Order)
+            }
+        }
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, segments: &[&str]) -> Result<T, Error> {
+        let request = self.client.request(Method::GET, segments);
+        let request = self.client.with_assertion(request, &self.seller)?;
+        self.client.send_json(request).await
+    }
+}
