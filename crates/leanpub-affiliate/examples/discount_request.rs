@@ -72,7 +72,7 @@ async fn run() -> Result<(), String> {
             "origin {:?} is not registered for this partner: {reply}",
             request.origin()
         )),
-        Err(err) if err.may_have_been_processed() => Err(format!(
+        Err(err) if err.may_have_been_applied() => Err(format!(
             "the outcome is unknown, a coupon may have been scheduled; check before resending: {err}"
         )),
         Err(err) => Err(format!("refused: {err}")),

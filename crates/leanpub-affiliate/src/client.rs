@@ -93,8 +93,11 @@ impl Client {
     /// The request is sent at most once, except when it certainly did not reach the service: a
     /// connection that failed before sending, or an HTTP 429 (throttling, a refusal) is retried; a
     /// timeout, a dropped connection or a 5xx is not, because the service has no idempotency key and a
-    /// second coupon is worse than an error. Such errors say
-    /// [`may_have_been_processed`](Error::may_have_been_processed).
+    /// second coupon is worse than an error.
+    ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
     ///
     /// # Errors
     ///

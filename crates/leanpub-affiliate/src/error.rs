@@ -9,7 +9,7 @@
 //!         Error::InvalidInput(_) => "fix the form field it names",
 //!         Error::InvalidOrigin(_) => "register this origin with the service",
 //!         Error::Gateway(gateway) if gateway.is_throttled() => "slow down",
-//!         err if err.may_have_been_processed() => "check before sending again: a coupon may exist",
+//!         err if err.may_have_been_applied() => "check before sending again: a coupon may exist",
 //!         _ => "see the message",
 //!     }
 //! }
@@ -166,29 +166,20 @@ impl Error {
         }
     }
 
-    /// Whether the request may have been processed (a coupon scheduled) even though this is an error.
+    /// Whether the request may have been applied (a coupon scheduled) even though this is an error:
+    /// [`partner_core::Error::may_have_been_applied`] for the runtime's errors, and the same question
+    /// asked of this crate's own answers.
     ///
-    /// True after a timeout, a connection lost after sending, a gateway 5xx (the service's function
-    /// may have run, or may still be running, when the gateway gave up), an unreadable answer and an
-    /// undocumented code. Before sending such a request again, find out whether the recipient got a
-    /// coupon: this crate never does it for you.
-    pub fn may_have_been_processed(&self) -> bool {
+    /// True after a timeout, a connection lost after sending, a 5xx (from the gateway, the service's
+    /// function may have run, or may still be running, when the gateway gave up), an unreadable answer
+    /// and an undocumented code. Before sending such a request again, find out whether the recipient
+    /// got a coupon: this crate never does it for you.
+    pub fn may_have_been_applied(&self) -> bool {
         match self {
             Error::InvalidInput(_) => false,
             Error::UnknownCode(_) => true,
             Error::Gateway(gateway) => gateway.status.is_server_error(),
-            Error::Core(core) => match core {
-                partner_core::Error::Transport(transport) => !transport.is_before_send(),
-                partner_core::Error::Timeout { .. } | partner_core::Error::Decode(_) => true,
-                partner_core::Error::Api(api) => {
-                    api.status.is_server_error() || api.status.is_success()
-                }
-                partner_core::Error::Authentication { .. }
-                | partner_core::Error::RateLimited { .. }
-                | partner_core::Error::InvalidInput(_) => false,
-                // A failure this crate does not know yet: assume the worst.
-                _ => true,
-            },
+            Error::Core(core) => core.may_have_been_applied(),
             // The service answered with a definite refusal.
             _ => false,
         }
@@ -274,20 +265,23 @@ mod tests {
     fn core_invalid_input_is_lifted() {
         let err = Error::from(partner_core::Error::invalid_input("x-api-key", "bad"));
         assert!(matches!(err, Error::InvalidInput(ref i) if i.field == "x-api-key"));
-        assert!(!err.may_have_been_processed());
+        assert!(!err.may_have_been_applied());
         assert!(!err.is_safe_to_retry());
     }
 
     #[test]
-    fn timeouts_may_have_been_processed() {
-        use partner_core::TimeoutPhase;
-        let err = Error::from(partner_core::Error::Timeout {
-            phase: TimeoutPhase::Attempt,
-            after: std::time::Duration::from_secs(1),
-        });
-        assert!(err.is_timeout());
-        assert!(err.may_have_been_processed());
-        assert!(!err.is_safe_to_retry());
+    fn the_runtime_says_whether_a_timeout_may_have_been_applied() {
+        use partner_core::{Delivery, TimeoutPhase};
+        for applied in [true, false] {
+            let err = Error::from(partner_core::Error::Timeout {
+                phase: TimeoutPhase::Attempt,
+                after: std::time::Duration::from_secs(1),
+                delivery: Delivery::new(applied, None),
+            });
+            assert!(err.is_timeout());
+            assert_eq!(err.may_have_been_applied(), applied);
+            assert!(!err.is_safe_to_retry());
+        }
     }
 
     #[test]

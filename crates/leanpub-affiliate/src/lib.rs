@@ -24,7 +24,7 @@
 //! match client.request_discount(&request).await {
 //!     Ok(ack) => println!("scheduled, not yet delivered (request id {:?})", ack.request_id),
 //!     Err(Error::InvalidOrigin(reply)) => eprintln!("origin not registered: {reply}"),
-//!     Err(err) if err.may_have_been_processed() => {
+//!     Err(err) if err.may_have_been_applied() => {
 //!         eprintln!("outcome unknown, do not blindly resend: {err}")
 //!     }
 //!     Err(err) => eprintln!("refused: {err}"),
@@ -49,7 +49,7 @@
 //! The service has no idempotency key, and a duplicate coupon is worse than an error. So the client
 //! retries only what certainly did not reach the service: connections that failed before sending and
 //! HTTP 429 (throttling). After a timeout, a dropped connection, or a 502/504 from the gateway it
-//! returns an error for which [`Error::may_have_been_processed`] is true, and leaves the decision to
+//! returns an error for which [`Error::may_have_been_applied`] is true, and leaves the decision to
 //! you.
 //!
 //! # Validation

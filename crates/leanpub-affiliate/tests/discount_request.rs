@@ -188,7 +188,7 @@ async fn code_zero_is_an_acknowledgement_and_nothing_else_is() {
             matches!(err, Error::Core(partner_core::Error::Decode(_))),
             "{body}: {err:?}"
         );
-        assert!(err.may_have_been_processed());
+        assert!(err.may_have_been_applied());
         mock.assert_calls_async(1).await;
         mock.delete_async().await;
     }
@@ -309,7 +309,7 @@ async fn gateway_errors_are_their_own_variant() {
             case.message == "Missing Authentication Token"
         );
         assert_eq!(err.service_code(), None);
-        assert_eq!(err.may_have_been_processed(), case.processed, "{err}");
+        assert_eq!(err.may_have_been_applied(), case.processed, "{err}");
         assert_eq!(err.is_safe_to_retry(), case.safe_to_retry, "{err}");
         mock.assert_calls_async(case.calls).await;
         mock.delete_async().await;
@@ -332,7 +332,7 @@ async fn no_retry_after_a_502() {
         .await
         .unwrap_err();
 
-    assert!(err.may_have_been_processed(), "{err:?}");
+    assert!(err.may_have_been_applied(), "{err:?}");
     mock.assert_calls_async(1).await;
 }
 
@@ -355,7 +355,7 @@ async fn no_retry_after_a_non_json_5xx_either() {
         matches!(&err, Error::Core(core) if core.status() == Some(StatusCode::SERVICE_UNAVAILABLE)),
         "{err:?}"
     );
-    assert!(err.may_have_been_processed());
+    assert!(err.may_have_been_applied());
     mock.assert_calls_async(1).await;
 }
 
@@ -381,7 +381,7 @@ async fn no_retry_after_a_timeout() {
         .unwrap_err();
 
     assert!(err.is_timeout(), "{err:?}");
-    assert!(err.may_have_been_processed());
+    assert!(err.may_have_been_applied());
     assert!(!err.is_safe_to_retry());
     // Outlast the delay, so that a retry (had there been one) would have been counted.
     tokio::time::sleep(Duration::from_millis(1800)).await;
@@ -451,5 +451,5 @@ async fn a_connection_that_never_opened_is_safe_to_retry() {
 
     assert!(matches!(err, Error::Core(_)), "{err:?}");
     assert!(err.is_safe_to_retry(), "{err:?}");
-    assert!(!err.may_have_been_processed());
+    assert!(!err.may_have_been_applied());
 }

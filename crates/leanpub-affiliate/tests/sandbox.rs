@@ -138,7 +138,7 @@ async fn each_refusal_is_its_own_variant() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(!err.may_have_been_processed());
+    assert!(!err.may_have_been_applied());
 
     let err = client
         .request_discount(&request("no-such-book", SANDBOX_PARTNER_ORIGINS[0]))
@@ -258,7 +258,7 @@ async fn a_502_is_not_retried() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(err.may_have_been_processed());
+    assert!(err.may_have_been_applied());
     assert!(!err.is_safe_to_retry());
     assert_eq!(
         counting.attempts(),
@@ -318,7 +318,7 @@ async fn a_wrong_base_path_meets_the_gateway() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(!err.may_have_been_processed());
+    assert!(!err.may_have_been_applied());
     assert!(sandbox.leanpub().accepted_requests().is_empty());
 }
 
@@ -333,7 +333,7 @@ async fn a_dropped_connection_is_not_retried() {
         matches!(err, Error::Core(partner_core::Error::Transport(_))),
         "{err:?}"
     );
-    assert!(err.may_have_been_processed());
+    assert!(err.may_have_been_applied());
     assert_eq!(counting.attempts(), 1);
 }
 
@@ -355,9 +355,9 @@ async fn a_timeout_is_not_retried() {
     );
     let err = client.request_discount(&valid_request()).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
-    assert!(err.may_have_been_processed());
+    assert!(err.may_have_been_applied());
     assert_eq!(counting.attempts(), 1);
     // The service applied it all the same (the answer was merely late): exactly why the client did
-    // not send it again, and why it says "may have been processed".
+    // not send it again, and why it says "may have been applied".
     assert_eq!(sandbox.leanpub().accepted_requests().len(), 1);
 }

@@ -20,7 +20,7 @@ use url::Url;
 
 use crate::auth::{Authenticator, BearerAuth, TokenCache, TokenCacheConfig, TokenSource};
 use crate::clock::{SharedClock, SystemClock};
-use crate::error::{ApiError, DecodeError, Error, TimeoutPhase, TransportError};
+use crate::error::{ApiError, DecodeError, Delivery, Error, TimeoutPhase, TransportError};
 use crate::origin::AuthOrigins;
 use crate::rate_limit::RateLimiter;
 use crate::request::{Idempotency, Request};
@@ -78,6 +78,9 @@ pub struct Response {
     pub body: Bytes,
     /// The provider's request id, when it sent one in a configured header.
     pub request_id: Option<String>,
+    /// What an error made from this response says about the request's effect: a 2xx of a request
+    /// that is not safe to repeat was applied, whatever its body says.
+    delivery: Delivery,
 }
 
 impl Response {
@@ -85,9 +88,11 @@ impl Response {
     ///
     /// # Errors
     ///
-    /// [`Error::Decode`] with the path and the start of the body.
+    /// [`Error::Decode`] with the path and the start of the body; it says
+    /// [`may_have_been_applied`](Error::may_have_been_applied) when the request was not safe to repeat.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        DecodeError::decode_json(&self.body, Some(self.status)).map_err(Error::from)
+        DecodeError::decode_json(&self.body, Some(self.status))
+            .map_err(|err| Error::from(err.with_delivery(self.delivery.clone())))
     }
 
     /// A header as text.
@@ -469,12 +474,14 @@ impl ApiClient {
         }
     }
 
-    /// Turns an error answer into the matching [`Error`].
+    /// Turns an error answer into the matching [`Error`], which says whether the request may have been
+    /// applied and carries its idempotency key.
     pub fn error_for(&self, response: &Response) -> Error {
         let mut api = ApiError::new(
             response.status,
             String::from_utf8_lossy(&response.body).into_owned(),
-        );
+        )
+        .with_delivery(response.delivery.clone());
         api.request_id = response.request_id.clone();
         api.retry_after =
             retry::retry_after_from_headers(&response.headers, self.inner.clock.now());
@@ -505,7 +512,10 @@ impl ApiClient {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before sending (bad header, credentials towards a foreign host),
-    /// [`Error::Transport`], [`Error::Timeout`], and authentication failures.
+    /// [`Error::Transport`], [`Error::Timeout`], and authentication failures. A transport error or
+    /// timeout of a request that is not safe to repeat says
+    /// [`may_have_been_applied`](Error::may_have_been_applied) once the request may have been sent;
+    /// the errors of a keyed request carry its [`idempotency_key`](Error::idempotency_key).
     pub fn execute_raw(
         &self,
         request: Request,
@@ -552,8 +562,14 @@ impl ApiClient {
                 deadline: deadline_after(started, operation_timeout),
                 timeout: operation_timeout,
             };
+            // One key for every attempt: that is what makes the retries safe. Every error of the
+            // call carries it, so that the caller can resend with it.
+            let key = self.idempotency_key(&request);
             // The loop borrows the request: one copy of it lives in this future, none in the loop's.
-            let result = self.attempt_loop(&request, &span, budget).await;
+            let result = self
+                .attempt_loop(&request, &span, budget, key.as_ref())
+                .await
+                .map_err(|err| err.with_idempotency_key(key.as_ref()));
             if !span.is_disabled() {
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
             }
@@ -567,11 +583,26 @@ impl ApiClient {
         }
     }
 
+    /// The idempotency key of a keyed request (the given one, or a fresh one), when the client has a
+    /// header to send it in.
+    fn idempotency_key(&self, request: &Request) -> Option<Arc<retry::IdempotencyKey>> {
+        if request.idempotency != Idempotency::Keyed || self.inner.idempotency_header.is_none() {
+            return None;
+        }
+        let key = request
+            .options
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(retry::IdempotencyKey::generate);
+        Some(Arc::new(key))
+    }
+
     async fn attempt_loop(
         &self,
         request: &Request,
         span: &tracing::Span,
         budget: Budget,
+        key: Option<&Arc<retry::IdempotencyKey>>,
     ) -> Result<Response, Error> {
         let inner = &self.inner;
         let policy = request.options.retry.as_ref().unwrap_or(&inner.retry);
@@ -590,15 +621,8 @@ impl ApiClient {
                 ),
             ));
         }
-        let keyed = request.idempotency == Idempotency::Keyed;
-        let idempotency_header = match &inner.idempotency_header {
-            Some(name) if keyed => {
-                // One key for every attempt: that is what makes the retries safe.
-                let key = request
-                    .options
-                    .idempotency_key
-                    .clone()
-                    .unwrap_or_else(retry::IdempotencyKey::generate);
+        let idempotency_header = match (&inner.idempotency_header, key) {
+            (Some(name), Some(key)) => {
                 let value = HeaderValue::from_str(key.as_str()).map_err(|_| {
                     Error::invalid_input("idempotency_key", "is not a valid header value")
                 })?;
@@ -632,6 +656,9 @@ impl ApiClient {
             return Err(invalid_uri());
         }
         let idempotent = retry::is_idempotent(&request.method);
+        // What an error of an attempt that reached the server says: a request that is not safe to
+        // repeat may have been applied.
+        let unsafe_to_repeat = !idempotent && key.is_none();
         let mut attempts = 0u32;
         let mut replayed_unauthorized = false;
 
@@ -680,9 +707,12 @@ impl ApiClient {
             let sent = match sent {
                 // A success is final whatever the policy: no retry bookkeeping.
                 Ok(Ok(response)) if response.status().is_success() => {
-                    return Ok(self.finish(response, span));
+                    let delivery = Delivery::shared(unsafe_to_repeat, key);
+                    return Ok(self.finish(response, span, delivery));
                 }
-                Err(_) if budget.deadline <= attempt_deadline => return Err(budget.exceeded()),
+                Err(_) if budget.deadline <= attempt_deadline => {
+                    return Err(budget.exceeded_during_exchange(unsafe_to_repeat));
+                }
                 sent => sent,
             };
             let outcome = match &sent {
@@ -721,7 +751,7 @@ impl ApiClient {
 
             let ctx = RetryContext {
                 idempotent,
-                has_idempotency_key: idempotency_header.is_some(),
+                has_idempotency_key: key.is_some(),
                 attempts,
                 elapsed: budget.started.elapsed(),
                 jitter: fastrand::f64(),
@@ -736,19 +766,22 @@ impl ApiClient {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            if decision == RetryDecision::Stop(StopReason::MaybeApplied) {
+            let maybe_applied = decision == RetryDecision::Stop(StopReason::MaybeApplied);
+            if maybe_applied {
                 tracing::debug!(
                     ?outcome,
                     "not retrying: the request may have been applied and has no idempotency key"
                 );
             }
+            let delivery = Delivery::shared(maybe_applied, key);
             return match sent {
                 Err(_) => Err(Error::Timeout {
                     phase: TimeoutPhase::Attempt,
                     after: attempt_timeout,
+                    delivery,
                 }),
-                Ok(Err(err)) => Err(Error::Transport(err)),
-                Ok(Ok(response)) => Ok(self.finish(response, span)),
+                Ok(Err(err)) => Err(Error::Transport(err.with_delivery(delivery))),
+                Ok(Ok(response)) => Ok(self.finish(response, span, delivery)),
             };
         }
     }
@@ -783,7 +816,7 @@ impl ApiClient {
         ))
     }
 
-    fn finish(&self, response: HttpResponse, span: &tracing::Span) -> Response {
+    fn finish(&self, response: HttpResponse, span: &tracing::Span, delivery: Delivery) -> Response {
         let (parts, body) = response.into_parts();
         let request_id = self.inner.request_id_headers.iter().find_map(|name| {
             parts
@@ -803,6 +836,7 @@ impl ApiClient {
             headers: parts.headers,
             body,
             request_id,
+            delivery,
         }
     }
 }
@@ -856,9 +890,16 @@ struct Budget {
 
 impl Budget {
     fn exceeded(&self) -> Error {
+        self.exceeded_during_exchange(false)
+    }
+
+    /// The operation timed out with an attempt under way: a request that is not safe to repeat may
+    /// have been applied.
+    fn exceeded_during_exchange(&self, unsafe_to_repeat: bool) -> Error {
         Error::Timeout {
             phase: TimeoutPhase::Operation,
             after: self.timeout,
+            delivery: Delivery::shared(unsafe_to_repeat, None),
         }
     }
 

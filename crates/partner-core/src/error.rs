@@ -6,6 +6,34 @@
 //!
 //! No variant ever holds a credential: token responses are never quoted in a decode error, and request
 //! headers are never copied into an error.
+//!
+//! # May the failed request have been applied?
+//!
+//! A write that fails without a definitive answer may still have taken effect on the server: the
+//! attempt timed out or the connection was lost after the request was sent, the server answered a
+//! retryable 5xx (or 408), or a 2xx arrived that could not be read. What to do depends on whether the
+//! request is safe to send again, so every error that came back from an exchange carries a
+//! [`Delivery`], read through two accessors:
+//!
+//! - [`Error::may_have_been_applied`] is `true` when the request is **not** safe to repeat (a POST or
+//!   PATCH without an idempotency key) and may have taken effect. Such an error is never
+//!   [`is_retryable`](Error::is_retryable): sending it again blindly could apply it twice (two orders
+//!   for one). Check with the provider (list or read what the request would have created) before
+//!   sending again. Its `Display` ends with "(may have been applied: check before sending again)".
+//! - [`Error::idempotency_key`] is the key a keyed request carried (PayPal's `PayPal-Request-Id`,
+//!   generated or given). The provider applies a key at most once, so such a request is safe to
+//!   repeat: resend with the same key ([`RequestOptions::idempotency_key`]) and the provider answers
+//!   with the first request's result instead of applying it again. `is_retryable` stays as the
+//!   variant says.
+//!
+//! Requests that are idempotent by their method (GET, PUT, DELETE) never report
+//! `may_have_been_applied`: applying them twice is the same as once, so the client retries them and
+//! they may be sent again.
+//!
+//! The knowledge is context on the error rather than a variant of its own, so a timeout is still an
+//! [`Error::Timeout`] and a 503 still an [`Error::Api`].
+//!
+//! [`RequestOptions::idempotency_key`]: crate::RequestOptions::idempotency_key
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,6 +41,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::StatusCode;
+
+use crate::retry::IdempotencyKey;
 
 /// A `Result` whose error is the SDK's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -30,12 +60,14 @@ pub enum Error {
     Transport(#[from] TransportError),
 
     /// An attempt or the whole operation ran out of time.
-    #[error("{phase} timed out after {after:?}")]
+    #[error("{phase} timed out after {after:?}{delivery}")]
     Timeout {
         /// Which deadline passed.
         phase: TimeoutPhase,
         /// The deadline that passed.
         after: Duration,
+        /// Whether the request may have been applied, and its idempotency key.
+        delivery: Delivery,
     },
 
     /// The response arrived but its body was not what the API documents.
@@ -102,12 +134,80 @@ impl Error {
     }
 
     /// Whether calling again later may succeed (timeouts, throttling, server errors, connection failures).
+    ///
+    /// Always `false` when [`may_have_been_applied`](Self::may_have_been_applied) is `true`: such a
+    /// request must be checked, not sent again.
     pub fn is_retryable(&self) -> bool {
+        if self.may_have_been_applied() {
+            return false;
+        }
         match self {
             Error::Transport(_) | Error::Timeout { .. } | Error::RateLimited { .. } => true,
             Error::Api(api) => matches!(api.status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504),
             Error::Decode(_) | Error::Authentication { .. } | Error::InvalidInput(_) => false,
         }
+    }
+
+    /// Whether the request may have taken effect on the server although it failed, and is not safe to
+    /// send again as it is (not idempotent, no idempotency key): check with the provider before sending
+    /// it again.
+    ///
+    /// True after a timeout or a connection lost once the request may have been sent, a retryable 5xx
+    /// (or 408) answer, and a 2xx answer that could not be read. See the [module docs](self).
+    ///
+    /// ```
+    /// # async fn place(client: &partner_core::ApiClient, request: partner_core::Request) {
+    /// match client.execute(request).await {
+    ///     Ok(_) => {}
+    ///     Err(err) if err.may_have_been_applied() => {
+    ///         // Not retryable: look the order up before placing it again.
+    ///         assert!(!err.is_retryable());
+    ///     }
+    ///     Err(err) if err.is_retryable() => { /* safe to send again */ }
+    ///     Err(_) => { /* fix the request */ }
+    /// }
+    /// # }
+    /// ```
+    pub fn may_have_been_applied(&self) -> bool {
+        self.delivery()
+            .is_some_and(|delivery| delivery.may_have_been_applied)
+    }
+
+    /// The idempotency key the failed request carried (PayPal's `PayPal-Request-Id`, given or
+    /// generated): resend with the same key
+    /// ([`RequestOptions::idempotency_key`](crate::RequestOptions::idempotency_key)) and the provider
+    /// applies the request at most once.
+    ///
+    /// This is not the provider's request id ([`Error::request_id`]), which names its answer.
+    pub fn idempotency_key(&self) -> Option<&IdempotencyKey> {
+        self.delivery()
+            .and_then(|delivery| delivery.idempotency_key.as_deref())
+    }
+
+    /// What the client knows about the failed request's effect, for the errors of an exchange.
+    pub fn delivery(&self) -> Option<&Delivery> {
+        match self {
+            Error::Transport(transport) => Some(&transport.delivery),
+            Error::Timeout { delivery, .. } => Some(delivery),
+            Error::Decode(decode) => Some(&decode.delivery),
+            Error::Api(api) | Error::RateLimited { api, .. } => Some(&api.delivery),
+            Error::Authentication { .. } | Error::InvalidInput(_) => None,
+        }
+    }
+
+    /// The same error with `key` as its idempotency key, when it is an error of an exchange that has
+    /// none yet.
+    pub(crate) fn with_idempotency_key(mut self, key: Option<&Arc<IdempotencyKey>>) -> Self {
+        let Some(key) = key else { return self };
+        let delivery = match &mut self {
+            Error::Transport(transport) => &mut transport.delivery,
+            Error::Timeout { delivery, .. } => delivery,
+            Error::Decode(decode) => &mut decode.delivery,
+            Error::Api(api) | Error::RateLimited { api, .. } => &mut api.delivery,
+            Error::Authentication { .. } | Error::InvalidInput(_) => return self,
+        };
+        delivery.idempotency_key.get_or_insert_with(|| key.clone());
+        self
     }
 
     /// Whether the provider said the resource does not exist (HTTP 404).
@@ -152,6 +252,59 @@ impl fmt::Display for TimeoutPhase {
     }
 }
 
+/// What the client knows, when a request failed, about its effect on the server: whether it may
+/// have been applied though it is not safe to repeat, and the idempotency key it carried.
+///
+/// Errors carry one (see [`Error::delivery`]); most code asks [`Error::may_have_been_applied`] and
+/// [`Error::idempotency_key`] instead. Its `Display` is the suffix the errors end with: empty, or
+/// " (may have been applied: check before sending again)".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Delivery {
+    may_have_been_applied: bool,
+    // Shared rather than copied: every attempt's response and the error hold the same key.
+    idempotency_key: Option<Arc<IdempotencyKey>>,
+}
+
+impl Delivery {
+    /// Says whether the request may have been applied though it is not safe to repeat, and which
+    /// idempotency key it carried.
+    pub fn new(may_have_been_applied: bool, idempotency_key: Option<IdempotencyKey>) -> Self {
+        Self {
+            may_have_been_applied,
+            idempotency_key: idempotency_key.map(Arc::new),
+        }
+    }
+
+    pub(crate) fn shared(
+        may_have_been_applied: bool,
+        idempotency_key: Option<&Arc<IdempotencyKey>>,
+    ) -> Self {
+        Self {
+            may_have_been_applied,
+            idempotency_key: idempotency_key.cloned(),
+        }
+    }
+
+    /// Whether the request may have taken effect although it is not safe to send again as it is.
+    pub fn may_have_been_applied(&self) -> bool {
+        self.may_have_been_applied
+    }
+
+    /// The idempotency key the request carried.
+    pub fn idempotency_key(&self) -> Option<&IdempotencyKey> {
+        self.idempotency_key.as_deref()
+    }
+}
+
+impl fmt::Display for Delivery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.may_have_been_applied {
+            f.write_str(" (may have been applied: check before sending again)")?;
+        }
+        Ok(())
+    }
+}
+
 /// Input refused before sending, naming the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid input for `{field}`: {reason}")]
@@ -192,12 +345,13 @@ pub enum TransportErrorKind {
 
 /// A failure below HTTP: DNS, TCP, TLS, a dropped connection, an oversized body.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
+#[error("{message}{delivery}")]
 pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
     #[source]
     source: Option<BoxError>,
+    delivery: Delivery,
 }
 
 impl TransportError {
@@ -207,6 +361,7 @@ impl TransportError {
             kind,
             message: message.into(),
             source: None,
+            delivery: Delivery::default(),
         }
     }
 
@@ -222,6 +377,12 @@ impl TransportError {
             TransportErrorKind::BodyTooLarge,
             format!("the response body is larger than the limit of {limit} bytes"),
         )
+    }
+
+    /// The same error, saying whether the request may have been applied and which key it carried.
+    pub fn with_delivery(mut self, delivery: Delivery) -> Self {
+        self.delivery = delivery;
+        self
     }
 
     /// What kind of failure this is.
@@ -241,7 +402,7 @@ impl TransportError {
 
 /// A response body that did not decode.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("could not decode the response{} at `{path}`: {message}{}", fmt_status(*status), fmt_snippet(snippet))]
+#[error("could not decode the response{} at `{path}`: {message}{}{delivery}", fmt_status(*status), fmt_snippet(snippet))]
 #[non_exhaustive]
 pub struct DecodeError {
     /// The JSON path of the failure, e.g. `content[3].price`.
@@ -252,6 +413,7 @@ pub struct DecodeError {
     pub status: Option<StatusCode>,
     /// The start of the body, for diagnosis; `None` when the body may hold a credential.
     pub snippet: Option<String>,
+    delivery: Delivery,
 }
 
 fn fmt_status(status: Option<StatusCode>) -> String {
@@ -296,9 +458,16 @@ impl DecodeError {
                     message,
                     status,
                     snippet: Some(snippet(body)),
+                    delivery: Delivery::default(),
                 })
             }
         }
+    }
+
+    /// The same error, saying whether the request may have been applied and which key it carried.
+    pub fn with_delivery(mut self, delivery: Delivery) -> Self {
+        self.delivery = delivery;
+        self
     }
 
     /// The same error without the body snippet (for bodies that may hold secrets, like token responses).
@@ -336,6 +505,7 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The raw response body, lossily decoded as UTF-8.
     pub raw_body: String,
+    delivery: Delivery,
 }
 
 impl ApiError {
@@ -349,7 +519,14 @@ impl ApiError {
             details: None,
             retry_after: None,
             raw_body: raw_body.into(),
+            delivery: Delivery::default(),
         }
+    }
+
+    /// The same error, saying whether the request may have been applied and which key it carried.
+    pub fn with_delivery(mut self, delivery: Delivery) -> Self {
+        self.delivery = delivery;
+        self
     }
 
     /// Whether the provider's code equals `code` (case-sensitive).
@@ -370,7 +547,7 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
-        Ok(())
+        write!(f, "{}", self.delivery)
     }
 }
 
@@ -384,6 +561,7 @@ impl fmt::Debug for ApiError {
             .field("details", &self.details)
             .field("retry_after", &self.retry_after)
             .field("raw_body", &snippet(self.raw_body.as_bytes()))
+            .field("delivery", &self.delivery)
             .finish()
     }
 }
@@ -449,12 +627,102 @@ mod tests {
         assert!(
             Error::Timeout {
                 phase: TimeoutPhase::Attempt,
-                after: Duration::from_secs(1)
+                after: Duration::from_secs(1),
+                delivery: Delivery::default(),
             }
             .is_retryable()
         );
         assert!(!Error::invalid_input("x", "empty").is_retryable());
         assert!(Error::from(ApiError::new(StatusCode::NOT_FOUND, "")).is_not_found());
+    }
+
+    const APPLIED: &str = " (may have been applied: check before sending again)";
+
+    /// One error of each kind that comes back from an exchange, all saying `delivery`.
+    fn exchange_errors(delivery: &Delivery) -> Vec<Error> {
+        let decode = DecodeError::decode_json::<Outer>(b"{}", Some(StatusCode::OK)).unwrap_err();
+        vec![
+            Error::Timeout {
+                phase: TimeoutPhase::Attempt,
+                after: Duration::from_millis(250),
+                delivery: delivery.clone(),
+            },
+            Error::Transport(
+                TransportError::new(TransportErrorKind::Other, "connection reset")
+                    .with_delivery(delivery.clone()),
+            ),
+            Error::from(
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "").with_delivery(delivery.clone()),
+            ),
+            Error::from(decode.with_delivery(delivery.clone())),
+        ]
+    }
+
+    #[test]
+    fn a_write_that_may_have_been_applied_is_not_retryable_and_says_so() {
+        for err in exchange_errors(&Delivery::new(true, None)) {
+            assert!(err.may_have_been_applied(), "{err:?}");
+            assert!(!err.is_retryable(), "{err:?}");
+            assert_eq!(err.idempotency_key(), None);
+            assert!(err.to_string().ends_with(APPLIED), "{err}");
+        }
+        // The cause stays matchable.
+        let timeout = &exchange_errors(&Delivery::new(true, None))[0];
+        assert!(matches!(
+            timeout,
+            Error::Timeout {
+                phase: TimeoutPhase::Attempt,
+                ..
+            }
+        ));
+        assert_eq!(
+            timeout.to_string(),
+            format!("the request attempt timed out after 250ms{APPLIED}")
+        );
+    }
+
+    #[test]
+    fn a_keyed_request_error_exposes_its_key_and_stays_retryable() {
+        let key = IdempotencyKey::new("order-0042").unwrap();
+        for err in exchange_errors(&Delivery::new(false, Some(key.clone()))) {
+            assert!(!err.may_have_been_applied(), "{err:?}");
+            assert_eq!(err.idempotency_key(), Some(&key), "{err:?}");
+            assert!(!err.to_string().contains("may have been applied"), "{err}");
+        }
+        let [timeout, transport, api, decode] = exchange_errors(&Delivery::new(false, Some(key)))
+            .try_into()
+            .unwrap();
+        assert!(timeout.is_retryable());
+        assert!(transport.is_retryable());
+        assert!(api.is_retryable());
+        assert!(!decode.is_retryable(), "the same body would fail again");
+    }
+
+    #[test]
+    fn errors_of_safe_requests_say_nothing_applied() {
+        for err in exchange_errors(&Delivery::default()) {
+            assert!(!err.may_have_been_applied(), "{err:?}");
+            assert_eq!(err.idempotency_key(), None);
+            assert!(!err.to_string().contains("may have been applied"), "{err}");
+        }
+        assert!(!Error::invalid_input("x", "empty").may_have_been_applied());
+        assert!(Error::invalid_input("x", "empty").delivery().is_none());
+    }
+
+    #[test]
+    fn a_key_is_attached_once_and_never_replaced() {
+        let first = Arc::new(IdempotencyKey::new("first").unwrap());
+        let second = Arc::new(IdempotencyKey::new("second").unwrap());
+        let err = exchange_errors(&Delivery::default())
+            .remove(0)
+            .with_idempotency_key(Some(&first))
+            .with_idempotency_key(Some(&second));
+        assert_eq!(
+            err.idempotency_key().map(IdempotencyKey::as_str),
+            Some("first")
+        );
+        let input = Error::invalid_input("x", "empty").with_idempotency_key(Some(&first));
+        assert_eq!(input.idempotency_key(), None);
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub mod wire_enum;
 
 pub use client::{ApiClient, ApiClientBuilder, ErrorParser, JsonErrorParser, Response, Timeouts};
 pub use error::{
-    ApiError, DecodeError, Error, InvalidInput, Result, TimeoutPhase, TransportError,
+    ApiError, DecodeError, Delivery, Error, InvalidInput, Result, TimeoutPhase, TransportError,
     TransportErrorKind,
 };
 pub use request::{Request, RequestOptions};

@@ -9,6 +9,12 @@
 //!   and 504;
 //! - a request that is not idempotent (POST, PATCH) is retried after it **may have reached the server**
 //!   only when it carries an [`IdempotencyKey`], which the client sends byte for byte on every attempt;
+//!   without one the client stops with [`StopReason::MaybeApplied`], and the error it returns says
+//!   [`may_have_been_applied`](crate::Error::may_have_been_applied) and is not
+//!   [`is_retryable`](crate::Error::is_retryable), so that no caller repeats it blindly either (any
+//!   5xx counts, even one that is not retried, like 501);
+//! - PUT and DELETE are idempotent by HTTP semantics (RFC 9110): they are retried like GET, and their
+//!   errors never say `may_have_been_applied`;
 //! - HTTP 429 is a refusal, so it is retried for every method unless the policy says otherwise;
 //! - waits grow exponentially with full jitter, capped; a server's `Retry-After` replaces the computed
 //!   wait, up to [`RetryPolicy::max_retry_after`];
@@ -204,6 +210,10 @@ pub fn decide(policy: &RetryPolicy, ctx: &RetryContext, outcome: &AttemptOutcome
     let mut server_wait = None;
     match *outcome {
         AttemptOutcome::NotSent => {}
+        // An answer too large to read may be the success of a write: it was applied.
+        AttemptOutcome::ResponseRejected if !safe_to_repeat => {
+            return RetryDecision::Stop(StopReason::MaybeApplied);
+        }
         AttemptOutcome::ResponseRejected | AttemptOutcome::Unsendable => {
             return RetryDecision::Stop(StopReason::NotRetryable);
         }
@@ -217,6 +227,10 @@ pub fn decide(policy: &RetryPolicy, ctx: &RetryContext, outcome: &AttemptOutcome
             retry_after,
         } => {
             if !is_retryable_status(status) {
+                // Any 5xx leaves a write's outcome unknown, even one not worth retrying (501, 507...).
+                if status.is_server_error() && !safe_to_repeat {
+                    return RetryDecision::Stop(StopReason::MaybeApplied);
+                }
                 return RetryDecision::Stop(StopReason::NotRetryable);
             }
             // A 429 is a refusal: the request was not processed, so repeating it is safe.
@@ -404,6 +418,15 @@ mod tests {
             ("POST 400 with key final",        ctx(false, true, 1),  status(400), Stop(NotRetryable)),
             ("POST not sent, out of attempts", ctx(false, false, 4), AttemptOutcome::NotSent, Stop(AttemptsExhausted)),
             ("GET oversized body is final",    ctx(true, false, 1),  AttemptOutcome::ResponseRejected, Stop(NotRetryable)),
+            ("POST oversized body applied",    ctx(false, false, 1), AttemptOutcome::ResponseRejected, Stop(MaybeApplied)),
+            ("POST oversized body with key",   ctx(false, true, 1),  AttemptOutcome::ResponseRejected, Stop(NotRetryable)),
+            ("POST unbuildable request final", ctx(false, false, 1), AttemptOutcome::Unsendable, Stop(NotRetryable)),
+            ("POST 400 without key final",     ctx(false, false, 1), status(400), Stop(NotRetryable)),
+            ("POST 500 without key stops",     ctx(false, false, 1), status(500), Stop(MaybeApplied)),
+            ("POST 504 without key stops",     ctx(false, false, 1), status(504), Stop(MaybeApplied)),
+            ("POST 501 without key stops",     ctx(false, false, 1), status(501), Stop(MaybeApplied)),
+            ("POST 507 with key final",        ctx(false, true, 1),  status(507), Stop(NotRetryable)),
+            ("PUT timeout retried",            ctx(true, false, 1),  AttemptOutcome::TimedOut, half(1)),
             ("GET unbuildable request final",  ctx(true, false, 1),  AttemptOutcome::Unsendable, Stop(NotRetryable)),
         ];
         for (name, c, outcome, expected) in table {

@@ -398,6 +398,10 @@ impl Companies {
 
     /// `POST /companies`.
     ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty required field or a country that is not an alpha-2 code;
@@ -412,6 +416,10 @@ impl Companies {
     }
 
     /// `PATCH /companies/{companyId}` with only the fields set in `update`.
+    ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
     ///
     /// # Errors
     ///

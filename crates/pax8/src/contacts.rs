@@ -239,6 +239,10 @@ impl Contacts {
 
     /// `POST /companies/{companyId}/contacts`.
     ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty required field; the API's errors.
@@ -252,6 +256,9 @@ impl Contacts {
     }
 
     /// `PUT /companies/{companyId}/contacts/{contactId}`: replaces the whole contact.
+    ///
+    /// Idempotent (a PUT): retried like a GET, and safe to send again; its errors never say
+    /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
     /// # Errors
     ///
@@ -288,6 +295,9 @@ impl Contacts {
     }
 
     /// `DELETE /companies/{companyId}/contacts/{contactId}`.
+    ///
+    /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
+    /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
     /// # Errors
     ///

@@ -375,6 +375,10 @@ impl Orders {
     /// The request is not retried once it may have reached Pax8 (Pax8 has no idempotency key), so a
     /// timeout leaves the outcome unknown: list the company's orders before placing it again.
     ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
+    ///
     /// # Errors
     ///
     /// The API's errors (422 when Pax8 refuses the order).
@@ -383,6 +387,9 @@ impl Orders {
     }
 
     /// `POST /orders?isMock=true`: Pax8 validates the order without placing it.
+    ///
+    /// A POST without key, but one that places nothing: even an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true may be sent again.
     ///
     /// # Errors
     ///

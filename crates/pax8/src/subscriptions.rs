@@ -323,6 +323,9 @@ impl Subscriptions {
 
     /// `PUT /subscriptions/{subscriptionId}` with only the fields set in `update`.
     ///
+    /// Idempotent (a PUT): retried like a GET, and safe to send again; its errors never say
+    /// [`may_have_been_applied()`](Error::may_have_been_applied).
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty id, an empty update or a zero quantity; the API's errors
@@ -342,6 +345,9 @@ impl Subscriptions {
 
     /// `DELETE /subscriptions/{subscriptionId}`: cancels, on `cancel_date` when given (sent as
     /// `YYYY-MM-DDT00:00:00Z`), else as soon as Pax8 allows.
+    ///
+    /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
+    /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
     /// # Errors
     ///

@@ -600,6 +600,10 @@ impl Webhooks {
 
     /// `POST /webhooks`.
     ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty name, a threshold over 20 or a topic listed twice; the
@@ -634,6 +638,9 @@ impl Webhooks {
 
     /// `DELETE /webhooks/{id}`.
     ///
+    /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
+    /// [`may_have_been_applied()`](Error::may_have_been_applied).
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty id; the API's errors.
@@ -644,6 +651,10 @@ impl Webhooks {
     }
 
     /// `POST /webhooks/{id}/configuration`: replaces name, URL, authorization, contact and threshold.
+    ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
     ///
     /// # Errors
     ///
@@ -663,6 +674,10 @@ impl Webhooks {
 
     /// `POST /webhooks/{id}/status`: turns deliveries on or off.
     ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty id; the API's errors.
@@ -679,6 +694,10 @@ impl Webhooks {
     }
 
     /// `POST /webhooks/{id}/topics`: adds one topic (Pax8 refuses a topic the webhook already has).
+    ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
     ///
     /// # Errors
     ///
@@ -697,6 +716,9 @@ impl Webhooks {
     }
 
     /// `PUT /webhooks/{id}/topics`: replaces all topics.
+    ///
+    /// Idempotent (a PUT): retried like a GET, and safe to send again; its errors never say
+    /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
     /// # Errors
     ///
@@ -718,6 +740,9 @@ impl Webhooks {
 
     /// `DELETE /webhooks/{id}/topics/{topicId}`.
     ///
+    /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
+    /// [`may_have_been_applied()`](Error::may_have_been_applied).
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty id; the API's errors.
@@ -734,6 +759,10 @@ impl Webhooks {
     }
 
     /// `POST /webhooks/{id}/topics/{topicId}/configuration`: replaces a topic's filters.
+    ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
     ///
     /// # Errors
     ///
@@ -755,6 +784,10 @@ impl Webhooks {
 
     /// `POST /webhooks/{id}/topics/{topic}/test`: Pax8 sends a sample delivery of `topic` (a topic
     /// name, not an id).
+    ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
     ///
     /// # Errors
     ///
@@ -805,6 +838,10 @@ impl Webhooks {
     }
 
     /// `POST /webhooks/{webhookId}/logs/{logId}/retry`: delivers again (Pax8 answers 202).
+    ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
     ///
     /// # Errors
     ///

@@ -221,6 +221,9 @@ impl RefundCapture<'_> {
 
     /// Sends it.
     ///
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
+    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before sending; API, transport and decode errors.

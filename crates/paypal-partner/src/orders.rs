@@ -591,6 +591,9 @@ impl CreateOrder<'_> {
 
     /// Sends it.
     ///
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
+    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before sending; API, transport and decode errors.
@@ -649,6 +652,9 @@ impl CaptureOrder<'_> {
     on_behalf_of_setters!();
 
     /// Sends it.
+    ///
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
+    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
     ///
     /// # Errors
     ///

@@ -169,6 +169,9 @@ impl ReleaseFunds<'_> {
 
     /// Sends it.
     ///
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
+    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a bad capture id; API errors other than 409, transport and decode

@@ -1003,6 +1003,9 @@ impl CreateReferral<'_> {
 
     /// Sends it.
     ///
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
+    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before sending; API errors (403 `PRODUCT_PPCP_UNAUTHORIZED`, 422

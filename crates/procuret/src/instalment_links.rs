@@ -171,6 +171,10 @@ impl InstalmentLinks {
 
     /// Records that the link was opened (`POST /instalment-link/open`, `{"link_id": public_id}`).
     ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty id; the API's refusal.
@@ -291,6 +295,10 @@ impl CreateInstalmentLink {
 
     /// Creates the link. Not retried once it may have reached Procuret, so a timeout can leave a
     /// link created: list by `invoice_identifier` before creating it again.
+    ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
     ///
     /// # Errors
     ///

@@ -278,6 +278,10 @@ impl SecondFactorCodeRequest {
     /// Sends the request. It is not retried once it may have reached Procuret (each one sends a
     /// code).
     ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before sending when neither email nor agent id is given, the email is
@@ -408,6 +412,10 @@ impl CreateSession {
     }
 
     /// Creates the session. Not retried once it may have reached Procuret.
+    ///
+    /// Not idempotent: on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
+    /// again.
     ///
     /// # Errors
     ///

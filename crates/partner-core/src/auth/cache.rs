@@ -657,6 +657,7 @@ impl Inner {
                         Some(Error::Timeout {
                             phase: TimeoutPhase::Attempt,
                             after: self.config.attempt_timeout,
+                            delivery: Default::default(),
                         }),
                     ));
                 }

@@ -292,6 +292,11 @@ impl Pax8Sandbox {
         self.state.lock().companies.clone()
     }
 
+    /// Every order (seeded and placed), as the API returns it, in creation order.
+    pub fn orders(&self) -> Vec<Value> {
+        self.state.lock().orders.clone()
+    }
+
     /// The catalog products (fixed for every seed), as `GET /v1/products` returns them.
     pub fn products(&self) -> Vec<Value> {
         self.state

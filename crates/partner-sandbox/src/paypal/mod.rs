@@ -486,6 +486,11 @@ impl PaypalSandbox {
         orders::approve(&self.state, order_id)
     }
 
+    /// How many orders were created (a create repeated with the same `PayPal-Request-Id` counts once).
+    pub fn order_count(&self) -> usize {
+        self.state.lock().orders.len()
+    }
+
     /// Every webhook delivery attempted so far, oldest first.
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
         self.state.lock().deliveries.clone()

@@ -155,16 +155,8 @@ async fn create(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let key = request_id(&headers);
-    if let Some(key) = &key {
-        let inner = state.lock();
-        if let Some(order) = inner
-            .order_keys
-            .get(key)
-            .and_then(|id| inner.orders.get(id))
-        {
-            // A repeated PayPal-Request-Id answers the latest state of the first request.
-            return Ok((StatusCode::OK, axum::Json(order.full(&state))).into_response());
-        }
+    if let Some(repeated) = repeated_create(&state, &state.lock(), key.as_deref()) {
+        return Ok(repeated);
     }
     let seller = auth_assertion(&state, &headers)?;
     let data = json_body(&body)?;
@@ -226,6 +218,10 @@ async fn create(
         .and_then(Value::as_str)
         .map(str::to_owned);
     let mut inner = state.lock();
+    // Checked again under the lock that inserts: two concurrent creates with one key make one order.
+    if let Some(repeated) = repeated_create(&state, &inner, key.as_deref()) {
+        return Ok(repeated);
+    }
     let id = inner.ids().upper(17);
     let order = Order {
         id: id.clone(),
@@ -248,6 +244,12 @@ async fn create(
         inner.order_keys.insert(key, id);
     }
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}
+
+/// The answer to a create that repeats a `PayPal-Request-Id`: the latest state of the first order.
+fn repeated_create(state: &State, inner: &super::Inner, key: Option<&str>) -> Option<Response> {
+    let order = inner.orders.get(inner.order_keys.get(key?)?)?;
+    Some((StatusCode::OK, axum::Json(order.full(state))).into_response())
 }
 
 fn order_not_found() -> ApiError {

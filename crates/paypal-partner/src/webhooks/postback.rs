@@ -82,6 +82,9 @@ impl<'a> Webhooks<'a> {
 
     /// Asks PayPal whether `body` (the raw bytes as received) was signed for `webhook_id`.
     ///
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
+    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] when the body is not JSON or the webhook id is empty; API, transport
