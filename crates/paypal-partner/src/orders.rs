@@ -29,6 +29,7 @@ use crate::client::{AssertionSubject, Client, check_id};
 use crate::headers::PayPalHeaders;
 use crate::links::{self, Link};
 use crate::money::{Money, decimal_string};
+use partner_core::path::Segment;
 
 partner_core::string_enum! {
     /// What happens when the buyer approves.
@@ -598,7 +599,14 @@ impl CreateOrder<'_> {
         self.order.validate()?;
         let request = self
             .client
-            .request(Method::POST, &["v2", "checkout", "orders"])
+            .request(
+                Method::POST,
+                &[
+                    Segment::literal("v2"),
+                    Segment::literal("checkout"),
+                    Segment::literal("orders"),
+                ],
+            )?
             .json(self.order)?;
         let request = self.client.with_assertion(request, &self.seller)?;
         let request = self.headers.apply(request)?;
@@ -626,9 +634,15 @@ impl GetOrder<'_> {
     /// [`Error::InvalidInput`] for a bad id; API, transport and decode errors.
     pub async fn send(self) -> Result<Order, Error> {
         check_id("order_id", &self.order_id)?;
-        let request = self
-            .client
-            .request(Method::GET, &["v2", "checkout", "orders", &self.order_id]);
+        let request = self.client.request(
+            Method::GET,
+            &[
+                Segment::literal("v2"),
+                Segment::literal("checkout"),
+                Segment::literal("orders"),
+                Segment::id("order_id", &self.order_id),
+            ],
+        )?;
         let request = self.client.with_assertion(request, &self.seller)?;
         let request = self.headers.apply(request)?;
         self.client.send_json(request).await
@@ -659,8 +673,14 @@ impl CaptureOrder<'_> {
             .client
             .request(
                 Method::POST,
-                &["v2", "checkout", "orders", &self.order_id, "capture"],
-            )
+                &[
+                    Segment::literal("v2"),
+                    Segment::literal("checkout"),
+                    Segment::literal("orders"),
+                    Segment::id("order_id", &self.order_id),
+                    Segment::literal("capture"),
+                ],
+            )?
             .body("application/json", "{}");
         let request = self.client.with_assertion(request, &self.seller)?;
         let request = self.headers.apply(request)?;

@@ -14,6 +14,7 @@ use crate::Error;
 use crate::client::{Client, check_id};
 use crate::headers::PayPalHeaders;
 use crate::links::{self, Link, MissingLink};
+use partner_core::path::Segment;
 
 partner_core::string_enum! {
     /// What the seller is asked to allow (`operations[].operation`).
@@ -984,8 +985,13 @@ impl<'a> Referrals<'a> {
         check_id("partner_referral_id", partner_referral_id)?;
         let request = self.client.request(
             Method::GET,
-            &["v2", "customer", "partner-referrals", partner_referral_id],
-        );
+            &[
+                Segment::literal("v2"),
+                Segment::literal("customer"),
+                Segment::literal("partner-referrals"),
+                Segment::id("partner_referral_id", partner_referral_id),
+            ],
+        )?;
         self.client.send_json(request).await
     }
 }
@@ -1011,7 +1017,14 @@ impl CreateReferral<'_> {
         self.referral.validate()?;
         let request = self
             .client
-            .request(Method::POST, &["v2", "customer", "partner-referrals"])
+            .request(
+                Method::POST,
+                &[
+                    Segment::literal("v2"),
+                    Segment::literal("customer"),
+                    Segment::literal("partner-referrals"),
+                ],
+            )?
             .json(self.referral)?;
         let request = self.headers.apply(request)?;
         self.client.send_json(request).await
