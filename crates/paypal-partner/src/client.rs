@@ -461,6 +461,8 @@ impl ClientBuilder {
             .ok_or_else(|| Error::invalid_input("client_secret", "is required"))?;
         if let Some(partner) = &self.partner_merchant_id {
             check_id("partner_merchant_id", partner)?;
+            // It goes into paths: refused here rather than on the first call.
+            partner_core::path::check_id("partner_merchant_id", partner)?;
             if *partner == client_id {
                 return Err(Error::invalid_input(
                     "partner_merchant_id",
