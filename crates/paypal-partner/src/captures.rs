@@ -135,9 +135,8 @@ impl RefundRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Refund {
-    /// The refund id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The refund id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
+    pub id: String,
     /// The status.
     #[serde(default)]
     pub status: Option<RefundStatus>,

@@ -393,9 +393,9 @@ pub struct SellerReceivableBreakdown {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Capture {
-    /// The capture id (the `reference_id` of a referenced payout).
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The capture id (the `reference_id` of a referenced payout). Required when decoding, as
+    /// [`Order::id`].
+    pub id: String,
     /// The status.
     #[serde(default)]
     pub status: Option<CaptureStatus>,
@@ -483,9 +483,9 @@ pub struct PurchaseUnit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Order {
-    /// The order id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The order id. PayPal always sends it: a body without it (`{}`, an error body with status
+    /// 200) is an `Error::Decode` naming `id`, never an empty order.
+    pub id: String,
     /// The status.
     #[serde(default)]
     pub status: Option<OrderStatus>,

@@ -70,9 +70,8 @@ pub struct ReferencedPayoutItemRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReferencedPayoutItem {
-    /// The item id.
-    #[serde(default)]
-    pub item_id: Option<String>,
+    /// The item id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
+    pub item_id: String,
     /// Where it stands.
     #[serde(default)]
     pub processing_state: Option<ProcessingState>,

@@ -936,9 +936,8 @@ impl CreatedReferral {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReferralDetails {
-    /// The referral id.
-    #[serde(default)]
-    pub partner_referral_id: Option<String>,
+    /// The referral id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
+    pub partner_referral_id: String,
     /// The partner's payer id.
     #[serde(default)]
     pub submitter_payer_id: Option<String>,
