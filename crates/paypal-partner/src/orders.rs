@@ -14,7 +14,7 @@
 //! );
 //! let created = client.orders().create(&order).on_behalf_of("SELLERMERCHANTID").send().await?;
 //! // ... the buyer approves at created.approve_url() ...
-//! let captured = client.orders().capture(created.id.as_deref().unwrap_or_default()).send().await?;
+//! let captured = client.orders().capture(&created.id).send().await?;
 //! # let _ = captured; Ok(()) }
 //! ```
 
