@@ -652,7 +652,7 @@ impl ApiClient {
         let mut uri: Option<http::Uri> = None;
         if !direct {
             parsed_uri(request, &mut uri)?;
-        } else if request.url.as_str().len() > MAX_URI_LEN {
+        } else if request.url.as_str().len() > crate::path::MAX_URL_LEN {
             return Err(invalid_uri());
         }
         let idempotent = retry::is_idempotent(&request.method);
@@ -850,9 +850,6 @@ fn parsed_uri(request: &Request, uri: &mut Option<http::Uri>) -> Result<http::Ur
     *uri = Some(parsed.clone());
     Ok(parsed)
 }
-
-/// The longest URI `http` parses.
-const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 
 fn invalid_uri() -> Error {
     Error::invalid_input("url", "is not a valid request URI")

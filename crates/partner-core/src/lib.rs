@@ -50,6 +50,7 @@ pub mod clock;
 pub mod error;
 mod origin;
 pub mod pagination;
+pub mod path;
 pub mod rate_limit;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]

@@ -11,6 +11,7 @@ use partner_core::auth::{
 };
 use partner_core::base_url::{parse_base_url, parse_url};
 use partner_core::clock::SharedClock;
+use partner_core::path::{Segment, join_path};
 use partner_core::rate_limit::{GcraRateLimiter, Quota, RateLimiter};
 use partner_core::transport::Transport;
 use partner_core::url::Url;
@@ -99,31 +100,21 @@ impl Client {
         &self.inner.api
     }
 
-    /// `base` + literal segments and ids; ids are checked by the caller and percent-encoded here.
-    pub(crate) fn rest_url(&self, segments: &[&str]) -> Result<Url, Error> {
-        join(&self.inner.base, segments)
+    /// The partner REST base + `segments` (ids checked and percent-encoded by [`join_path`]).
+    pub(crate) fn rest_url(&self, segments: &[Segment<'_>]) -> Result<Url, Error> {
+        Ok(join_path(&self.inner.base, segments)?)
     }
 
-    pub(crate) fn webhooks_url(&self, segments: &[&str]) -> Result<Url, Error> {
-        join(&self.inner.webhooks_base, segments)
+    /// The webhooks API base + `segments`, as [`rest_url`](Self::rest_url).
+    pub(crate) fn webhooks_url(&self, segments: &[Segment<'_>]) -> Result<Url, Error> {
+        Ok(join_path(&self.inner.webhooks_base, segments)?)
     }
 
+    /// The portal base + `segments`, as [`rest_url`](Self::rest_url).
     #[cfg(feature = "experimental-portal")]
-    pub(crate) fn portal_url(&self, segments: &[&str]) -> Result<Url, Error> {
-        join(&self.inner.portal_base, segments)
+    pub(crate) fn portal_url(&self, segments: &[Segment<'_>]) -> Result<Url, Error> {
+        Ok(join_path(&self.inner.portal_base, segments)?)
     }
-}
-
-fn join(base: &Url, segments: &[&str]) -> Result<Url, Error> {
-    let mut url = base.clone();
-    {
-        let mut path = url
-            .path_segments_mut()
-            .map_err(|_| Error::invalid_input("base_url", "cannot be a base URL"))?;
-        path.pop_if_empty();
-        path.extend(segments);
-    }
-    Ok(url)
 }
 
 /// Pax8's budget, 1000 requests per minute, as a quota: at most 1000 in any 60-second window.
@@ -477,7 +468,15 @@ mod tests {
     fn bases_get_a_trailing_slash_and_ids_are_encoded() {
         let base = parse_base_url("base_url", "http://127.0.0.1:9/v1").unwrap();
         assert_eq!(base.as_str(), "http://127.0.0.1:9/v1/");
-        let url = join(&base, &["companies", "a/b c", "contacts"]).unwrap();
+        let url = join_path(
+            &base,
+            &[
+                Segment::literal("companies"),
+                Segment::id("company_id", "a/b c"),
+                Segment::literal("contacts"),
+            ],
+        )
+        .unwrap();
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:9/v1/companies/a%2Fb%20c/contacts"

@@ -1,6 +1,7 @@
 //! Companies: `/companies` (list, get, create with contacts, PATCH update).
 
 use futures_core::Stream;
+use partner_core::path::Segment;
 use partner_core::url::Url;
 use partner_core::{Error, Request};
 use serde::{Deserialize, Serialize};
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::Client;
 use crate::contacts::{Contact, Contacts, NewContact};
 use crate::dates::Timestamp;
-use crate::ids::{self, CompanyId};
+use crate::ids::CompanyId;
 use crate::page::{self, Direction, Page, Paging, paging_methods};
 use partner_core::wire_enum::exact;
 
@@ -408,7 +409,7 @@ impl Companies {
     /// the API's errors (422 when Pax8 refuses the company).
     pub async fn create(&self, company: &NewCompany) -> Result<Company, Error> {
         company.check()?;
-        let url = self.client.rest_url(&["companies"])?;
+        let url = self.client.rest_url(&[Segment::literal("companies")])?;
         self.client
             .api()
             .send_json(Request::post(url).json(company)?)
@@ -444,8 +445,10 @@ impl Companies {
     }
 
     fn company_url(&self, id: &CompanyId) -> Result<Url, Error> {
-        ids::require("company_id", id.as_str())?;
-        self.client.rest_url(&["companies", id.as_str()])
+        self.client.rest_url(&[
+            Segment::literal("companies"),
+            Segment::id("company_id", id.as_str()),
+        ])
     }
 }
 
@@ -544,13 +547,13 @@ impl ListCompanies {
     ///
     /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Company>, Error> {
-        let url = self.client.rest_url(&["companies"]);
+        let url = self.client.rest_url(&[Segment::literal("companies")]);
         page::send::<Company, _>(&self.client, url, &self.query, self.paging).await
     }
 
     /// Every company of every page, fetched lazily.
     pub fn stream(self) -> impl Stream<Item = Result<Company, Error>> + Send + 'static {
-        let url = self.client.rest_url(&["companies"]);
+        let url = self.client.rest_url(&[Segment::literal("companies")]);
         page::stream::<Company, _>(self.client, url, self.query, self.paging)
     }
 }

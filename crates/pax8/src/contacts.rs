@@ -1,13 +1,14 @@
 //! Contacts of a company: `/companies/{companyId}/contacts` (list, get, create, PUT update, delete).
 
 use futures_core::Stream;
+use partner_core::path::Segment;
 use partner_core::url::Url;
 use partner_core::{Error, Request};
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::dates::Timestamp;
-use crate::ids::{self, CompanyId, ContactId};
+use crate::ids::{CompanyId, ContactId};
 use crate::page::{self, Page, Paging, paging_methods};
 use partner_core::wire_enum::exact;
 
@@ -201,20 +202,19 @@ impl Contacts {
     }
 
     fn url(&self, contact: Option<&ContactId>) -> Result<Url, Error> {
-        ids::require("company_id", self.company_id.as_str())?;
+        let company = Segment::id("company_id", self.company_id.as_str());
         match contact {
-            None => self
-                .client
-                .rest_url(&["companies", self.company_id.as_str(), "contacts"]),
-            Some(id) => {
-                ids::require("contact_id", id.as_str())?;
-                self.client.rest_url(&[
-                    "companies",
-                    self.company_id.as_str(),
-                    "contacts",
-                    id.as_str(),
-                ])
-            }
+            None => self.client.rest_url(&[
+                Segment::literal("companies"),
+                company,
+                Segment::literal("contacts"),
+            ]),
+            Some(id) => self.client.rest_url(&[
+                Segment::literal("companies"),
+                company,
+                Segment::literal("contacts"),
+                Segment::id("contact_id", id.as_str()),
+            ]),
         }
     }
 

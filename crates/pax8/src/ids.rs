@@ -2,8 +2,9 @@
 //!
 //! They are not `Uuid`: the spec's own examples hold malformed UUIDs
 //! (`aaaee3f-262c-47a4-b0e6-f9ce8b54fcd7`) and Pax8 documents a product id
-//! `MS-0C-O365-BUSINESS-PREMIUM`. An id is only checked for being non-empty before it is put in a path,
-//! where it is percent-encoded.
+//! `MS-0C-O365-BUSINESS-PREMIUM`. An id put in a path goes through [`partner_core::path::join_path`],
+//! which refuses an empty, blank, `.`, `..` or control-character id and percent-encodes the rest as one
+//! segment.
 
 use std::fmt;
 
@@ -121,7 +122,7 @@ id_type! {
     IntegrationId,
 }
 
-/// Refuses an empty id before it is put in a URL (an empty segment would address the collection).
+/// Refuses a blank id used as a query filter (an empty filter would silently list everything).
 pub(crate) fn require(field: &'static str, id: &str) -> Result<(), Error> {
     if id.trim().is_empty() {
         return Err(Error::invalid_input(field, "must not be empty"));

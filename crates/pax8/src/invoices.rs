@@ -1,6 +1,7 @@
 //! Invoices: `/invoices` (list, get, items) and `/invoices/draftItems`.
 
 use futures_core::Stream;
+use partner_core::path::Segment;
 use partner_core::url::Url;
 use partner_core::{Error, Request};
 use rust_decimal::Decimal;
@@ -318,16 +319,21 @@ impl Invoices {
     /// [`Error::InvalidInput`] for an empty id; the API's errors.
     pub async fn get(&self, id: impl Into<InvoiceId>) -> Result<Invoice, Error> {
         let id = id.into();
-        ids::require("invoice_id", id.as_str())?;
-        let url = self.client.rest_url(&["invoices", id.as_str()])?;
+        let url = self.client.rest_url(&[
+            Segment::literal("invoices"),
+            Segment::id("invoice_id", id.as_str()),
+        ])?;
         self.client.api().send_json(Request::get(url)).await
     }
 
     /// `GET /invoices/{invoiceId}/items`: a list builder.
     pub fn items(&self, id: impl Into<InvoiceId>) -> ListInvoiceItems {
         let id = id.into();
-        let url = ids::require("invoice_id", id.as_str())
-            .and_then(|()| self.client.rest_url(&["invoices", id.as_str(), "items"]));
+        let url = self.client.rest_url(&[
+            Segment::literal("invoices"),
+            Segment::id("invoice_id", id.as_str()),
+            Segment::literal("items"),
+        ]);
         ListInvoiceItems {
             client: self.client.clone(),
             url,
@@ -341,7 +347,9 @@ impl Invoices {
     pub fn draft_items(&self) -> ListInvoiceItems {
         ListInvoiceItems {
             client: self.client.clone(),
-            url: self.client.rest_url(&["invoices", "draftItems"]),
+            url: self
+                .client
+                .rest_url(&[Segment::literal("invoices"), Segment::literal("draftItems")]),
             query: DraftQuery::default(),
             paging: Paging::default(),
         }
@@ -452,7 +460,7 @@ impl ListInvoices {
                 "the start is after the end",
             ));
         }
-        self.client.rest_url(&["invoices"])
+        self.client.rest_url(&[Segment::literal("invoices")])
     }
 
     /// Fetches one page.

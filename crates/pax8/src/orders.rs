@@ -2,6 +2,7 @@
 //! line items and checks commitments before anything is sent.
 
 use futures_core::Stream;
+use partner_core::path::Segment;
 use partner_core::url::Url;
 use partner_core::{Error, Request};
 use rust_decimal::Decimal;
@@ -365,8 +366,10 @@ impl Orders {
     /// [`Error::InvalidInput`] for an empty id; the API's errors.
     pub async fn get(&self, id: impl Into<OrderId>) -> Result<Order, Error> {
         let id = id.into();
-        ids::require("order_id", id.as_str())?;
-        let url = self.client.rest_url(&["orders", id.as_str()])?;
+        let url = self.client.rest_url(&[
+            Segment::literal("orders"),
+            Segment::id("order_id", id.as_str()),
+        ])?;
         self.client.api().send_json(Request::get(url)).await
     }
 
@@ -399,7 +402,7 @@ impl Orders {
     }
 
     async fn post(&self, order: &NewOrder, mock: bool) -> Result<Order, Error> {
-        let url = self.client.rest_url(&["orders"])?;
+        let url = self.client.rest_url(&[Segment::literal("orders")])?;
         let mut request = Request::post(url).json(order)?;
         if mock {
             request = request.query_pair("isMock", "true");
@@ -435,7 +438,7 @@ impl ListOrders {
 
     fn url(&self) -> Result<Url, Error> {
         ids::require_if_set("company_id", self.query.company_id.as_ref())?;
-        self.client.rest_url(&["orders"])
+        self.client.rest_url(&[Segment::literal("orders")])
     }
 
     /// Fetches one page.

@@ -10,11 +10,12 @@
 
 use std::time::UNIX_EPOCH;
 
+use partner_core::path::Segment;
 use partner_core::{Error, Request};
 use serde::Deserialize;
 
 use crate::client::Client;
-use crate::ids::{self, CompanyId};
+use crate::ids::CompanyId;
 
 /// The portal's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -64,10 +65,11 @@ impl Portal {
     /// As [`ms_tenant_id`](Self::ms_tenant_id).
     pub async fn ms_tenant(&self, company_id: impl Into<CompanyId>) -> Result<MsTenant, Error> {
         let id = company_id.into();
-        ids::require("company_id", id.as_str())?;
-        let url = self
-            .client
-            .portal_url(&["companies", id.as_str(), "msTenantId"])?;
+        let url = self.client.portal_url(&[
+            Segment::literal("companies"),
+            Segment::id("company_id", id.as_str()),
+            Segment::literal("msTenantId"),
+        ])?;
         let millis = self
             .client
             .api()

@@ -1,6 +1,7 @@
 //! The catalogue: `/products` (list, get, provision details, dependencies, pricing).
 
 use futures_core::Stream;
+use partner_core::path::Segment;
 use partner_core::url::Url;
 use partner_core::{Error, Request};
 use rust_decimal::Decimal;
@@ -380,11 +381,14 @@ impl Products {
         Self { client }
     }
 
-    fn url(&self, id: &ProductId, tail: Option<&str>) -> Result<Url, Error> {
-        ids::require("product_id", id.as_str())?;
+    fn url(&self, id: &ProductId, tail: Option<&'static str>) -> Result<Url, Error> {
+        let id = Segment::id("product_id", id.as_str());
         match tail {
-            None => self.client.rest_url(&["products", id.as_str()]),
-            Some(tail) => self.client.rest_url(&["products", id.as_str(), tail]),
+            None => self.client.rest_url(&[Segment::literal("products"), id]),
+            Some(tail) => {
+                self.client
+                    .rest_url(&[Segment::literal("products"), id, Segment::literal(tail)])
+            }
         }
     }
 
@@ -499,13 +503,13 @@ impl ListProducts {
     ///
     /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Product>, Error> {
-        let url = self.client.rest_url(&["products"]);
+        let url = self.client.rest_url(&[Segment::literal("products")]);
         page::send::<Product, _>(&self.client, url, &self.query, self.paging).await
     }
 
     /// Every product of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Product, Error>> + Send + 'static {
-        let url = self.client.rest_url(&["products"]);
+        let url = self.client.rest_url(&[Segment::literal("products")]);
         page::stream::<Product, _>(self.client, url, self.query, self.paging)
     }
 }

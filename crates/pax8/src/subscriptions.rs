@@ -1,6 +1,7 @@
 //! Subscriptions: `/subscriptions` (list, get, PUT update, cancel, history, usage summaries).
 
 use futures_core::Stream;
+use partner_core::path::Segment;
 use partner_core::url::Url;
 use partner_core::{Error, Request};
 use rust_decimal::Decimal;
@@ -294,11 +295,17 @@ impl Subscriptions {
         Self { client }
     }
 
-    fn url(&self, id: &SubscriptionId, tail: Option<&str>) -> Result<Url, Error> {
-        ids::require("subscription_id", id.as_str())?;
+    fn url(&self, id: &SubscriptionId, tail: Option<&'static str>) -> Result<Url, Error> {
+        let id = Segment::id("subscription_id", id.as_str());
         match tail {
-            None => self.client.rest_url(&["subscriptions", id.as_str()]),
-            Some(tail) => self.client.rest_url(&["subscriptions", id.as_str(), tail]),
+            None => self
+                .client
+                .rest_url(&[Segment::literal("subscriptions"), id]),
+            Some(tail) => self.client.rest_url(&[
+                Segment::literal("subscriptions"),
+                id,
+                Segment::literal(tail),
+            ]),
         }
     }
 
@@ -443,7 +450,7 @@ impl ListSubscriptions {
     fn url(&self) -> Result<Url, Error> {
         ids::require_if_set("company_id", self.query.company_id.as_ref())?;
         ids::require_if_set("product_id", self.query.product_id.as_ref())?;
-        self.client.rest_url(&["subscriptions"])
+        self.client.rest_url(&[Segment::literal("subscriptions")])
     }
 
     /// Fetches one page.

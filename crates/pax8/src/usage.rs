@@ -1,6 +1,7 @@
 //! Usage: `/usage-summaries/{id}`, its usage lines, and `/subscriptions/{id}/usage-summaries`.
 
 use futures_core::Stream;
+use partner_core::path::Segment;
 use partner_core::url::Url;
 use partner_core::{Error, Request};
 use rust_decimal::Decimal;
@@ -9,7 +10,7 @@ use time::Date;
 
 use crate::client::Client;
 use crate::dates::{Timestamp, format_date};
-use crate::ids::{self, CompanyId, ProductId, SubscriptionId, UsageSummaryId};
+use crate::ids::{CompanyId, ProductId, SubscriptionId, UsageSummaryId};
 use crate::page::{self, Direction, Page, Paging, paging_methods};
 
 /// A month of metered usage of a subscription, per resource group.
@@ -126,12 +127,16 @@ impl UsageSummaries {
     }
 
     fn url(&self, id: &UsageSummaryId, lines: bool) -> Result<Url, Error> {
-        ids::require("usage_summary_id", id.as_str())?;
+        let id = Segment::id("usage_summary_id", id.as_str());
         if lines {
-            self.client
-                .rest_url(&["usage-summaries", id.as_str(), "usage-lines"])
+            self.client.rest_url(&[
+                Segment::literal("usage-summaries"),
+                id,
+                Segment::literal("usage-lines"),
+            ])
         } else {
-            self.client.rest_url(&["usage-summaries", id.as_str()])
+            self.client
+                .rest_url(&[Segment::literal("usage-summaries"), id])
         }
     }
 
@@ -162,10 +167,11 @@ impl UsageSummaries {
     /// The usage summaries of a subscription (same as `Subscriptions::usage_summaries`).
     pub fn for_subscription(&self, id: impl Into<SubscriptionId>) -> ListUsageSummaries {
         let id = id.into();
-        let url = ids::require("subscription_id", id.as_str()).and_then(|()| {
-            self.client
-                .rest_url(&["subscriptions", id.as_str(), "usage-summaries"])
-        });
+        let url = self.client.rest_url(&[
+            Segment::literal("subscriptions"),
+            Segment::id("subscription_id", id.as_str()),
+            Segment::literal("usage-summaries"),
+        ]);
         ListUsageSummaries::new(self.client.clone(), url)
     }
 }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use futures_core::Stream;
+use partner_core::path::Segment;
 use partner_core::url::Url;
 use partner_core::{Error, ExposeSecret, Request, SecretString};
 use serde::{Deserialize, Serialize, Serializer};
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::client::Client;
 use crate::dates::Timestamp;
 use crate::ids::{
-    self, AccountId, IntegrationId, WebhookCallId, WebhookId, WebhookLogId, WebhookTopicId,
+    AccountId, IntegrationId, WebhookCallId, WebhookId, WebhookLogId, WebhookTopicId,
 };
 use crate::page::{self, Direction, Page, Paging, paging_methods};
 use crate::webhook_receiver::WebhookEvent;
@@ -591,9 +592,12 @@ impl Webhooks {
         Self { client }
     }
 
-    fn url(&self, id: &WebhookId, tail: &[&str]) -> Result<Url, Error> {
-        ids::require("webhook_id", id.as_str())?;
-        let mut segments = vec!["webhooks", id.as_str()];
+    /// `webhooks/{id}` followed by `tail`.
+    fn url(&self, id: &WebhookId, tail: &[Segment<'_>]) -> Result<Url, Error> {
+        let mut segments = vec![
+            Segment::literal("webhooks"),
+            Segment::id("webhook_id", id.as_str()),
+        ];
         segments.extend_from_slice(tail);
         self.client.webhooks_url(&segments)
     }
@@ -610,7 +614,7 @@ impl Webhooks {
     /// API's errors.
     pub async fn create(&self, webhook: &NewWebhook) -> Result<Webhook, Error> {
         webhook.check()?;
-        let url = self.client.webhooks_url(&["webhooks"])?;
+        let url = self.client.webhooks_url(&[Segment::literal("webhooks")])?;
         self.client
             .api()
             .send_json(Request::post(url).json(webhook)?)
@@ -664,7 +668,7 @@ impl Webhooks {
         id: impl Into<WebhookId>,
         configuration: &WebhookConfiguration,
     ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &["configuration"])?;
+        let url = self.url(&id.into(), &[Segment::literal("configuration")])?;
         check_threshold(configuration.error_threshold)?;
         self.client
             .api()
@@ -686,7 +690,7 @@ impl Webhooks {
         id: impl Into<WebhookId>,
         active: bool,
     ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &["status"])?;
+        let url = self.url(&id.into(), &[Segment::literal("status")])?;
         self.client
             .api()
             .send_json(Request::post(url).json(&StatusBody { active })?)
@@ -707,7 +711,7 @@ impl Webhooks {
         id: impl Into<WebhookId>,
         topic: &TopicSubscription,
     ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &["topics"])?;
+        let url = self.url(&id.into(), &[Segment::literal("topics")])?;
         topic.check()?;
         self.client
             .api()
@@ -728,7 +732,7 @@ impl Webhooks {
         id: impl Into<WebhookId>,
         topics: &[TopicSubscription],
     ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &["topics"])?;
+        let url = self.url(&id.into(), &[Segment::literal("topics")])?;
         check_topics(topics)?;
         self.client
             .api()
@@ -752,8 +756,13 @@ impl Webhooks {
         topic_id: impl Into<WebhookTopicId>,
     ) -> Result<(), Error> {
         let topic_id = topic_id.into();
-        ids::require("topic_id", topic_id.as_str())?;
-        let url = self.url(&id.into(), &["topics", topic_id.as_str()])?;
+        let url = self.url(
+            &id.into(),
+            &[
+                Segment::literal("topics"),
+                Segment::id("topic_id", topic_id.as_str()),
+            ],
+        )?;
         self.client.api().execute(Request::delete(url)).await?;
         Ok(())
     }
@@ -774,8 +783,14 @@ impl Webhooks {
         filters: &[WebhookFilter],
     ) -> Result<Webhook, Error> {
         let topic_id = topic_id.into();
-        ids::require("topic_id", topic_id.as_str())?;
-        let url = self.url(&id.into(), &["topics", topic_id.as_str(), "configuration"])?;
+        let url = self.url(
+            &id.into(),
+            &[
+                Segment::literal("topics"),
+                Segment::id("topic_id", topic_id.as_str()),
+                Segment::literal("configuration"),
+            ],
+        )?;
         self.client
             .api()
             .send_json(Request::post(url).json(&FiltersBody { filters })?)
@@ -797,8 +812,14 @@ impl Webhooks {
         id: impl Into<WebhookId>,
         topic: &str,
     ) -> Result<WebhookTest, Error> {
-        ids::require("topic", topic)?;
-        let url = self.url(&id.into(), &["topics", topic, "test"])?;
+        let url = self.url(
+            &id.into(),
+            &[
+                Segment::literal("topics"),
+                Segment::id("topic", topic),
+                Segment::literal("test"),
+            ],
+        )?;
         self.client.api().send_json(Request::post(url)).await
     }
 
@@ -815,7 +836,7 @@ impl Webhooks {
     pub fn logs(&self, webhook_id: impl Into<WebhookId>) -> ListWebhookLogs {
         ListWebhookLogs {
             client: self.client.clone(),
-            url: self.url(&webhook_id.into(), &["logs"]),
+            url: self.url(&webhook_id.into(), &[Segment::literal("logs")]),
             query: LogQuery::default(),
             paging: Paging::default(),
         }
@@ -832,8 +853,13 @@ impl Webhooks {
         log_id: impl Into<WebhookLogId>,
     ) -> Result<WebhookLog, Error> {
         let log_id = log_id.into();
-        ids::require("log_id", log_id.as_str())?;
-        let url = self.url(&webhook_id.into(), &["logs", log_id.as_str()])?;
+        let url = self.url(
+            &webhook_id.into(),
+            &[
+                Segment::literal("logs"),
+                Segment::id("log_id", log_id.as_str()),
+            ],
+        )?;
         self.client.api().send_json(Request::get(url)).await
     }
 
@@ -852,8 +878,14 @@ impl Webhooks {
         log_id: impl Into<WebhookLogId>,
     ) -> Result<(), Error> {
         let log_id = log_id.into();
-        ids::require("log_id", log_id.as_str())?;
-        let url = self.url(&webhook_id.into(), &["logs", log_id.as_str(), "retry"])?;
+        let url = self.url(
+            &webhook_id.into(),
+            &[
+                Segment::literal("logs"),
+                Segment::id("log_id", log_id.as_str()),
+                Segment::literal("retry"),
+            ],
+        )?;
         self.client.api().execute(Request::post(url)).await?;
         Ok(())
     }
@@ -935,13 +967,13 @@ impl ListWebhooks {
     ///
     /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Webhook>, Error> {
-        let url = self.client.webhooks_url(&["webhooks"]);
+        let url = self.client.webhooks_url(&[Segment::literal("webhooks")]);
         page::send::<Webhook, _>(&self.client, url, &self.query, self.paging).await
     }
 
     /// Every webhook of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Webhook, Error>> + Send + 'static {
-        let url = self.client.webhooks_url(&["webhooks"]);
+        let url = self.client.webhooks_url(&[Segment::literal("webhooks")]);
         page::stream::<Webhook, _>(self.client, url, self.query, self.paging)
     }
 }
@@ -994,13 +1026,19 @@ impl ListTopicDefinitions {
     ///
     /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<TopicDefinition>, Error> {
-        let url = self.client.webhooks_url(&["webhooks", "topic-definitions"]);
+        let url = self.client.webhooks_url(&[
+            Segment::literal("webhooks"),
+            Segment::literal("topic-definitions"),
+        ]);
         page::send::<TopicDefinition, _>(&self.client, url, &self.query, self.paging).await
     }
 
     /// Every topic definition of every page.
     pub fn stream(self) -> impl Stream<Item = Result<TopicDefinition, Error>> + Send + 'static {
-        let url = self.client.webhooks_url(&["webhooks", "topic-definitions"]);
+        let url = self.client.webhooks_url(&[
+            Segment::literal("webhooks"),
+            Segment::literal("topic-definitions"),
+        ]);
         page::stream::<TopicDefinition, _>(self.client, url, self.query, self.paging)
     }
 }

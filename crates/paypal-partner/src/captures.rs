@@ -11,6 +11,7 @@ use crate::headers::PayPalHeaders;
 use crate::links::Link;
 use crate::money::Money;
 use crate::orders::{Capture, PlatformFee, on_behalf_of_setters};
+use partner_core::path::Segment;
 
 partner_core::string_enum! {
     /// The status of a refund.
@@ -134,9 +135,8 @@ impl RefundRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Refund {
-    /// The refund id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The refund id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
+    pub id: String,
     /// The status.
     #[serde(default)]
     pub status: Option<RefundStatus>,
@@ -234,8 +234,14 @@ impl RefundCapture<'_> {
             .client
             .request(
                 Method::POST,
-                &["v2", "payments", "captures", &self.capture_id, "refund"],
-            )
+                &[
+                    Segment::literal("v2"),
+                    Segment::literal("payments"),
+                    Segment::literal("captures"),
+                    Segment::id("capture_id", &self.capture_id),
+                    Segment::literal("refund"),
+                ],
+            )?
             .json(self.refund)?;
         let request = self.client.with_assertion(request, &self.seller)?;
         let request = self.headers.apply(request)?;
@@ -265,8 +271,13 @@ impl GetCapture<'_> {
         check_id("capture_id", &self.capture_id)?;
         let request = self.client.request(
             Method::GET,
-            &["v2", "payments", "captures", &self.capture_id],
-        );
+            &[
+                Segment::literal("v2"),
+                Segment::literal("payments"),
+                Segment::literal("captures"),
+                Segment::id("capture_id", &self.capture_id),
+            ],
+        )?;
         let request = self.client.with_assertion(request, &self.seller)?;
         let request = self.headers.apply(request)?;
         self.client.send_json(request).await

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use partner_core::auth::{ClientCredentials, TokenCacheConfig, TokenStore};
 use partner_core::clock::SharedClock;
 use partner_core::http::{HeaderValue, Method};
+use partner_core::path::{Segment, join_path};
 use partner_core::rate_limit::RateLimiter;
 use partner_core::secret::Redacted;
 use partner_core::transport::Transport;
@@ -213,25 +214,22 @@ impl Client {
         })
     }
 
-    /// `base` + `segments`, each percent-encoded.
-    pub(crate) fn url(&self, segments: &[&str]) -> Url {
-        let mut url = self.inner.base.clone();
-        {
-            // A base URL with a host always has path segments.
-            if let Ok(mut path) = url.path_segments_mut() {
-                path.pop_if_empty().extend(segments);
-            }
-        }
-        url
+    /// `base` + `segments` (ids checked and percent-encoded by [`join_path`]).
+    pub(crate) fn url(&self, segments: &[Segment<'_>]) -> Result<Url, Error> {
+        Ok(join_path(&self.inner.base, segments)?)
     }
 
     /// A request to `segments` with the BN code attached.
-    pub(crate) fn request(&self, method: Method, segments: &[&str]) -> Request {
-        let mut request = Request::new(method, self.url(segments));
+    pub(crate) fn request(
+        &self,
+        method: Method,
+        segments: &[Segment<'_>],
+    ) -> Result<Request, Error> {
+        let mut request = Request::new(method, self.url(segments)?);
         if let Some(bn) = &self.inner.bn_code {
             request = request.header(PAYPAL_PARTNER_ATTRIBUTION_ID, bn.clone());
         }
-        request
+        Ok(request)
     }
 
     /// Adds `PayPal-Auth-Assertion` for `seller` when given.
@@ -463,6 +461,8 @@ impl ClientBuilder {
             .ok_or_else(|| Error::invalid_input("client_secret", "is required"))?;
         if let Some(partner) = &self.partner_merchant_id {
             check_id("partner_merchant_id", partner)?;
+            // It goes into paths: refused here rather than on the first call.
+            partner_core::path::check_id("partner_merchant_id", partner)?;
             if *partner == client_id {
                 return Err(Error::invalid_input(
                     "partner_merchant_id",
@@ -553,7 +553,14 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            c.url(&["v2", "checkout", "orders", "a/b?c"]).as_str(),
+            c.url(&[
+                Segment::literal("v2"),
+                Segment::literal("checkout"),
+                Segment::literal("orders"),
+                Segment::id("order_id", "a/b?c"),
+            ])
+            .unwrap()
+            .as_str(),
             "http://127.0.0.1:9/base/v2/checkout/orders/a%2Fb%3Fc"
         );
     }

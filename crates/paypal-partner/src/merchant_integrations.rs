@@ -16,6 +16,7 @@ use crate::client::{Client, check_id};
 use crate::links::Link;
 use crate::readiness::Readiness;
 use crate::referrals::IntegrationMethod;
+use partner_core::path::Segment;
 
 partner_core::string_enum! {
     /// A product in a status document (not the same names as in a referral: PPCP appears as
@@ -494,13 +495,13 @@ impl<'a> MerchantIntegrations<'a> {
             .request(
                 Method::GET,
                 &[
-                    "v1",
-                    "customer",
-                    "partners",
-                    partner_id,
-                    "merchant-integrations",
+                    Segment::literal("v1"),
+                    Segment::literal("customer"),
+                    Segment::literal("partners"),
+                    Segment::id("partner_merchant_id", partner_id),
+                    Segment::literal("merchant-integrations"),
                 ],
-            )
+            )?
             .query_pair("tracking_id", tracking_id);
         let response = match self.client.execute(request).await {
             Ok(response) => response,
@@ -580,14 +581,14 @@ impl GetStatus<'_> {
         let mut request = self.client.request(
             Method::GET,
             &[
-                "v1",
-                "customer",
-                "partners",
-                partner_id,
-                "merchant-integrations",
-                &self.merchant_id,
+                Segment::literal("v1"),
+                Segment::literal("customer"),
+                Segment::literal("partners"),
+                Segment::id("partner_merchant_id", partner_id),
+                Segment::literal("merchant-integrations"),
+                Segment::id("merchant_id", &self.merchant_id),
             ],
-        );
+        )?;
         if let Some(fields) = &self.fields {
             request = request.query_pair("fields", fields);
         }

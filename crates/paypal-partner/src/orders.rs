@@ -14,7 +14,7 @@
 //! );
 //! let created = client.orders().create(&order).on_behalf_of("SELLERMERCHANTID").send().await?;
 //! // ... the buyer approves at created.approve_url() ...
-//! let captured = client.orders().capture(created.id.as_deref().unwrap_or_default()).send().await?;
+//! let captured = client.orders().capture(&created.id).send().await?;
 //! # let _ = captured; Ok(()) }
 //! ```
 
@@ -29,6 +29,7 @@ use crate::client::{AssertionSubject, Client, check_id};
 use crate::headers::PayPalHeaders;
 use crate::links::{self, Link};
 use crate::money::{Money, decimal_string};
+use partner_core::path::Segment;
 
 partner_core::string_enum! {
     /// What happens when the buyer approves.
@@ -392,9 +393,9 @@ pub struct SellerReceivableBreakdown {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Capture {
-    /// The capture id (the `reference_id` of a referenced payout).
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The capture id (the `reference_id` of a referenced payout). Required when decoding, as
+    /// [`Order::id`].
+    pub id: String,
     /// The status.
     #[serde(default)]
     pub status: Option<CaptureStatus>,
@@ -482,9 +483,9 @@ pub struct PurchaseUnit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Order {
-    /// The order id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The order id. PayPal always sends it: a body without it (`{}`, an error body with status
+    /// 200) is an `Error::Decode` naming `id`, never an empty order.
+    pub id: String,
     /// The status.
     #[serde(default)]
     pub status: Option<OrderStatus>,
@@ -601,7 +602,14 @@ impl CreateOrder<'_> {
         self.order.validate()?;
         let request = self
             .client
-            .request(Method::POST, &["v2", "checkout", "orders"])
+            .request(
+                Method::POST,
+                &[
+                    Segment::literal("v2"),
+                    Segment::literal("checkout"),
+                    Segment::literal("orders"),
+                ],
+            )?
             .json(self.order)?;
         let request = self.client.with_assertion(request, &self.seller)?;
         let request = self.headers.apply(request)?;
@@ -629,9 +637,15 @@ impl GetOrder<'_> {
     /// [`Error::InvalidInput`] for a bad id; API, transport and decode errors.
     pub async fn send(self) -> Result<Order, Error> {
         check_id("order_id", &self.order_id)?;
-        let request = self
-            .client
-            .request(Method::GET, &["v2", "checkout", "orders", &self.order_id]);
+        let request = self.client.request(
+            Method::GET,
+            &[
+                Segment::literal("v2"),
+                Segment::literal("checkout"),
+                Segment::literal("orders"),
+                Segment::id("order_id", &self.order_id),
+            ],
+        )?;
         let request = self.client.with_assertion(request, &self.seller)?;
         let request = self.headers.apply(request)?;
         self.client.send_json(request).await
@@ -665,8 +679,14 @@ impl CaptureOrder<'_> {
             .client
             .request(
                 Method::POST,
-                &["v2", "checkout", "orders", &self.order_id, "capture"],
-            )
+                &[
+                    Segment::literal("v2"),
+                    Segment::literal("checkout"),
+                    Segment::literal("orders"),
+                    Segment::id("order_id", &self.order_id),
+                    Segment::literal("capture"),
+                ],
+            )?
             .body("application/json", "{}");
         let request = self.client.with_assertion(request, &self.seller)?;
         let request = self.headers.apply(request)?;

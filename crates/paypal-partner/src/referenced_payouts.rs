@@ -16,6 +16,7 @@ use crate::client::{Client, check_id};
 use crate::headers::{PayPalHeaders, Prefer};
 use crate::links::Link;
 use crate::money::Money;
+use partner_core::path::Segment;
 
 partner_core::string_enum! {
     /// What `reference_id` is.
@@ -69,9 +70,8 @@ pub struct ReferencedPayoutItemRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReferencedPayoutItem {
-    /// The item id.
-    #[serde(default)]
-    pub item_id: Option<String>,
+    /// The item id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
+    pub item_id: String,
     /// Where it stands.
     #[serde(default)]
     pub processing_state: Option<ProcessingState>,
@@ -145,8 +145,13 @@ impl<'a> ReferencedPayouts<'a> {
         check_id("payouts_item_id", item_id)?;
         let request = self.client.request(
             Method::GET,
-            &["v1", "payments", "referenced-payouts-items", item_id],
-        );
+            &[
+                Segment::literal("v1"),
+                Segment::literal("payments"),
+                Segment::literal("referenced-payouts-items"),
+                Segment::id("payouts_item_id", item_id),
+            ],
+        )?;
         self.client.send_json(request).await
     }
 }
@@ -193,8 +198,12 @@ impl ReleaseFunds<'_> {
             .client
             .request(
                 Method::POST,
-                &["v1", "payments", "referenced-payouts-items"],
-            )
+                &[
+                    Segment::literal("v1"),
+                    Segment::literal("payments"),
+                    Segment::literal("referenced-payouts-items"),
+                ],
+            )?
             .json(&self.body)?;
         let request = self.headers.apply(request)?;
         let response = self.client.execute_raw(request).await?;

@@ -14,6 +14,7 @@ use crate::Error;
 use crate::client::{Client, check_id};
 use crate::headers::PayPalHeaders;
 use crate::links::{self, Link, MissingLink};
+use partner_core::path::Segment;
 
 partner_core::string_enum! {
     /// What the seller is asked to allow (`operations[].operation`).
@@ -935,9 +936,8 @@ impl CreatedReferral {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReferralDetails {
-    /// The referral id.
-    #[serde(default)]
-    pub partner_referral_id: Option<String>,
+    /// The referral id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
+    pub partner_referral_id: String,
     /// The partner's payer id.
     #[serde(default)]
     pub submitter_payer_id: Option<String>,
@@ -984,8 +984,13 @@ impl<'a> Referrals<'a> {
         check_id("partner_referral_id", partner_referral_id)?;
         let request = self.client.request(
             Method::GET,
-            &["v2", "customer", "partner-referrals", partner_referral_id],
-        );
+            &[
+                Segment::literal("v2"),
+                Segment::literal("customer"),
+                Segment::literal("partner-referrals"),
+                Segment::id("partner_referral_id", partner_referral_id),
+            ],
+        )?;
         self.client.send_json(request).await
     }
 }
@@ -1014,7 +1019,14 @@ impl CreateReferral<'_> {
         self.referral.validate()?;
         let request = self
             .client
-            .request(Method::POST, &["v2", "customer", "partner-referrals"])
+            .request(
+                Method::POST,
+                &[
+                    Segment::literal("v2"),
+                    Segment::literal("customer"),
+                    Segment::literal("partner-referrals"),
+                ],
+            )?
             .json(self.referral)?;
         let request = self.headers.apply(request)?;
         self.client.send_json(request).await

@@ -96,7 +96,7 @@ async fn create_on_behalf_of_a_seller_with_every_header() {
         .await
         .unwrap();
     create.assert_async().await;
-    assert_eq!(created.id.as_deref(), Some("5O190127TN364715T"));
+    assert_eq!(created.id, "5O190127TN364715T");
     assert_eq!(created.status, Some(OrderStatus::PayerActionRequired));
     assert_eq!(
         created.approve_url(),
@@ -168,7 +168,7 @@ async fn a_503_is_retried_with_the_same_request_id() {
         .await;
     let order = task.await.unwrap().unwrap();
     created.assert_async().await;
-    assert_eq!(order.id.as_deref(), Some("ORDER1"));
+    assert_eq!(order.id, "ORDER1");
     let mut ids = seen.lock().unwrap().clone();
     ids.dedup();
     assert_eq!(

@@ -219,7 +219,7 @@ async fn captured_delayed_order(
         .send()
         .await
         .unwrap();
-    let order_id = created.id.clone().unwrap();
+    let order_id = created.id.clone();
     sandbox.paypal().approve_order(&order_id).unwrap();
     let captured = client
         .orders()
@@ -228,7 +228,7 @@ async fn captured_delayed_order(
         .send()
         .await
         .unwrap();
-    let capture_id = captured.captures().next().unwrap().id.clone().unwrap();
+    let capture_id = captured.captures().next().unwrap().id.clone();
     (order_id, capture_id)
 }
 
@@ -256,7 +256,7 @@ async fn onboarding_flow_ends_ready_for_cards_and_buttons() {
     let action_url = created.action_url().unwrap();
     let referral_id = created.partner_referral_id().unwrap();
     let stored = client.referrals().get(&referral_id).await.unwrap();
-    assert_eq!(stored.partner_referral_id.as_deref(), Some(&*referral_id));
+    assert_eq!(stored.partner_referral_id, referral_id);
     assert_eq!(
         stored.referral_data.unwrap().tracking_id.as_deref(),
         Some("seller-flow")
@@ -418,7 +418,7 @@ async fn order_capture_refund_and_release_for_a_seller() {
         .send()
         .await
         .unwrap();
-    let order_id = created.id.clone().unwrap();
+    let order_id = created.id.clone();
     assert_eq!(created.status, Some(OrderStatus::Created));
     assert!(created.approve_url().is_some(), "{:?}", created.links);
     let unit = &created.purchase_units[0];
@@ -471,7 +471,7 @@ async fn order_capture_refund_and_release_for_a_seller() {
         .unwrap();
     assert_eq!(captured.status, Some(OrderStatus::Completed));
     let capture = captured.captures().next().unwrap().clone();
-    let capture_id = capture.id.clone().unwrap();
+    let capture_id = capture.id.clone();
     assert_eq!(capture.status, Some(CaptureStatus::Completed));
     assert_eq!(capture.disbursement_mode, Some(DisbursementMode::Delayed));
     let breakdown = capture.seller_receivable_breakdown.as_ref().unwrap();
@@ -484,7 +484,7 @@ async fn order_capture_refund_and_release_for_a_seller() {
     );
 
     let fetched = client.captures().get(&capture_id).send().await.unwrap();
-    assert_eq!(fetched.id.as_deref(), Some(&*capture_id));
+    assert_eq!(fetched.id, capture_id);
 
     // A partial refund, giving back part of the platform fee.
     let refund_request = RefundRequest::amount(usd("40.00")).platform_fee(usd("2.00"));
@@ -542,7 +542,7 @@ async fn order_capture_refund_and_release_for_a_seller() {
     tokio::time::sleep(Duration::from_millis(850)).await;
     let item = client
         .referenced_payouts()
-        .get_item(item.item_id.as_deref().unwrap())
+        .get_item(&item.item_id)
         .await
         .unwrap();
     assert_eq!(
@@ -637,7 +637,7 @@ async fn acting_for_a_seller_by_email_and_the_refusals_along_the_way() {
             .and_then(|p| p.merchant_id.as_deref()),
         Some(&*seller)
     );
-    let order_id = created.id.unwrap();
+    let order_id = created.id;
 
     // An assertion for someone who is not our seller is refused.
     let err = client
@@ -666,11 +666,8 @@ async fn acting_for_a_seller_by_email_and_the_refusals_along_the_way() {
         .send()
         .await
         .unwrap();
-    let capture_id = first.captures().next().unwrap().id.clone().unwrap();
-    assert_eq!(
-        repeated.captures().next().unwrap().id.as_deref(),
-        Some(&*capture_id)
-    );
+    let capture_id = first.captures().next().unwrap().id.clone();
+    assert_eq!(repeated.captures().next().unwrap().id, capture_id);
     let err = client.orders().capture(&order_id).send().await.unwrap_err();
     assert_eq!(
         err.paypal_error()
@@ -822,7 +819,7 @@ async fn a_dropped_connection_is_retried_with_the_same_request_id() {
         .set(Provider::Paypal, FaultConfig::new().drop_rate(1.0));
     recorder.heal_after("/v2/checkout/orders", 1, sandbox.faults());
     let created = client.orders().create(&order).send().await.unwrap();
-    assert!(created.id.is_some());
+    assert!(!created.id.is_empty());
     let attempts = recorder.attempts(&Method::POST, "/v2/checkout/orders");
     assert_eq!(attempts.len(), 2);
     assert_eq!(
@@ -1001,7 +998,7 @@ async fn webhooks_verify_locally_and_by_postback() {
         .unwrap();
     match &event {
         Event::CaptureCompleted(event) => {
-            assert_eq!(event.resource.id.as_deref(), Some(&*capture_id));
+            assert_eq!(event.resource.id, capture_id);
             assert_eq!(event.resource.status, Some(CaptureStatus::Completed));
         }
         other => panic!("{other:?}"),

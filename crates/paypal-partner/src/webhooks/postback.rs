@@ -1,6 +1,7 @@
 //! Postback verification: `POST /v1/notifications/verify-webhook-signature`.
 
 use partner_core::http::Method;
+use partner_core::path::Segment;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -113,8 +114,12 @@ impl<'a> Webhooks<'a> {
             .client
             .request(
                 Method::POST,
-                &["v1", "notifications", "verify-webhook-signature"],
-            )
+                &[
+                    Segment::literal("v1"),
+                    Segment::literal("notifications"),
+                    Segment::literal("verify-webhook-signature"),
+                ],
+            )?
             .json(&payload)?;
         let request = PayPalHeaders::default().apply(request)?;
         let response: VerifyResponse = self.client.send_json(request).await?;

@@ -1,0 +1,574 @@
+//! Every id-taking operation, called with hostile ids: each call either goes to exactly the intended
+//! path (the id as one percent-encoded segment) or is refused before sending with
+//! `Error::InvalidInput` naming the id's field. Issue 15, item 3: `.`/`..` were dropped and tab, CR
+//! and LF stripped, so requests went to other paths.
+//!
+//! A recording transport captures each request's path without any network. To cover a new
+//! operation, add a row to `operations()`.
+
+use std::sync::{Arc, Mutex};
+
+use futures_util::future::{BoxFuture, FutureExt};
+use partner_core::bytes::Bytes;
+use partner_core::error::TransportError;
+use partner_core::transport::{HttpRequest, HttpResponse, Transport};
+use pax8::http::Method;
+use pax8::{
+    Client, CompanyUpdate, Error, NewContact, SubscriptionUpdate, TopicSubscription,
+    WebhookConfiguration, WebhookFilter,
+};
+use time::macros::date;
+
+/// Records every API request (method and raw path) and answers 404, which is neither retried nor
+/// paged.
+#[derive(Debug, Default)]
+struct Recorder {
+    sent: Mutex<Vec<(Method, String)>>,
+}
+
+impl Transport for Recorder {
+    fn send(
+        &self,
+        request: HttpRequest,
+        _max: usize,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        async move {
+            let path = request.uri().path().to_owned();
+            if path == "/v1/token" {
+                let token = r#"{"access_token":"t","token_type":"Bearer","expires_in":86400}"#;
+                return Ok(response(200, token));
+            }
+            self.sent
+                .lock()
+                .unwrap()
+                .push((request.method().clone(), path));
+            Ok(response(404, "{}"))
+        }
+        .boxed()
+    }
+}
+
+fn response(status: u16, body: &'static str) -> HttpResponse {
+    pax8::http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Bytes::from_static(body.as_bytes()))
+        .unwrap()
+}
+
+type Call = fn(Client, String) -> BoxFuture<'static, Result<(), Error>>;
+
+/// One id of one operation: the request it must send, with `{}` standing for the hostile id (other
+/// ids of the path are fixed, benign ones).
+struct Operation {
+    name: &'static str,
+    field: &'static str,
+    method: Method,
+    path: &'static [&'static str],
+    call: Call,
+}
+
+macro_rules! op {
+    ($name:literal, $field:literal, $method:ident, [$($segment:literal),+], |$client:ident, $id:ident| $call:expr) => {
+        Operation {
+            name: $name,
+            field: $field,
+            method: Method::$method,
+            path: &[$($segment),+],
+            call: |$client, $id| async move { $call.await.map(drop) }.boxed(),
+        }
+    };
+}
+
+fn operations() -> Vec<Operation> {
+    let mut ops = vec![
+        op!(
+            "companies.get",
+            "company_id",
+            GET,
+            ["v1", "companies", "{}"],
+            |c, id| c.companies().get(id)
+        ),
+        op!(
+            "companies.update",
+            "company_id",
+            PATCH,
+            ["v1", "companies", "{}"],
+            |c, id| c
+                .companies()
+                .update(id, &CompanyUpdate::new().name("New name"))
+        ),
+        op!(
+            "contacts.list",
+            "company_id",
+            GET,
+            ["v1", "companies", "{}", "contacts"],
+            |c, id| c.companies().contacts(id).list().send()
+        ),
+        op!(
+            "contacts.create",
+            "company_id",
+            POST,
+            ["v1", "companies", "{}", "contacts"],
+            |c, id| c.companies().contacts(id).create(&contact())
+        ),
+        op!(
+            "contacts.get",
+            "company_id",
+            GET,
+            ["v1", "companies", "{}", "contacts", "k-1"],
+            |c, id| c.companies().contacts(id).get("k-1")
+        ),
+        op!(
+            "contacts.get",
+            "contact_id",
+            GET,
+            ["v1", "companies", "c-1", "contacts", "{}"],
+            |c, id| c.companies().contacts("c-1").get(id)
+        ),
+        op!(
+            "contacts.update",
+            "contact_id",
+            PUT,
+            ["v1", "companies", "c-1", "contacts", "{}"],
+            |c, id| c.companies().contacts("c-1").update(id, &contact())
+        ),
+        op!(
+            "contacts.modify",
+            "contact_id",
+            GET,
+            ["v1", "companies", "c-1", "contacts", "{}"],
+            |c, id| c.companies().contacts("c-1").modify(id, |_| {})
+        ),
+        op!(
+            "contacts.delete",
+            "contact_id",
+            DELETE,
+            ["v1", "companies", "c-1", "contacts", "{}"],
+            |c, id| c.companies().contacts("c-1").delete(id)
+        ),
+        op!(
+            "products.get",
+            "product_id",
+            GET,
+            ["v1", "products", "{}"],
+            |c, id| c.products().get(id)
+        ),
+        op!(
+            "products.provision_details",
+            "product_id",
+            GET,
+            ["v1", "products", "{}", "provision-details"],
+            |c, id| c.products().provision_details(id)
+        ),
+        op!(
+            "products.dependencies",
+            "product_id",
+            GET,
+            ["v1", "products", "{}", "dependencies"],
+            |c, id| c.products().dependencies(id)
+        ),
+        op!(
+            "products.pricing",
+            "product_id",
+            GET,
+            ["v1", "products", "{}", "pricing"],
+            |c, id| c.products().pricing(id, None)
+        ),
+        op!(
+            "orders.get",
+            "order_id",
+            GET,
+            ["v1", "orders", "{}"],
+            |c, id| c.orders().get(id)
+        ),
+        op!(
+            "subscriptions.get",
+            "subscription_id",
+            GET,
+            ["v1", "subscriptions", "{}"],
+            |c, id| c.subscriptions().get(id)
+        ),
+        op!(
+            "subscriptions.update",
+            "subscription_id",
+            PUT,
+            ["v1", "subscriptions", "{}"],
+            |c, id| c
+                .subscriptions()
+                .update(id, &SubscriptionUpdate::new().quantity(2))
+        ),
+        op!(
+            "subscriptions.cancel",
+            "subscription_id",
+            DELETE,
+            ["v1", "subscriptions", "{}"],
+            |c, id| c.subscriptions().cancel(id, None)
+        ),
+        op!(
+            "subscriptions.history",
+            "subscription_id",
+            GET,
+            ["v1", "subscriptions", "{}", "history"],
+            |c, id| c.subscriptions().history(id)
+        ),
+        op!(
+            "subscriptions.usage_summaries",
+            "subscription_id",
+            GET,
+            ["v1", "subscriptions", "{}", "usage-summaries"],
+            |c, id| c.subscriptions().usage_summaries(id).send()
+        ),
+        op!(
+            "usage.for_subscription",
+            "subscription_id",
+            GET,
+            ["v1", "subscriptions", "{}", "usage-summaries"],
+            |c, id| c.usage_summaries().for_subscription(id).send()
+        ),
+        op!(
+            "usage.get",
+            "usage_summary_id",
+            GET,
+            ["v1", "usage-summaries", "{}"],
+            |c, id| c.usage_summaries().get(id)
+        ),
+        op!(
+            "usage.usage_lines",
+            "usage_summary_id",
+            GET,
+            ["v1", "usage-summaries", "{}", "usage-lines"],
+            |c, id| c
+                .usage_summaries()
+                .usage_lines(id, date!(2024 - 02 - 29))
+                .send()
+        ),
+        op!(
+            "invoices.get",
+            "invoice_id",
+            GET,
+            ["v1", "invoices", "{}"],
+            |c, id| c.invoices().get(id)
+        ),
+        op!(
+            "invoices.items",
+            "invoice_id",
+            GET,
+            ["v1", "invoices", "{}", "items"],
+            |c, id| c.invoices().items(id).send()
+        ),
+        op!(
+            "webhooks.get",
+            "webhook_id",
+            GET,
+            ["api", "v2", "webhooks", "{}"],
+            |c, id| c.webhooks().get(id)
+        ),
+        op!(
+            "webhooks.delete",
+            "webhook_id",
+            DELETE,
+            ["api", "v2", "webhooks", "{}"],
+            |c, id| c.webhooks().delete(id)
+        ),
+        op!(
+            "webhooks.update_configuration",
+            "webhook_id",
+            POST,
+            ["api", "v2", "webhooks", "{}", "configuration"],
+            |c, id| c
+                .webhooks()
+                .update_configuration(id, &WebhookConfiguration::new().display_name("Renamed"))
+        ),
+        op!(
+            "webhooks.set_active",
+            "webhook_id",
+            POST,
+            ["api", "v2", "webhooks", "{}", "status"],
+            |c, id| c.webhooks().set_active(id, false)
+        ),
+        op!(
+            "webhooks.add_topic",
+            "webhook_id",
+            POST,
+            ["api", "v2", "webhooks", "{}", "topics"],
+            |c, id| c
+                .webhooks()
+                .add_topic(id, &TopicSubscription::new("INVOICE"))
+        ),
+        op!(
+            "webhooks.replace_topics",
+            "webhook_id",
+            PUT,
+            ["api", "v2", "webhooks", "{}", "topics"],
+            |c, id| c
+                .webhooks()
+                .replace_topics(id, &[TopicSubscription::new("INVOICE")])
+        ),
+        op!(
+            "webhooks.remove_topic",
+            "webhook_id",
+            DELETE,
+            ["api", "v2", "webhooks", "{}", "topics", "t-1"],
+            |c, id| c.webhooks().remove_topic(id, "t-1")
+        ),
+        op!(
+            "webhooks.remove_topic",
+            "topic_id",
+            DELETE,
+            ["api", "v2", "webhooks", "w-1", "topics", "{}"],
+            |c, id| c.webhooks().remove_topic("w-1", id)
+        ),
+        op!(
+            "webhooks.configure_topic",
+            "webhook_id",
+            POST,
+            [
+                "api",
+                "v2",
+                "webhooks",
+                "{}",
+                "topics",
+                "t-1",
+                "configuration"
+            ],
+            |c, id| c
+                .webhooks()
+                .configure_topic(id, "t-1", &[WebhookFilter::action("CREATED")])
+        ),
+        op!(
+            "webhooks.configure_topic",
+            "topic_id",
+            POST,
+            [
+                "api",
+                "v2",
+                "webhooks",
+                "w-1",
+                "topics",
+                "{}",
+                "configuration"
+            ],
+            |c, id| c
+                .webhooks()
+                .configure_topic("w-1", id, &[WebhookFilter::action("CREATED")])
+        ),
+        op!(
+            "webhooks.test_topic",
+            "webhook_id",
+            POST,
+            ["api", "v2", "webhooks", "{}", "topics", "INVOICE", "test"],
+            |c, id| c.webhooks().test_topic(id, "INVOICE")
+        ),
+        op!(
+            "webhooks.test_topic",
+            "topic",
+            POST,
+            ["api", "v2", "webhooks", "w-1", "topics", "{}", "test"],
+            |c, id| c.webhooks().test_topic("w-1", &id)
+        ),
+        op!(
+            "webhooks.logs",
+            "webhook_id",
+            GET,
+            ["api", "v2", "webhooks", "{}", "logs"],
+            |c, id| c.webhooks().logs(id).send()
+        ),
+        op!(
+            "webhooks.log",
+            "webhook_id",
+            GET,
+            ["api", "v2", "webhooks", "{}", "logs", "l-1"],
+            |c, id| c.webhooks().log(id, "l-1")
+        ),
+        op!(
+            "webhooks.log",
+            "log_id",
+            GET,
+            ["api", "v2", "webhooks", "w-1", "logs", "{}"],
+            |c, id| c.webhooks().log("w-1", id)
+        ),
+        op!(
+            "webhooks.retry_delivery",
+            "webhook_id",
+            POST,
+            ["api", "v2", "webhooks", "{}", "logs", "l-1", "retry"],
+            |c, id| c.webhooks().retry_delivery(id, "l-1")
+        ),
+        op!(
+            "webhooks.retry_delivery",
+            "log_id",
+            POST,
+            ["api", "v2", "webhooks", "w-1", "logs", "{}", "retry"],
+            |c, id| c.webhooks().retry_delivery("w-1", id)
+        ),
+    ];
+    #[cfg(feature = "experimental-portal")]
+    ops.push(op!(
+        "portal.ms_tenant",
+        "company_id",
+        GET,
+        ["p8p", "api", "v3", "companies", "{}", "msTenantId"],
+        |c, id| c.portal().ms_tenant(id)
+    ));
+    ops
+}
+
+fn contact() -> NewContact {
+    NewContact::new("Ann", "Lee", "ann@lee.example.com", "555-0101")
+}
+
+/// The ids of issue 15 and their relatives.
+fn hostile_ids() -> Vec<String> {
+    let mut ids: Vec<String> = [
+        "",
+        " ",
+        ".",
+        "..",
+        "/",
+        "?",
+        "#",
+        "%2F",
+        "%2f",
+        "%2e%2e",
+        "%2E%2E",
+        "%2e",
+        ".%2e",
+        "a\tb",
+        "a\rb",
+        "a\nb",
+        "\n",
+        "a\u{0}b",
+        "a\u{7f}b",
+        "a\u{85}b",
+        "../x",
+        "./x",
+        "x/..",
+        "a/b",
+        "a?b=c",
+        "a#b",
+        "\\..",
+        "..\\",
+        "...",
+        "a b",
+        "zoë",
+        ";x",
+        "..;",
+        "%00",
+        "a%2Fb",
+        "\u{202e}x",
+    ]
+    .map(String::from)
+    .to_vec();
+    ids.push("a".repeat(70_000));
+    ids
+}
+
+/// Must be refused by every operation.
+fn must_refuse(id: &str) -> bool {
+    id.trim().is_empty()
+        || id == "."
+        || id == ".."
+        || id.chars().any(char::is_control)
+        || id.len() > 65_000
+}
+
+/// The path's segments, each percent-decoded once (an independent decoder: not the one that encoded).
+fn decoded_segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .skip(1)
+        .map(|segment| {
+            let bytes = segment.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' && i + 2 < bytes.len() {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                    out.push(u8::from_str_radix(hex, 16).expect("valid escape"));
+                    i += 3;
+                } else {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            String::from_utf8(out).expect("UTF-8 segment")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn hostile_ids_never_move_a_request_to_another_path() {
+    let recorder = Arc::new(Recorder::default());
+    let client = Client::builder()
+        .client_id("id")
+        .client_secret("secret")
+        .local_server("https://pax8.invalid")
+        .without_rate_limit()
+        .transport(recorder.clone())
+        .build()
+        .unwrap();
+
+    let (mut sent_right, mut refused) = (0, 0);
+    let (mut elsewhere, mut mistakes) = (Vec::new(), Vec::new());
+    for op in operations() {
+        for id in hostile_ids() {
+            let before = recorder.sent.lock().unwrap().len();
+            let result = (op.call)(client.clone(), id.clone()).await;
+            let sent: Vec<_> = recorder.sent.lock().unwrap()[before..].to_vec();
+            let shown = if id.len() > 40 {
+                format!("{} chars", id.len())
+            } else {
+                format!("{id:?}")
+            };
+            let intended: Vec<String> = op
+                .path
+                .iter()
+                .map(|s| {
+                    if *s == "{}" {
+                        id.clone()
+                    } else {
+                        (*s).to_owned()
+                    }
+                })
+                .collect();
+            for (method, path) in &sent {
+                if *method != op.method || decoded_segments(path) != intended {
+                    elsewhere.push(format!("{} {shown}: {method} {path}", op.name));
+                }
+            }
+            if sent.is_empty() {
+                match &result {
+                    Err(Error::InvalidInput(input)) if input.field == op.field => refused += 1,
+                    other => {
+                        mistakes.push(format!("{} {shown}: nothing sent, yet {other:?}", op.name))
+                    }
+                }
+            } else {
+                sent_right += 1;
+            }
+            if sent.is_empty() != must_refuse(&id) {
+                mistakes.push(format!(
+                    "{} {shown}: sent {} request(s)",
+                    op.name,
+                    sent.len()
+                ));
+            }
+        }
+    }
+    assert!(
+        elsewhere.is_empty(),
+        "{} requests went elsewhere:\n{}",
+        elsewhere.len(),
+        elsewhere.join("\n")
+    );
+    assert!(mistakes.is_empty(), "{}", mistakes.join("\n"));
+    assert!(
+        sent_right > 0 && refused > 0,
+        "{sent_right} sent, {refused} refused"
+    );
+}
+
+#[test]
+fn the_decoder_of_this_test_decodes() {
+    assert_eq!(decoded_segments("/v1/a%2Fb/%252e"), ["v1", "a/b", "%2e"]);
+}
