@@ -25,6 +25,7 @@ use crate::origin::AuthOrigins;
 use crate::rate_limit::RateLimiter;
 use crate::request::{Idempotency, Request};
 use crate::retry::{self, AttemptOutcome, RetryContext, RetryDecision, RetryPolicy, StopReason};
+use crate::scrub::Scrubber;
 use crate::timer_pool::TimerPool;
 use crate::transport::{
     DEFAULT_MAX_RESPONSE_BYTES, Direct, HttpRequest, HttpResponse, RequestUrl, Transport,
@@ -67,6 +68,9 @@ impl ErrorParser for JsonErrorParser {
 }
 
 /// A response that passed the client: status, headers and the whole body.
+///
+/// The body and headers of an error answer (non-2xx) have the client's secrets scrubbed out (see
+/// [`Scrubber`]); a 2xx answer is as the server sent it.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Response {
@@ -78,6 +82,8 @@ pub struct Response {
     pub body: Bytes,
     /// The provider's request id, when it sent one in a configured header.
     pub request_id: Option<String>,
+    /// The client's secrets, scrubbed out of a decode error.
+    scrubber: Scrubber,
 }
 
 impl Response {
@@ -85,9 +91,10 @@ impl Response {
     ///
     /// # Errors
     ///
-    /// [`Error::Decode`] with the path and the start of the body.
+    /// [`Error::Decode`] with the path and the start of the body, the client's secrets scrubbed out.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        DecodeError::decode_json(&self.body, Some(self.status)).map_err(Error::from)
+        DecodeError::decode_json(&self.body, Some(self.status))
+            .map_err(|err| self.scrubber.scrub_error(Error::from(err)))
     }
 
     /// A header as text.
@@ -172,6 +179,7 @@ struct Inner {
     auth_origins: AuthOrigins,
     clock: SharedClock,
     timers: TimerPool,
+    scrubber: Scrubber,
 }
 
 /// The engine of a provider client: cheap to clone (an `Arc` inside); clones share the connection
@@ -334,6 +342,10 @@ impl ApiClientBuilder {
                 (transport, Some(direct))
             }
         };
+        let scrubber = Scrubber::new();
+        if let Some(custom) = &self.authenticator {
+            custom.register_secrets(&scrubber);
+        }
         let mut authenticator = self.authenticator.map(Credentials::Custom);
         let mut token_cache = None;
         if let Some((source, config)) = self.oauth2 {
@@ -344,6 +356,7 @@ impl ApiClientBuilder {
                 self.clock.clone(),
                 user_agent.clone(),
                 self.max_response_bytes,
+                scrubber.clone(),
             );
             authenticator = Some(Credentials::Bearer(BearerAuth::new(cache.clone())));
             token_cache = Some(cache);
@@ -365,6 +378,7 @@ impl ApiClientBuilder {
                 auth_origins: self.auth_origins,
                 clock: self.clock,
                 timers: TimerPool::default(),
+                scrubber,
             }),
         })
     }
@@ -429,6 +443,13 @@ impl ApiClient {
         self.inner.max_response_bytes
     }
 
+    /// The client's secrets: those of its authenticator and token source, the tokens it fetched,
+    /// and whatever a provider adds (see [`Scrubber::scope`] for a secret sent by one call). Error
+    /// answers are scrubbed with it before any error is made from them.
+    pub fn scrubber(&self) -> &Scrubber {
+        &self.inner.scrubber
+    }
+
     /// Sends `request` and decodes a 2xx JSON body into `T`.
     ///
     /// # Errors
@@ -481,6 +502,8 @@ impl ApiClient {
         self.inner
             .error_parser
             .parse(&response.headers, &response.body, &mut api);
+        // The body was scrubbed already; a parser may still have decoded an escaped form of a secret.
+        self.inner.scrubber.scrub_api_error(&mut api);
         match response.status {
             StatusCode::UNAUTHORIZED => Error::Authentication {
                 message: "the API refused the credentials (HTTP 401)".into(),
@@ -784,7 +807,12 @@ impl ApiClient {
     }
 
     fn finish(&self, response: HttpResponse, span: &tracing::Span) -> Response {
-        let (parts, body) = response.into_parts();
+        let (mut parts, mut body) = response.into_parts();
+        if !parts.status.is_success() {
+            self.inner
+                .scrubber
+                .scrub_response(&mut parts.headers, &mut body);
+        }
         let request_id = self.inner.request_id_headers.iter().find_map(|name| {
             parts
                 .headers
@@ -795,7 +823,7 @@ impl ApiClient {
         if !span.is_disabled() {
             span.record("status", parts.status.as_u16());
             if let Some(id) = &request_id {
-                span.record("request_id", id.as_str());
+                span.record("request_id", self.inner.scrubber.scrub(id).as_ref());
             }
         }
         Response {
@@ -803,6 +831,7 @@ impl ApiClient {
             headers: parts.headers,
             body,
             request_id,
+            scrubber: self.inner.scrubber.clone(),
         }
     }
 }

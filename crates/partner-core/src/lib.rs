@@ -56,6 +56,7 @@ pub mod rate_limit;
 pub mod redis;
 pub mod request;
 pub mod retry;
+pub mod scrub;
 pub mod secret;
 mod timer_pool;
 pub mod transport;
