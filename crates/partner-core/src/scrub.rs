@@ -7,7 +7,8 @@
 //! the [`ApiError`], [`DecodeError`] and authentication errors made from a response, and the request
 //! id a span records.
 //!
-//! Each secret is scrubbed in the forms a server may echo it in: as is, JSON-escaped, URL-encoded
+//! Each secret is scrubbed in the forms a server may echo it in: as is, JSON-escaped (once, and twice
+//! for a JSON request body quoted in a JSON error), URL-encoded
 //! (form and percent encoding, either hex case) and Base64 (standard and URL-safe alphabets). A value
 //! shorter than [`MIN_SECRET_CHARS`] characters is not scrubbed: it would shred ordinary text and
 //! hide next to nothing.
@@ -94,15 +95,14 @@ impl Forms {
         if secret.chars().count() < MIN_SECRET_CHARS {
             return None;
         }
-        let json = serde_json::to_string(secret).unwrap_or_default();
-        let json = json
-            .strip_prefix('"')
-            .and_then(|s| s.strip_suffix('"'))
-            .unwrap_or_default();
+        let json = json_escaped(secret);
+        // A JSON request body quoted inside a JSON error message is escaped twice.
+        let json_in_json = json_escaped(&json);
         let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
         let percent = percent_encode(secret);
         let mut encoded: Vec<String> = vec![
-            json.to_owned(),
+            json,
+            json_in_json,
             form,
             percent.to_ascii_lowercase(),
             percent,
@@ -127,6 +127,16 @@ impl Forms {
             .chain(&self.encoded)
             .map(|form| form.expose_secret())
     }
+}
+
+/// `text` as it appears inside a JSON string.
+fn json_escaped(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    quoted
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Every byte but RFC 3986's unreserved ones as `%XX` (what `encodeURIComponent` and most clients do).
@@ -426,8 +436,9 @@ mod tests {
         scrubber.add(secret);
         let forms = Forms::of(secret).unwrap();
         let echoed: Vec<String> = forms.each().map(|form| format!("<{form}>")).collect();
-        // As is, JSON, form, percent (two cases) and Base64 (the URL-safe one is the same here).
-        assert_eq!(echoed.len(), 6, "{echoed:?}");
+        // As is, JSON (once and twice), form, percent (two cases) and Base64 (the URL-safe one is
+        // the same here).
+        assert_eq!(echoed.len(), 7, "{echoed:?}");
         for text in echoed {
             assert_eq!(scrubber.scrub(&text), "<[redacted]>", "{text}");
         }

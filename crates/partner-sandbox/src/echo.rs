@@ -229,11 +229,17 @@ fn percent_encode(text: &str) -> String {
 }
 
 /// `secret` in the forms a server may echo it in: as is, Base64 (standard, padded and not, and
-/// URL-safe), percent- and form-encoded, and JSON-escaped.
+/// URL-safe), percent- and form-encoded, and JSON-escaped (once, and twice: a JSON request body quoted
+/// in a JSON answer).
 pub fn echoed_forms(secret: &str) -> Vec<String> {
     use base64::Engine as _;
     use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
-    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json_escaped = |text: &str| {
+        let quoted = serde_json::to_string(text).unwrap_or_default();
+        quoted[1..quoted.len() - 1].to_owned()
+    };
+    let json = json_escaped(secret);
+    let json_in_json = json_escaped(&json);
     let mut forms = vec![
         secret.to_owned(),
         STANDARD.encode(secret),
@@ -241,7 +247,8 @@ pub fn echoed_forms(secret: &str) -> Vec<String> {
         URL_SAFE_NO_PAD.encode(secret),
         percent_encode(secret),
         url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
-        json.trim_matches('"').to_owned(),
+        json,
+        json_in_json,
     ];
     forms.sort();
     forms.dedup();
