@@ -300,40 +300,28 @@ impl Scrubber {
     /// `error` with every text that came from a response scrubbed: API, rate-limit, decode and
     /// authentication errors (their message, their answer, and a source that is itself an
     /// [`Error`]). Errors that hold no server text are returned as they are.
-    pub fn scrub_error(&self, error: Error) -> Error {
-        match error {
-            Error::Api(mut api) => {
-                self.scrub_api_error(&mut api);
-                Error::Api(api)
-            }
-            Error::RateLimited {
-                retry_after,
-                mut api,
-            } => {
-                self.scrub_api_error(&mut api);
-                Error::RateLimited { retry_after, api }
-            }
-            Error::Decode(mut decode) => {
-                self.scrub_decode_error(&mut decode);
-                Error::Decode(decode)
-            }
+    pub fn scrub_error(&self, mut error: Error) -> Error {
+        // In place, so that the fields a variant may gain are kept as they are.
+        match &mut error {
+            Error::Api(api) | Error::RateLimited { api, .. } => self.scrub_api_error(api),
+            Error::Decode(decode) => self.scrub_decode_error(decode),
             Error::Authentication {
-                mut message,
-                mut api,
+                message,
+                api,
                 source,
+                ..
             } => {
-                self.scrub_in_place(&mut message);
-                if let Some(api) = &mut api {
+                self.scrub_in_place(message);
+                if let Some(api) = api {
                     self.scrub_api_error(api);
                 }
-                Error::Authentication {
-                    message,
-                    api,
-                    source: source.map(|source| self.scrub_source(source)),
+                if let Some(source) = source {
+                    *source = self.scrub_source(source.clone());
                 }
             }
-            other => other,
+            _ => {}
         }
+        error
     }
 
     fn scrub_source(&self, source: BoxError) -> BoxError {
