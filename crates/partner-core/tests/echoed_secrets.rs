@@ -230,3 +230,26 @@ async fn a_call_scoped_secret_is_scrubbed_while_its_scope_lives() {
     let err = call().await.unwrap_err();
     assert!(!leaks(&outputs(&err), &[code]).is_empty());
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_successful_answer_is_left_as_the_server_sent_it() {
+    let echo = EchoServer::start().await.unwrap();
+    echo.reply(200, EchoFormat::Json);
+    let client = ApiClient::builder("echo-test/1")
+        .auth_origin(echo.base_url())
+        .authenticator(Arc::new(ApiKeyAuth::new(
+            "x-api-key".parse().unwrap(),
+            API_KEY.into(),
+        )))
+        .build()
+        .unwrap();
+    // Scrubbing is for errors and logs: a 2xx body reaches the caller untouched.
+    let body: serde_json::Value = client
+        .send_json(Request::get(echo.base_url().join("api/x").unwrap()))
+        .await
+        .unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains(API_KEY),
+        "{body}"
+    );
+}
