@@ -118,11 +118,17 @@ impl Client {
         );
         let response = inner.api.execute_raw(http_request).await?;
         let outcome = response::interpret(&inner.api, &response, request.mode());
+        // The ids come from the server: a hostile one could quote the API key in them.
+        // (Evaluated only when the event is enabled.)
+        let scrubbed = |id: &Option<String>| {
+            id.as_deref()
+                .map(|id| inner.api.scrubber().scrub(id).into_owned())
+        };
         match &outcome {
             Ok(ack) => tracing::debug!(
                 mode = %ack.mode,
-                request_id = ack.request_id.as_deref(),
-                aws_request_id = ack.aws_request_id.as_deref(),
+                request_id = scrubbed(&ack.request_id).as_deref(),
+                aws_request_id = scrubbed(&ack.aws_request_id).as_deref(),
                 "discount request acknowledged (not yet delivered)"
             ),
             Err(err) => tracing::debug!(error = %err, "discount request refused"),

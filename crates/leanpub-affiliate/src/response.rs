@@ -280,11 +280,13 @@ pub(crate) fn interpret(
                 mode,
             });
         }
+        // A refusal may come with a 2xx, whose body the core leaves as it is: scrub what it quotes.
+        let scrubbed = |text: Option<String>| text.map(|t| api.scrubber().scrub(&t).into_owned());
         return Err(Error::from_reply(ServiceReply {
             code,
-            message: body.message,
-            request_id: body.request_id,
-            aws_request_id,
+            message: scrubbed(body.message),
+            request_id: scrubbed(body.request_id),
+            aws_request_id: scrubbed(aws_request_id),
             http_status: response.status,
         }));
     }

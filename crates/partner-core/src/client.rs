@@ -25,6 +25,7 @@ use crate::origin::AuthOrigins;
 use crate::rate_limit::RateLimiter;
 use crate::request::{Idempotency, Request};
 use crate::retry::{self, AttemptOutcome, RetryContext, RetryDecision, RetryPolicy, StopReason};
+use crate::scrub::Scrubber;
 use crate::timer_pool::TimerPool;
 use crate::transport::{
     DEFAULT_MAX_RESPONSE_BYTES, Direct, HttpRequest, HttpResponse, RequestUrl, Transport,
@@ -67,6 +68,9 @@ impl ErrorParser for JsonErrorParser {
 }
 
 /// A response that passed the client: status, headers and the whole body.
+///
+/// The body and headers of an error answer (non-2xx) have the client's secrets scrubbed out (see
+/// [`Scrubber`]); a 2xx answer is as the server sent it.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Response {
@@ -81,6 +85,8 @@ pub struct Response {
     /// What an error made from this response says about the request's effect: a 2xx of a request
     /// that is not safe to repeat was applied, whatever its body says.
     delivery: Delivery,
+    /// The client's secrets, scrubbed out of a decode error.
+    scrubber: Scrubber,
 }
 
 impl Response {
@@ -88,11 +94,14 @@ impl Response {
     ///
     /// # Errors
     ///
-    /// [`Error::Decode`] with the path and the start of the body; it says
-    /// [`may_have_been_applied`](Error::may_have_been_applied) when the request was not safe to repeat.
+    /// [`Error::Decode`] with the path and the start of the body, the client's secrets scrubbed out; it
+    /// says [`may_have_been_applied`](Error::may_have_been_applied) when the request was not safe to
+    /// repeat.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        DecodeError::decode_json(&self.body, Some(self.status))
-            .map_err(|err| Error::from(err.with_delivery(self.delivery.clone())))
+        DecodeError::decode_json(&self.body, Some(self.status)).map_err(|err| {
+            self.scrubber
+                .scrub_error(Error::from(err.with_delivery(self.delivery.clone())))
+        })
     }
 
     /// A header as text.
@@ -177,6 +186,7 @@ struct Inner {
     auth_origins: AuthOrigins,
     clock: SharedClock,
     timers: TimerPool,
+    scrubber: Scrubber,
 }
 
 /// The engine of a provider client: cheap to clone (an `Arc` inside); clones share the connection
@@ -339,6 +349,10 @@ impl ApiClientBuilder {
                 (transport, Some(direct))
             }
         };
+        let scrubber = Scrubber::new();
+        if let Some(custom) = &self.authenticator {
+            custom.register_secrets(&scrubber);
+        }
         let mut authenticator = self.authenticator.map(Credentials::Custom);
         let mut token_cache = None;
         if let Some((source, config)) = self.oauth2 {
@@ -349,6 +363,7 @@ impl ApiClientBuilder {
                 self.clock.clone(),
                 user_agent.clone(),
                 self.max_response_bytes,
+                scrubber.clone(),
             );
             authenticator = Some(Credentials::Bearer(BearerAuth::new(cache.clone())));
             token_cache = Some(cache);
@@ -370,6 +385,7 @@ impl ApiClientBuilder {
                 auth_origins: self.auth_origins,
                 clock: self.clock,
                 timers: TimerPool::default(),
+                scrubber,
             }),
         })
     }
@@ -434,6 +450,13 @@ impl ApiClient {
         self.inner.max_response_bytes
     }
 
+    /// The client's secrets: those of its authenticator and token source, the tokens it fetched,
+    /// and whatever a provider adds (see [`Scrubber::scope`] for a secret sent by one call). Error
+    /// answers are scrubbed with it before any error is made from them.
+    pub fn scrubber(&self) -> &Scrubber {
+        &self.inner.scrubber
+    }
+
     /// Sends `request` and decodes a 2xx JSON body into `T`.
     ///
     /// # Errors
@@ -488,6 +511,8 @@ impl ApiClient {
         self.inner
             .error_parser
             .parse(&response.headers, &response.body, &mut api);
+        // The body was scrubbed already; a parser may still have decoded an escaped form of a secret.
+        self.inner.scrubber.scrub_api_error(&mut api);
         match response.status {
             StatusCode::UNAUTHORIZED => Error::Authentication {
                 message: "the API refused the credentials (HTTP 401)".into(),
@@ -817,7 +842,12 @@ impl ApiClient {
     }
 
     fn finish(&self, response: HttpResponse, span: &tracing::Span, delivery: Delivery) -> Response {
-        let (parts, body) = response.into_parts();
+        let (mut parts, mut body) = response.into_parts();
+        if !parts.status.is_success() {
+            self.inner
+                .scrubber
+                .scrub_response(&mut parts.headers, &mut body);
+        }
         let request_id = self.inner.request_id_headers.iter().find_map(|name| {
             parts
                 .headers
@@ -828,7 +858,7 @@ impl ApiClient {
         if !span.is_disabled() {
             span.record("status", parts.status.as_u16());
             if let Some(id) = &request_id {
-                span.record("request_id", id.as_str());
+                span.record("request_id", self.inner.scrubber.scrub(id).as_ref());
             }
         }
         Response {
@@ -837,6 +867,7 @@ impl ApiClient {
             body,
             request_id,
             delivery,
+            scrubber: self.inner.scrubber.clone(),
         }
     }
 }

@@ -58,6 +58,7 @@ pub mod redis;
 pub mod replay;
 pub mod request;
 pub mod retry;
+pub mod scrub;
 pub mod secret;
 mod timer_pool;
 pub mod transport;

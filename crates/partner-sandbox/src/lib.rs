@@ -44,6 +44,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod clock;
+pub mod echo;
 mod faults;
 pub mod leanpub;
 pub mod pax8;

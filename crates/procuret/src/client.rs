@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use partner_core::clock::{SharedClock, SystemClock};
 use partner_core::rate_limit::RateLimiter;
+use partner_core::scrub::Scrubber;
 use partner_core::transport::Transport;
 use partner_core::url::Url;
 use partner_core::{ApiClient, Error, Request, Response, RetryPolicy, Timeouts};
@@ -324,6 +325,11 @@ impl Client {
             ));
         }
         Ok(())
+    }
+
+    /// The secrets scrubbed out of errors; a call adds the ones it alone sends.
+    pub(crate) fn scrubber(&self) -> &Scrubber {
+        self.inner.api.scrubber()
     }
 
     pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {

@@ -300,6 +300,8 @@ impl SecondFactorCodeRequest {
             validate::id("agent_id", agent_id)?;
         }
         let passphrase = validate::passphrase(self.passphrase.as_ref())?;
+        // Kept out of this call's errors, should Procuret (or a proxy) quote the request.
+        let _passphrase = self.client.scrubber().scope(passphrase);
         let body = SecondFactorBody {
             email: self.email.as_deref(),
             plaintext_secret: passphrase,
@@ -438,6 +440,11 @@ impl CreateSession {
             .map(|c| c.expose_secret().trim())
             .filter(|c| !c.is_empty())
             .ok_or_else(|| Error::invalid_input("code", "is required"))?;
+        // Kept out of this call's errors, should Procuret (or a proxy) quote the request. A
+        // six-digit code is short, but it is a secret for as long as this call lasts.
+        let scrubber = self.client.scrubber();
+        let _passphrase = scrubber.scope(passphrase);
+        let _code = scrubber.scope(code);
         let body = CreateSessionBody {
             email,
             secret: passphrase,
@@ -451,7 +458,7 @@ impl CreateSession {
         let response = self.client.execute(request).await?;
         let parsed: SessionResponse =
             DecodeError::decode_json(&response.body, Some(response.status))
-                .map_err(|e| Error::from(e.without_snippet()))?;
+                .map_err(|e| scrubber.scrub_error(Error::from(e.without_snippet())))?;
         let session = Session::new(
             parsed.session_id,
             parsed.api_key,

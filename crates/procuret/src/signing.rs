@@ -23,6 +23,7 @@ use hmac::{Hmac, Mac};
 use partner_core::auth::{AuthTicket, Authenticator};
 use partner_core::clock::SharedClock;
 use partner_core::http::{HeaderName, HeaderValue};
+use partner_core::scrub::Scrubber;
 use partner_core::transport::HttpRequest;
 use partner_core::{Error, ExposeSecret};
 use sha2::Sha256;
@@ -144,6 +145,11 @@ impl Authenticator for SessionAuthenticator {
     fn on_unauthorized(&self, ticket: AuthTicket) -> BoxFuture<'_, bool> {
         let _ = ticket;
         futures_util::future::ready(self.signs()).boxed()
+    }
+
+    /// The api key: sent as is by short-lived sessions, and known to Procuret either way.
+    fn register_secrets(&self, scrubber: &Scrubber) {
+        scrubber.add(self.session.api_key().expose_secret());
     }
 }
 

@@ -14,6 +14,7 @@ use super::token::{AccessToken, TokenKey};
 use crate::clock::{SharedClock, SystemClock};
 use crate::error::{ApiError, Error, TimeoutPhase};
 use crate::retry::{self, AttemptOutcome, RetryContext, RetryDecision, RetryPolicy};
+use crate::scrub::Scrubber;
 use crate::secret::Redacted;
 use crate::transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpRequest, HttpResponse, Transport};
 
@@ -37,6 +38,13 @@ pub trait TokenSource: Send + Sync + fmt::Debug + 'static {
     /// A decode error (without a body snippet: the body holds the token).
     fn parse_token(&self, response: &HttpResponse, now: SystemTime) -> Result<AccessToken, Error> {
         AccessToken::from_oauth_response(response.body(), now)
+    }
+
+    /// Tells `scrubber` the secrets the token request carries (a client secret, a Basic value), so
+    /// that a token endpoint echoing them never puts them in an error or a log. The cache calls it
+    /// once, when it is made. The default registers nothing.
+    fn register_secrets(&self, scrubber: &Scrubber) {
+        let _ = scrubber;
     }
 }
 
@@ -113,6 +121,13 @@ impl ClientCredentials {
     pub fn client_id(&self) -> &str {
         &self.client_id
     }
+
+    /// The credentials of HTTP Basic auth: `base64(client_id:client_secret)`.
+    fn basic_credentials(&self) -> String {
+        use base64::Engine as _;
+        let creds = format!("{}:{}", self.client_id, self.client_secret.expose_secret());
+        base64::engine::general_purpose::STANDARD.encode(creds)
+    }
 }
 
 impl fmt::Debug for ClientCredentials {
@@ -133,18 +148,13 @@ impl TokenSource for ClientCredentials {
     }
 
     fn token_request(&self) -> Result<HttpRequest, Error> {
-        use base64::Engine as _;
         let (content_type, body, auth) = match self.method {
             ClientAuthMethod::BasicForm => {
                 let mut pairs: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
                 pairs.extend(self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
                 let body = serde_urlencoded::to_string(&pairs)
                     .map_err(|e| Error::invalid_input("token_request", e.to_string()))?;
-                let creds = format!("{}:{}", self.client_id, self.client_secret.expose_secret());
-                let auth = format!(
-                    "Basic {}",
-                    base64::engine::general_purpose::STANDARD.encode(creds)
-                );
+                let auth = format!("Basic {}", self.basic_credentials());
                 (
                     "application/x-www-form-urlencoded",
                     body.into_bytes(),
@@ -181,6 +191,13 @@ impl TokenSource for ClientCredentials {
         builder
             .body(Bytes::from(body))
             .map_err(|_| Error::invalid_input("token_url", "is not a valid request URL"))
+    }
+
+    fn register_secrets(&self, scrubber: &Scrubber) {
+        scrubber.add(self.client_secret.expose_secret());
+        if self.method == ClientAuthMethod::BasicForm {
+            scrubber.add(&self.basic_credentials());
+        }
     }
 }
 
@@ -284,6 +301,8 @@ struct Inner {
     config: TokenCacheConfig,
     max_response_bytes: usize,
     user_agent: Option<HeaderValue>,
+    /// Knows the source's secrets and every token fetched; shared with the client.
+    scrubber: Scrubber,
     state: Mutex<State>,
 }
 
@@ -334,11 +353,12 @@ impl TokenCache {
             clock,
             None,
             DEFAULT_MAX_RESPONSE_BYTES,
+            Scrubber::new(),
         )
     }
 
     /// A cache whose token requests carry the client's `User-Agent` and body cap, like every other
-    /// request of the client.
+    /// request of the client, and whose secrets and tokens the client's scrubber knows.
     pub(crate) fn for_client(
         source: Arc<dyn TokenSource>,
         transport: Arc<dyn Transport>,
@@ -346,6 +366,7 @@ impl TokenCache {
         clock: SharedClock,
         user_agent: HeaderValue,
         max_response_bytes: usize,
+        scrubber: Scrubber,
     ) -> Self {
         Self::build(
             source,
@@ -354,6 +375,7 @@ impl TokenCache {
             clock,
             Some(user_agent),
             max_response_bytes,
+            scrubber,
         )
     }
 
@@ -364,8 +386,10 @@ impl TokenCache {
         clock: SharedClock,
         user_agent: Option<HeaderValue>,
         max_response_bytes: usize,
+        scrubber: Scrubber,
     ) -> Self {
         let key = source.key();
+        source.register_secrets(&scrubber);
         Self {
             inner: Arc::new(Inner {
                 source,
@@ -375,6 +399,7 @@ impl TokenCache {
                 config,
                 max_response_bytes,
                 user_agent,
+                scrubber,
                 state: Mutex::new(State::default()),
             }),
         }
@@ -501,6 +526,7 @@ impl Inner {
         state.inflight = None;
         match result {
             Ok(token) => {
+                self.scrubber.add_rotating(token.secret.expose_secret());
                 state.generation += 1;
                 let now = self.clock.now();
                 let cached = CachedToken {
@@ -602,7 +628,10 @@ impl Inner {
     async fn fetch(&self) -> Result<AccessToken, Error> {
         use tracing::Instrument as _;
         let span = tracing::debug_span!("token_fetch", token_url = %self.key.token_url(), attempt = tracing::field::Empty);
-        self.fetch_attempts(span.clone()).instrument(span).await
+        self.fetch_attempts(span.clone())
+            .instrument(span)
+            .await
+            .map_err(|err| self.scrubber.scrub_error(err))
     }
 
     async fn fetch_attempts(&self, span: tracing::Span) -> Result<AccessToken, Error> {

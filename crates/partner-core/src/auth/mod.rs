@@ -25,6 +25,7 @@ pub(crate) use store::{decode_envelope, encode_envelope};
 pub use token::{AccessToken, StoredToken, TokenKey};
 
 use crate::error::Error;
+use crate::scrub::Scrubber;
 use crate::secret::Redacted;
 use crate::transport::HttpRequest;
 
@@ -49,6 +50,13 @@ pub trait Authenticator: Send + Sync + fmt::Debug + 'static {
     fn on_unauthorized(&self, ticket: AuthTicket) -> BoxFuture<'_, bool> {
         let _ = ticket;
         futures_util::future::ready(false).boxed()
+    }
+
+    /// Tells `scrubber` the secrets this authenticator sends, so that a server echoing them never
+    /// puts them in an error or a log. The client calls it once, when it is built. The default
+    /// registers nothing.
+    fn register_secrets(&self, scrubber: &Scrubber) {
+        let _ = scrubber;
     }
 }
 
@@ -156,5 +164,9 @@ impl Authenticator for ApiKeyAuth {
                 AuthTicket::default()
             });
         futures_util::future::ready(result).boxed()
+    }
+
+    fn register_secrets(&self, scrubber: &Scrubber) {
+        scrubber.add(self.key.expose_secret());
     }
 }

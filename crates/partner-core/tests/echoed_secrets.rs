@@ -1,0 +1,255 @@
+//! A server that quotes the credentials it received (some gateways and proxies do) must not make them
+//! appear in any error, field or log line: every output is grepped for every secret, in every form a
+//! server may echo it in (partner_sandbox::echo::echoed_forms).
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use partner_core::auth::{ApiKeyAuth, ClientCredentials, TokenCacheConfig};
+use partner_core::{ApiClient, Error, Request, RetryPolicy};
+use partner_sandbox::echo::{EchoFormat, EchoServer, leaks};
+
+const CLIENT_ID: &str = "client-id-1";
+// Characters that change under JSON, URL and Base64 encoding.
+const CLIENT_SECRET: &str = "cs/\"quoted\"+secret&=ü";
+const API_KEY: &str = "api-key/with+plus=";
+
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Logs {
+    /// Captures every event and span at TRACE level until the guard drops.
+    fn capture(&self) -> tracing::subscriber::DefaultGuard {
+        let writer = self.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_default(subscriber)
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// Everything an error shows: `Display`, `Debug` (plain and pretty), the fields of its API error, and
+/// the same for each error of its source chain.
+fn outputs(err: &Error) -> String {
+    let mut text = format!("{err}\n{err:?}\n{err:#?}\n");
+    if let Some(api) = err.api_error() {
+        text.push_str(&format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{}\n",
+            api.code, api.message, api.request_id, api.details, api.raw_body
+        ));
+    }
+    if let Error::Decode(decode) = err {
+        text.push_str(&format!(
+            "{} {} {:?}\n",
+            decode.path, decode.message, decode.snippet
+        ));
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        text.push_str(&format!("{s}\n{s:?}\n"));
+        if let Some(inner) = s.downcast_ref::<Error>() {
+            text.push_str(&outputs(inner));
+        }
+        source = s.source();
+    }
+    text
+}
+
+fn assert_no_leak(what: &str, text: &str, secrets: &[&str]) {
+    let found = leaks(text, secrets);
+    assert!(found.is_empty(), "{what} leaks {found:?}:\n{text}");
+}
+
+fn oauth_client(echo: &EchoServer, credentials: ClientCredentials) -> ApiClient {
+    ApiClient::builder("echo-test/1")
+        .auth_origin(echo.base_url())
+        .request_id_header("x-request-id".parse().unwrap())
+        .oauth2(
+            Arc::new(credentials),
+            TokenCacheConfig::default().with_retry(RetryPolicy::disabled()),
+        )
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap()
+}
+
+fn token_url(echo: &EchoServer) -> partner_core::url::Url {
+    echo.base_url().join("token").unwrap()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_token_endpoint_echoing_the_client_secret_and_basic_header_leaks_nothing() {
+    let echo = EchoServer::start().await.unwrap();
+    let basic = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+    };
+    let secrets = [CLIENT_SECRET, basic.as_str()];
+    for status in [400, 401, 500] {
+        for format in [EchoFormat::Json, EchoFormat::Text] {
+            for credentials in [
+                ClientCredentials::basic_form(token_url(&echo), CLIENT_ID, CLIENT_SECRET.into()),
+                ClientCredentials::json_body(token_url(&echo), CLIENT_ID, CLIENT_SECRET.into()),
+            ] {
+                echo.reply(status, format);
+                let logs = Logs::default();
+                let _guard = logs.capture();
+                let client = oauth_client(&echo, credentials);
+                let err = client
+                    .execute(Request::get(echo.base_url().join("api/x").unwrap()))
+                    .await
+                    .unwrap_err();
+                assert!(
+                    matches!(err, Error::Authentication { .. }),
+                    "{status}: {err:?}"
+                );
+                let text = outputs(&err);
+                assert!(
+                    text.contains("[redacted]"),
+                    "the echo was not scrubbed: {text}"
+                );
+                assert_no_leak("token error", &text, &secrets);
+                assert_no_leak("logs", &logs.text(), &secrets);
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn api_errors_echoing_bearer_tokens_leak_nothing() {
+    let echo = EchoServer::start().await.unwrap();
+    echo.grant_tokens_at("/token");
+    for status in [400, 401, 429, 500] {
+        for format in [EchoFormat::Json, EchoFormat::Text] {
+            echo.reply(status, format);
+            let logs = Logs::default();
+            let _guard = logs.capture();
+            let client = oauth_client(
+                &echo,
+                ClientCredentials::basic_form(token_url(&echo), CLIENT_ID, CLIENT_SECRET.into()),
+            );
+            let err = client
+                .execute(
+                    Request::post(echo.base_url().join("api/x").unwrap())
+                        .body("application/json", "{}"),
+                )
+                .await
+                .unwrap_err();
+            let text = outputs(&err);
+            assert!(
+                text.contains("[redacted]"),
+                "the echo was not scrubbed: {text}"
+            );
+            let tokens = echo.issued_tokens();
+            // A 401 makes the client fetch a second token and replay: both were echoed.
+            assert!(!tokens.is_empty());
+            let mut secrets: Vec<&str> = tokens.iter().map(String::as_str).collect();
+            secrets.push(CLIENT_SECRET);
+            assert_no_leak("API error", &text, &secrets);
+            assert_no_leak("logs", &logs.text(), &secrets);
+        }
+    }
+    assert!(echo.issued_tokens().len() > 8, "tokens were not refreshed");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_api_key_echoed_in_an_error_or_a_2xx_decode_failure_leaks_nothing() {
+    let echo = EchoServer::start().await.unwrap();
+    let client = ApiClient::builder("echo-test/1")
+        .auth_origin(echo.base_url())
+        .authenticator(Arc::new(ApiKeyAuth::new(
+            "x-api-key".parse().unwrap(),
+            API_KEY.into(),
+        )))
+        .request_id_header("x-request-id".parse().unwrap())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let logs = Logs::default();
+    let _guard = logs.capture();
+    for (status, format) in [
+        (403, EchoFormat::Json),
+        (502, EchoFormat::Text),
+        // A 2xx whose body is not the expected document: the decode error quotes it.
+        (200, EchoFormat::Text),
+        (200, EchoFormat::Json),
+    ] {
+        echo.reply(status, format);
+        let err = client
+            .send_json::<Vec<u32>>(Request::get(echo.base_url().join("api/x").unwrap()))
+            .await
+            .unwrap_err();
+        let text = outputs(&err);
+        assert!(
+            text.contains("[redacted]"),
+            "{status}: not scrubbed: {text}"
+        );
+        assert_no_leak("API key error", &text, &[API_KEY]);
+    }
+    assert_no_leak("logs", &logs.text(), &[API_KEY]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_call_scoped_secret_is_scrubbed_while_its_scope_lives() {
+    let echo = EchoServer::start().await.unwrap();
+    echo.reply(422, EchoFormat::Json);
+    let client = ApiClient::builder("echo-test/1")
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let code = "654321";
+    let call = || {
+        client.execute(
+            Request::post(echo.base_url().join("session").unwrap())
+                .json(&serde_json::json!({ "code": code }))
+                .unwrap(),
+        )
+    };
+    let scope = client.scrubber().scope(code);
+    let err = call().await.unwrap_err();
+    assert_no_leak("scoped error", &outputs(&err), &[code]);
+    drop(scope);
+    // Once the call is over, the value is ordinary text again: the scrubber is not what hid it.
+    let err = call().await.unwrap_err();
+    assert!(!leaks(&outputs(&err), &[code]).is_empty());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_successful_answer_is_left_as_the_server_sent_it() {
+    let echo = EchoServer::start().await.unwrap();
+    echo.reply(200, EchoFormat::Json);
+    let client = ApiClient::builder("echo-test/1")
+        .auth_origin(echo.base_url())
+        .authenticator(Arc::new(ApiKeyAuth::new(
+            "x-api-key".parse().unwrap(),
+            API_KEY.into(),
+        )))
+        .build()
+        .unwrap();
+    // Scrubbing is for errors and logs: a 2xx body reaches the caller untouched.
+    let body: serde_json::Value = client
+        .send_json(Request::get(echo.base_url().join("api/x").unwrap()))
+        .await
+        .unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains(API_KEY),
+        "{body}"
+    );
+}
