@@ -1010,7 +1010,7 @@ async fn webhooks_verify_locally_and_by_postback() {
     ));
     match client.webhooks().confirm(&event).send().await.unwrap() {
         Confirmed::Capture(capture) => {
-            assert_eq!(capture.id.as_deref(), Some(&*capture_id));
+            assert_eq!(capture.id, capture_id);
             assert_eq!(capture.status, Some(CaptureStatus::Completed));
         }
         other => panic!("{other:?}"),

@@ -153,7 +153,7 @@ async fn a_crc32_preserving_rewrite_of_a_delivered_event_is_refused() {
     let Event::CaptureCompleted(capture) = &event else {
         panic!("{event:?}")
     };
-    assert_eq!(capture.resource.id.as_deref(), Some("CAP-666"));
+    assert_eq!(capture.resource.id, "CAP-666");
     assert_eq!(event.subject(), Some(EventSubject::Capture("CAP-666")));
 }
 
@@ -230,7 +230,7 @@ async fn confirm_fetches_refunds_and_orders_and_refuses_events_naming_nothing() 
     let refunded =
         event(json!({"event_type": "PAYMENT.CAPTURE.REFUNDED", "resource": {"id": "R-1"}}));
     let confirmed = f.client.webhooks().confirm(&refunded).send().await.unwrap();
-    assert!(matches!(confirmed, Confirmed::Refund(r) if r.id.as_deref() == Some("R-1")));
+    assert!(matches!(confirmed, Confirmed::Refund(r) if r.id == "R-1"));
     let approved = event(json!({"event_type": "CHECKOUT.ORDER.APPROVED",
         "resource_type": "checkout-order", "resource": {"id": "O-1"}}));
     let confirmed = f
@@ -241,7 +241,7 @@ async fn confirm_fetches_refunds_and_orders_and_refuses_events_naming_nothing() 
         .send()
         .await
         .unwrap();
-    assert!(matches!(confirmed, Confirmed::Order(o) if o.id.as_deref() == Some("O-1")));
+    assert!(matches!(confirmed, Confirmed::Order(o) if o.id == "O-1"));
     refund.assert_calls_async(1).await;
     order.assert_calls_async(1).await;
 

@@ -7,6 +7,7 @@
 //! events that move money, fetch the resource the event names and act on the API's answer.
 
 use partner_core::http::Method;
+use partner_core::path::Segment;
 
 use super::events::{Event, EventSubject};
 use crate::Error;
@@ -74,24 +75,42 @@ impl<'a> ConfirmEvent<'a> {
             )),
             Some(Target::Capture(id)) => {
                 check_id("capture_id", id)?;
-                let path = ["v2", "payments", "captures", id];
+                let path = [
+                    Segment::literal("v2"),
+                    Segment::literal("payments"),
+                    Segment::literal("captures"),
+                    Segment::id("capture_id", id),
+                ];
                 self.get(&path).await.map(Confirmed::Capture)
             }
             Some(Target::Refund(id)) => {
                 check_id("refund_id", id)?;
-                let path = ["v2", "payments", "refunds", id];
+                let path = [
+                    Segment::literal("v2"),
+                    Segment::literal("payments"),
+                    Segment::literal("refunds"),
+                    Segment::id("refund_id", id),
+                ];
                 self.get(&path).await.map(Confirmed::Refund)
             }
             Some(Target::Order(id)) => {
                 check_id("order_id", id)?;
-                let path = ["v2", "checkout", "orders", id];
+                let path = [
+                    Segment::literal("v2"),
+                    Segment::literal("checkout"),
+                    Segment::literal("orders"),
+                    Segment::id("order_id", id),
+                ];
                 self.get(&path).await.map(Confirmed::Order)
             }
         }
     }
 
-    async fn get<T: serde::de::DeserializeOwned>(&self, segments: &[&str]) -> Result<T, Error> {
-        let request = self.client.request(Method::GET, segments);
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        segments: &[Segment<'_>],
+    ) -> Result<T, Error> {
+        let request = self.client.request(Method::GET, segments)?;
         let request = self.client.with_assertion(request, &self.seller)?;
         self.client.send_json(request).await
     }

@@ -170,9 +170,9 @@ impl Event {
         match self {
             Event::OnboardingCompleted(_) | Event::PartnerConsentRevoked(_) => None,
             Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
-                e.resource.id.as_deref().map(EventSubject::Capture)
+                Some(EventSubject::Capture(&e.resource.id))
             }
-            Event::CaptureRefunded(e) => e.resource.id.as_deref().map(EventSubject::Refund),
+            Event::CaptureRefunded(e) => Some(EventSubject::Refund(&e.resource.id)),
             Event::Unknown(e) => {
                 let id = e.resource.get("id")?.as_str()?;
                 match e.resource_type.as_deref()? {
@@ -266,6 +266,10 @@ mod tests {
     fn subjects() {
         let event =
             |body: serde_json::Value| Event::from_slice(body.to_string().as_bytes()).unwrap();
+        // A capture event always names its capture; one without an id is not a capture event.
+        let no_id =
+            json!({"event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {"status": "COMPLETED"}});
+        assert!(Event::from_slice(no_id.to_string().as_bytes()).is_err());
         let refund =
             event(json!({"event_type": "PAYMENT.CAPTURE.REFUNDED", "resource": {"id": "R1"}}));
         assert_eq!(refund.subject(), Some(EventSubject::Refund("R1")));
@@ -289,7 +293,6 @@ mod tests {
         assert_eq!(declined.subject(), Some(EventSubject::Capture("C2")));
         for none in [
             json!({"event_type": "MERCHANT.ONBOARDING.COMPLETED", "resource": {"merchant_id": "M"}}),
-            json!({"event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {"status": "COMPLETED"}}),
             json!({"event_type": "CUSTOMER.DISPUTE.CREATED", "resource_type": "dispute", "resource": {"id": "D"}}),
             json!({"event_type": "CHECKOUT.ORDER.APPROVED", "resource": {"id": "O"}}),
         ] {
