@@ -11,6 +11,7 @@
 //! std only, so it builds in seconds on a bare machine.
 
 mod bench;
+mod footprint;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -53,7 +54,8 @@ const USAGE: &str = "usage: cargo xtask <ci | lint | test | tour | bench | deny 
   tour   run every provider's main flow against the local sandbox
   bench  run the benchmarks (numbers go into docs/performance.md);
          `bench overhead` the paired client-vs-reqwest table, `bench instructions` the same
-         paths counted in instructions under callgrind
+         paths counted in instructions under callgrind, `bench footprint` the crates and cold
+         build time of an empty binary per provider crate next to bare reqwest
   deny   cargo-deny against ../shared/advisory-db (offline)";
 
 /// The crates we publish, in dependency order.
