@@ -32,7 +32,7 @@ pub(crate) fn bench(extra: &[String]) -> Result<(), String> {
         }
         Some("overhead") => overhead(&rest),
         Some("instructions") => instructions(),
-        Some("footprint") => crate::footprint::footprint(),
+        Some("footprint") => crate::footprint::footprint(&rest),
         Some(_) => {
             let mut args = vec!["bench", "-p", "partner-core", "--bench", "core", "--"];
             args.extend(extra.iter().map(String::as_str));

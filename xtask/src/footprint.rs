@@ -4,7 +4,8 @@
 //! writes an empty binary crate (`fn main() {}`) under `target/footprint/<name>`, builds it cold with
 //! `cargo build --release` in its own target directory, and prints the crates compiled, the rlibs
 //! produced and the wall time, as the markdown table of docs/performance.md. Each build directory is
-//! deleted after its measurement (they hold hundreds of megabytes).
+//! deleted after its measurement (they hold hundreds of megabytes). Arguments name the rows to
+//! measure (`leanpub-affiliate`, `pax8`, `procuret`, `paypal-partner`, `aws-lc-rs`; all by default).
 //!
 //! The builds run one after another on whatever else the machine is doing: the load average is
 //! printed with the table, since wall time depends on it.
@@ -34,7 +35,7 @@ tokio = { version = "1.49", default-features = false, features = ["rt"] }
 "#;
 
 /// The provider crates measured, each depended on alone with its default features.
-const PROVIDERS: &[&str] = &["leanpub-affiliate", "procuret", "pax8", "paypal-partner"];
+const PROVIDERS: &[&str] = &["leanpub-affiliate", "pax8", "procuret", "paypal-partner"];
 
 struct Footprint {
     name: String,
@@ -43,11 +44,13 @@ struct Footprint {
     seconds: f64,
 }
 
-pub(crate) fn footprint() -> Result<(), String> {
+/// `names`: the rows to measure besides the bare binary, which always comes first (all when empty).
+pub(crate) fn footprint(names: &[&str]) -> Result<(), String> {
     let base = root().join("target/footprint");
     let load_before = load_average();
+    let wanted = |name: &str| names.is_empty() || names.contains(&name);
     let mut rows = vec![measure(&base, "bare-reqwest", BARE)?];
-    for provider in PROVIDERS {
+    for provider in PROVIDERS.iter().filter(|p| wanted(p)) {
         let path = root().join("crates").join(provider);
         let dependency = format!(
             "{provider} = {{ path = {:?} }}\n",
@@ -55,7 +58,9 @@ pub(crate) fn footprint() -> Result<(), String> {
         );
         rows.push(measure(&base, provider, &dependency)?);
     }
-    rows.push(measure(&base, "bare-reqwest-aws-lc-rs", BARE_AWS_LC)?);
+    if wanted("aws-lc-rs") {
+        rows.push(measure(&base, "bare-reqwest-aws-lc-rs", BARE_AWS_LC)?);
+    }
     print_table(&rows, &load_before, &load_average());
     Ok(())
 }
@@ -96,6 +101,8 @@ fn measure(base: &Path, name: &str, dependencies: &str) -> Result<Footprint, Str
         .count();
     let rlibs = count_rlibs(&dir.join("target/release/deps"));
     let _ = fs::remove_dir_all(&dir);
+    // Printed as it comes: the whole run takes long on a busy machine.
+    eprintln!("footprint: {name}: {crates} crates compiled, {rlibs} rlibs, {seconds:.0} s");
     Ok(Footprint {
         name: name.to_string(),
         crates,

@@ -71,7 +71,8 @@ impl ReqwestTransportBuilder {
     ///
     /// # Errors
     ///
-    /// A [`TransportError`] when the TLS backend cannot be initialised.
+    /// A [`TransportError`] when the TLS backend cannot be initialised: on Linux, when the system has
+    /// no CA certificate and the `bundled-roots` feature is off.
     pub fn build(self) -> Result<ReqwestTransport, TransportError> {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
@@ -100,7 +101,7 @@ fn tls_config() -> Result<rustls::ClientConfig, TransportError> {
     let tls_error = |e: rustls::Error| {
         TransportError::new(
             TransportErrorKind::Request,
-            "could not set up TLS (is a CA certificate store installed?)",
+            "could not set up TLS (no CA certificate store? see the `bundled-roots` feature)",
         )
         .with_source(e)
     };
