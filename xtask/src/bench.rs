@@ -5,6 +5,8 @@
 //!   flight (the figures the 5 % target is judged on);
 //! - `instructions`: instructions per call of each path under callgrind, which do not drift with the
 //!   machine's load (valgrind required);
+//! - `footprint`: crates compiled and cold build time of an empty binary per provider crate, next to
+//!   bare reqwest (see `footprint.rs`);
 //! - anything else: a criterion filter for `core` (`cargo xtask bench get_decode`).
 
 use std::env;
@@ -30,6 +32,7 @@ pub(crate) fn bench(extra: &[String]) -> Result<(), String> {
         }
         Some("overhead") => overhead(&rest),
         Some("instructions") => instructions(),
+        Some("footprint") => crate::footprint::footprint(&rest),
         Some(_) => {
             let mut args = vec!["bench", "-p", "partner-core", "--bench", "core", "--"];
             args.extend(extra.iter().map(String::as_str));

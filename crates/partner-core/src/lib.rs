@@ -33,8 +33,13 @@
 //!
 //! # Crate features
 //!
-//! - `reqwest` (default): the [`transport::ReqwestTransport`] (rustls). Without it, supply your own
-//!   [`transport::Transport`].
+//! - `reqwest` (default): the [`transport::ReqwestTransport`]: rustls on *ring* (or on the process-wide
+//!   default rustls provider, when the application installed one), verifying servers against the
+//!   operating system's trust store. Without it, supply your own [`transport::Transport`].
+//! - `bundled-roots`: the default transport also trusts Mozilla's root certificates, compiled in, for
+//!   containers that have no CA store.
+//! - `file-store`: the token stores on disk, `FileTokenStore` and `EncryptedFileTokenStore` (with
+//!   `EncryptionKey`), in [`auth`]. The OAuth providers enable it by default.
 //! - `redis`: fleet scale, in the `redis` module: a Redis token store whose refresh lock makes one
 //!   process of a fleet fetch the token for all, and a rate limiter whose budget all processes
 //!   share. When Redis is down, clients fall back to their local cache and limiter. Also a replay

@@ -47,6 +47,7 @@ mod clock;
 pub mod echo;
 mod faults;
 pub mod leanpub;
+mod outbound;
 pub mod pax8;
 pub mod paypal;
 pub mod procuret;
@@ -211,9 +212,16 @@ impl Sandbox {
                 .ok_or_else(|| std::io::Error::other("listener missing"))
         };
 
-        let paypal_state = paypal::state(origin(addrs[0], "/"), config.paypal.clone(), config.seed);
+        let http = outbound::http_client()?;
+        let paypal_state = paypal::state(
+            origin(addrs[0], "/"),
+            config.paypal.clone(),
+            config.seed,
+            http.clone(),
+        );
         let pax8_state = pax8::state(
             origin(addrs[1], "/"),
+            http,
             config.seed,
             config.pax8_rate_limit.unwrap_or(1000),
         );

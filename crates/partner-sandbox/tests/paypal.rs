@@ -630,8 +630,8 @@ async fn auth_assertion_names_the_seller() {
 fn public_key_from_cert(pem: &str) -> Vec<u8> {
     use x509_cert::der::DecodePem;
     let cert = x509_cert::Certificate::from_pem(pem.as_bytes()).unwrap();
-    cert.tbs_certificate
-        .subject_public_key_info
+    cert.tbs_certificate()
+        .subject_public_key_info()
         .subject_public_key
         .raw_bytes()
         .to_vec()

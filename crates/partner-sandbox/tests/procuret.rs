@@ -4,7 +4,7 @@ mod common;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use partner_sandbox::Sandbox;
 use partner_sandbox::procuret::{OTHER_SUPPLIER, SUPPLIER};
 use reqwest::StatusCode;

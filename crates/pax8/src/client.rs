@@ -1,14 +1,14 @@
 //! [`Client`] and [`ClientBuilder`]: credentials, hosts, token cache, rate limit, retries.
 
 use std::fmt;
+#[cfg(feature = "file-store")]
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use partner_core::auth::{
-    ClientCredentials, EncryptedFileTokenStore, EncryptionKey, FileTokenStore, TokenCacheConfig,
-    TokenStore,
-};
+use partner_core::auth::{ClientCredentials, TokenCacheConfig, TokenStore};
+#[cfg(feature = "file-store")]
+use partner_core::auth::{EncryptedFileTokenStore, EncryptionKey, FileTokenStore};
 use partner_core::base_url::{parse_base_url, parse_url};
 use partner_core::clock::SharedClock;
 use partner_core::path::{Segment, join_path};
@@ -309,11 +309,15 @@ impl ClientBuilder {
 
     /// Persists tokens as plain files (mode 0600 on Unix) under `dir`, named by a hash of the token URL
     /// and client id.
+    #[cfg(feature = "file-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "file-store")))]
     pub fn token_cache_file(self, dir: impl Into<PathBuf>) -> Self {
         self.token_store(Arc::new(FileTokenStore::new(dir)))
     }
 
     /// Persists tokens encrypted (XChaCha20-Poly1305, keyed by `key`) under `dir`.
+    #[cfg(feature = "file-store")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "file-store")))]
     pub fn encrypted_token_cache_file(self, dir: impl Into<PathBuf>, key: &EncryptionKey) -> Self {
         self.token_store(Arc::new(EncryptedFileTokenStore::new(dir, key)))
     }

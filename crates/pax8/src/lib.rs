@@ -127,7 +127,9 @@ pub use webhooks::{
     WebhookConfiguration, WebhookFilter, Webhooks,
 };
 
-pub use partner_core::auth::{EncryptionKey, TokenStore};
+#[cfg(any(feature = "file-store", feature = "redis"))]
+pub use partner_core::auth::EncryptionKey;
+pub use partner_core::auth::TokenStore;
 pub use partner_core::rate_limit::Quota;
 pub use partner_core::{ApiError, Error, ExposeSecret, RetryPolicy, SecretString, Timeouts, http};
 pub use rust_decimal::Decimal;

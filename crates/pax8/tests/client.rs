@@ -273,6 +273,7 @@ async fn token_expiry_mid_stream_fetches_a_new_token() {
     token.assert_calls_async(2).await;
 }
 
+#[cfg(feature = "file-store")]
 #[tokio::test]
 async fn tokens_persist_in_a_file_and_are_reused() {
     let dir = tempfile::tempdir().unwrap();
@@ -299,6 +300,7 @@ async fn tokens_persist_in_a_file_and_are_reused() {
     assert_eq!(files.len(), 1);
 }
 
+#[cfg(feature = "file-store")]
 #[tokio::test]
 async fn encrypted_token_file_hides_the_token() {
     let dir = tempfile::tempdir().unwrap();

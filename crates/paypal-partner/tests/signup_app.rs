@@ -44,7 +44,9 @@ impl Harness {
         let app = app::App::new(client.build().unwrap(), &base, app::demo_sellers()).unwrap();
         let router = app::router(app.clone());
         let server = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        // Redirects are followed by hand, to check each hop.
+        // Redirects are followed by hand, to check each hop. reqwest is built without a default
+        // crypto provider (the SDK gives its own clients ring).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .redirect(Policy::none())
             .build()

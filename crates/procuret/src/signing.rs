@@ -19,7 +19,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use partner_core::auth::{AuthTicket, Authenticator};
 use partner_core::clock::SharedClock;
 use partner_core::http::{HeaderName, HeaderValue};

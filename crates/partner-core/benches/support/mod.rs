@@ -166,7 +166,7 @@ impl Clients {
                 .user_agent(USER_AGENT)
                 .build()
                 .unwrap(),
-            raw: reqwest::Client::builder()
+            raw: raw_reqwest_builder()
                 .user_agent(USER_AGENT)
                 .build()
                 .unwrap(),
@@ -213,4 +213,11 @@ impl Clients {
         assert_eq!(page.content.len(), 12);
         page
     }
+}
+
+/// reqwest with the TLS setup the SDK uses: the workspace builds it without a default crypto
+/// provider, so ring is installed (the transport picks the same one), to compare like with like.
+fn raw_reqwest_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }

@@ -3,6 +3,10 @@
 //! request signatures, for one).
 
 mod cache;
+#[cfg(any(feature = "file-store", feature = "redis"))]
+mod envelope;
+#[cfg(feature = "file-store")]
+mod file_store;
 mod store;
 mod token;
 
@@ -16,12 +20,15 @@ use secrecy::{ExposeSecret, SecretString};
 pub use cache::{
     ClientAuthMethod, ClientCredentials, TokenCache, TokenCacheConfig, TokenSource, oauth_api_error,
 };
-pub use store::{
-    EncryptedFileTokenStore, EncryptionKey, FileTokenStore, MemoryTokenStore, RefreshLock,
-    StoreError, TokenCipher, TokenStore,
-};
+#[cfg(any(feature = "file-store", feature = "redis"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "file-store", feature = "redis"))))]
+pub use envelope::{EncryptionKey, TokenCipher};
 #[cfg(feature = "redis")]
-pub(crate) use store::{decode_envelope, encode_envelope};
+pub(crate) use envelope::{decode_envelope, encode_envelope};
+#[cfg(feature = "file-store")]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-store")))]
+pub use file_store::{EncryptedFileTokenStore, FileTokenStore};
+pub use store::{MemoryTokenStore, RefreshLock, StoreError, TokenStore};
 pub use token::{AccessToken, StoredToken, TokenKey};
 
 use crate::error::Error;

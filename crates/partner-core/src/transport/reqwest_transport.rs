@@ -1,3 +1,4 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
@@ -8,6 +9,19 @@ use super::{HttpRequest, HttpResponse, RequestUrl, Transport};
 use crate::error::{TransportError, TransportErrorKind};
 
 /// The default [`Transport`]: reqwest with rustls, one connection pool per instance.
+///
+/// TLS is rustls on the *ring* crypto provider, or on the process-wide default provider when the
+/// application installed one (aws-lc-rs, for FIPS or post-quantum key exchange). Servers are verified
+/// against the operating system's trust store, so a root installed there (a corporate TLS proxy's) is
+/// trusted, as it is by the system's other programs.
+///
+/// ```no_run
+/// # fn run() -> Result<(), partner_core::TransportError> {
+/// // Optional, once at start-up, before any client is built (needs rustls's `aws-lc-rs` feature):
+/// // rustls::crypto::aws_lc_rs::default_provider().install_default().ok();
+/// let transport = partner_core::transport::ReqwestTransport::new()?;
+/// # let _ = transport; Ok(()) }
+/// ```
 ///
 /// Redirects are not followed (an SDK call that is redirected is a misconfiguration, and following it
 /// could carry credentials to another host).
@@ -57,7 +71,8 @@ impl ReqwestTransportBuilder {
     ///
     /// # Errors
     ///
-    /// A [`TransportError`] when the TLS backend cannot be initialised.
+    /// A [`TransportError`] when the TLS backend cannot be initialised: on Linux, when the system has
+    /// no CA certificate and the `bundled-roots` feature is off.
     pub fn build(self) -> Result<ReqwestTransport, TransportError> {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
@@ -66,6 +81,7 @@ impl ReqwestTransportBuilder {
         if let Some(ua) = self.user_agent {
             builder = builder.user_agent(ua);
         }
+        builder = builder.tls_backend_preconfigured(tls_config()?);
         let client = builder.build().map_err(|e| {
             TransportError::new(
                 TransportErrorKind::Request,
@@ -75,6 +91,52 @@ impl ReqwestTransportBuilder {
         })?;
         Ok(ReqwestTransport { client })
     }
+}
+
+/// reqwest 0.13's own rustls setup (the platform verifier, h2 and HTTP/1.1 by ALPN), with ring in
+/// place of its aws-lc-rs when the application installed no default provider (see
+/// docs/architecture.md). Given to each transport rather than installed as the process-wide default,
+/// which is the application's to choose.
+fn tls_config() -> Result<rustls::ClientConfig, TransportError> {
+    let tls_error = |e: rustls::Error| {
+        TransportError::new(
+            TransportErrorKind::Request,
+            "could not set up TLS (no CA certificate store? see the `bundled-roots` feature)",
+        )
+        .with_source(e)
+    };
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let verifier = platform_verifier(provider.clone()).map_err(tls_error)?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    // What reqwest offers with its own rustls setup and the `http2` feature.
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// The operating system's verifier, which on Linux fails when no CA certificate is installed.
+#[cfg(not(feature = "bundled-roots"))]
+fn platform_verifier(
+    provider: Arc<rustls::crypto::CryptoProvider>,
+) -> Result<rustls_platform_verifier::Verifier, rustls::Error> {
+    rustls_platform_verifier::Verifier::new(provider)
+}
+
+/// The operating system's verifier, also trusting Mozilla's roots (so it works with no CA store).
+#[cfg(feature = "bundled-roots")]
+fn platform_verifier(
+    provider: Arc<rustls::crypto::CryptoProvider>,
+) -> Result<rustls_platform_verifier::Verifier, rustls::Error> {
+    rustls_platform_verifier::Verifier::new_with_extra_roots(
+        webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().cloned(),
+        provider,
+    )
 }
 
 impl ReqwestTransport {

@@ -75,7 +75,7 @@ impl State {
     }
 }
 
-pub(crate) fn state(base: Url, seed: u64, per_minute: u32) -> Arc<State> {
+pub(crate) fn state(base: Url, http: reqwest::Client, seed: u64, per_minute: u32) -> Arc<State> {
     let products = seed_data::catalog();
     let mut ids = Ids::new(seed, 0x5041_5838);
     let seeded = seed_data::seed(&mut ids, &products);
@@ -89,10 +89,7 @@ pub(crate) fn state(base: Url, seed: u64, per_minute: u32) -> Arc<State> {
     Arc::new(State {
         base,
         limiter: rate_limit::Limiter::new(per_minute),
-        http: reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_default(),
+        http,
         account_id,
         products,
         inner: Mutex::new(Inner {

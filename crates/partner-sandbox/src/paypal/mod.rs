@@ -127,7 +127,12 @@ impl State {
     }
 }
 
-pub(crate) fn state(base: Url, config: PaypalConfig, seed: u64) -> Arc<State> {
+pub(crate) fn state(
+    base: Url,
+    config: PaypalConfig,
+    seed: u64,
+    http: reqwest::Client,
+) -> Arc<State> {
     let inner = Inner {
         ids: Some(Ids::new(seed, 0x5041_5950)),
         ..Inner::default()
@@ -136,10 +141,7 @@ pub(crate) fn state(base: Url, config: PaypalConfig, seed: u64) -> Arc<State> {
         base,
         config,
         signer: webhooks::Signer::load(),
-        http: reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_default(),
+        http,
         inner: Mutex::new(inner),
     })
 }

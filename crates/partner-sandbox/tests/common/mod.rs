@@ -16,6 +16,8 @@ pub async fn sandbox() -> Sandbox {
 
 /// A client that does not follow redirects, so tests can look at them.
 pub fn client() -> reqwest::Client {
+    // reqwest is built without a default crypto provider (the SDK gives its clients ring).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))

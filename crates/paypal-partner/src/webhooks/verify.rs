@@ -498,13 +498,13 @@ fn parse_certificate(bytes: &[u8], now: SystemTime) -> Result<CachedKey, Webhook
             .or_else(|_| Certificate::from_pem(bytes))
             .map_err(|e| invalid(e.to_string()))?
     };
-    let tbs = &cert.tbs_certificate;
-    let not_before = tbs.validity.not_before.to_system_time();
-    let not_after = tbs.validity.not_after.to_system_time();
+    let tbs = cert.tbs_certificate();
+    let not_before = tbs.validity().not_before.to_system_time();
+    let not_after = tbs.validity().not_after.to_system_time();
     if now < not_before || now > not_after {
         return Err(invalid("the certificate is not valid at this time".into()));
     }
-    let spki = &tbs.subject_public_key_info;
+    let spki = tbs.subject_public_key_info();
     if spki.algorithm.oid.to_string() != RSA_ENCRYPTION_OID {
         return Err(invalid("the certificate key is not RSA".into()));
     }
