@@ -240,7 +240,51 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 fn package() -> Result<(), String> {
     let cargo_bin = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     guard::packages_complete(&root(), &cargo_bin, PUBLISHED)?;
+    clear_extracted_packages()?;
     cargo(&["publish", "--dry-run", "--workspace", "--allow-dirty"])
+}
+
+/// The multi-crate dry run puts our packages in a throwaway local registry and builds each crate
+/// against the others' sources, which cargo extracts under `$CARGO_HOME/registry/src/<registry>/`.
+/// An unchanged version number (every crate is 0.1.0 until released) makes cargo reuse a copy
+/// extracted by an earlier run, so the dry run would build yesterday's code. Extracted sources are
+/// only a cache (cargo extracts them again from the package), so our crates' copies are removed
+/// from every registry but crates.io's.
+fn clear_extracted_packages() -> Result<(), String> {
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let Ok(registries) = std::fs::read_dir(cargo_home.join("registry/src")) else {
+        return Ok(()); // nothing extracted yet
+    };
+    for registry in registries.flatten() {
+        if registry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("index.crates.io-")
+        {
+            continue;
+        }
+        for extracted in std::fs::read_dir(registry.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = extracted.file_name().to_string_lossy().into_owned();
+            // `<crate>-<version>`, the version starting with a digit.
+            let ours = PUBLISHED.iter().any(|krate| {
+                name.strip_prefix(krate)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|version| version.starts_with(|c: char| c.is_ascii_digit()))
+            });
+            if ours {
+                std::fs::remove_dir_all(extracted.path())
+                    .map_err(|e| format!("could not clear {}: {e}", extracted.path().display()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Sets an environment variable for the child processes started afterwards.
