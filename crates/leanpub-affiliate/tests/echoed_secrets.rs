@@ -129,7 +129,7 @@ async fn an_echoing_server_never_makes_the_api_key_appear() {
         let err = client.request_discount(&request()).await.unwrap_err();
         let text = outputs(&err);
         assert!(
-            text.contains("[redacted]"),
+            text.contains("[REDACTED]"),
             "{status}: not scrubbed: {text}"
         );
         assert_no_leak("error", &text, &[API_KEY]);
@@ -140,6 +140,6 @@ async fn an_echoing_server_never_makes_the_api_key_appear() {
     client.request_discount(&request()).await.unwrap();
     let logs = logs.text();
     assert!(logs.contains("acknowledged"), "{logs}");
-    assert!(logs.contains("[redacted]"), "{logs}");
+    assert!(logs.contains("[REDACTED]"), "{logs}");
     assert_no_leak("logs", &logs, &[API_KEY]);
 }

@@ -2,7 +2,7 @@
 //!
 //! Some gateways and proxies quote the request they refused in their error body: the `Authorization`
 //! header, the token request's `client_secret`, a passphrase. The client knows its secrets, so it
-//! replaces each of them with [`SCRUBBED`] wherever it turns a response into an error or a log line:
+//! replaces each of them with [`REDACTED`] wherever it turns a response into an error or a log line:
 //! the body and headers of every non-2xx answer (before any error parser reads them), the fields of
 //! the [`ApiError`], [`DecodeError`] and authentication errors made from a response, and the request
 //! id a span records.
@@ -22,7 +22,7 @@
 //! scrubber.add("s3cret/value");
 //! assert_eq!(
 //!     scrubber.scrub(r#"{"error":"bad client_secret s3cret/value (s3cret%2Fvalue)"}"#),
-//!     r#"{"error":"bad client_secret [redacted] ([redacted])"}"#
+//!     r#"{"error":"bad client_secret [REDACTED] ([REDACTED])"}"#
 //! );
 //! ```
 
@@ -38,9 +38,8 @@ use http::{HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::{ApiError, BoxError, DecodeError, Error};
-
-/// What replaces a scrubbed secret.
-pub const SCRUBBED: &str = "[redacted]";
+/// What replaces a scrubbed secret: the same marker as a redacted field's `Debug`, one name for one idea.
+pub use crate::secret::REDACTED;
 
 /// The shortest value (in characters) that is scrubbed. Shorter ones are ignored: replacing every
 /// `abc` of a message would make it unreadable, and a three-character secret protects nothing.
@@ -209,7 +208,7 @@ impl Scrubber {
     /// use partner_core::scrub::Scrubber;
     /// let scrubber = Scrubber::new();
     /// let scope = scrubber.scope("123456");
-    /// assert_eq!(scrubber.scrub("code 123456 refused"), "code [redacted] refused");
+    /// assert_eq!(scrubber.scrub("code 123456 refused"), "code [REDACTED] refused");
     /// drop(scope);
     /// assert_eq!(scrubber.scrub("code 123456 refused"), "code 123456 refused");
     /// ```
@@ -226,7 +225,7 @@ impl Scrubber {
         }
     }
 
-    /// `text` with every known secret, in every form, replaced by [`SCRUBBED`]; borrowed when there
+    /// `text` with every known secret, in every form, replaced by [`REDACTED`]; borrowed when there
     /// was none.
     pub fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let set = self.read();
@@ -243,7 +242,7 @@ impl Scrubber {
         let mut out = text.to_owned();
         for form in forms {
             if out.contains(form) {
-                out = out.replace(form, SCRUBBED);
+                out = out.replace(form, REDACTED);
             }
         }
         Cow::Owned(out)
@@ -375,7 +374,7 @@ impl Scrubber {
     }
 }
 
-/// `haystack` with each `needle` replaced by [`SCRUBBED`]; `None` when there is none.
+/// `haystack` with each `needle` replaced by [`REDACTED`]; `None` when there is none.
 fn replace_bytes(haystack: &[u8], needle: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let mut rest = haystack;
@@ -383,7 +382,7 @@ fn replace_bytes(haystack: &[u8], needle: &[u8]) -> Option<Vec<u8>> {
     while let Some(at) = rest.windows(needle.len()).position(|w| w == needle) {
         found = true;
         out.extend_from_slice(&rest[..at]);
-        out.extend_from_slice(SCRUBBED.as_bytes());
+        out.extend_from_slice(REDACTED.as_bytes());
         rest = &rest[at + needle.len()..];
     }
     found.then(|| {
@@ -428,7 +427,7 @@ mod tests {
         // the same here).
         assert_eq!(echoed.len(), 7, "{echoed:?}");
         for text in echoed {
-            assert_eq!(scrubber.scrub(&text), "<[redacted]>", "{text}");
+            assert_eq!(scrubber.scrub(&text), "<[REDACTED]>", "{text}");
         }
     }
 
@@ -440,7 +439,7 @@ mod tests {
         assert_eq!(format!("{scrubber:?}"), "Scrubber { secrets: 0 }");
         assert!(matches!(scrubber.scrub("abc abc"), Cow::Borrowed(_)));
         scrubber.add("abcd");
-        assert_eq!(scrubber.scrub("xabcdx"), "x[redacted]x");
+        assert_eq!(scrubber.scrub("xabcdx"), "x[REDACTED]x");
         assert!(matches!(scrubber.scrub("no secret"), Cow::Borrowed(_)));
     }
 
@@ -449,7 +448,7 @@ mod tests {
         let scrubber = Scrubber::new();
         scrubber.add("secret");
         scrubber.add("id:secret");
-        assert_eq!(scrubber.scrub("creds id:secret"), "creds [redacted]");
+        assert_eq!(scrubber.scrub("creds id:secret"), "creds [REDACTED]");
     }
 
     #[test]
@@ -459,10 +458,10 @@ mod tests {
             scrubber.add_rotating(&format!("token-{n}"));
         }
         assert_eq!(scrubber.scrub("token-0"), "token-0");
-        assert_eq!(scrubber.scrub("token-1"), "[redacted]");
+        assert_eq!(scrubber.scrub("token-1"), "[REDACTED]");
         assert_eq!(
             scrubber.scrub(&format!("token-{ROTATING_KEPT}")),
-            "[redacted]"
+            "[REDACTED]"
         );
     }
 
@@ -499,7 +498,7 @@ mod tests {
                 text.push_str(&format!("{source} {source:?}"));
             }
             assert!(!text.contains("hunter22"), "{text}");
-            assert!(text.contains(SCRUBBED), "{text}");
+            assert!(text.contains(REDACTED), "{text}");
         }
     }
 
@@ -511,7 +510,7 @@ mod tests {
         headers.insert("x-echo", HeaderValue::from_static("Bearer hunter22"));
         let mut body = Bytes::from_static(b"\xff\xfe hunter22 \xff");
         scrubber.scrub_response(&mut headers, &mut body);
-        assert_eq!(headers["x-echo"], "Bearer [redacted]");
-        assert_eq!(&body[..], b"\xff\xfe [redacted] \xff");
+        assert_eq!(headers["x-echo"], "Bearer [REDACTED]");
+        assert_eq!(&body[..], b"\xff\xfe [REDACTED] \xff");
     }
 }

@@ -122,7 +122,7 @@ async fn a_token_endpoint_echoing_the_client_secret_and_basic_header_leaks_nothi
                 );
                 let text = outputs(&err);
                 assert!(
-                    text.contains("[redacted]"),
+                    text.contains("[REDACTED]"),
                     "the echo was not scrubbed: {text}"
                 );
                 assert_no_leak("token error", &text, &secrets);
@@ -154,7 +154,7 @@ async fn api_errors_echoing_bearer_tokens_leak_nothing() {
                 .unwrap_err();
             let text = outputs(&err);
             assert!(
-                text.contains("[redacted]"),
+                text.contains("[REDACTED]"),
                 "the echo was not scrubbed: {text}"
             );
             let tokens = echo.issued_tokens();
@@ -198,7 +198,7 @@ async fn an_api_key_echoed_in_an_error_or_a_2xx_decode_failure_leaks_nothing() {
             .unwrap_err();
         let text = outputs(&err);
         assert!(
-            text.contains("[redacted]"),
+            text.contains("[REDACTED]"),
             "{status}: not scrubbed: {text}"
         );
         assert_no_leak("API key error", &text, &[API_KEY]);

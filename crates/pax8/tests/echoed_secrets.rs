@@ -102,7 +102,7 @@ async fn a_token_endpoint_echoing_the_credentials_leaks_nothing() {
             );
             let text = core_outputs(&err);
             assert!(
-                text.contains("[redacted]"),
+                text.contains("[REDACTED]"),
                 "{status}: not scrubbed: {text}"
             );
             assert_no_leak("token error", &text, &secrets);
@@ -124,7 +124,7 @@ async fn api_errors_echoing_the_bearer_token_leak_nothing() {
             let err = client.companies().get("c-1").await.unwrap_err();
             let text = core_outputs(&err);
             assert!(
-                text.contains("[redacted]"),
+                text.contains("[REDACTED]"),
                 "{status}: not scrubbed: {text}"
             );
             let mut secrets = fixed_secrets();

@@ -94,7 +94,7 @@ async fn signed_calls_never_show_the_api_key() {
                 if lifecycle == Lifecycle::ShortLived {
                     // The raw key was sent, and echoed.
                     assert!(
-                        text.contains("[redacted]"),
+                        text.contains("[REDACTED]"),
                         "{status}: not scrubbed: {text}"
                     );
                 }
@@ -133,7 +133,7 @@ async fn session_creation_never_shows_the_passphrase_or_the_code() {
         let text = core_outputs(&err);
         if status != 200 {
             assert!(
-                text.contains("[redacted]"),
+                text.contains("[REDACTED]"),
                 "{status}: not scrubbed: {text}"
             );
         }
@@ -150,7 +150,7 @@ async fn session_creation_never_shows_the_passphrase_or_the_code() {
         if status != 200 {
             let text = core_outputs(&err.unwrap_err());
             assert!(
-                text.contains("[redacted]"),
+                text.contains("[REDACTED]"),
                 "{status}: not scrubbed: {text}"
             );
             assert_no_leak("second-factor error", &text, &[PASSPHRASE]);
