@@ -3,72 +3,13 @@
 //! status or a 2xx), a gateway error, an unreadable body, plain text, or an acknowledgement whose ids
 //! quote it.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use leanpub_affiliate::{Client, DiscountRequest, Error, Recipient, RetryPolicy};
-use partner_sandbox::echo::{EchoFormat, EchoServer, leaks};
+use partner_sandbox::echo::{EchoFormat, EchoServer};
+use partner_testkit::{CapturedLogs, assert_no_leak, error_text};
 use serde_json::json;
 
 // Characters that change under URL and Base64 encoding.
 const API_KEY: &str = "lk_echo/key+with=plus";
-
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Logs {
-    /// Captures every event and span of this thread at TRACE level until the guard drops.
-    fn capture(&self) -> tracing::subscriber::DefaultGuard {
-        let writer = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-/// Everything a core error shows: `Display`, `Debug` (plain and pretty), the fields of its API error,
-/// and the same for each error of its source chain.
-fn core_outputs(err: &partner_core::Error) -> String {
-    let mut text = format!("{err}\n{err:?}\n{err:#?}\n");
-    if let Some(api) = err.api_error() {
-        text.push_str(&format!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{}\n",
-            api.code, api.message, api.request_id, api.details, api.raw_body
-        ));
-    }
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        text.push_str(&format!("{s}\n{s:?}\n"));
-        if let Some(inner) = s.downcast_ref::<partner_core::Error>() {
-            text.push_str(&core_outputs(inner));
-        }
-        source = s.source();
-    }
-    text
-}
-
-fn assert_no_leak(what: &str, text: &str, secrets: &[&str]) {
-    let found = leaks(text, secrets);
-    assert!(found.is_empty(), "{what} leaks {found:?}:\n{text}");
-}
 
 fn outputs(err: &Error) -> String {
     let mut text = format!(
@@ -79,7 +20,7 @@ fn outputs(err: &Error) -> String {
         err.aws_request_id()
     );
     if let Error::Core(core) = err {
-        text.push_str(&core_outputs(core));
+        text.push_str(&error_text(core));
     }
     text
 }
@@ -107,7 +48,7 @@ fn request() -> DiscountRequest {
 async fn an_echoing_server_never_makes_the_api_key_appear() {
     let echo = EchoServer::start().await.unwrap();
     let client = client(&echo);
-    let logs = Logs::default();
+    let logs = CapturedLogs::default();
     let _guard = logs.capture();
     let cases = [
         // A service refusal, with an error status and with a 2xx.

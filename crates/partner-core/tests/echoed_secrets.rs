@@ -2,80 +2,17 @@
 //! appear in any error, field or log line: every output is grepped for every secret, in every form a
 //! server may echo it in (partner_sandbox::echo::echoed_forms).
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use partner_core::auth::{ApiKeyAuth, ClientCredentials, TokenCacheConfig};
 use partner_core::{ApiClient, Error, Request, RetryPolicy};
 use partner_sandbox::echo::{EchoFormat, EchoServer, leaks};
+use partner_testkit::{CapturedLogs, assert_no_leak, error_text};
 
 const CLIENT_ID: &str = "client-id-1";
 // Characters that change under JSON, URL and Base64 encoding.
 const CLIENT_SECRET: &str = "cs/\"quoted\"+secret&=ü";
 const API_KEY: &str = "api-key/with+plus=";
-
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Logs {
-    /// Captures every event and span at TRACE level until the guard drops.
-    fn capture(&self) -> tracing::subscriber::DefaultGuard {
-        let writer = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-/// Everything an error shows: `Display`, `Debug` (plain and pretty), the fields of its API error, and
-/// the same for each error of its source chain.
-fn outputs(err: &Error) -> String {
-    let mut text = format!("{err}\n{err:?}\n{err:#?}\n");
-    if let Some(api) = err.api_error() {
-        text.push_str(&format!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{}\n",
-            api.code, api.message, api.request_id, api.details, api.raw_body
-        ));
-    }
-    if let Error::Decode(decode) = err {
-        text.push_str(&format!(
-            "{} {} {:?}\n",
-            decode.path, decode.message, decode.snippet
-        ));
-    }
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        text.push_str(&format!("{s}\n{s:?}\n"));
-        if let Some(inner) = s.downcast_ref::<Error>() {
-            text.push_str(&outputs(inner));
-        }
-        source = s.source();
-    }
-    text
-}
-
-fn assert_no_leak(what: &str, text: &str, secrets: &[&str]) {
-    let found = leaks(text, secrets);
-    assert!(found.is_empty(), "{what} leaks {found:?}:\n{text}");
-}
 
 fn oauth_client(echo: &EchoServer, credentials: ClientCredentials) -> ApiClient {
     ApiClient::builder("echo-test/1")
@@ -109,7 +46,7 @@ async fn a_token_endpoint_echoing_the_client_secret_and_basic_header_leaks_nothi
                 ClientCredentials::json_body(token_url(&echo), CLIENT_ID, CLIENT_SECRET.into()),
             ] {
                 echo.reply(status, format);
-                let logs = Logs::default();
+                let logs = CapturedLogs::default();
                 let _guard = logs.capture();
                 let client = oauth_client(&echo, credentials);
                 let err = client
@@ -120,7 +57,7 @@ async fn a_token_endpoint_echoing_the_client_secret_and_basic_header_leaks_nothi
                     matches!(err, Error::Authentication { .. }),
                     "{status}: {err:?}"
                 );
-                let text = outputs(&err);
+                let text = error_text(&err);
                 assert!(
                     text.contains("[REDACTED]"),
                     "the echo was not scrubbed: {text}"
@@ -139,7 +76,7 @@ async fn api_errors_echoing_bearer_tokens_leak_nothing() {
     for status in [400, 401, 429, 500] {
         for format in [EchoFormat::Json, EchoFormat::Text] {
             echo.reply(status, format);
-            let logs = Logs::default();
+            let logs = CapturedLogs::default();
             let _guard = logs.capture();
             let client = oauth_client(
                 &echo,
@@ -152,7 +89,7 @@ async fn api_errors_echoing_bearer_tokens_leak_nothing() {
                 )
                 .await
                 .unwrap_err();
-            let text = outputs(&err);
+            let text = error_text(&err);
             assert!(
                 text.contains("[REDACTED]"),
                 "the echo was not scrubbed: {text}"
@@ -182,7 +119,7 @@ async fn an_api_key_echoed_in_an_error_or_a_2xx_decode_failure_leaks_nothing() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let logs = Logs::default();
+    let logs = CapturedLogs::default();
     let _guard = logs.capture();
     for (status, format) in [
         (403, EchoFormat::Json),
@@ -196,7 +133,7 @@ async fn an_api_key_echoed_in_an_error_or_a_2xx_decode_failure_leaks_nothing() {
             .send_json::<Vec<u32>>(Request::get(echo.base_url().join("api/x").unwrap()))
             .await
             .unwrap_err();
-        let text = outputs(&err);
+        let text = error_text(&err);
         assert!(
             text.contains("[REDACTED]"),
             "{status}: not scrubbed: {text}"
@@ -224,11 +161,11 @@ async fn a_call_scoped_secret_is_scrubbed_while_its_scope_lives() {
     };
     let scope = client.scrubber().scope(code);
     let err = call().await.unwrap_err();
-    assert_no_leak("scoped error", &outputs(&err), &[code]);
+    assert_no_leak("scoped error", &error_text(&err), &[code]);
     drop(scope);
     // Once the call is over, the value is ordinary text again: the scrubber is not what hid it.
     let err = call().await.unwrap_err();
-    assert!(!leaks(&outputs(&err), &[code]).is_empty());
+    assert!(!leaks(&error_text(&err), &[code]).is_empty());
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -6,12 +6,9 @@
 //! A recording transport captures each request's path without any network. To cover a new
 //! operation, add a row to `operations()`.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use futures_util::future::{BoxFuture, FutureExt};
-use partner_core::bytes::Bytes;
-use partner_core::error::TransportError;
-use partner_core::transport::{HttpRequest, HttpResponse, Transport};
 use pax8::http::Method;
 use pax8::{
     Client, CompanyUpdate, Error, NewContact, SubscriptionUpdate, TopicSubscription,
@@ -19,42 +16,10 @@ use pax8::{
 };
 use time::macros::date;
 
-/// Records every API request (method and raw path) and answers 404, which is neither retried nor
-/// paged.
-#[derive(Debug, Default)]
-struct Recorder {
-    sent: Mutex<Vec<(Method, String)>>,
-}
+use partner_testkit::paths::{RecordingTransport, decoded_segments, hostile_ids};
 
-impl Transport for Recorder {
-    fn send(
-        &self,
-        request: HttpRequest,
-        _max: usize,
-    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        async move {
-            let path = request.uri().path().to_owned();
-            if path == "/v1/token" {
-                let token = r#"{"access_token":"t","token_type":"Bearer","expires_in":86400}"#;
-                return Ok(response(200, token));
-            }
-            self.sent
-                .lock()
-                .unwrap()
-                .push((request.method().clone(), path));
-            Ok(response(404, "{}"))
-        }
-        .boxed()
-    }
-}
-
-fn response(status: u16, body: &'static str) -> HttpResponse {
-    pax8::http::Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(Bytes::from_static(body.as_bytes()))
-        .unwrap()
-}
+/// What the recorder answers on the token endpoint.
+const TOKEN: &str = r#"{"access_token":"t","token_type":"Bearer","expires_in":86400}"#;
 
 type Call = fn(Client, String) -> BoxFuture<'static, Result<(), Error>>;
 
@@ -418,52 +383,6 @@ fn contact() -> NewContact {
     NewContact::new("Ann", "Lee", "ann@lee.example.com", "555-0101")
 }
 
-/// The ids of issue 15 and their relatives.
-fn hostile_ids() -> Vec<String> {
-    let mut ids: Vec<String> = [
-        "",
-        " ",
-        ".",
-        "..",
-        "/",
-        "?",
-        "#",
-        "%2F",
-        "%2f",
-        "%2e%2e",
-        "%2E%2E",
-        "%2e",
-        ".%2e",
-        "a\tb",
-        "a\rb",
-        "a\nb",
-        "\n",
-        "a\u{0}b",
-        "a\u{7f}b",
-        "a\u{85}b",
-        "../x",
-        "./x",
-        "x/..",
-        "a/b",
-        "a?b=c",
-        "a#b",
-        "\\..",
-        "..\\",
-        "...",
-        "a b",
-        "zoë",
-        ";x",
-        "..;",
-        "%00",
-        "a%2Fb",
-        "\u{202e}x",
-    ]
-    .map(String::from)
-    .to_vec();
-    ids.push("a".repeat(70_000));
-    ids
-}
-
 /// Must be refused by every operation.
 fn must_refuse(id: &str) -> bool {
     id.trim().is_empty()
@@ -473,32 +392,9 @@ fn must_refuse(id: &str) -> bool {
         || id.len() > 65_000
 }
 
-/// The path's segments, each percent-decoded once (an independent decoder: not the one that encoded).
-fn decoded_segments(path: &str) -> Vec<String> {
-    path.split('/')
-        .skip(1)
-        .map(|segment| {
-            let bytes = segment.as_bytes();
-            let mut out = Vec::new();
-            let mut i = 0;
-            while i < bytes.len() {
-                if bytes[i] == b'%' && i + 2 < bytes.len() {
-                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                    out.push(u8::from_str_radix(hex, 16).expect("valid escape"));
-                    i += 3;
-                } else {
-                    out.push(bytes[i]);
-                    i += 1;
-                }
-            }
-            String::from_utf8(out).expect("UTF-8 segment")
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn hostile_ids_never_move_a_request_to_another_path() {
-    let recorder = Arc::new(Recorder::default());
+    let recorder = Arc::new(RecordingTransport::new("/v1/token", TOKEN));
     let client = Client::builder()
         .client_id("id")
         .client_secret("secret")
@@ -512,9 +408,9 @@ async fn hostile_ids_never_move_a_request_to_another_path() {
     let (mut elsewhere, mut mistakes) = (Vec::new(), Vec::new());
     for op in operations() {
         for id in hostile_ids() {
-            let before = recorder.sent.lock().unwrap().len();
+            let before = recorder.sent().len();
             let result = (op.call)(client.clone(), id.clone()).await;
-            let sent: Vec<_> = recorder.sent.lock().unwrap()[before..].to_vec();
+            let sent: Vec<_> = recorder.sent()[before..].to_vec();
             let shown = if id.len() > 40 {
                 format!("{} chars", id.len())
             } else {
@@ -566,9 +462,4 @@ async fn hostile_ids_never_move_a_request_to_another_path() {
         sent_right > 0 && refused > 0,
         "{sent_right} sent, {refused} refused"
     );
-}
-
-#[test]
-fn the_decoder_of_this_test_decodes() {
-    assert_eq!(decoded_segments("/v1/a%2Fb/%252e"), ["v1", "a/b", "%2e"]);
 }

@@ -9,53 +9,20 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use paypal_partner::captures::RefundRequest;
-use paypal_partner::partner_core::bytes::Bytes;
-use paypal_partner::partner_core::error::TransportError;
-use paypal_partner::partner_core::http::{self, Method};
-use paypal_partner::partner_core::transport::{HttpRequest, HttpResponse, Transport};
+use paypal_partner::partner_core::http::Method;
 use paypal_partner::{Client, Error};
+
+use partner_testkit::paths::{RecordingTransport, decoded_segments, hostile_ids};
+
+/// What the recorder answers on the token endpoint.
+const TOKEN: &str = r#"{"access_token":"t","token_type":"Bearer","expires_in":32400}"#;
 
 type Boxed<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Records every API request (method and raw path) and answers 404, which is not retried.
-#[derive(Debug, Default)]
-struct Recorder {
-    sent: Mutex<Vec<(Method, String)>>,
-}
-
-impl Transport for Recorder {
-    fn send(
-        &self,
-        request: HttpRequest,
-        _max: usize,
-    ) -> Boxed<'_, Result<HttpResponse, TransportError>> {
-        Box::pin(async move {
-            let path = request.uri().path().to_owned();
-            if path == "/v1/oauth2/token" {
-                let token = r#"{"access_token":"t","token_type":"Bearer","expires_in":32400}"#;
-                return Ok(response(200, token));
-            }
-            self.sent
-                .lock()
-                .unwrap()
-                .push((request.method().clone(), path));
-            Ok(response(404, "{}"))
-        })
-    }
-}
-
-fn response(status: u16, body: &'static str) -> HttpResponse {
-    http::Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(Bytes::from_static(body.as_bytes()))
-        .unwrap()
-}
-
-fn client(recorder: &Arc<Recorder>, partner_id: &str) -> Result<Client, Error> {
+fn client(recorder: &Arc<RecordingTransport>, partner_id: &str) -> Result<Client, Error> {
     Client::builder()
         .client_id("client-id")
         .client_secret("client-secret")
@@ -65,7 +32,7 @@ fn client(recorder: &Arc<Recorder>, partner_id: &str) -> Result<Client, Error> {
         .build()
 }
 
-type Call = fn(Arc<Recorder>, String) -> Boxed<'static, Result<(), Error>>;
+type Call = fn(Arc<RecordingTransport>, String) -> Boxed<'static, Result<(), Error>>;
 
 /// One id of one operation: the request it must send, with `{}` standing for the hostile id (other
 /// ids of the path are fixed, benign ones).
@@ -189,52 +156,6 @@ fn operations() -> Vec<Operation> {
     ]
 }
 
-/// The ids of issue 15 and their relatives.
-fn hostile_ids() -> Vec<String> {
-    let mut ids: Vec<String> = [
-        "",
-        " ",
-        ".",
-        "..",
-        "/",
-        "?",
-        "#",
-        "%2F",
-        "%2f",
-        "%2e%2e",
-        "%2E%2E",
-        "%2e",
-        ".%2e",
-        "a\tb",
-        "a\rb",
-        "a\nb",
-        "\n",
-        "a\u{0}b",
-        "a\u{7f}b",
-        "a\u{85}b",
-        "../x",
-        "./x",
-        "x/..",
-        "a/b",
-        "a?b=c",
-        "a#b",
-        "\\..",
-        "..\\",
-        "...",
-        "a b",
-        "zoë",
-        ";x",
-        "..;",
-        "%00",
-        "a%2Fb",
-        "\u{202e}x",
-    ]
-    .map(String::from)
-    .to_vec();
-    ids.push("a".repeat(70_000));
-    ids
-}
-
 /// Must be refused by every operation: by the path rule every crate shares, or by PayPal's id rule
 /// (1 to 255 characters, no whitespace).
 fn must_refuse(id: &str) -> bool {
@@ -245,39 +166,16 @@ fn must_refuse(id: &str) -> bool {
         || id.len() > 255
 }
 
-/// The path's segments, each percent-decoded once (an independent decoder: not the one that encoded).
-fn decoded_segments(path: &str) -> Vec<String> {
-    path.split('/')
-        .skip(1)
-        .map(|segment| {
-            let bytes = segment.as_bytes();
-            let mut out = Vec::new();
-            let mut i = 0;
-            while i < bytes.len() {
-                if bytes[i] == b'%' && i + 2 < bytes.len() {
-                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                    out.push(u8::from_str_radix(hex, 16).expect("valid escape"));
-                    i += 3;
-                } else {
-                    out.push(bytes[i]);
-                    i += 1;
-                }
-            }
-            String::from_utf8(out).expect("UTF-8 segment")
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn hostile_ids_never_move_a_request_to_another_path() {
-    let recorder = Arc::new(Recorder::default());
+    let recorder = Arc::new(RecordingTransport::new("/v1/oauth2/token", TOKEN));
     let (mut sent_right, mut refused) = (0, 0);
     let (mut elsewhere, mut mistakes) = (Vec::new(), Vec::new());
     for op in operations() {
         for id in hostile_ids() {
-            let before = recorder.sent.lock().unwrap().len();
+            let before = recorder.sent().len();
             let result = (op.call)(recorder.clone(), id.clone()).await;
-            let sent: Vec<_> = recorder.sent.lock().unwrap()[before..].to_vec();
+            let sent: Vec<_> = recorder.sent()[before..].to_vec();
             let shown = if id.len() > 40 {
                 format!("{} chars", id.len())
             } else {
@@ -329,9 +227,4 @@ async fn hostile_ids_never_move_a_request_to_another_path() {
         sent_right > 0 && refused > 0,
         "{sent_right} sent, {refused} refused"
     );
-}
-
-#[test]
-fn the_decoder_of_this_test_decodes() {
-    assert_eq!(decoded_segments("/v1/a%2Fb/%252e"), ["v1", "a/b", "%2e"]);
 }

@@ -2,73 +2,14 @@
 //! session's api key, the passphrase or the second-factor code appear in any error or log line: every
 //! output is grepped for each secret in every form a server may echo it in.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use partner_sandbox::echo::{EchoFormat, EchoServer, leaks};
+use partner_testkit::{CapturedLogs, assert_no_leak, error_text};
 use procuret::{Client, Environment, Lifecycle, Perspective, RetryPolicy, Session};
 
 // Characters that change under JSON, URL and Base64 encoding.
 const API_KEY: &str = "pk/echo+key=with\"quote";
 const PASSPHRASE: &str = "correct \"horse\" battery/staple+ü";
 const CODE: &str = "123456";
-
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Logs {
-    /// Captures every event and span of this thread at TRACE level until the guard drops.
-    fn capture(&self) -> tracing::subscriber::DefaultGuard {
-        let writer = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-/// Everything a core error shows: `Display`, `Debug` (plain and pretty), the fields of its API error,
-/// and the same for each error of its source chain.
-fn core_outputs(err: &partner_core::Error) -> String {
-    let mut text = format!("{err}\n{err:?}\n{err:#?}\n");
-    if let Some(api) = err.api_error() {
-        text.push_str(&format!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{}\n",
-            api.code, api.message, api.request_id, api.details, api.raw_body
-        ));
-    }
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        text.push_str(&format!("{s}\n{s:?}\n"));
-        if let Some(inner) = s.downcast_ref::<partner_core::Error>() {
-            text.push_str(&core_outputs(inner));
-        }
-        source = s.source();
-    }
-    text
-}
-
-fn assert_no_leak(what: &str, text: &str, secrets: &[&str]) {
-    let found = leaks(text, secrets);
-    assert!(found.is_empty(), "{what} leaks {found:?}:\n{text}");
-}
 
 fn client(echo: &EchoServer) -> Client {
     Client::builder()
@@ -87,10 +28,10 @@ async fn signed_calls_never_show_the_api_key() {
         for status in [400, 401, 403, 500] {
             for format in [EchoFormat::Json, EchoFormat::Text] {
                 echo.reply(status, format);
-                let logs = Logs::default();
+                let logs = CapturedLogs::default();
                 let _guard = logs.capture();
                 let err = client.entities().get(1).await.unwrap_err();
-                let text = core_outputs(&err);
+                let text = error_text(&err);
                 if lifecycle == Lifecycle::ShortLived {
                     // The raw key was sent, and echoed.
                     assert!(
@@ -118,7 +59,7 @@ async fn session_creation_never_shows_the_passphrase_or_the_code() {
         (200, EchoFormat::Json),
     ] {
         echo.reply(status, format);
-        let logs = Logs::default();
+        let logs = CapturedLogs::default();
         let _guard = logs.capture();
         let err = client
             .sessions()
@@ -130,7 +71,7 @@ async fn session_creation_never_shows_the_passphrase_or_the_code() {
             .send()
             .await
             .unwrap_err();
-        let text = core_outputs(&err);
+        let text = error_text(&err);
         if status != 200 {
             assert!(
                 text.contains("[REDACTED]"),
@@ -148,7 +89,7 @@ async fn session_creation_never_shows_the_passphrase_or_the_code() {
             .send()
             .await;
         if status != 200 {
-            let text = core_outputs(&err.unwrap_err());
+            let text = error_text(&err.unwrap_err());
             assert!(
                 text.contains("[REDACTED]"),
                 "{status}: not scrubbed: {text}"
@@ -172,5 +113,5 @@ async fn client_scrubs(echo: &EchoServer, text: &str) -> bool {
         .get(text.parse().unwrap())
         .await
         .unwrap_err();
-    leaks(&core_outputs(&err), &[text]).is_empty()
+    leaks(&error_text(&err), &[text]).is_empty()
 }
