@@ -1,17 +1,7 @@
 //! [`ErrorDetails`]: what the service, or the API Gateway in front of it, said when it refused a
 //! request, attached to the family's one [`Error`](crate::Error).
 //!
-//! A refusal is read into the variant every crate uses for the same event:
-//!
-//! | answer | error | `ApiError::code` |
-//! | --- | --- | --- |
-//! | result code 401, 402, 403 (partner id or API key refused) | `Error::Authentication` | `"401"`... |
-//! | result codes 404 to 407, 501, and undocumented ones | `Error::Api` | `"404"`... |
-//! | gateway 403 `Forbidden` (the key refused at the gateway) | `Error::Authentication` | `x-amzn-ErrorType` |
-//! | gateway 429 after the retries | `Error::RateLimited` | `x-amzn-ErrorType` |
-//! | other gateway answers (403 `Missing Authentication Token`, 413, 502, 504...) | `Error::Api` | `x-amzn-ErrorType` |
-//!
-//! Each carries an [`ErrorDetails`], read with `err.provider_details::<ErrorDetails>()`:
+//! A refusal carries an [`ErrorDetails`] (its docs say which answer becomes which variant), read with `err.provider_details::<ErrorDetails>()`:
 //!
 //! ```
 //! use leanpub_affiliate::{Error, ErrorDetails, ServiceCode};
@@ -38,6 +28,17 @@ use crate::response::{AWS_ERROR_TYPE, AWS_REQUEST_ID, GatewayError, ServiceCode,
 /// What the Leanpub partner service, or the AWS API Gateway in front of it, said when it refused a
 /// request: the crate's typed reading of an error answer, attached to the [`ApiError`] of an
 /// `Error::Api`, `Error::Authentication` or `Error::RateLimited`.
+///
+/// A refusal is read into the variant every crate uses for the same event:
+///
+/// | answer | error | `ApiError::code` |
+/// | --- | --- | --- |
+/// | result code 401, 402, 403 (partner id or API key refused) | `Error::Authentication` | `"401"`... |
+/// | result codes 404 to 407, 501, and undocumented ones | `Error::Api` | `"404"`... |
+/// | gateway 403 `Forbidden` (the key refused at the gateway) | `Error::Authentication` | `x-amzn-ErrorType` |
+/// | gateway 429 after the retries | `Error::RateLimited` | `x-amzn-ErrorType` |
+/// | other gateway answers (403 `Missing Authentication Token`, 413, 502, 504...) | `Error::Api` | `x-amzn-ErrorType` |
+///
 ///
 /// ```no_run
 /// use leanpub_affiliate::{ErrorDetails, ServiceCode};
