@@ -84,8 +84,10 @@ pub mod entities;
 pub mod enums;
 pub mod environment;
 pub mod error;
+pub mod ids;
 pub mod instalment_links;
 pub mod instalment_schedule;
+pub mod lookup;
 mod paging;
 pub mod payment_series;
 pub mod prospective_payments;
@@ -108,14 +110,21 @@ pub use enums::{
     Order, OrderBy, PaymentMechanism, Perspective, SaleNomenclature, VerificationState,
 };
 pub use environment::Environment;
-pub use error::{ProcuretErrorParser, StatusMeaning};
-pub use instalment_links::{InstalmentLink, LinkOpen};
+pub use error::{ErrorDetails, ProcuretErrorParser, StatusMeaning};
+pub use ids::{
+    AgentId, EntityId, ExchangeId, HumanId, InstalmentLinkId, PaymentSeriesId, TermRateGroupId,
+};
+pub use instalment_links::{InstalmentLink, LinkOpen, NewInstalmentLink};
 pub use instalment_schedule::InstalmentSchedule;
+pub use lookup::Lookup;
 pub use payment_series::PaymentSeries;
 pub use prospective_payments::ProspectivePayment;
-pub use session::Session;
+pub use session::{NewSession, Session};
 pub use term_rates::{TermRate, TermRateGroup};
 pub use timestamp::Timestamp;
 
-pub use partner_core::{ApiError, Error, ExposeSecret, RetryPolicy, SecretString, Timeouts};
+pub use partner_core::http::Method;
+pub use partner_core::{
+    ApiError, Error, ExposeSecret, Page, Result, RetryPolicy, SecretString, Timeouts,
+};
 pub use rust_decimal::Decimal;
