@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::Client;
 use crate::disposition::Disposition;
 use crate::enums::EntityIdType;
-use crate::ids::{AgentId, EntityId, ExchangeId, HumanId};
+use crate::ids::{AgentId, CommitmentId, EntityId, ExchangeId, HumanId};
 use crate::lookup::Lookup;
 use crate::timestamp::Timestamp;
 use crate::validate;
@@ -120,7 +120,7 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(
 #[non_exhaustive]
 pub struct Commitment {
     /// The commitment's id.
-    pub public_id: String,
+    pub public_id: CommitmentId,
     /// The person who committed.
     #[serde(default)]
     pub committed_human: Option<Human>,

@@ -2,7 +2,7 @@
 //! human id belongs.
 //!
 //! Entity, human and agent ids are integers on the wire (`589121125121`); instalment-link, series,
-//! term-rate group and exchange ids are strings. Every id is serde-transparent (it reads and writes
+//! term-rate group, exchange, commitment and payment-method ids are strings. Every id is serde-transparent (it reads and writes
 //! as the bare number or string) and prints as the bare value. Procuret takes ids as query
 //! parameters, never in a path; an id is checked (positive, or non-empty without surrounding
 //! whitespace or control characters) before a call is sent.
@@ -25,4 +25,8 @@ partner_core::string_id! {
     pub struct TermRateGroupId;
     /// The exchange (setup) behind a payment series, which finds its commitment.
     pub struct ExchangeId;
+    /// A customer's commitment to a payment series.
+    pub struct CommitmentId;
+    /// A payment method (what a series is paid by).
+    pub struct PaymentMethodId;
 }

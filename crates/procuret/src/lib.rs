@@ -129,7 +129,8 @@ pub use enums::{
 pub use environment::Environment;
 pub use error::{ErrorDetails, ProcuretErrorParser, StatusMeaning};
 pub use ids::{
-    AgentId, EntityId, ExchangeId, HumanId, InstalmentLinkId, PaymentSeriesId, TermRateGroupId,
+    AgentId, CommitmentId, EntityId, ExchangeId, HumanId, InstalmentLinkId, PaymentMethodId,
+    PaymentSeriesId, TermRateGroupId,
 };
 pub use instalment_links::{InstalmentLink, LinkOpen, NewInstalmentLink};
 pub use instalment_schedule::InstalmentSchedule;

@@ -50,7 +50,7 @@ impl<T> Lookup<T> {
 
     partner_core::call_options!(options);
 
-    pub(crate) fn request(self) -> Result<(Client, Request), Error> {
+    fn request(self) -> Result<(Client, Request), Error> {
         let query = self.query?;
         let request = self
             .client

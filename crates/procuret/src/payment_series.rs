@@ -12,7 +12,7 @@ use crate::client::Client;
 use crate::disposition::Disposition;
 use crate::entities::EntityHeadline;
 use crate::enums::{Order, OrderBy, PaymentMechanism};
-use crate::ids::{AgentId, EntityId, ExchangeId, PaymentSeriesId};
+use crate::ids::{AgentId, EntityId, ExchangeId, PaymentMethodId, PaymentSeriesId};
 use crate::paging::{Listed, Window};
 use crate::timestamp::Timestamp;
 use crate::validate;
@@ -115,7 +115,7 @@ struct ListQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     business_id: Option<EntityId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    method_id: Option<String>,
+    method_id: Option<PaymentMethodId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     public_id: Option<PaymentSeriesId>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,7 +159,7 @@ impl ListPaymentSeries {
     }
 
     /// Only series paid by this payment method.
-    pub fn method_id(mut self, method_id: impl Into<String>) -> Self {
+    pub fn method_id(mut self, method_id: impl Into<PaymentMethodId>) -> Self {
         self.query.method_id = Some(method_id.into());
         self
     }
@@ -230,7 +230,10 @@ impl ListPaymentSeries {
         self.window.check()?;
         for (field, value) in [
             ("any_fragment", self.query.any_fragment.as_deref()),
-            ("method_id", self.query.method_id.as_deref()),
+            (
+                "method_id",
+                self.query.method_id.as_ref().map(|id| id.as_str()),
+            ),
             (
                 "public_id",
                 self.query.public_id.as_ref().map(|id| id.as_str()),
