@@ -290,3 +290,25 @@ async fn with_prefetch_the_stated_count_ends_the_walk_without_it_a_short_page_do
         page.assert_calls_async(2).await;
     }
 }
+
+#[tokio::test]
+async fn the_user_agent_suffix_follows_the_crate_agent() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/api/entity").header(
+                "user-agent",
+                concat!("procuret/", env!("CARGO_PKG_VERSION"), " billing-sync/2.1"),
+            );
+            then.status(200).json_body(json!({"public_id": 5}));
+        })
+        .await;
+    let client = procuret::Client::builder()
+        .environment(common::environment(&server))
+        .session(common::session(procuret::Lifecycle::LongLived))
+        .user_agent("billing-sync/2.1")
+        .build()
+        .unwrap();
+    client.entities().get(5).send().await.unwrap();
+    mock.assert_async().await;
+}
