@@ -3,7 +3,7 @@
 use futures_util::TryStreamExt;
 use partner_sandbox::Sandbox;
 use pax8::{
-    BillingTerm, Client, CompanySort, Direction, NewLineItem, NewOrder, OrderedBy,
+    BillingTerm, Client, CompanySort, Direction, Environment, NewLineItem, NewOrder, OrderedBy,
     ProvisioningValue,
 };
 
@@ -15,7 +15,7 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
     let client = Client::builder()
         .client_id(client_id)
         .client_secret(client_secret)
-        .local_server(sandbox.pax8().origin().as_str())
+        .environment(Environment::Custom(sandbox.pax8().origin()))
         .build()?;
 
     let page = client

@@ -3,19 +3,20 @@
 //! ```sh
 //! PAX8_CLIENT_ID=… PAX8_CLIENT_SECRET=… cargo run -p pax8 --example quickstart
 //! # against a local sandbox serving /v1/token, /v1/… and /api/v2/… on one port:
-//! PAX8_BASE_URL=http://127.0.0.1:8080/v1/ PAX8_TOKEN_URL=http://127.0.0.1:8080/v1/token \
-//!   PAX8_CLIENT_ID=demo PAX8_CLIENT_SECRET=demo cargo run -p pax8 --example quickstart
+//! PAX8_ENVIRONMENT=http://127.0.0.1:8080 PAX8_CLIENT_ID=demo PAX8_CLIENT_SECRET=demo \
+//!   cargo run -p pax8 --example quickstart
 //! ```
 //!
-//! The order is only validated (`isMock=true`) unless `PAX8_PLACE_ORDER=1`.
+//! Pax8 has no test environment: without `PAX8_ENVIRONMENT` this talks to your live account. The
+//! order is only validated (`isMock=true`) unless `PAX8_PLACE_ORDER=1`.
 
 use futures_util::TryStreamExt;
-use pax8::{BillingTerm, ClientBuilder, CompanySort, Direction, NewLineItem, NewOrder, OrderedBy};
+use pax8::{BillingTerm, Client, CompanySort, Direction, NewLineItem, NewOrder, OrderedBy};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // PAX8_CLIENT_ID, PAX8_CLIENT_SECRET, and optionally PAX8_BASE_URL, PAX8_TOKEN_URL.
-    let client = ClientBuilder::from_env().build()?;
+    // PAX8_CLIENT_ID, PAX8_CLIENT_SECRET, and optionally PAX8_ENVIRONMENT.
+    let client = Client::from_env()?;
 
     let companies = client
         .companies()

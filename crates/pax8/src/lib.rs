@@ -80,10 +80,14 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum_extract;
 pub mod client;
 pub mod companies;
 pub mod contacts;
 pub mod dates;
+pub mod environment;
 pub mod error;
 pub mod ids;
 pub mod invoices;
@@ -98,7 +102,7 @@ pub mod products;
 pub mod subscriptions;
 pub mod terms;
 pub mod usage;
-pub mod webhook_receiver;
+pub mod webhook_verifier;
 pub mod webhooks;
 
 pub use client::{Client, ClientBuilder};
@@ -107,7 +111,8 @@ pub use companies::{
 };
 pub use contacts::{Contact, ContactKind, ContactType, Contacts, NewContact};
 pub use dates::Timestamp;
-pub use error::{ErrorBody, ErrorDetail, Pax8ErrorParser};
+pub use environment::Environment;
+pub use error::{ErrorDetails, ErrorItem};
 pub use ids::*;
 pub use invoices::{Invoice, InvoiceItem, InvoiceSort, InvoiceStatus, Invoices, MonthOffset};
 pub use orders::{LineItem, NewLineItem, NewOrder, Order, OrderedBy, Orders};
@@ -121,7 +126,9 @@ pub use subscriptions::{
 };
 pub use terms::BillingTerm;
 pub use usage::{UsageLine, UsageSummaries, UsageSummary, UsageSummarySort};
-pub use webhook_receiver::{EventTopic, WebhookError, WebhookEvent, WebhookReceiver};
+pub use webhook_verifier::{
+    Delivery, Event, EventTopic, LineItemEventType, WebhookError, WebhookVerifier,
+};
 pub use webhooks::{
     DeliveryStatus, FilterCondition, FilterOperator, NewWebhook, TopicSubscription, Webhook,
     WebhookConfiguration, WebhookFilter, Webhooks,

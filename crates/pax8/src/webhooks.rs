@@ -1,6 +1,6 @@
 //! The webhooks API (`/api/v2/webhooks`): create, list, get, delete, configuration, status, topics,
-//! topic definitions, delivery logs and retries. Receiving deliveries is in
-//! [`webhook_receiver`](crate::webhook_receiver).
+//! topic definitions, delivery logs and retries. Receiving deliveries is
+//! [`WebhookVerifier`](crate::WebhookVerifier)'s job.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -17,7 +17,7 @@ use crate::ids::{
     AccountId, IntegrationId, WebhookCallId, WebhookId, WebhookLogId, WebhookTopicId,
 };
 use crate::page::{self, Direction, Page, Paging, paging_methods};
-use crate::webhook_receiver::WebhookEvent;
+use crate::webhook_verifier::Event;
 use partner_core::wire_enum::{exact, ignore_case};
 
 /// Pax8's cap on `errorThreshold`.
@@ -243,7 +243,7 @@ pub struct NewWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The `Authorization` header value deliveries will carry: check it with
-    /// [`WebhookReceiver`](crate::WebhookReceiver).
+    /// [`WebhookVerifier`](crate::WebhookVerifier).
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "expose")]
     pub authorization: Option<SecretString>,
     /// Whether deliveries start at once (Pax8's default is `false`).
@@ -507,10 +507,9 @@ pub struct TopicDefinition {
 
 impl TopicDefinition {
     /// The sample delivery, parsed like a real one.
-    pub fn sample_event(&self) -> Option<WebhookEvent> {
-        self.sample_payload
-            .as_ref()
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    pub fn sample_event(&self) -> Option<Event> {
+        let sample = self.sample_payload.clone()?;
+        Event::from_value(sample).ok()
     }
 }
 

@@ -15,7 +15,7 @@ use partner_core::bytes::Bytes;
 use partner_core::clock::ManualClock;
 use partner_core::error::TransportError;
 use partner_core::transport::{HttpRequest, HttpResponse, Transport};
-use pax8::{Client, EncryptionKey, Error};
+use pax8::{Client, EncryptionKey, Environment, Error};
 use serde_json::json;
 use tokio::time::Instant;
 
@@ -105,7 +105,7 @@ fn fake_client(transport: Arc<FakeTransport>) -> pax8::ClientBuilder {
     Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .local_server("https://pax8.invalid")
+        .environment(pax8::Environment::custom("https://pax8.invalid").unwrap())
         .retry_policy(fast_retry())
         .transport(transport)
 }
@@ -124,7 +124,7 @@ fn client_and_streams_are_shareable() {
     fn shareable<T: Send + Sync + Clone + 'static>() {}
     fn sendable<T: Send + 'static>(_: &T) {}
     shareable::<Client>();
-    shareable::<pax8::WebhookReceiver>();
+    shareable::<pax8::WebhookVerifier>();
     let client = Client::builder()
         .client_id("id")
         .client_secret("secret")
@@ -185,11 +185,8 @@ async fn legacy_token_endpoint_and_audience() {
             then.status(200).json_body(json!({"id": "c-1"}));
         })
         .await;
-    let client = builder(&server)
-        .legacy_auth()
-        .token_url(server.url("/oauth/token"))
-        .build()
-        .unwrap();
+    // On a custom environment the legacy endpoint is `{root}/oauth/token`, on the same server.
+    let client = builder(&server).legacy_auth().build().unwrap();
     client.companies().get("c-1").await.unwrap();
     token.assert_async().await;
     api.assert_async().await;
@@ -339,84 +336,82 @@ async fn debug_output_never_shows_the_secret() {
 }
 
 #[tokio::test]
-async fn base_urls_without_trailing_slash_and_foreign_hosts() {
+async fn a_custom_environment_serves_everything_under_its_root() {
     let server = MockServer::start_async().await;
-    token_mock(&server).await;
+    let token = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/pax8/v1/token");
+            then.status(200)
+                .json_body(json!({"access_token": TOKEN, "expires_in": 86400}));
+        })
+        .await;
     let api = server
         .mock_async(|when, then| {
-            when.method(GET).path("/v1/companies/c-1");
+            when.method(GET)
+                .path("/pax8/v1/companies/c-1")
+                .header("authorization", BEARER);
             then.status(200).json_body(json!({"id": "c-1"}));
         })
         .await;
     let hooks = server
         .mock_async(|when, then| {
             when.method(GET)
-                .path("/api/v2/webhooks/w-1")
+                .path("/pax8/api/v2/webhooks/w-1")
                 .header("authorization", BEARER);
             then.status(200).json_body(json!({"id": "w-1"}));
         })
         .await;
+    // No trailing slash: the root still keeps its `/pax8` path.
     let client = Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .token_url(server.url("/v1/token"))
-        .base_url(server.url("/v1"))
+        .environment(Environment::custom(&server.url("/pax8")).unwrap())
         .build()
         .unwrap();
-    assert_eq!(client.webhooks_base_url().as_str(), server.url("/api/v2/"));
+    assert_eq!(client.base_url().as_str(), server.url("/pax8/v1/"));
+    assert_eq!(
+        client.webhooks_base_url().as_str(),
+        server.url("/pax8/api/v2/")
+    );
     client.companies().get("c-1").await.unwrap();
     client.webhooks().get("w-1").await.unwrap();
+    token.assert_async().await;
     api.assert_async().await;
     hooks.assert_async().await;
 }
 
 #[tokio::test]
-async fn webhook_calls_stay_on_a_custom_server_whatever_its_rest_path() {
-    let server = MockServer::start_async().await;
-    token_mock(&server).await;
-    let hooks = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/api/v2/webhooks/w-1")
-                .header("authorization", BEARER);
-            then.status(200).json_body(json!({"id": "w-1"}));
-        })
-        .await;
-    // Not `…/v1/`: the webhooks base used to fall back to production (and trust it with the token).
+async fn production_is_the_default() {
     let client = Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .token_url(server.url("/v1/token"))
-        .base_url(server.url("/rest/"))
-        .retry_policy(fast_retry())
         .build()
         .unwrap();
-    assert_eq!(client.webhooks_base_url().as_str(), server.url("/api/v2/"));
-    client.webhooks().get("w-1").await.unwrap();
-    hooks.assert_async().await;
+    assert_eq!(client.base_url().as_str(), "https://api.pax8.com/v1/");
+    assert_eq!(
+        client.webhooks_base_url().as_str(),
+        "https://api.pax8.com/api/v2/"
+    );
 }
 
 #[tokio::test]
 async fn plain_http_to_a_remote_host_is_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
     let token = token_mock(&server).await;
-    for (builder, field) in [
-        (
-            builder(&server).base_url("http://api.example.com/v1/"),
-            "base_url",
-        ),
-        (
-            builder(&server).webhooks_base_url("http://api.example.com/api/v2/"),
-            "webhooks_base_url",
-        ),
-        (
-            builder(&server).token_url("http://api.example.com/v1/token"),
-            "token_url",
-        ),
+    for url in [
+        "http://api.example.com/",
+        "https://user:pw@api.example.com/",
+        "https://api.example.com/?x=1",
     ] {
-        match builder.build() {
-            Err(Error::InvalidInput(input)) => assert_eq!(input.field, field, "{input}"),
-            other => panic!("expected an invalid {field}, got {other:?}"),
+        match Environment::custom(url) {
+            Err(Error::InvalidInput(input)) => assert_eq!(input.field, "environment", "{input}"),
+            other => panic!("expected an invalid environment for {url}, got {other:?}"),
+        }
+        // A `Custom` URL built by hand is checked by `build()`.
+        let by_hand = Environment::Custom(url.parse().unwrap());
+        match builder(&server).environment(by_hand).build() {
+            Err(Error::InvalidInput(input)) => assert_eq!(input.field, "environment", "{input}"),
+            other => panic!("expected an invalid environment for {url}, got {other:?}"),
         }
     }
     token.assert_calls_async(0).await;

@@ -13,7 +13,7 @@ fn client(echo: &EchoServer) -> pax8::Client {
     pax8::Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .local_server(echo.base_url().as_str())
+        .environment(pax8::Environment::custom(echo.base_url().as_str()).unwrap())
         .retry_policy(pax8::RetryPolicy::disabled())
         .build()
         .unwrap()

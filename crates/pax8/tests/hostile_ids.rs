@@ -398,7 +398,7 @@ async fn hostile_ids_never_move_a_request_to_another_path() {
     let client = Client::builder()
         .client_id("id")
         .client_secret("secret")
-        .local_server("https://pax8.invalid")
+        .environment(pax8::Environment::custom("https://pax8.invalid").unwrap())
         .without_rate_limit()
         .transport(recorder.clone())
         .build()

@@ -47,7 +47,7 @@ fn client(body: &'static str) -> Client {
     Client::builder()
         .client_id("id")
         .client_secret("secret")
-        .local_server("https://pax8.invalid")
+        .environment(pax8::Environment::custom("https://pax8.invalid").unwrap())
         .without_rate_limit()
         .transport(Arc::new(Answer { body }))
         .build()

@@ -24,7 +24,7 @@ async fn start() -> (Sandbox, Client) {
     let client = Client::builder()
         .client_id(id)
         .client_secret(secret)
-        .local_server(sandbox.pax8().origin().as_str())
+        .environment(pax8::Environment::custom(sandbox.pax8().origin().as_str()).unwrap())
         .timeouts(Timeouts::default().attempt(ATTEMPT_TIMEOUT))
         .build()
         .unwrap();

@@ -295,7 +295,7 @@ async fn topic_definitions_have_a_flat_page() {
         [FilterOperator::Equals, FilterOperator::In]
     );
     let sample = def.sample_event().unwrap();
-    assert_eq!(sample.action(), Some("CREATED"));
+    assert_eq!(sample.delivery().unwrap().action(), Some("CREATED"));
 }
 
 #[tokio::test]
