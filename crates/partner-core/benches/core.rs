@@ -14,7 +14,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures_util::TryStreamExt;
 use partner_core::Request;
-use partner_core::pagination::{NumberedPage, PaginationOptions, items, page_number_stream};
+use partner_core::pagination::{Page, PaginationOptions, items, page_number_stream};
 use support::{Company, CompanyPage, Path};
 
 fn benches(c: &mut Criterion) {
@@ -63,7 +63,7 @@ fn benches(c: &mut Criterion) {
                                 let page: CompanyPage = core
                                     .send_json(Request::get(url).query_pair("page", &n.to_string()))
                                     .await?;
-                                Ok(NumberedPage::new(
+                                Ok(Page::new(
                                     page.content,
                                     n,
                                     5,

@@ -445,6 +445,11 @@ impl ApiClient {
         &self.inner.clock
     }
 
+    /// The header that carries idempotency keys, when the provider has them.
+    pub fn idempotency_header(&self) -> Option<&HeaderName> {
+        self.inner.idempotency_header.as_ref()
+    }
+
     /// The configured response body cap.
     pub fn max_response_bytes(&self) -> usize {
         self.inner.max_response_bytes

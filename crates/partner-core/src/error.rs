@@ -35,6 +35,7 @@
 //!
 //! [`RequestOptions::idempotency_key`]: crate::RequestOptions::idempotency_key
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -208,6 +209,25 @@ impl Error {
         };
         delivery.idempotency_key.get_or_insert_with(|| key.clone());
         self
+    }
+
+    /// The provider crate's typed reading of the provider's error document, when it is a `T`: the
+    /// same call in every crate, with that crate's `ErrorDetails`.
+    ///
+    /// ```
+    /// use partner_core::{ApiError, Error};
+    ///
+    /// #[derive(Debug)]
+    /// struct ErrorDetails { name: String }
+    ///
+    /// let api = ApiError::new(partner_core::http::StatusCode::UNPROCESSABLE_ENTITY, "{}")
+    ///     .with_provider_details(ErrorDetails { name: "UNPROCESSABLE_ENTITY".into() });
+    /// let err = Error::from(api);
+    /// assert_eq!(err.provider_details::<ErrorDetails>().unwrap().name, "UNPROCESSABLE_ENTITY");
+    /// assert!(err.provider_details::<String>().is_none());
+    /// ```
+    pub fn provider_details<T: ProviderDetails>(&self) -> Option<&T> {
+        self.api_error()?.provider_details()
     }
 
     /// Whether the provider said the resource does not exist (HTTP 404).
@@ -506,6 +526,23 @@ pub struct ApiError {
     /// The raw response body, lossily decoded as UTF-8.
     pub raw_body: String,
     delivery: Delivery,
+    provider_details: Option<Arc<dyn ProviderDetails>>,
+}
+
+/// A provider crate's typed reading of its error documents (`pax8::ErrorDetails`,
+/// `paypal_partner::ErrorDetails`...), attached to an [`ApiError`] by the crate's [`ErrorParser`]
+/// and read back with [`Error::provider_details`]. Implemented for every `Debug + Send + Sync` type.
+///
+/// [`ErrorParser`]: crate::ErrorParser
+pub trait ProviderDetails: Any + fmt::Debug + Send + Sync {
+    /// `self`, for downcasting.
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: Any + fmt::Debug + Send + Sync> ProviderDetails for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
 impl ApiError {
@@ -520,7 +557,21 @@ impl ApiError {
             retry_after: None,
             raw_body: raw_body.into(),
             delivery: Delivery::default(),
+            provider_details: None,
         }
+    }
+
+    /// The same error carrying the provider crate's typed reading of it (see
+    /// [`provider_details`](Self::provider_details)).
+    pub fn with_provider_details(mut self, details: impl ProviderDetails) -> Self {
+        self.provider_details = Some(Arc::new(details));
+        self
+    }
+
+    /// The provider crate's typed reading of this error, when it is a `T` (each provider crate names
+    /// its type `ErrorDetails`).
+    pub fn provider_details<T: ProviderDetails>(&self) -> Option<&T> {
+        self.provider_details.as_deref()?.as_any().downcast_ref()
     }
 
     /// The same error, saying whether the request may have been applied and which key it carried.
@@ -562,6 +613,7 @@ impl fmt::Debug for ApiError {
             .field("retry_after", &self.retry_after)
             .field("raw_body", &snippet(self.raw_body.as_bytes()))
             .field("delivery", &self.delivery)
+            .field("provider_details", &self.provider_details)
             .finish()
     }
 }

@@ -52,11 +52,14 @@ pub mod auth;
 pub mod base_url;
 pub mod client;
 pub mod clock;
+pub mod config;
 pub mod error;
+pub mod id;
 mod origin;
 pub mod pagination;
 pub mod path;
 pub mod rate_limit;
+pub mod raw;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub mod redis;
@@ -71,10 +74,13 @@ pub mod validate;
 pub mod wire_enum;
 
 pub use client::{ApiClient, ApiClientBuilder, ErrorParser, JsonErrorParser, Response, Timeouts};
+pub use config::ClientConfig;
 pub use error::{
-    ApiError, DecodeError, Delivery, Error, InvalidInput, Result, TimeoutPhase, TransportError,
-    TransportErrorKind,
+    ApiError, DecodeError, Delivery, Error, InvalidInput, ProviderDetails, Result, TimeoutPhase,
+    TransportError, TransportErrorKind,
 };
+pub use pagination::Page;
+pub use raw::RawRequest;
 pub use request::{Request, RequestOptions};
 pub use retry::{IdempotencyKey, RetryPolicy};
 pub use secret::{ExposeSecret, SecretString};

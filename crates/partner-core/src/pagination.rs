@@ -1,18 +1,20 @@
-//! Lazy streams over paged list endpoints.
+//! [`Page`], what every list call of every provider crate returns, and the lazy stream of every item
+//! behind each list builder's `.stream()`.
 //!
-//! Two styles cover the providers:
-//! - **page numbers** ([`page_number_stream`]): `page`/`size` parameters and, usually, a total page
-//!   count in the answer (Pax8), or `limit`/`offset` with no total (Procuret). Once the total is known
-//!   from the first page, later pages can be fetched ahead with a bounded concurrency while items are
-//!   still yielded in order;
-//! - **cursors or links** ([`cursor_stream`]): each page names the next.
-//!
-//! Both guard against endless loops: they stop on an empty page, on a repeated cursor, and after
+//! Lists are page-numbered: `page`/`size` parameters and, usually, a total page count in the answer
+//! (Pax8), or `limit`/`offset` with no total (Procuret). Once the total is known from the first page,
+//! [`page_number_stream`] can fetch later pages ahead with a bounded concurrency
+//! ([`PaginationOptions::prefetch`]) while items are still yielded in order. It guards against endless
+//! loops: it stops on an empty page, on a page that is not the one asked for, and after
 //! [`PaginationOptions::max_pages`].
 //!
-//! A provider wraps these in its list builders' `.stream()`.
-
-use std::collections::HashSet;
+//! ```
+//! use partner_core::pagination::Page;
+//!
+//! let page = Page::new(vec!["a", "b"], 0, 2, Some(3), Some(5));
+//! assert!(page.has_next());
+//! assert_eq!(page.items(), ["a", "b"]);
+//! ```
 use std::future::Future;
 use std::sync::Arc;
 
@@ -21,10 +23,11 @@ use futures_util::{StreamExt, TryStreamExt, stream};
 
 use crate::error::Error;
 
-/// One page of a page-numbered list.
+/// One page of a list: its items, where it is, and whether another follows
+/// ([`has_next`](Self::has_next)).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct NumberedPage<T> {
+pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
     /// This page's 0-based index (a provider that counts from 1 subtracts 1). Streams check it
@@ -38,7 +41,7 @@ pub struct NumberedPage<T> {
     pub total_items: Option<u64>,
 }
 
-impl<T> NumberedPage<T> {
+impl<T> Page<T> {
     /// A page.
     pub fn new(
         items: Vec<T>,
@@ -56,6 +59,16 @@ impl<T> NumberedPage<T> {
         }
     }
 
+    /// The items of this page.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// The items, owned.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
     /// Whether a page follows this one: per the total when known, else when this page was full.
     pub fn has_next(&self) -> bool {
         if self.items.is_empty() {
@@ -65,23 +78,6 @@ impl<T> NumberedPage<T> {
             Some(total) => self.number + 1 < total,
             None => self.items.len() as u64 >= self.size,
         }
-    }
-}
-
-/// One page of a cursor- or link-paginated list.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CursorPage<T> {
-    /// The items of this page.
-    pub items: Vec<T>,
-    /// The cursor (or URL) of the next page; `None` on the last.
-    pub next: Option<String>,
-}
-
-impl<T> CursorPage<T> {
-    /// A page.
-    pub fn new(items: Vec<T>, next: Option<String>) -> Self {
-        Self { items, next }
     }
 }
 
@@ -131,16 +127,16 @@ impl PaginationOptions {
 ///
 /// The first page is fetched alone. If it states the total page count and `prefetch > 1`, the
 /// remaining pages are fetched up to `prefetch` at a time and yielded in page order; otherwise pages
-/// are fetched one after the other until [`NumberedPage::has_next`] says stop. An error ends the stream
+/// are fetched one after the other until [`Page::has_next`] says stop. An error ends the stream
 /// after it is yielded.
 pub fn page_number_stream<T, F, Fut>(
     fetch: F,
     options: PaginationOptions,
-) -> impl Stream<Item = Result<NumberedPage<T>, Error>> + Send
+) -> impl Stream<Item = Result<Page<T>, Error>> + Send
 where
     T: Send + 'static,
     F: Fn(u64) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<NumberedPage<T>, Error>> + Send + 'static,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
 {
     let fetch = Arc::new(fetch);
     let first = options.first_page;
@@ -159,7 +155,7 @@ where
                 // The walk goes by the page numbers it asks for, never by the ones the server reports
                 // (a server that ignores `page` would otherwise be walked forever), and stops when a
                 // reported number is not the one asked for.
-                let answers = move |requested: u64, page: &NumberedPage<T>| {
+                let answers = move |requested: u64, page: &Page<T>| {
                     let ok = page.number == requested;
                     if !ok {
                         tracing::warn!(
@@ -197,7 +193,7 @@ where
                     _ => {
                         // Yield the page in hand before fetching the next, so a failed fetch loses
                         // nothing that was already received.
-                        let next_step = move |requested: u64, page: &NumberedPage<T>| {
+                        let next_step = move |requested: u64, page: &Page<T>| {
                             let more = match page.total_pages {
                                 _ if page.items.is_empty() => false,
                                 Some(total) => requested.saturating_add(1) < total,
@@ -245,77 +241,9 @@ where
 /// Where a sequential walk stands.
 enum Step<T> {
     /// A page in hand, and the number that was asked for to get it.
-    Yield(u64, NumberedPage<T>),
+    Yield(u64, Page<T>),
     Fetch(u64),
     Done,
-}
-
-fn stop_after_error<S, T>(pages: S) -> impl Stream<Item = Result<T, Error>> + Send
-where
-    S: Stream<Item = Result<T, Error>> + Send + 'static,
-    T: Send + 'static,
-{
-    pages.scan(false, |done, item| {
-        if *done {
-            return futures_util::future::ready(None);
-        }
-        if item.is_err() {
-            *done = true;
-        }
-        futures_util::future::ready(Some(item))
-    })
-}
-
-/// A stream of every page of a cursor-paginated list, fetched with `fetch(cursor)` (`None` first).
-///
-/// Stops when a page has no next cursor, when a page is empty, when a cursor repeats, or after
-/// `max_pages`.
-pub fn cursor_stream<T, F, Fut>(
-    fetch: F,
-    options: PaginationOptions,
-) -> impl Stream<Item = Result<CursorPage<T>, Error>> + Send
-where
-    T: Send + 'static,
-    F: Fn(Option<String>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<CursorPage<T>, Error>> + Send + 'static,
-{
-    struct State<F> {
-        fetch: Arc<F>,
-        next: Option<Option<String>>,
-        seen: HashSet<String>,
-        pages: u64,
-        max_pages: u64,
-    }
-    let state = State {
-        fetch: Arc::new(fetch),
-        next: Some(None),
-        seen: HashSet::new(),
-        pages: 0,
-        max_pages: options.max_pages.max(1),
-    };
-    let pages = stream::try_unfold(state, |mut state| async move {
-        let Some(cursor) = state.next.take() else {
-            return Ok(None);
-        };
-        if state.pages >= state.max_pages {
-            return Ok(None);
-        }
-        let page = (state.fetch)(cursor).await?;
-        state.pages += 1;
-        if page.items.is_empty() {
-            return Ok(None);
-        }
-        state.next = match &page.next {
-            Some(next) if state.seen.insert(next.clone()) => Some(Some(next.clone())),
-            Some(_) => {
-                tracing::warn!("pagination stopped: the provider repeated a cursor");
-                None
-            }
-            None => None,
-        };
-        Ok(Some((page, state)))
-    });
-    stop_after_error(pages.boxed())
 }
 
 /// Flattens a stream of pages into a stream of items.
@@ -331,15 +259,7 @@ where
         .try_flatten()
 }
 
-impl<T> IntoIterator for NumberedPage<T> {
-    type Item = T;
-    type IntoIter = std::vec::IntoIter<T>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.into_iter()
-    }
-}
-
-impl<T> IntoIterator for CursorPage<T> {
+impl<T> IntoIterator for Page<T> {
     type Item = T;
     type IntoIter = std::vec::IntoIter<T>;
     fn into_iter(self) -> Self::IntoIter {

@@ -243,3 +243,63 @@ impl Request {
         self
     }
 }
+
+/// The per-call options as one-line setters of a provider's operation builder, which holds a
+/// [`RequestOptions`] in the field named here: the same `timeout`, `retry_policy` and `no_retries` on
+/// every operation of every provider crate.
+///
+/// ```
+/// use partner_core::request::RequestOptions;
+/// use std::time::Duration;
+///
+/// /// An operation.
+/// #[derive(Debug, Default)]
+/// pub struct GetThing {
+///     options: RequestOptions,
+/// }
+///
+/// impl GetThing {
+///     partner_core::call_options!(options);
+/// }
+///
+/// let call = GetThing::default().timeout(Duration::from_secs(5)).no_retries();
+/// assert_eq!(call.options.timeout, Some(Duration::from_secs(5)));
+/// ```
+#[macro_export]
+macro_rules! call_options {
+    ($options:ident) => {
+        /// Gives each attempt of this call at most `timeout` (instead of the client's).
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$options = self.$options.timeout(timeout);
+            self
+        }
+
+        /// Retries this call by `policy` instead of the client's policy.
+        pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.$options = self.$options.retry(policy);
+            self
+        }
+
+        /// Sends this call once, without retries.
+        pub fn no_retries(mut self) -> Self {
+            self.$options = self.$options.no_retries();
+            self
+        }
+    };
+}
+
+/// The `idempotency_key` setter of an operation the provider makes idempotent with a key, for a
+/// builder that holds a [`RequestOptions`] in the field named here.
+#[macro_export]
+macro_rules! idempotency_key_setter {
+    ($options:ident) => {
+        /// Sends `key` as this call's idempotency key, on every attempt. Reuse the key when you
+        /// repeat a call whose error says it may have been applied
+        /// (`Error::may_have_been_applied`): the provider then applies it at most once. Without
+        /// one, a fresh key is generated per call and reported by `Error::idempotency_key`.
+        pub fn idempotency_key(mut self, key: $crate::IdempotencyKey) -> Self {
+            self.$options = self.$options.idempotency_key(key);
+            self
+        }
+    };
+}

@@ -6,12 +6,10 @@ use std::time::Duration;
 
 use futures_util::{StreamExt, TryStreamExt};
 use partner_core::Error;
-use partner_core::pagination::{
-    CursorPage, NumberedPage, PaginationOptions, cursor_stream, items, page_number_stream,
-};
+use partner_core::pagination::{Page, PaginationOptions, items, page_number_stream};
 
-fn page(number: u64, total_pages: Option<u64>, size: u64, len: u64) -> NumberedPage<u64> {
-    NumberedPage::new(
+fn page(number: u64, total_pages: Option<u64>, size: u64, len: u64) -> Page<u64> {
+    Page::new(
         (0..len).map(|i| number * 100 + i).collect(),
         number,
         size,
@@ -82,7 +80,7 @@ async fn max_pages_bounds_an_endless_list() {
 
 #[tokio::test]
 async fn an_error_is_yielded_once_and_ends_the_stream() {
-    let results: Vec<Result<NumberedPage<u64>, Error>> = page_number_stream(
+    let results: Vec<Result<Page<u64>, Error>> = page_number_stream(
         |n| async move {
             if n == 1 {
                 Err(Error::invalid_input("page", "boom"))
@@ -144,60 +142,6 @@ async fn prefetch_respects_max_pages() {
     .await
     .unwrap();
     assert_eq!(pages.len(), 10);
-}
-
-#[tokio::test]
-async fn cursor_stream_follows_links_and_stops_on_a_repeated_cursor() {
-    let calls = Arc::new(AtomicU64::new(0));
-    let c = calls.clone();
-    let all: Vec<u32> = items(cursor_stream(
-        move |cursor: Option<String>| {
-            c.fetch_add(1, Ordering::SeqCst);
-            async move {
-                Ok(match cursor.as_deref() {
-                    None => CursorPage::new(vec![1, 2], Some("a".into())),
-                    Some("a") => CursorPage::new(vec![3], Some("b".into())),
-                    // The provider loops back to "a": the stream must stop rather than cycle.
-                    Some(_) => CursorPage::new(vec![4], Some("a".into())),
-                })
-            }
-        },
-        PaginationOptions::default(),
-    ))
-    .try_collect()
-    .await
-    .unwrap();
-    assert_eq!(all, vec![1, 2, 3, 4]);
-    assert_eq!(calls.load(Ordering::SeqCst), 3);
-}
-
-#[tokio::test]
-async fn cursor_stream_stops_on_an_empty_page_and_on_max_pages() {
-    let all: Vec<u32> = items(cursor_stream(
-        |cursor: Option<String>| async move {
-            let n: u32 = cursor.map(|c| c.parse().unwrap()).unwrap_or(0);
-            Ok(CursorPage::new(
-                if n == 3 { vec![] } else { vec![n] },
-                Some((n + 1).to_string()),
-            ))
-        },
-        PaginationOptions::default(),
-    ))
-    .try_collect()
-    .await
-    .unwrap();
-    assert_eq!(all, vec![0, 1, 2]);
-    let bounded: Vec<u32> = items(cursor_stream(
-        |cursor: Option<String>| async move {
-            let n: u32 = cursor.map(|c| c.parse().unwrap()).unwrap_or(0);
-            Ok(CursorPage::new(vec![n], Some((n + 1).to_string())))
-        },
-        PaginationOptions::default().max_pages(4),
-    ))
-    .try_collect()
-    .await
-    .unwrap();
-    assert_eq!(bounded, vec![0, 1, 2, 3]);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use futures_util::future::Either;
 use futures_util::stream;
-use partner_core::pagination::{self, NumberedPage, PaginationOptions};
+use partner_core::pagination::{self, Page as NumberedPage, PaginationOptions};
 use partner_core::url::Url;
 use partner_core::{Error, Request};
 use serde::de::DeserializeOwned;

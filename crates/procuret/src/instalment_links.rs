@@ -15,7 +15,7 @@
 //! ```
 
 use futures_core::Stream;
-use partner_core::pagination::{self, NumberedPage};
+use partner_core::pagination::{self, Page};
 use partner_core::url::Url;
 use partner_core::{Error, Request};
 use rust_decimal::Decimal;
@@ -470,7 +470,7 @@ impl ListInstalmentLinks {
     }
 
     /// Every page from the offset on, fetched as the stream is read.
-    pub fn pages(self) -> impl Stream<Item = Result<NumberedPage<InstalmentLink>, Error>> + Send {
+    pub fn pages(self) -> impl Stream<Item = Result<Page<InstalmentLink>, Error>> + Send {
         let checked = self.check();
         let Self { client, query } = self;
         let start = query.offset;

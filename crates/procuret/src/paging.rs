@@ -5,7 +5,7 @@ use std::future::Future;
 
 use futures_core::Stream;
 use partner_core::Error;
-use partner_core::pagination::{NumberedPage, PaginationOptions, page_number_stream};
+use partner_core::pagination::{Page, PaginationOptions, page_number_stream};
 
 /// The default page size, as in Procuret's libraries.
 pub(crate) const DEFAULT_LIMIT: u64 = 20;
@@ -15,7 +15,7 @@ pub(crate) fn offset_pages<T, F, Fut>(
     start: u64,
     limit: u64,
     fetch: F,
-) -> impl Stream<Item = Result<NumberedPage<T>, Error>> + Send
+) -> impl Stream<Item = Result<Page<T>, Error>> + Send
 where
     T: Send + 'static,
     F: Fn(u64) -> Fut + Send + Sync + 'static,
@@ -24,7 +24,7 @@ where
     page_number_stream(
         move |page| {
             let items = fetch(start + page * limit);
-            async move { Ok(NumberedPage::new(items.await?, page, limit, None, None)) }
+            async move { Ok(Page::new(items.await?, page, limit, None, None)) }
         },
         PaginationOptions::default(),
     )

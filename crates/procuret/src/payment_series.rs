@@ -2,7 +2,7 @@
 
 use futures_core::Stream;
 use partner_core::Error;
-use partner_core::pagination::{self, NumberedPage};
+use partner_core::pagination::{self, Page};
 use serde::{Deserialize, Serialize};
 
 use crate::amount::Amount;
@@ -241,7 +241,7 @@ impl ListPaymentSeries {
     }
 
     /// Every page from the offset on, fetched as the stream is read.
-    pub fn pages(self) -> impl Stream<Item = Result<NumberedPage<PaymentSeries>, Error>> + Send {
+    pub fn pages(self) -> impl Stream<Item = Result<Page<PaymentSeries>, Error>> + Send {
         let checked = self.check();
         let Self { client, query } = self;
         let start = query.offset;
