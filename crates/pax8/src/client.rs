@@ -1,20 +1,17 @@
 //! [`Client`] and [`ClientBuilder`]: credentials, environment, token cache, rate limit, retries.
 
 use std::fmt;
-#[cfg(feature = "file-store")]
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use partner_core::auth::{ClientCredentials, TokenCacheConfig, TokenStore};
-#[cfg(feature = "file-store")]
-use partner_core::auth::{EncryptedFileTokenStore, EncryptionKey, FileTokenStore};
-use partner_core::clock::SharedClock;
+use partner_core::auth::ClientCredentials;
+use partner_core::config::ClientConfig;
+use partner_core::http::Method;
 use partner_core::path::{Segment, join_path};
-use partner_core::rate_limit::{GcraRateLimiter, Quota, RateLimiter};
-use partner_core::transport::Transport;
+use partner_core::rate_limit::Quota;
+use partner_core::raw::RawRequest;
 use partner_core::url::Url;
-use partner_core::{ApiClient, Error, RetryPolicy, SecretString, Timeouts};
+use partner_core::{ApiClient, Error, SecretString, Timeouts};
 
 use crate::environment::{AUDIENCE, Environment, LEGACY_AUDIENCE};
 use crate::error::Pax8ErrorParser;
@@ -86,10 +83,29 @@ impl Client {
         &self.inner.webhooks_base
     }
 
-    /// The engine underneath, for calls this crate does not cover yet (it authenticates, rate-limits
-    /// and retries like every other call).
-    pub fn api_client(&self) -> &ApiClient {
-        &self.inner.api
+    /// A request to any path under the partner REST base ([`base_url`](Self::base_url)), for an
+    /// endpoint this crate does not cover yet: sent with the client's token, rate limit, retries and
+    /// error reading. Each `/`-separated segment of `path` is checked and encoded like an id, so the
+    /// call cannot leave the base (`..` is refused before anything is sent). Pax8 has no
+    /// idempotency keys: `idempotency_key` is refused too.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pax8::Client) -> Result<(), pax8::Error> {
+    /// use pax8::http::Method;
+    ///
+    /// let quote: serde_json::Value = client
+    ///     .raw_request(Method::GET, "quotes/q-1")
+    ///     .send_json()
+    ///     .await?;
+    /// # let _ = quote; Ok(()) }
+    /// ```
+    pub fn raw_request(&self, method: Method, path: &str) -> RawRequest {
+        RawRequest::new(
+            self.inner.api.clone(),
+            self.inner.base.clone(),
+            method,
+            path,
+        )
     }
 
     pub(crate) fn api(&self) -> &ApiClient {
@@ -118,12 +134,6 @@ pub fn default_quota() -> Quota {
     Quota::per_minute(DEFAULT_REQUESTS_PER_MINUTE)
 }
 
-enum RateLimit {
-    Quota(Quota),
-    Custom(Arc<dyn RateLimiter>),
-    Off,
-}
-
 /// Builds a [`Client`].
 ///
 /// Only the credentials are required. Defaults: [`Environment::Production`] (Pax8 has no test
@@ -137,13 +147,7 @@ pub struct ClientBuilder {
     client_secret: Option<SecretString>,
     environment: Result<Environment, Error>,
     legacy_auth: bool,
-    token_store: Option<Arc<dyn TokenStore>>,
-    refresh_buffer: Option<Duration>,
-    rate_limit: RateLimit,
-    retry: Option<RetryPolicy>,
-    timeouts: Timeouts,
-    transport: Option<Arc<dyn Transport>>,
-    clock: Option<SharedClock>,
+    config: ClientConfig,
 }
 
 impl Default for ClientBuilder {
@@ -153,15 +157,13 @@ impl Default for ClientBuilder {
             client_secret: None,
             environment: Ok(Environment::Production),
             legacy_auth: false,
-            token_store: None,
-            refresh_buffer: None,
-            rate_limit: RateLimit::Quota(default_quota()),
-            retry: None,
-            timeouts: Timeouts::default()
-                .attempt(Duration::from_secs(60))
-                .operation(Duration::from_secs(180)),
-            transport: None,
-            clock: None,
+            config: ClientConfig::default()
+                .rate_limit(default_quota())
+                .timeouts(
+                    Timeouts::default()
+                        .attempt(Duration::from_secs(60))
+                        .operation(Duration::from_secs(180)),
+                ),
         }
     }
 }
@@ -179,9 +181,8 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("environment", &self.environment)
             .field("legacy_auth", &self.legacy_auth)
-            .field("token_store", &self.token_store)
-            .field("timeouts", &self.timeouts)
-            .finish_non_exhaustive()
+            .field("config", &self.config)
+            .finish()
     }
 }
 
@@ -244,74 +245,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Persists tokens in `store` (tokens live 24 h: a store lets short-lived processes share one).
-    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
-        self.token_store = Some(store);
-        self
-    }
-
-    /// Persists tokens as plain files (mode 0600 on Unix) under `dir`, named by a hash of the token URL
-    /// and client id.
-    #[cfg(feature = "file-store")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "file-store")))]
-    pub fn token_cache_file(self, dir: impl Into<PathBuf>) -> Self {
-        self.token_store(Arc::new(FileTokenStore::new(dir)))
-    }
-
-    /// Persists tokens encrypted (XChaCha20-Poly1305, keyed by `key`) under `dir`.
-    #[cfg(feature = "file-store")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "file-store")))]
-    pub fn encrypted_token_cache_file(self, dir: impl Into<PathBuf>, key: &EncryptionKey) -> Self {
-        self.token_store(Arc::new(EncryptedFileTokenStore::new(dir, key)))
-    }
-
-    /// Refreshes tokens this long (plus jitter) before they expire (default 60 s).
-    pub fn token_refresh_buffer(mut self, buffer: Duration) -> Self {
-        self.refresh_buffer = Some(buffer);
-        self
-    }
-
-    /// Sets the client-side rate limit (default 1000 per minute, shared by all clones).
-    pub fn rate_limit(mut self, quota: Quota) -> Self {
-        self.rate_limit = RateLimit::Quota(quota);
-        self
-    }
-
-    /// Uses `limiter` (for example one shared with other clients of the same Pax8 account).
-    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
-        self.rate_limit = RateLimit::Custom(limiter);
-        self
-    }
-
-    /// Turns the client-side rate limit off (Pax8 still answers 429 beyond its budget).
-    pub fn without_rate_limit(mut self) -> Self {
-        self.rate_limit = RateLimit::Off;
-        self
-    }
-
-    /// Sets the retry policy (also used for the token request).
-    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Sets the timeouts.
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
-        self
-    }
-
-    /// Uses `transport` instead of the default one.
-    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
-    /// Sets the wall clock used for token expiry (tests use `partner_core::clock::ManualClock`).
-    pub fn clock(mut self, clock: SharedClock) -> Self {
-        self.clock = Some(clock);
-        self
-    }
+    partner_core::client_settings!(config);
+    partner_core::token_store_settings!(config);
 
     /// Builds the client.
     ///
@@ -342,39 +277,19 @@ impl ClientBuilder {
 
         let source = ClientCredentials::json_body(endpoints.token_url, client_id, client_secret)
             .with_param("audience", audience);
-        let mut config = TokenCacheConfig::default();
-        if let Some(store) = self.token_store {
-            config = config.with_store(store);
+        let mut tokens = self.config.token_cache_config();
+        if let Some(retry) = self.config.retry_setting() {
+            tokens = tokens.with_retry(retry.clone());
         }
-        if let Some(buffer) = self.refresh_buffer {
-            config = config.with_refresh_buffer(buffer);
-        }
-        if let Some(retry) = &self.retry {
-            config = config.with_retry(retry.clone());
-        }
-
-        let mut api = ApiClient::builder(USER_AGENT)
+        let mut api = self
+            .config
+            .api_client_builder(USER_AGENT)
             .auth_origin(endpoints.base.clone())
             .auth_origin(endpoints.webhooks_base.clone())
-            .oauth2(Arc::new(source), config)
-            .error_parser(Arc::new(Pax8ErrorParser))
-            .timeouts(self.timeouts);
+            .oauth2(Arc::new(source), tokens)
+            .error_parser(Arc::new(Pax8ErrorParser));
         if cfg!(feature = "experimental-portal") {
             api = api.auth_origin(endpoints.portal_base.clone());
-        }
-        api = match self.rate_limit {
-            RateLimit::Quota(quota) => api.rate_limiter(Arc::new(GcraRateLimiter::new(quota))),
-            RateLimit::Custom(limiter) => api.rate_limiter(limiter),
-            RateLimit::Off => api,
-        };
-        if let Some(retry) = self.retry {
-            api = api.retry_policy(retry);
-        }
-        if let Some(transport) = self.transport {
-            api = api.transport(transport);
-        }
-        if let Some(clock) = self.clock {
-            api = api.clock(clock);
         }
         Ok(Client {
             inner: Arc::new(Inner {

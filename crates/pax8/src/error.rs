@@ -6,12 +6,25 @@
 //! - `{"errors":["…"]}` (observed on some subscription updates);
 //!
 //! and the token endpoint answers `{"error":"access_denied","error_description":"Unauthorized"}`.
-//! [`Pax8ErrorParser`] fills [`ApiError::code`] (the `type` or `error`), [`ApiError::message`] and
-//! [`ApiError::details`] from any of them; the raw body is always kept in [`ApiError::raw_body`]. For
-//! typed access, [`ErrorDetails::from_api_error`] parses the raw body again.
+//! The client fills [`ApiError::code`] (the `type` or `error`), [`ApiError::message`] and
+//! [`ApiError::details`] from any of them, keeps the raw body in [`ApiError::raw_body`], and attaches
+//! the whole document, typed, as [`ErrorDetails`]:
+//!
+//! ```no_run
+//! # async fn run(client: pax8::Client) -> Result<(), pax8::Error> {
+//! use pax8::ErrorDetails;
+//!
+//! if let Err(err) = client.subscriptions().update("s-1", &pax8::SubscriptionUpdate::new().quantity(2)).send().await {
+//!     if let Some(details) = err.provider_details::<ErrorDetails>() {
+//!         // `{"type","message","details":[…]}` or `{"errors":[…]}`: both are fields here.
+//!         println!("{:?} {:?} {:?}", details.error_type, details.details, details.error_messages());
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
 
 use partner_core::http::HeaderMap;
-use partner_core::{ApiError, Error, ErrorParser};
+use partner_core::{ApiError, ErrorParser};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -37,10 +50,14 @@ impl ErrorParser for Pax8ErrorParser {
         } else {
             None
         };
+        // `with_provider_details` consumes the error: swap in a placeholder for the moment.
+        let api = std::mem::replace(error, ApiError::new(error.status, String::new()));
+        *error = api.with_provider_details(parsed);
     }
 }
 
-/// A Pax8 error body, in either shape.
+/// What Pax8 said about an error, in either of its shapes (and the token endpoint's), read from an
+/// error with `err.provider_details::<ErrorDetails>()`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -167,16 +184,6 @@ fn lenient_details<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ErrorIt
 }
 
 impl ErrorDetails {
-    /// Parses the raw body of an API error; `None` when it is not a JSON object.
-    pub fn from_api_error(api: &ApiError) -> Option<Self> {
-        serde_json::from_str(&api.raw_body).ok()
-    }
-
-    /// Parses the body of an [`Error`] that carries a Pax8 answer.
-    pub fn from_error(error: &Error) -> Option<Self> {
-        error.api_error().and_then(Self::from_api_error)
-    }
-
     /// The messages of the `{errors:[…]}` shape, as text.
     pub fn error_messages(&self) -> Vec<String> {
         self.errors
@@ -224,7 +231,7 @@ mod tests {
         assert_eq!(api.message.as_deref(), Some("Company not found"));
         assert_eq!(api.details.as_ref().unwrap()[0]["message"], "no such id");
         assert_eq!(api.raw_body, body);
-        let typed = ErrorDetails::from_api_error(&api).unwrap();
+        let typed = api.provider_details::<ErrorDetails>().unwrap();
         assert_eq!(typed.status, Some(404));
         assert_eq!(typed.instance.as_deref(), Some("/public/v1/companies/x"));
     }
@@ -248,7 +255,7 @@ mod tests {
         let api = parse(StatusCode::NOT_FOUND, body);
         assert_eq!(api.code.as_deref(), Some("NOT_FOUND"));
         assert_eq!(api.message.as_deref(), Some("Company not found"));
-        let typed = ErrorDetails::from_api_error(&api).unwrap();
+        let typed = api.provider_details::<ErrorDetails>().unwrap();
         assert_eq!(typed.status, Some(404));
         assert_eq!(typed.details[0].status, Some(404));
         let odd = parse(
@@ -268,7 +275,7 @@ mod tests {
         let details = api.details.as_ref().unwrap().as_array().unwrap();
         assert_eq!(details[0], "quantity must be positive");
         assert_eq!(details[1]["instance"], "quantity");
-        let typed = ErrorDetails::from_api_error(&api).unwrap();
+        let typed = api.provider_details::<ErrorDetails>().unwrap();
         assert_eq!(typed.details.len(), 4);
         assert_eq!(
             typed.details[0].message.as_deref(),

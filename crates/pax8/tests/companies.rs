@@ -296,6 +296,6 @@ async fn errors_keep_the_pax8_body() {
         serde_json::from_str::<serde_json::Value>(&api.raw_body).unwrap(),
         body
     );
-    let typed = pax8::ErrorDetails::from_error(&err).unwrap();
+    let typed = err.provider_details::<pax8::ErrorDetails>().unwrap();
     assert_eq!(typed.details[0].message.as_deref(), Some("no company nope"));
 }
