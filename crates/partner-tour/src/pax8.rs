@@ -27,12 +27,12 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .await?;
     step(format!(
         "{} companies in Denver, sorted by name (sort=name,asc)",
-        page.page.total_elements
+        page.total_items.unwrap_or_default()
     ));
-    for company in page.content.iter().take(3) {
+    for company in page.items.iter().take(3) {
         detail(&company.name);
     }
-    let company = page.content.first().ok_or("no company in Denver")?;
+    let company = page.items.first().ok_or("no company in Denver")?;
 
     // Small pages on purpose, so the stream crosses several of them, three in flight at a time.
     let subscriptions: Vec<_> = client
@@ -90,7 +90,8 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .await?;
     step(format!(
         "{} now has {} subscription(s)",
-        company.name, after.page.total_elements
+        company.name,
+        after.total_items.unwrap_or_default()
     ));
     Ok(())
 }

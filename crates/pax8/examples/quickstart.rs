@@ -27,10 +27,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!(
         "{} companies in all; the first {}:",
-        companies.page.total_elements,
-        companies.content.len()
+        companies.total_items.unwrap_or_default(),
+        companies.items.len()
     );
-    for company in &companies.content {
+    for company in &companies.items {
         println!("  {} {}", company.id, company.name);
     }
 
@@ -45,14 +45,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} subscriptions", subscriptions.len());
 
     let (Some(company), Some(product)) = (
-        companies.content.first(),
+        companies.items.first(),
         client
             .products()
             .list()
             .size(1)
             .send()
             .await?
-            .content
+            .items
             .into_iter()
             .next(),
     ) else {

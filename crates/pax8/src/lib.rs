@@ -23,7 +23,7 @@
 //!     .size(50)
 //!     .send()
 //!     .await?;
-//! println!("{} of {} companies", page.content.len(), page.page.total_elements);
+//! println!("{} of {} companies", page.items.len(), page.total_items.unwrap_or_default());
 //!
 //! // Every subscription of every page, four pages in flight at a time.
 //! let subscriptions: Vec<_> = client
@@ -37,7 +37,7 @@
 //! println!("{} subscriptions", subscriptions.len());
 //!
 //! // Place an order: the builder numbers line items and checks commitments before sending.
-//! let company = &page.content[0];
+//! let company = &page.items[0];
 //! let product = client.products().get("e91bba5e-a9a3-483f-b036-f80165d410e3").await?;
 //! let mut item = NewLineItem::for_product_detail(&product, BillingTerm::Annual, 5);
 //! if let Some(commitment) = client
@@ -116,7 +116,7 @@ pub use error::{ErrorDetails, ErrorItem};
 pub use ids::*;
 pub use invoices::{Invoice, InvoiceItem, InvoiceSort, InvoiceStatus, Invoices, MonthOffset};
 pub use orders::{LineItem, NewLineItem, NewOrder, Order, OrderedBy, Orders};
-pub use page::{Direction, MAX_PAGE_SIZE, Page, PageInfo};
+pub use page::{Direction, MAX_PAGE_SIZE, Page};
 pub use products::{
     Commitment, Dependencies, Pricing, Product, ProductDetail, ProductSort, Products,
     ProvisioningDetail, ProvisioningValue,

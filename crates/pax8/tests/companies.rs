@@ -52,11 +52,11 @@ async fn list_sends_filters_and_sort_as_one_param() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(page.content.len(), 10);
-    assert_eq!(page.page.total_elements, 65);
-    assert_eq!(page.page.total_pages, 7);
+    assert_eq!(page.items.len(), 10);
+    assert_eq!(page.total_items, Some(65));
+    assert_eq!(page.total_pages, Some(7));
     assert!(page.has_next());
-    let first = &page.content[0];
+    let first = &page.items[0];
     assert_eq!(first.id.as_str(), "9ba32659-d339-4539-be21-1f461dc1a415");
     assert_eq!(first.status, Some(CompanyStatus::Active));
     assert_eq!(first.phone, None);
@@ -96,7 +96,7 @@ async fn sort_descending_by_state() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert!(page.content.is_empty());
+    assert!(page.items.is_empty());
     assert!(!page.has_next());
 }
 

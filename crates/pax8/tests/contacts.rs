@@ -47,7 +47,7 @@ async fn list_pages_and_decodes_phone_extras() {
         .await
         .unwrap();
     mock.assert_async().await;
-    let contact = &page.content[0];
+    let contact = &page.items[0];
     assert_eq!(contact.first_name, "John");
     assert_eq!(contact.types[0].kind, ContactKind::Admin);
     assert!(contact.types[0].primary);

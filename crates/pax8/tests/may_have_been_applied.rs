@@ -81,7 +81,7 @@ async fn an_order(client: &Client, sandbox: &Sandbox) -> NewOrder {
         .unwrap()
         .to_owned();
     let products = client.products().list().size(200).send().await.unwrap();
-    let product = &products.content[0];
+    let product = &products.items[0];
     let dependencies = client.products().dependencies(&product.id).await.unwrap();
     let mut item = NewLineItem::for_product(product, BillingTerm::Monthly, 2);
     if product.requires_commitment == Some(true)

@@ -39,7 +39,7 @@ async fn list_with_search_vendor_and_sort() {
         .await
         .unwrap();
     mock.assert_async().await;
-    let product = &page.content[0];
+    let product = &page.items[0];
     assert_eq!(product.id.as_str(), "MS-0C-O365-BUSINESS-PREMIUM");
     assert_eq!(product.requires_commitment, Some(true));
     assert_eq!(product.microsoft_sku().unwrap().sku_id, "0002");

@@ -32,8 +32,8 @@ async fn main_flow() {
         .send()
         .await
         .unwrap();
-    assert!(!page.content.is_empty());
-    let names: Vec<_> = page.content.iter().map(|c| c.name.to_lowercase()).collect();
+    assert!(!page.items.is_empty());
+    let names: Vec<_> = page.items.iter().map(|c| c.name.to_lowercase()).collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "sort=name,asc");
@@ -73,7 +73,7 @@ async fn main_flow() {
     assert_eq!(detail.id, product.id);
     let dependencies = client.products().dependencies(&product.id).await.unwrap();
 
-    let company = &page.content[0];
+    let company = &page.items[0];
     let term = BillingTerm::Monthly;
     let mut item = NewLineItem::for_product(product, term.clone(), 2);
     if product.requires_commitment == Some(true)
@@ -128,8 +128,8 @@ async fn companies_contacts_and_webhooks() {
         .await
         .unwrap();
     let contacts = client.contacts(&company.id).list().send().await.unwrap();
-    assert_eq!(contacts.content.len(), 1);
-    let contact = &contacts.content[0];
+    assert_eq!(contacts.items.len(), 1);
+    let contact = &contacts.items[0];
     let updated = client
         .contacts(&company.id)
         .modify(&contact.id, |c| c.phone = "555-0199".into())
@@ -155,7 +155,7 @@ async fn companies_contacts_and_webhooks() {
         .unwrap();
     assert!(listed.iter().any(|w| w.id == hook.id));
     let definitions = client.webhooks().topic_definitions().send().await.unwrap();
-    assert!(!definitions.content.is_empty());
+    assert!(!definitions.items.is_empty());
     client.webhooks().delete(&hook.id).await.unwrap();
     let err = client.webhooks().get(&hook.id).await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");

@@ -40,13 +40,13 @@ async fn list_with_every_filter() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(page.page.total_pages, 11);
-    let first = &page.content[0];
+    assert_eq!(page.total_pages, Some(11));
+    let first = &page.items[0];
     assert_eq!(first.status, Some(SubscriptionStatus::PendingAutomated));
     assert_eq!(first.price, Some(Decimal::from(150)));
     // `createdDate` is typed date-time but arrives date-only.
     assert!(first.created_date.as_ref().unwrap().is_date_only());
-    assert_eq!(page.content[5].price, Some(Decimal::new(7777, 2)));
+    assert_eq!(page.items[5].price, Some(Decimal::new(7777, 2)));
 }
 
 #[tokio::test]
@@ -207,7 +207,7 @@ async fn history_and_usage_summaries() {
         .await
         .unwrap();
     assert_eq!(
-        summaries.content[0].partner_total,
+        summaries.items[0].partner_total,
         Some(Decimal::new(86456, 3))
     );
     history.assert_async().await;

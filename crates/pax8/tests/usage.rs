@@ -56,10 +56,10 @@ async fn usage_lines_need_a_date_and_page() {
         .await
         .unwrap();
     first.assert_async().await;
-    assert_eq!(page.content.len(), 10);
-    assert_eq!(page.content[0].unit_price, Some(Decimal::new(533, 2)));
+    assert_eq!(page.items.len(), 10);
+    assert_eq!(page.items[0].unit_price, Some(Decimal::new(533, 2)));
     assert_eq!(
-        page.content[0].usage_date.as_ref().unwrap().date(),
+        page.items[0].usage_date.as_ref().unwrap().date(),
         Some(date!(2020 - 01 - 14))
     );
 }
@@ -114,7 +114,7 @@ async fn summaries_for_a_subscription() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(page.content[3].is_trial, Some(true));
+    assert_eq!(page.items[3].is_trial, Some(true));
 }
 
 #[tokio::test]

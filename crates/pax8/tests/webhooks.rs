@@ -288,8 +288,8 @@ async fn topic_definitions_have_a_flat_page() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(page.page.total_elements, 1);
-    let def = &page.content[0];
+    assert_eq!(page.total_items, Some(1));
+    let def = &page.items[0];
     assert_eq!(
         def.available_filters[0].conditions[0].operator,
         [FilterOperator::Equals, FilterOperator::In]
@@ -349,7 +349,7 @@ async fn logs_and_retry() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.content[0].call_history[0].http_status_code, Some(504));
+    assert_eq!(page.items[0].call_history[0].http_status_code, Some(504));
     let entry = client.webhooks().log("w-1", "l-1").await.unwrap();
     assert_eq!(entry.final_status, Some(DeliveryStatus::Failed));
     client
