@@ -52,14 +52,19 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .pax8()
         .product_id("Microsoft 365 Business Premium")
         .ok_or("no such product")?;
-    let product = client.products().get(&product_id).await?;
-    let dependencies = client.products().dependencies(&product.id).await?;
+    let product = client.products().get(&product_id).send().await?;
+    let dependencies = client.products().dependencies(&product.id).send().await?;
     let commitment = dependencies
         .commitment_for(&BillingTerm::Annual)
         .ok_or("no annual commitment term")?;
     let mut item = NewLineItem::for_product_detail(&product, BillingTerm::Annual, 5)
         .commitment_term(&commitment.id);
-    for field in client.products().provision_details(&product.id).await? {
+    for field in client
+        .products()
+        .provision_details(&product.id)
+        .send()
+        .await?
+    {
         let value = field
             .possible_values
             .as_ref()
@@ -71,12 +76,12 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .ordered_by(OrderedBy::Pax8Partner)
         .line_item(item)
         .build()?;
-    client.orders().validate(&order).await?;
+    client.orders().validate(&order).send().await?;
     step(format!(
         "order for 5 × {} validated by Pax8 (isMock=true)",
         product.name
     ));
-    let placed = client.orders().create(&order).await?;
+    let placed = client.orders().create(&order).send().await?;
     step(format!(
         "order {} placed for {} (annual commitment {})",
         placed.id, company.name, commitment.id

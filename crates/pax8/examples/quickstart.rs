@@ -62,7 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let term = BillingTerm::Monthly;
     let mut item = NewLineItem::for_product(&product, term.clone(), 1);
     if product.requires_commitment == Some(true) {
-        let dependencies = client.products().dependencies(&product.id).await?;
+        let dependencies = client.products().dependencies(&product.id).send().await?;
         if let Some(commitment) = dependencies.commitment_for(&term) {
             item = item.commitment_term(&commitment.id);
         }
@@ -71,10 +71,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ordered_by(OrderedBy::Pax8Partner)
         .line_item(item)
         .build()?;
-    client.orders().validate(&order).await?;
+    client.orders().validate(&order).send().await?;
     println!("order of {} for {} validated", product.name, company.name);
     if std::env::var("PAX8_PLACE_ORDER").as_deref() == Ok("1") {
-        let placed = client.orders().create(&order).await?;
+        let placed = client.orders().create(&order).send().await?;
         println!("order {} placed", placed.id);
     }
     Ok(())

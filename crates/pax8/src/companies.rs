@@ -6,6 +6,7 @@ use partner_core::url::Url;
 use partner_core::{Error, Request};
 use serde::{Deserialize, Serialize};
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::contacts::{Contact, Contacts, NewContact};
 use crate::dates::Timestamp;
@@ -383,37 +384,32 @@ impl Companies {
             client: self.client.clone(),
             query: CompanyQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /companies/{companyId}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors (404 for an unknown company).
-    pub async fn get(&self, id: impl Into<CompanyId>) -> Result<Company, Error> {
-        let id = id.into();
-        let url = self.company_url(&id)?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors (404 for an unknown company).
+    pub fn get(&self, id: impl Into<CompanyId>) -> Call<Company> {
+        Call::json(&self.client, self.company_url(&id.into()).map(Request::get))
     }
 
     /// `POST /companies`.
     ///
-    /// Not idempotent: on an error for which
-    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
-    /// again.
+    /// Not idempotent (Pax8 has no idempotency keys): on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, look the company up before
+    /// sending again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty required field or a country that is not an alpha-2 code;
-    /// the API's errors (422 when Pax8 refuses the company).
-    pub async fn create(&self, company: &NewCompany) -> Result<Company, Error> {
-        company.check()?;
-        let url = self.client.rest_url(&[Segment::literal("companies")])?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(company)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] when `company` was not checked by
+    /// [`NewCompanyBuilder::build`], and with the API's errors (422 when Pax8 refuses it).
+    pub fn create(&self, company: &NewCompany) -> Call<Company> {
+        let request = company.check().and_then(|()| {
+            let url = self.client.rest_url(&[Segment::literal("companies")])?;
+            Ok(Request::post(url).json(company)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// `PATCH /companies/{companyId}` with only the fields set in `update`.
@@ -422,21 +418,14 @@ impl Companies {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or an empty update; the API's errors.
-    pub async fn update(
-        &self,
-        id: impl Into<CompanyId>,
-        update: &CompanyUpdate,
-    ) -> Result<Company, Error> {
-        let id = id.into();
-        let url = self.company_url(&id)?;
-        update.check()?;
-        self.client
-            .api()
-            .send_json(Request::patch(url).json(update)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or an update that
+    /// changes nothing, and with the API's errors.
+    pub fn update(&self, id: impl Into<CompanyId>, update: &CompanyUpdate) -> Call<Company> {
+        let request = self.company_url(&id.into()).and_then(|url| {
+            update.check()?;
+            Ok(Request::patch(url).json(update)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// The contacts of a company.
@@ -482,6 +471,7 @@ pub struct ListCompanies {
     client: Client,
     query: CompanyQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListCompanies {
@@ -548,12 +538,12 @@ impl ListCompanies {
     /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Company>, Error> {
         let url = self.client.rest_url(&[Segment::literal("companies")]);
-        page::send::<Company, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<Company, _>(&self.client, url, &self.query, self.paging, self.options).await
     }
 
     /// Every company of every page, fetched lazily.
     pub fn stream(self) -> impl Stream<Item = Result<Company, Error>> + Send + 'static {
         let url = self.client.rest_url(&[Segment::literal("companies")]);
-        page::stream::<Company, _>(self.client, url, self.query, self.paging)
+        page::stream::<Company, _>(self.client, url, self.query, self.paging, self.options)
     }
 }

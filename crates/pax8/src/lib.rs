@@ -83,6 +83,7 @@
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum_extract;
+pub mod call;
 pub mod client;
 pub mod companies;
 pub mod contacts;
@@ -105,6 +106,7 @@ pub mod usage;
 pub mod webhook_verifier;
 pub mod webhooks;
 
+pub use call::Call;
 pub use client::{Client, ClientBuilder};
 pub use companies::{
     Address, Companies, Company, CompanySort, CompanyStatus, CompanyUpdate, NewCompany,

@@ -7,7 +7,7 @@ use futures_util::future::Either;
 use futures_util::stream;
 use partner_core::pagination::{self, PaginationOptions};
 use partner_core::url::Url;
-use partner_core::{Error, Request};
+use partner_core::{Error, Request, RequestOptions};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -146,9 +146,12 @@ impl Paging {
     }
 }
 
-/// Adds `.page()`, `.size()`, `.prefetch()` and `.max_pages()` to a builder with a `paging` field.
+/// Adds `.page()`, `.size()`, `.prefetch()` and `.max_pages()`, and the per-call options, to a
+/// builder with `paging` and `options` fields.
 macro_rules! paging_methods {
     () => {
+        partner_core::call_options!(options);
+
         /// The page to fetch with `send()`, or the first page of `stream()` (0-based; default 0).
         pub fn page(mut self, page: u64) -> Self {
             self.paging.page = Some(page);
@@ -184,6 +187,7 @@ pub(crate) async fn fetch_page<T, Q>(
     query: &Q,
     page: Option<u64>,
     size: Option<u32>,
+    options: &RequestOptions,
 ) -> Result<Page<T>, Error>
 where
     T: DeserializeOwned,
@@ -196,7 +200,7 @@ where
     if let Some(size) = size {
         request = request.query_pair("size", &size.to_string());
     }
-    let envelope: Envelope<T> = client.api().send_json(request).await?;
+    let envelope: Envelope<T> = client.api().send_json(request.options(options)).await?;
     Ok(envelope.into_page(page.unwrap_or(0), size))
 }
 
@@ -206,6 +210,7 @@ pub(crate) async fn send<T, Q>(
     url: Result<Url, Error>,
     query: &Q,
     paging: Paging,
+    options: RequestOptions,
 ) -> Result<Page<T>, Error>
 where
     T: DeserializeOwned,
@@ -213,7 +218,7 @@ where
 {
     let url = url?;
     paging.check()?;
-    fetch_page::<T, Q>(client, &url, query, paging.page, paging.size).await
+    fetch_page::<T, Q>(client, &url, query, paging.page, paging.size, &options).await
 }
 
 /// `stream()` of a list builder: every item of every page, starting at `paging.page`.
@@ -222,6 +227,7 @@ pub(crate) fn stream<T, Q>(
     url: Result<Url, Error>,
     query: Q,
     paging: Paging,
+    options: RequestOptions,
 ) -> impl Stream<Item = Result<T, Error>> + Send + 'static
 where
     T: DeserializeOwned + Send + 'static,
@@ -237,7 +243,8 @@ where
         let client = client.clone();
         let url = url.clone();
         let query = query.clone();
-        async move { fetch_page::<T, Q>(&client, &url, &*query, Some(number), size).await }
+        let options = options.clone();
+        async move { fetch_page::<T, Q>(&client, &url, &*query, Some(number), size, &options).await }
     };
     let pages = pagination::page_number_stream(fetch, paging.options());
     Either::Right(pagination::items(pages.boxed()))

@@ -8,10 +8,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::dates::{Timestamp, format_date};
 use crate::ids::{self, CommitmentTermId, CompanyId, ProductId, SubscriptionId};
-use crate::page::{self, Content, Direction, Page, Paging, paging_methods};
+use crate::page::{self, Direction, Page, Paging, paging_methods};
 use crate::products::{ProvisioningDetail, ProvisioningValue};
 use crate::terms::BillingTerm;
 use crate::usage::ListUsageSummaries;
@@ -315,17 +316,16 @@ impl Subscriptions {
             client: self.client.clone(),
             query: SubscriptionQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /subscriptions/{subscriptionId}` (the only call that returns `vendorSkuId`).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn get(&self, id: impl Into<SubscriptionId>) -> Result<Subscription, Error> {
-        let url = self.url(&id.into(), None)?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn get(&self, id: impl Into<SubscriptionId>) -> Call<Subscription> {
+        Call::json(&self.client, self.url(&id.into(), None).map(Request::get))
     }
 
     /// `PUT /subscriptions/{subscriptionId}` with only the fields set in `update`.
@@ -333,21 +333,19 @@ impl Subscriptions {
     /// Idempotent (a PUT): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id, an empty update or a zero quantity; the API's errors
-    /// (Pax8 refuses, for example, a quantity decrease during a commitment).
-    pub async fn update(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, an empty update or a
+    /// zero quantity, and with the API's errors (Pax8 refuses, for example, a quantity decrease
+    /// during a commitment).
+    pub fn update(
         &self,
         id: impl Into<SubscriptionId>,
         update: &SubscriptionUpdate,
-    ) -> Result<Subscription, Error> {
-        let url = self.url(&id.into(), None)?;
-        update.check()?;
-        self.client
-            .api()
-            .send_json(Request::put(url).json(update)?)
-            .await
+    ) -> Call<Subscription> {
+        let request = self.url(&id.into(), None).and_then(|url| {
+            update.check()?;
+            Ok(Request::put(url).json(update)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// `DELETE /subscriptions/{subscriptionId}`: cancels, on `cancel_date` when given (sent as
@@ -356,31 +354,28 @@ impl Subscriptions {
     /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn cancel(
-        &self,
-        id: impl Into<SubscriptionId>,
-        cancel_date: Option<Date>,
-    ) -> Result<(), Error> {
-        let mut request = Request::delete(self.url(&id.into(), None)?);
-        if let Some(date) = cancel_date {
-            request = request.query_pair("cancelDate", &format!("{}T00:00:00Z", format_date(date)));
-        }
-        self.client.api().execute(request).await?;
-        Ok(())
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn cancel(&self, id: impl Into<SubscriptionId>, cancel_date: Option<Date>) -> Call<()> {
+        let request = self.url(&id.into(), None).map(|url| {
+            let request = Request::delete(url);
+            match cancel_date {
+                Some(date) => {
+                    request.query_pair("cancelDate", &format!("{}T00:00:00Z", format_date(date)))
+                }
+                None => request,
+            }
+        });
+        Call::empty(&self.client, request)
     }
 
     /// `GET /subscriptions/{subscriptionId}/history`: every version of the subscription.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn history(&self, id: impl Into<SubscriptionId>) -> Result<Vec<Subscription>, Error> {
-        let url = self.url(&id.into(), Some("history"))?;
-        let content: Content<Subscription> = self.client.api().send_json(Request::get(url)).await?;
-        Ok(content.content)
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn history(&self, id: impl Into<SubscriptionId>) -> Call<Vec<Subscription>> {
+        let url = self.url(&id.into(), Some("history"));
+        Call::content(&self.client, url.map(Request::get))
     }
 
     /// `GET /subscriptions/{subscriptionId}/usage-summaries`: a list builder.
@@ -412,6 +407,7 @@ pub struct ListSubscriptions {
     client: Client,
     query: SubscriptionQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListSubscriptions {
@@ -461,13 +457,14 @@ impl ListSubscriptions {
     /// errors.
     pub async fn send(self) -> Result<Page<Subscription>, Error> {
         let url = self.url();
-        page::send::<Subscription, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<Subscription, _>(&self.client, url, &self.query, self.paging, self.options)
+            .await
     }
 
     /// Every subscription of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Subscription, Error>> + Send + 'static {
         let url = self.url();
-        page::stream::<Subscription, _>(self.client, url, self.query, self.paging)
+        page::stream::<Subscription, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 

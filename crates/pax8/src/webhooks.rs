@@ -11,6 +11,7 @@ use partner_core::url::Url;
 use partner_core::{Error, ExposeSecret, Request, SecretString};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::dates::Timestamp;
 use crate::ids::{
@@ -607,17 +608,14 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty name, a threshold over 20 or a topic listed twice; the
-    /// API's errors.
-    pub async fn create(&self, webhook: &NewWebhook) -> Result<Webhook, Error> {
-        webhook.check()?;
-        let url = self.client.webhooks_url(&[Segment::literal("webhooks")])?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(webhook)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty name, a threshold over 20
+    /// or a topic listed twice, and with the API's errors.
+    pub fn create(&self, webhook: &NewWebhook) -> Call<Webhook> {
+        let request = webhook.check().and_then(|()| {
+            let url = self.client.webhooks_url(&[Segment::literal("webhooks")])?;
+            Ok(Request::post(url).json(webhook)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// `GET /webhooks`: a list builder.
@@ -626,17 +624,16 @@ impl Webhooks {
             client: self.client.clone(),
             query: WebhookQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /webhooks/{id}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn get(&self, id: impl Into<WebhookId>) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[])?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn get(&self, id: impl Into<WebhookId>) -> Call<Webhook> {
+        Call::json(&self.client, self.url(&id.into(), &[]).map(Request::get))
     }
 
     /// `DELETE /webhooks/{id}`.
@@ -644,13 +641,10 @@ impl Webhooks {
     /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn delete(&self, id: impl Into<WebhookId>) -> Result<(), Error> {
-        let url = self.url(&id.into(), &[])?;
-        self.client.api().execute(Request::delete(url)).await?;
-        Ok(())
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn delete(&self, id: impl Into<WebhookId>) -> Call<()> {
+        Call::empty(&self.client, self.url(&id.into(), &[]).map(Request::delete))
     }
 
     /// `POST /webhooks/{id}/configuration`: replaces name, URL, authorization, contact and threshold.
@@ -659,20 +653,19 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or a threshold over 20; the API's errors.
-    pub async fn update_configuration(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or a threshold over
+    /// 20, and with the API's errors.
+    pub fn update_configuration(
         &self,
         id: impl Into<WebhookId>,
         configuration: &WebhookConfiguration,
-    ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[Segment::literal("configuration")])?;
-        check_threshold(configuration.error_threshold)?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(configuration)?)
-            .await
+    ) -> Call<Webhook> {
+        let url = self.url(&id.into(), &[Segment::literal("configuration")]);
+        let request = url.and_then(|url| {
+            check_threshold(configuration.error_threshold)?;
+            Ok(Request::post(url).json(configuration)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// `POST /webhooks/{id}/status`: turns deliveries on or off.
@@ -681,19 +674,12 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn set_active(
-        &self,
-        id: impl Into<WebhookId>,
-        active: bool,
-    ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[Segment::literal("status")])?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(&StatusBody { active })?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn set_active(&self, id: impl Into<WebhookId>, active: bool) -> Call<Webhook> {
+        let url = self.url(&id.into(), &[Segment::literal("status")]);
+        let request = url.and_then(|url| Ok(Request::post(url).json(&StatusBody { active })?));
+        Call::json(&self.client, request)
     }
 
     /// `POST /webhooks/{id}/topics`: adds one topic (Pax8 refuses a topic the webhook already has).
@@ -702,20 +688,16 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or topic; the API's errors.
-    pub async fn add_topic(
-        &self,
-        id: impl Into<WebhookId>,
-        topic: &TopicSubscription,
-    ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[Segment::literal("topics")])?;
-        topic.check()?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(topic)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or topic, and with
+    /// the API's errors.
+    pub fn add_topic(&self, id: impl Into<WebhookId>, topic: &TopicSubscription) -> Call<Webhook> {
+        let request = self
+            .url(&id.into(), &[Segment::literal("topics")])
+            .and_then(|url| {
+                topic.check()?;
+                Ok(Request::post(url).json(topic)?)
+            });
+        Call::json(&self.client, request)
     }
 
     /// `PUT /webhooks/{id}/topics`: replaces all topics.
@@ -723,22 +705,23 @@ impl Webhooks {
     /// Idempotent (a PUT): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or a topic listed twice; the API's errors.
-    pub async fn replace_topics(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or a topic listed
+    /// twice, and with the API's errors.
+    pub fn replace_topics(
         &self,
         id: impl Into<WebhookId>,
         topics: &[TopicSubscription],
-    ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[Segment::literal("topics")])?;
-        check_topics(topics)?;
-        self.client
-            .api()
-            .send_json(Request::put(url).json(&TopicsBody {
-                webhook_topics: topics,
-            })?)
-            .await
+    ) -> Call<Webhook> {
+        let request = self
+            .url(&id.into(), &[Segment::literal("topics")])
+            .and_then(|url| {
+                check_topics(topics)?;
+                let body = TopicsBody {
+                    webhook_topics: topics,
+                };
+                Ok(Request::put(url).json(&body)?)
+            });
+        Call::json(&self.client, request)
     }
 
     /// `DELETE /webhooks/{id}/topics/{topicId}`.
@@ -746,14 +729,13 @@ impl Webhooks {
     /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn remove_topic(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn remove_topic(
         &self,
         id: impl Into<WebhookId>,
         topic_id: impl Into<WebhookTopicId>,
-    ) -> Result<(), Error> {
+    ) -> Call<()> {
         let topic_id = topic_id.into();
         let url = self.url(
             &id.into(),
@@ -761,9 +743,8 @@ impl Webhooks {
                 Segment::literal("topics"),
                 Segment::id("topic_id", topic_id.as_str()),
             ],
-        )?;
-        self.client.api().execute(Request::delete(url)).await?;
-        Ok(())
+        );
+        Call::empty(&self.client, url.map(Request::delete))
     }
 
     /// `POST /webhooks/{id}/topics/{topicId}/configuration`: replaces a topic's filters.
@@ -772,15 +753,14 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn configure_topic(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn configure_topic(
         &self,
         id: impl Into<WebhookId>,
         topic_id: impl Into<WebhookTopicId>,
         filters: &[WebhookFilter],
-    ) -> Result<Webhook, Error> {
+    ) -> Call<Webhook> {
         let topic_id = topic_id.into();
         let url = self.url(
             &id.into(),
@@ -789,11 +769,9 @@ impl Webhooks {
                 Segment::id("topic_id", topic_id.as_str()),
                 Segment::literal("configuration"),
             ],
-        )?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(&FiltersBody { filters })?)
-            .await
+        );
+        let request = url.and_then(|url| Ok(Request::post(url).json(&FiltersBody { filters })?));
+        Call::json(&self.client, request)
     }
 
     /// `POST /webhooks/{id}/topics/{topic}/test`: Pax8 sends a sample delivery of `topic` (a topic
@@ -803,14 +781,9 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or topic; the API's errors.
-    pub async fn test_topic(
-        &self,
-        id: impl Into<WebhookId>,
-        topic: &str,
-    ) -> Result<WebhookTest, Error> {
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or topic, and with
+    /// the API's errors.
+    pub fn test_topic(&self, id: impl Into<WebhookId>, topic: &str) -> Call<WebhookTest> {
         let url = self.url(
             &id.into(),
             &[
@@ -818,8 +791,8 @@ impl Webhooks {
                 Segment::id("topic", topic),
                 Segment::literal("test"),
             ],
-        )?;
-        self.client.api().send_json(Request::post(url)).await
+        );
+        Call::json(&self.client, url.map(Request::post))
     }
 
     /// `GET /webhooks/topic-definitions`: the topics on offer and their filters.
@@ -828,6 +801,7 @@ impl Webhooks {
             client: self.client.clone(),
             query: TopicDefinitionQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
@@ -838,19 +812,19 @@ impl Webhooks {
             url: self.url(&webhook_id.into(), &[Segment::literal("logs")]),
             query: LogQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /webhooks/{webhookId}/logs/{id}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn log(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn log(
         &self,
         webhook_id: impl Into<WebhookId>,
         log_id: impl Into<WebhookLogId>,
-    ) -> Result<WebhookLog, Error> {
+    ) -> Call<WebhookLog> {
         let log_id = log_id.into();
         let url = self.url(
             &webhook_id.into(),
@@ -858,8 +832,8 @@ impl Webhooks {
                 Segment::literal("logs"),
                 Segment::id("log_id", log_id.as_str()),
             ],
-        )?;
-        self.client.api().send_json(Request::get(url)).await
+        );
+        Call::json(&self.client, url.map(Request::get))
     }
 
     /// `POST /webhooks/{webhookId}/logs/{logId}/retry`: delivers again (Pax8 answers 202).
@@ -868,14 +842,13 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn retry_delivery(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn retry_delivery(
         &self,
         webhook_id: impl Into<WebhookId>,
         log_id: impl Into<WebhookLogId>,
-    ) -> Result<(), Error> {
+    ) -> Call<()> {
         let log_id = log_id.into();
         let url = self.url(
             &webhook_id.into(),
@@ -884,9 +857,8 @@ impl Webhooks {
                 Segment::id("log_id", log_id.as_str()),
                 Segment::literal("retry"),
             ],
-        )?;
-        self.client.api().execute(Request::post(url)).await?;
-        Ok(())
+        );
+        Call::empty(&self.client, url.map(Request::post))
     }
 }
 
@@ -919,6 +891,7 @@ pub struct ListWebhooks {
     client: Client,
     query: WebhookQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListWebhooks {
@@ -967,13 +940,13 @@ impl ListWebhooks {
     /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Webhook>, Error> {
         let url = self.client.webhooks_url(&[Segment::literal("webhooks")]);
-        page::send::<Webhook, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<Webhook, _>(&self.client, url, &self.query, self.paging, self.options).await
     }
 
     /// Every webhook of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Webhook, Error>> + Send + 'static {
         let url = self.client.webhooks_url(&[Segment::literal("webhooks")]);
-        page::stream::<Webhook, _>(self.client, url, self.query, self.paging)
+        page::stream::<Webhook, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 
@@ -995,6 +968,7 @@ pub struct ListTopicDefinitions {
     client: Client,
     query: TopicDefinitionQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListTopicDefinitions {
@@ -1029,7 +1003,8 @@ impl ListTopicDefinitions {
             Segment::literal("webhooks"),
             Segment::literal("topic-definitions"),
         ]);
-        page::send::<TopicDefinition, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<TopicDefinition, _>(&self.client, url, &self.query, self.paging, self.options)
+            .await
     }
 
     /// Every topic definition of every page.
@@ -1038,7 +1013,7 @@ impl ListTopicDefinitions {
             Segment::literal("webhooks"),
             Segment::literal("topic-definitions"),
         ]);
-        page::stream::<TopicDefinition, _>(self.client, url, self.query, self.paging)
+        page::stream::<TopicDefinition, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 
@@ -1067,6 +1042,7 @@ pub struct ListWebhookLogs {
     url: Result<Url, Error>,
     query: LogQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListWebhookLogs {
@@ -1114,12 +1090,19 @@ impl ListWebhookLogs {
     ///
     /// [`Error::InvalidInput`] for an empty id or a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<WebhookLog>, Error> {
-        page::send::<WebhookLog, _>(&self.client, self.url, &self.query, self.paging).await
+        page::send::<WebhookLog, _>(
+            &self.client,
+            self.url,
+            &self.query,
+            self.paging,
+            self.options,
+        )
+        .await
     }
 
     /// Every log entry of every page.
     pub fn stream(self) -> impl Stream<Item = Result<WebhookLog, Error>> + Send + 'static {
-        page::stream::<WebhookLog, _>(self.client, self.url, self.query, self.paging)
+        page::stream::<WebhookLog, _>(self.client, self.url, self.query, self.paging, self.options)
     }
 }
 

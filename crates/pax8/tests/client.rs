@@ -152,7 +152,7 @@ async fn one_token_for_many_concurrent_calls() {
     let client = builder(&server).build().unwrap();
     let calls = (0..10).map(|_| {
         let client = client.clone();
-        async move { client.companies().get("c-1").await }
+        async move { client.companies().get("c-1").send().await }
     });
     for result in futures_util::future::join_all(calls).await {
         result.unwrap();
@@ -187,7 +187,7 @@ async fn legacy_token_endpoint_and_audience() {
         .await;
     // On a custom environment the legacy endpoint is `{root}/oauth/token`, on the same server.
     let client = builder(&server).legacy_auth().build().unwrap();
-    client.companies().get("c-1").await.unwrap();
+    client.companies().get("c-1").send().await.unwrap();
     token.assert_async().await;
     api.assert_async().await;
 }
@@ -209,7 +209,7 @@ async fn refused_credentials_are_an_authentication_error() {
         })
         .await;
     let client = builder(&server).build().unwrap();
-    let err = client.companies().get("c-1").await.unwrap_err();
+    let err = client.companies().get("c-1").send().await.unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
     assert!(!format!("{err:?}").contains(CLIENT_SECRET));
     api.assert_calls_async(0).await;
@@ -225,7 +225,7 @@ async fn a_401_refreshes_the_token_and_replays_once() {
                 .json_body(json!({"error": "access_denied", "error_description": "Unauthorized"}));
         })
         .await;
-    let err = client.companies().get("c-1").await.unwrap_err();
+    let err = client.companies().get("c-1").send().await.unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
     api.assert_calls_async(2).await;
 }
@@ -290,7 +290,7 @@ async fn tokens_persist_in_a_file_and_are_reused() {
             .token_cache_file(dir.path())
             .build()
             .unwrap();
-        client.companies().get("c-1").await.unwrap();
+        client.companies().get("c-1").send().await.unwrap();
     }
     token.assert_calls_async(1).await;
     let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -315,7 +315,7 @@ async fn encrypted_token_file_hides_the_token() {
             .encrypted_token_cache_file(dir.path(), &key)
             .build()
             .unwrap();
-        client.companies().get("c-1").await.unwrap();
+        client.companies().get("c-1").send().await.unwrap();
     }
     token.assert_calls_async(1).await;
     for entry in std::fs::read_dir(dir.path()).unwrap() {
@@ -373,8 +373,8 @@ async fn a_custom_environment_serves_everything_under_its_root() {
         client.webhooks_base_url().as_str(),
         server.url("/pax8/api/v2/")
     );
-    client.companies().get("c-1").await.unwrap();
-    client.webhooks().get("w-1").await.unwrap();
+    client.companies().get("c-1").send().await.unwrap();
+    client.webhooks().get("w-1").send().await.unwrap();
     token.assert_async().await;
     api.assert_async().await;
     hooks.assert_async().await;
@@ -431,7 +431,7 @@ async fn a_429_without_retry_after_is_retried_then_reported() {
             );
         })
         .await;
-    let err = client.companies().get("c-1").await.unwrap_err();
+    let err = client.companies().get("c-1").send().await.unwrap_err();
     match &err {
         Error::RateLimited { retry_after, api } => {
             assert_eq!(*retry_after, None);
@@ -462,7 +462,7 @@ async fn a_429_with_retry_after_waits_as_told() {
         .build()
         .unwrap();
     let started = Instant::now();
-    client.companies().get("c-1").await.unwrap();
+    client.companies().get("c-1").send().await.unwrap();
     let calls = transport.api_calls();
     assert_eq!(calls.len(), 2);
     assert!(
@@ -489,7 +489,7 @@ async fn server_errors_on_gets_are_retried() {
         .without_rate_limit()
         .build()
         .unwrap();
-    client.companies().get("c-1").await.unwrap();
+    client.companies().get("c-1").send().await.unwrap();
     assert_eq!(transport.api_calls().len(), 3);
 }
 
@@ -503,7 +503,7 @@ async fn the_default_limiter_holds_1000_per_minute_across_clones() {
     let clone = client.clone();
     for i in 0..1100 {
         let c = if i % 2 == 0 { &client } else { &clone };
-        c.companies().get("c-1").await.unwrap();
+        c.companies().get("c-1").send().await.unwrap();
     }
     let times: Vec<Instant> = transport.api_calls().into_iter().map(|(t, _)| t).collect();
     assert_eq!(times.len(), 1100);
@@ -531,7 +531,7 @@ async fn a_custom_quota_and_no_limit() {
         .build()
         .unwrap();
     for _ in 0..3 {
-        client.companies().get("c-1").await.unwrap();
+        client.companies().get("c-1").send().await.unwrap();
     }
     let times: Vec<Instant> = transport.api_calls().into_iter().map(|(t, _)| t).collect();
     assert!(
@@ -547,7 +547,7 @@ async fn a_custom_quota_and_no_limit() {
         .unwrap();
     let started = Instant::now();
     for _ in 0..2000 {
-        client.companies().get("c-1").await.unwrap();
+        client.companies().get("c-1").send().await.unwrap();
     }
     assert_eq!(started.elapsed(), Duration::ZERO);
 }

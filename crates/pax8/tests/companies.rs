@@ -114,6 +114,7 @@ async fn get_decodes_the_spec_example() {
     let company = client
         .companies()
         .get("a4dfc6bf-f02e-4a79-9844-66ba6c02ec3a")
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -157,7 +158,7 @@ async fn create_sends_the_spec_body_with_contacts() {
         )
         .primary_for_all(),
     );
-    let created = client.companies().create(&company).await.unwrap();
+    let created = client.companies().create(&company).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(created.id.as_str(), "a4dfc6bf-f02e-4a79-9844-66ba6c02ec3a");
 }
@@ -183,6 +184,7 @@ async fn update_patches_only_the_fields_set() {
                 .website("example.com")
                 .self_service_allowed(true),
         )
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -240,7 +242,7 @@ async fn bad_input_is_refused_before_sending() {
             then.status(200).json_body(json!({}));
         })
         .await;
-    assert_invalid(client.companies().get("").await, "company_id");
+    assert_invalid(client.companies().get("").send().await, "company_id");
     assert_invalid(client.companies().list().size(201).send().await, "size");
     let first = client
         .companies()
@@ -254,18 +256,19 @@ async fn bad_input_is_refused_before_sending() {
         client
             .companies()
             .update("c-1", &CompanyUpdate::new())
+            .send()
             .await,
         "update",
     );
     let bad_country = NewCompany::new("n", Address::new("s", "c", "p", "USA"), "1", "w");
     assert_invalid(
-        client.companies().create(&bad_country).await,
+        client.companies().create(&bad_country).send().await,
         "address.country",
     );
     let bad_contact = NewCompany::new("n", Address::new("s", "c", "p", "US"), "1", "w")
         .contact(NewContact::new("", "Doe", "j@d.com", "1"));
     assert_invalid(
-        client.companies().create(&bad_contact).await,
+        client.companies().create(&bad_contact).send().await,
         "contact.first_name",
     );
     any.assert_calls_async(0).await;
@@ -287,7 +290,7 @@ async fn errors_keep_the_pax8_body() {
             then.status(404).json_body(body.clone());
         })
         .await;
-    let err = client.companies().get("nope").await.unwrap_err();
+    let err = client.companies().get("nope").send().await.unwrap_err();
     assert!(err.is_not_found());
     let api = err.api_error().unwrap();
     assert_eq!(api.code.as_deref(), Some("NOT_FOUND"));

@@ -138,19 +138,21 @@ async fn get_create_update_delete() {
         .await;
 
     let contacts = client.contacts("c-1");
-    assert_eq!(contacts.get("k-1").await.unwrap().id.as_str(), "k-1");
+    assert_eq!(contacts.get("k-1").send().await.unwrap().id.as_str(), "k-1");
     contacts
         .create(
             &NewContact::new("Ann", "Lee", "ann@lee.io", "1").role(ContactKind::Technical, true),
         )
+        .send()
         .await
         .unwrap();
     // PUT needs the whole contact: `modify` fetches, merges and sends it.
     contacts
         .modify("k-1", |c| c.email = "new@doe.com".into())
+        .send()
         .await
         .unwrap();
-    contacts.delete("k-1").await.unwrap();
+    contacts.delete("k-1").send().await.unwrap();
 
     get.assert_calls_async(2).await;
     create.assert_async().await;
@@ -168,12 +170,16 @@ async fn bad_input_is_refused_before_sending() {
         })
         .await;
     assert_invalid(client.contacts("").list().send().await, "company_id");
-    assert_invalid(client.contacts("c-1").get("").await, "contact_id");
-    assert_invalid(client.contacts("c-1").delete(" ").await, "contact_id");
+    assert_invalid(client.contacts("c-1").get("").send().await, "contact_id");
+    assert_invalid(
+        client.contacts("c-1").delete(" ").send().await,
+        "contact_id",
+    );
     assert_invalid(
         client
             .contacts("c-1")
             .create(&NewContact::new("a", "b", "not-an-email", "1"))
+            .send()
             .await,
         "contact.email",
     );
@@ -181,6 +187,7 @@ async fn bad_input_is_refused_before_sending() {
         client
             .contacts("c-1")
             .update("k-1", &NewContact::new("a", "b", "a@b.c", ""))
+            .send()
             .await,
         "contact.phone",
     );

@@ -75,7 +75,7 @@ async fn get_invoice_and_items() {
             then.status(200).json_body(spec_example("invoice-items"));
         })
         .await;
-    let invoice = client.invoices().get("i-1").await.unwrap();
+    let invoice = client.invoices().get("i-1").send().await.unwrap();
     assert_eq!(invoice.status, Some(InvoiceStatus::Paid));
     assert_eq!(invoice.total, Some(Decimal::from(17432960)));
     let page = client
@@ -169,7 +169,7 @@ async fn bad_input_is_refused_before_sending() {
             then.status(200).json_body(json!({}));
         })
         .await;
-    assert_invalid(client.invoices().get("").await, "invoice_id");
+    assert_invalid(client.invoices().get("").send().await, "invoice_id");
     assert_invalid(client.invoices().items("").send().await, "invoice_id");
     assert_invalid(
         client.invoices().draft_items().company_id("").send().await,

@@ -69,9 +69,14 @@ async fn main_flow() {
         .unwrap();
     assert!(!products.is_empty());
     let product = &products[0];
-    let detail = client.products().get(&product.id).await.unwrap();
+    let detail = client.products().get(&product.id).send().await.unwrap();
     assert_eq!(detail.id, product.id);
-    let dependencies = client.products().dependencies(&product.id).await.unwrap();
+    let dependencies = client
+        .products()
+        .dependencies(&product.id)
+        .send()
+        .await
+        .unwrap();
 
     let company = &page.items[0];
     let term = BillingTerm::Monthly;
@@ -87,6 +92,7 @@ async fn main_flow() {
     let provision = client
         .products()
         .provision_details(&product.id)
+        .send()
         .await
         .unwrap();
     for detail in provision {
@@ -102,9 +108,9 @@ async fn main_flow() {
         .line_item(item)
         .build()
         .unwrap();
-    client.orders().validate(&order).await.unwrap();
-    let placed = client.orders().create(&order).await.unwrap();
-    let fetched = client.orders().get(&placed.id).await.unwrap();
+    client.orders().validate(&order).send().await.unwrap();
+    let placed = client.orders().create(&order).send().await.unwrap();
+    let fetched = client.orders().get(&placed.id).send().await.unwrap();
     assert_eq!(fetched.id, placed.id);
     assert_eq!(fetched.line_items.len(), 1);
 }
@@ -125,6 +131,7 @@ async fn companies_contacts_and_webhooks() {
                 NewContact::new("Ann", "Lee", "ann@rust.example.com", "555-0101").primary_for_all(),
             ),
         )
+        .send()
         .await
         .unwrap();
     let contacts = client.contacts(&company.id).list().send().await.unwrap();
@@ -133,6 +140,7 @@ async fn companies_contacts_and_webhooks() {
     let updated = client
         .contacts(&company.id)
         .modify(&contact.id, |c| c.phone = "555-0199".into())
+        .send()
         .await
         .unwrap();
     assert_eq!(updated.phone.as_deref(), Some("555-0199"));
@@ -144,6 +152,7 @@ async fn companies_contacts_and_webhooks() {
                 .authorization("shared-secret")
                 .topic(TopicSubscription::new("INVOICE").filter(WebhookFilter::action("CREATED"))),
         )
+        .send()
         .await
         .unwrap();
     let listed: Vec<_> = client
@@ -156,7 +165,7 @@ async fn companies_contacts_and_webhooks() {
     assert!(listed.iter().any(|w| w.id == hook.id));
     let definitions = client.webhooks().topic_definitions().send().await.unwrap();
     assert!(!definitions.items.is_empty());
-    client.webhooks().delete(&hook.id).await.unwrap();
-    let err = client.webhooks().get(&hook.id).await.unwrap_err();
+    client.webhooks().delete(&hook.id).send().await.unwrap();
+    let err = client.webhooks().get(&hook.id).send().await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
 }

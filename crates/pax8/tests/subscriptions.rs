@@ -67,7 +67,7 @@ async fn get_decodes_commitment_and_vendor_ids() {
             }));
         })
         .await;
-    let sub = client.subscriptions().get("s-1").await.unwrap();
+    let sub = client.subscriptions().get("s-1").send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(sub.vendor_sku_id.as_deref(), Some("ms-sku"));
     assert_eq!(
@@ -114,6 +114,7 @@ async fn update_puts_a_partial_body_with_numbers() {
                 .price(Decimal::new(1539, 2))
                 .billing_term(BillingTerm::Monthly),
         )
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -134,6 +135,7 @@ async fn update_error_with_errors_array() {
     let err = client
         .subscriptions()
         .update("s-1", &SubscriptionUpdate::new().quantity(1))
+        .send()
         .await
         .unwrap_err();
     let api = err.api_error().unwrap();
@@ -160,6 +162,7 @@ async fn cancel_sends_cancel_date_as_midnight_utc() {
     client
         .subscriptions()
         .cancel("s-1", Some(date!(2025 - 02 - 01)))
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -190,7 +193,7 @@ async fn history_and_usage_summaries() {
                 .json_body(spec_example("usage-summaries-paged"));
         })
         .await;
-    let versions = client.subscriptions().history("s-1").await.unwrap();
+    let versions = client.subscriptions().history("s-1").send().await.unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(
         versions[0].updated_date.as_ref().unwrap().as_str(),
@@ -224,15 +227,19 @@ async fn bad_input_is_refused_before_sending() {
         })
         .await;
     let subs = client.subscriptions();
-    assert_invalid(subs.get("").await, "subscription_id");
-    assert_invalid(subs.update("s", &SubscriptionUpdate::new()).await, "update");
+    assert_invalid(subs.get("").send().await, "subscription_id");
+    assert_invalid(
+        subs.update("s", &SubscriptionUpdate::new()).send().await,
+        "update",
+    );
     assert_invalid(
         subs.update("s", &SubscriptionUpdate::new().quantity(0))
+            .send()
             .await,
         "quantity",
     );
-    assert_invalid(subs.cancel("", None).await, "subscription_id");
-    assert_invalid(subs.history("").await, "subscription_id");
+    assert_invalid(subs.cancel("", None).send().await, "subscription_id");
+    assert_invalid(subs.history("").send().await, "subscription_id");
     assert_invalid(subs.usage_summaries("").send().await, "subscription_id");
     assert_invalid(subs.list().company_id("").send().await, "company_id");
     assert_invalid(

@@ -23,7 +23,7 @@ async fn get_summary() {
             }));
         })
         .await;
-    let summary = client.usage_summaries().get("u-1").await.unwrap();
+    let summary = client.usage_summaries().get("u-1").send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(summary.current_charges, Some(Decimal::new(10056, 2)));
     // Missing when reached through a subscription: optional.
@@ -126,7 +126,10 @@ async fn bad_input_is_refused_before_sending() {
             then.status(200).json_body(json!({}));
         })
         .await;
-    assert_invalid(client.usage_summaries().get("").await, "usage_summary_id");
+    assert_invalid(
+        client.usage_summaries().get("").send().await,
+        "usage_summary_id",
+    );
     assert_invalid(
         client
             .usage_summaries()
