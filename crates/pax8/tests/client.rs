@@ -659,3 +659,161 @@ async fn stream_starts_at_the_requested_page() {
     assert_eq!(all.len(), 1);
     p1.assert_async().await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Per-call options
+
+#[tokio::test(start_paused = true)]
+async fn a_per_call_timeout_replaces_the_clients() {
+    let transport = FakeTransport::new(|_| {
+        let (status, headers, body, _) = ok_company();
+        (status, headers, body, Duration::from_secs(10))
+    });
+    let client = fake_client(transport.clone())
+        .without_rate_limit()
+        .build()
+        .unwrap();
+    let err = client
+        .companies()
+        .get("c-1")
+        .timeout(Duration::from_secs(1))
+        .no_retries()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(transport.api_calls().len(), 1);
+    // Without the option, the client's 60 s per attempt lets the same answer through.
+    client.companies().get("c-1").send().await.unwrap();
+}
+
+#[tokio::test]
+async fn no_retries_sends_once_and_a_list_takes_the_options_too() {
+    let transport = FakeTransport::new(|_| (503, vec![], String::new(), Duration::ZERO));
+    let client = fake_client(transport.clone())
+        .without_rate_limit()
+        .build()
+        .unwrap();
+    let err = client
+        .companies()
+        .get("c-1")
+        .no_retries()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(transport.api_calls().len(), 1);
+    client
+        .invoices()
+        .list()
+        .no_retries()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(transport.api_calls().len(), 2);
+    let streamed: Vec<_> = client
+        .invoices()
+        .list()
+        .no_retries()
+        .stream()
+        .collect()
+        .await;
+    assert!(streamed[0].is_err());
+    assert_eq!(transport.api_calls().len(), 3);
+    // The client's policy (three attempts) applies otherwise.
+    client.companies().get("c-1").send().await.unwrap_err();
+    assert_eq!(transport.api_calls().len(), 6);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The escape hatch and typed error details
+
+#[tokio::test]
+async fn a_raw_request_is_sent_under_the_rest_base_with_the_token() {
+    let (server, client) = setup().await;
+    let quote = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/quotes/q-1/lines")
+                .header("authorization", BEARER)
+                .json_body(json!({"quantity": 2}));
+            then.status(200).json_body(json!({"id": "l-1"}));
+        })
+        .await;
+    let line: serde_json::Value = client
+        .raw_request(pax8::http::Method::POST, "quotes/q-1/lines")
+        .json(&json!({"quantity": 2}))
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(line["id"], "l-1");
+    quote.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_raw_path_leaving_the_base_or_an_idempotency_key_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(200).json_body(json!({}));
+        })
+        .await;
+    let client = builder(&server).build().unwrap();
+    for path in ["..", "../token", "companies/../../api/v2/webhooks", "a//b"] {
+        let err = client
+            .raw_request(pax8::http::Method::DELETE, path)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{path}: {err:?}");
+    }
+    let err = client
+        .raw_request(pax8::http::Method::POST, "orders")
+        .idempotency_key(partner_core::IdempotencyKey::new("k-1").unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn both_error_shapes_are_typed_details() {
+    let (server, client) = setup().await;
+    server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/v1/subscriptions/s-1");
+            then.status(422).json_body(json!({
+                "errors": ["Quantity cannot be decreased during the commitment term"]
+            }));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/subscriptions/s-2");
+            then.status(400).json_body(json!({
+                "type": "BAD_REQUEST", "message": "Invalid request", "status": 400,
+                "details": [{"message": "bad field", "instance": "quantity"}]
+            }));
+        })
+        .await;
+    let update = pax8::SubscriptionUpdate::new().quantity(1);
+    let err = client
+        .subscriptions()
+        .update("s-1", &update)
+        .send()
+        .await
+        .unwrap_err();
+    let details = err.provider_details::<pax8::ErrorDetails>().unwrap();
+    assert_eq!(
+        details.error_messages(),
+        ["Quantity cannot be decreased during the commitment term"]
+    );
+    assert_eq!(details.error_type, None);
+
+    let err = client.subscriptions().get("s-2").send().await.unwrap_err();
+    let details = err.provider_details::<pax8::ErrorDetails>().unwrap();
+    assert_eq!(details.error_type.as_deref(), Some("BAD_REQUEST"));
+    assert_eq!(details.status, Some(400));
+    assert_eq!(details.details[0].instance.as_deref(), Some("quantity"));
+}
