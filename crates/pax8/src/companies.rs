@@ -170,14 +170,14 @@ pub struct NewCompany {
 }
 
 impl NewCompany {
-    /// A company with the required fields; the three flags start `false`.
-    pub fn new(
+    /// A builder with the required fields; the three flags start `false`.
+    pub fn builder(
         name: impl Into<String>,
         address: Address,
         phone: impl Into<String>,
         website: impl Into<String>,
-    ) -> Self {
-        Self {
+    ) -> NewCompanyBuilder {
+        NewCompanyBuilder(Self {
             name: name.into(),
             address,
             phone: phone.into(),
@@ -187,37 +187,7 @@ impl NewCompany {
             bill_on_behalf_of_enabled: false,
             order_approval_required: false,
             contacts: Vec::new(),
-        }
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, id: impl Into<String>) -> Self {
-        self.external_id = Some(id.into());
-        self
-    }
-
-    /// Sets whether the company may order by itself.
-    pub fn self_service_allowed(mut self, allowed: bool) -> Self {
-        self.self_service_allowed = allowed;
-        self
-    }
-
-    /// Sets whether Pax8 bills the company on your behalf.
-    pub fn bill_on_behalf_of_enabled(mut self, enabled: bool) -> Self {
-        self.bill_on_behalf_of_enabled = enabled;
-        self
-    }
-
-    /// Sets whether self-service orders need approval.
-    pub fn order_approval_required(mut self, required: bool) -> Self {
-        self.order_approval_required = required;
-        self
-    }
-
-    /// Adds a contact.
-    pub fn contact(mut self, contact: NewContact) -> Self {
-        self.contacts.push(contact);
-        self
+        })
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -235,6 +205,53 @@ impl NewCompany {
             contact.check()?;
         }
         Ok(())
+    }
+}
+
+/// Builds a [`NewCompany`]; [`build`](NewCompanyBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct NewCompanyBuilder(NewCompany);
+
+impl NewCompanyBuilder {
+    /// Sets your own reference.
+    pub fn external_id(mut self, id: impl Into<String>) -> Self {
+        self.0.external_id = Some(id.into());
+        self
+    }
+
+    /// Sets whether the company may order by itself.
+    pub fn self_service_allowed(mut self, allowed: bool) -> Self {
+        self.0.self_service_allowed = allowed;
+        self
+    }
+
+    /// Sets whether Pax8 bills the company on your behalf.
+    pub fn bill_on_behalf_of_enabled(mut self, enabled: bool) -> Self {
+        self.0.bill_on_behalf_of_enabled = enabled;
+        self
+    }
+
+    /// Sets whether self-service orders need approval.
+    pub fn order_approval_required(mut self, required: bool) -> Self {
+        self.0.order_approval_required = required;
+        self
+    }
+
+    /// Adds a contact.
+    pub fn contact(mut self, contact: NewContact) -> Self {
+        self.0.contacts.push(contact);
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<NewCompany, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 
@@ -271,57 +288,9 @@ pub struct CompanyUpdate {
 }
 
 impl CompanyUpdate {
-    /// An empty update.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets the address.
-    pub fn address(mut self, address: Address) -> Self {
-        self.address = Some(address);
-        self
-    }
-
-    /// Sets the phone number.
-    pub fn phone(mut self, phone: impl Into<String>) -> Self {
-        self.phone = Some(phone.into());
-        self
-    }
-
-    /// Sets the website.
-    pub fn website(mut self, website: impl Into<String>) -> Self {
-        self.website = Some(website.into());
-        self
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, id: impl Into<String>) -> Self {
-        self.external_id = Some(id.into());
-        self
-    }
-
-    /// Sets whether Pax8 bills the company on your behalf.
-    pub fn bill_on_behalf_of_enabled(mut self, enabled: bool) -> Self {
-        self.bill_on_behalf_of_enabled = Some(enabled);
-        self
-    }
-
-    /// Sets whether the company may order by itself.
-    pub fn self_service_allowed(mut self, allowed: bool) -> Self {
-        self.self_service_allowed = Some(allowed);
-        self
-    }
-
-    /// Sets whether self-service orders need approval.
-    pub fn order_approval_required(mut self, required: bool) -> Self {
-        self.order_approval_required = Some(required);
-        self
+    /// A builder of an update (at least one field must be set).
+    pub fn builder() -> CompanyUpdateBuilder {
+        CompanyUpdateBuilder(Self::default())
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -335,6 +304,71 @@ impl CompanyUpdate {
             address.check("address.country")?;
         }
         Ok(())
+    }
+}
+
+/// Builds a [`CompanyUpdate`]; [`build`](CompanyUpdateBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct CompanyUpdateBuilder(CompanyUpdate);
+
+impl CompanyUpdateBuilder {
+    /// Sets the name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.name = Some(name.into());
+        self
+    }
+
+    /// Sets the address.
+    pub fn address(mut self, address: Address) -> Self {
+        self.0.address = Some(address);
+        self
+    }
+
+    /// Sets the phone number.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.0.phone = Some(phone.into());
+        self
+    }
+
+    /// Sets the website.
+    pub fn website(mut self, website: impl Into<String>) -> Self {
+        self.0.website = Some(website.into());
+        self
+    }
+
+    /// Sets your own reference.
+    pub fn external_id(mut self, id: impl Into<String>) -> Self {
+        self.0.external_id = Some(id.into());
+        self
+    }
+
+    /// Sets whether Pax8 bills the company on your behalf.
+    pub fn bill_on_behalf_of_enabled(mut self, enabled: bool) -> Self {
+        self.0.bill_on_behalf_of_enabled = Some(enabled);
+        self
+    }
+
+    /// Sets whether the company may order by itself.
+    pub fn self_service_allowed(mut self, allowed: bool) -> Self {
+        self.0.self_service_allowed = Some(allowed);
+        self
+    }
+
+    /// Sets whether self-service orders need approval.
+    pub fn order_approval_required(mut self, required: bool) -> Self {
+        self.0.order_approval_required = Some(required);
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<CompanyUpdate, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 

@@ -125,13 +125,13 @@ pub struct NewContact {
 
 impl NewContact {
     /// A contact with the four required fields.
-    pub fn new(
+    pub fn builder(
         first_name: impl Into<String>,
         last_name: impl Into<String>,
         email: impl Into<String>,
         phone: impl Into<String>,
-    ) -> Self {
-        Self {
+    ) -> NewContactBuilder {
+        NewContactBuilder(Self {
             first_name: first_name.into(),
             last_name: last_name.into(),
             email: email.into(),
@@ -140,19 +140,7 @@ impl NewContact {
             phone_number: None,
             phone_country_code: None,
             phone_country_calling_code: None,
-        }
-    }
-
-    /// Adds a role.
-    pub fn role(mut self, kind: ContactKind, primary: bool) -> Self {
-        self.types.push(ContactType::new(kind, primary));
-        self
-    }
-
-    /// Makes the contact primary Admin, Billing and Technical contact.
-    pub fn primary_for_all(mut self) -> Self {
-        self.types = ContactType::all_primary();
-        self
+        })
     }
 
     pub(crate) fn check(&self) -> Result<(), Error> {
@@ -173,6 +161,35 @@ impl NewContact {
             ));
         }
         Ok(())
+    }
+}
+
+/// Builds a [`NewContact`]; [`build`](NewContactBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct NewContactBuilder(NewContact);
+
+impl NewContactBuilder {
+    /// Adds a role.
+    pub fn role(mut self, kind: ContactKind, primary: bool) -> Self {
+        self.0.types.push(ContactType::new(kind, primary));
+        self
+    }
+
+    /// Makes the contact primary Admin, Billing and Technical contact.
+    pub fn primary_for_all(mut self) -> Self {
+        self.0.types = ContactType::all_primary();
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<NewContact, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 

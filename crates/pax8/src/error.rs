@@ -14,7 +14,8 @@
 //! # async fn run(client: pax8::Client) -> Result<(), pax8::Error> {
 //! use pax8::ErrorDetails;
 //!
-//! if let Err(err) = client.subscriptions().update("s-1", &pax8::SubscriptionUpdate::new().quantity(2)).send().await {
+//! let update = pax8::SubscriptionUpdate::builder().quantity(2).build()?;
+//! if let Err(err) = client.subscriptions().update("s-1", &update).send().await {
 //!     if let Some(details) = err.provider_details::<ErrorDetails>() {
 //!         // `{"type","message","details":[…]}` or `{"errors":[…]}`: both are fields here.
 //!         println!("{:?} {:?} {:?}", details.error_type, details.details, details.error_messages());

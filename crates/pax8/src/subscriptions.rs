@@ -182,51 +182,9 @@ pub struct SubscriptionUpdate {
 }
 
 impl SubscriptionUpdate {
-    /// An empty update.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the quantity (a whole number above zero).
-    pub fn quantity(mut self, quantity: u32) -> Self {
-        self.quantity = Some(quantity);
-        self
-    }
-
-    /// Sets the customer price.
-    pub fn price(mut self, price: Decimal) -> Self {
-        self.price = Some(price);
-        self
-    }
-
-    /// Sets the billing term.
-    pub fn billing_term(mut self, term: BillingTerm) -> Self {
-        self.billing_term = Some(term);
-        self
-    }
-
-    /// Sets the start date.
-    pub fn start_date(mut self, date: impl Into<Timestamp>) -> Self {
-        self.start_date = Some(date.into());
-        self
-    }
-
-    /// Sets the end date.
-    pub fn end_date(mut self, date: impl Into<Timestamp>) -> Self {
-        self.end_date = Some(date.into());
-        self
-    }
-
-    /// Sets the currency of the price.
-    pub fn currency_code(mut self, code: impl Into<String>) -> Self {
-        self.currency_code = Some(code.into());
-        self
-    }
-
-    /// Replaces the provisioning values.
-    pub fn provisioning_details(mut self, values: Vec<ProvisioningValue>) -> Self {
-        self.provisioning_details = Some(values);
-        self
+    /// A builder of an update (at least one of quantity, price, billing term or start date).
+    pub fn builder() -> SubscriptionUpdateBuilder {
+        SubscriptionUpdateBuilder(Self::default())
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -250,6 +208,65 @@ impl SubscriptionUpdate {
             return Err(Error::invalid_input("price", "must not be negative"));
         }
         Ok(())
+    }
+}
+
+/// Builds a [`SubscriptionUpdate`]; [`build`](SubscriptionUpdateBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct SubscriptionUpdateBuilder(SubscriptionUpdate);
+
+impl SubscriptionUpdateBuilder {
+    /// Sets the quantity (a whole number above zero).
+    pub fn quantity(mut self, quantity: u32) -> Self {
+        self.0.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets the customer price.
+    pub fn price(mut self, price: Decimal) -> Self {
+        self.0.price = Some(price);
+        self
+    }
+
+    /// Sets the billing term.
+    pub fn billing_term(mut self, term: BillingTerm) -> Self {
+        self.0.billing_term = Some(term);
+        self
+    }
+
+    /// Sets the start date.
+    pub fn start_date(mut self, date: impl Into<Timestamp>) -> Self {
+        self.0.start_date = Some(date.into());
+        self
+    }
+
+    /// Sets the end date.
+    pub fn end_date(mut self, date: impl Into<Timestamp>) -> Self {
+        self.0.end_date = Some(date.into());
+        self
+    }
+
+    /// Sets the currency of the price.
+    pub fn currency_code(mut self, code: impl Into<String>) -> Self {
+        self.0.currency_code = Some(code.into());
+        self
+    }
+
+    /// Replaces the provisioning values.
+    pub fn provisioning_details(mut self, values: Vec<ProvisioningValue>) -> Self {
+        self.0.provisioning_details = Some(values);
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<SubscriptionUpdate, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 
@@ -491,15 +508,15 @@ mod tests {
 
     #[test]
     fn update_needs_a_change() {
-        assert!(SubscriptionUpdate::new().check().is_err());
-        assert!(SubscriptionUpdate::new().quantity(0).check().is_err());
-        assert!(SubscriptionUpdate::new().quantity(3).check().is_ok());
-        let json = serde_json::to_value(
-            SubscriptionUpdate::new()
-                .quantity(11)
-                .price(Decimal::new(1539, 2)),
-        )
-        .unwrap();
+        assert!(SubscriptionUpdate::builder().build().is_err());
+        assert!(SubscriptionUpdate::builder().quantity(0).build().is_err());
+        assert!(SubscriptionUpdate::builder().quantity(3).build().is_ok());
+        let update = SubscriptionUpdate::builder()
+            .quantity(11)
+            .price(Decimal::new(1539, 2))
+            .build()
+            .unwrap();
+        let json = serde_json::to_value(update).unwrap();
         assert_eq!(json, serde_json::json!({"quantity": 11, "price": 15.39}));
     }
 }

@@ -286,8 +286,8 @@ impl fmt::Debug for NewWebhook {
 
 impl NewWebhook {
     /// A webhook named `display_name` delivering to `url`.
-    pub fn new(display_name: impl Into<String>, url: impl Into<String>) -> Self {
-        Self {
+    pub fn builder(display_name: impl Into<String>, url: impl Into<String>) -> NewWebhookBuilder {
+        NewWebhookBuilder(Self {
             display_name: display_name.into(),
             url: Some(url.into()),
             authorization: None,
@@ -296,43 +296,7 @@ impl NewWebhook {
             error_threshold: None,
             integration_id: None,
             webhook_topics: Vec::new(),
-        }
-    }
-
-    /// The `Authorization` header value deliveries will carry.
-    pub fn authorization(mut self, secret: impl Into<SecretString>) -> Self {
-        self.authorization = Some(secret.into());
-        self
-    }
-
-    /// Whether deliveries start at once.
-    pub fn active(mut self, active: bool) -> Self {
-        self.active = Some(active);
-        self
-    }
-
-    /// Who is emailed when deliveries keep failing.
-    pub fn contact_email(mut self, email: impl Into<String>) -> Self {
-        self.contact_email = Some(email.into());
-        self
-    }
-
-    /// Consecutive failures before the email (at most 20).
-    pub fn error_threshold(mut self, threshold: u32) -> Self {
-        self.error_threshold = Some(threshold);
-        self
-    }
-
-    /// The integration (third-party integrators).
-    pub fn integration_id(mut self, id: impl Into<IntegrationId>) -> Self {
-        self.integration_id = Some(id.into());
-        self
-    }
-
-    /// Adds a topic.
-    pub fn topic(mut self, topic: TopicSubscription) -> Self {
-        self.webhook_topics.push(topic);
-        self
+        })
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -341,6 +305,59 @@ impl NewWebhook {
         }
         check_threshold(self.error_threshold)?;
         check_topics(&self.webhook_topics)
+    }
+}
+
+/// Builds a [`NewWebhook`]; [`build`](NewWebhookBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct NewWebhookBuilder(NewWebhook);
+
+impl NewWebhookBuilder {
+    /// The `Authorization` header value deliveries will carry.
+    pub fn authorization(mut self, secret: impl Into<SecretString>) -> Self {
+        self.0.authorization = Some(secret.into());
+        self
+    }
+
+    /// Whether deliveries start at once.
+    pub fn active(mut self, active: bool) -> Self {
+        self.0.active = Some(active);
+        self
+    }
+
+    /// Who is emailed when deliveries keep failing.
+    pub fn contact_email(mut self, email: impl Into<String>) -> Self {
+        self.0.contact_email = Some(email.into());
+        self
+    }
+
+    /// Consecutive failures before the email (at most 20).
+    pub fn error_threshold(mut self, threshold: u32) -> Self {
+        self.0.error_threshold = Some(threshold);
+        self
+    }
+
+    /// The integration (third-party integrators).
+    pub fn integration_id(mut self, id: impl Into<IntegrationId>) -> Self {
+        self.0.integration_id = Some(id.into());
+        self
+    }
+
+    /// Adds a topic.
+    pub fn topic(mut self, topic: TopicSubscription) -> Self {
+        self.0.webhook_topics.push(topic);
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<NewWebhook, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 
@@ -1112,21 +1129,22 @@ mod tests {
 
     #[test]
     fn new_webhook_checks_and_hides_the_secret() {
-        let hook = NewWebhook::new("n", "https://example.com/hook")
+        let builder = NewWebhook::builder("n", "https://example.com/hook")
             .authorization("s3cret-value")
             .topic(TopicSubscription::new("INVOICE"));
-        assert!(hook.check().is_ok());
+        assert!(!format!("{builder:?}").contains("s3cret-value"));
+        let hook = builder.clone().build().unwrap();
         assert!(!format!("{hook:?}").contains("s3cret-value"));
         let json = serde_json::to_value(&hook).unwrap();
         assert_eq!(json["authorization"], "s3cret-value");
-        let twice = hook.clone().topic(TopicSubscription::new("INVOICE"));
-        assert!(twice.check().unwrap_err().to_string().contains("INVOICE"));
+        let twice = builder.topic(TopicSubscription::new("INVOICE")).build();
+        assert!(twice.unwrap_err().to_string().contains("INVOICE"));
         assert!(
-            NewWebhook::new("n", "u")
+            NewWebhook::builder("n", "u")
                 .error_threshold(21)
-                .check()
+                .build()
                 .is_err()
         );
-        assert!(NewWebhook::new(" ", "u").check().is_err());
+        assert!(NewWebhook::builder(" ", "u").build().is_err());
     }
 }

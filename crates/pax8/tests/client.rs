@@ -797,7 +797,10 @@ async fn both_error_shapes_are_typed_details() {
             }));
         })
         .await;
-    let update = pax8::SubscriptionUpdate::new().quantity(1);
+    let update = pax8::SubscriptionUpdate::builder()
+        .quantity(1)
+        .build()
+        .unwrap();
     let err = client
         .subscriptions()
         .update("s-1", &update)

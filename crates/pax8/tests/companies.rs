@@ -141,7 +141,7 @@ async fn create_sends_the_spec_body_with_contacts() {
             then.status(200).json_body(spec_example("company-0"));
         })
         .await;
-    let company = NewCompany::new(
+    let company = NewCompany::builder(
         "VFC Network, Inc",
         Address::new("48918 Liberty Lane Ave", "Denver", "80210", "US")
             .state_or_province("Colorado"),
@@ -150,14 +150,18 @@ async fn create_sends_the_spec_body_with_contacts() {
     )
     .external_id("A123")
     .contact(
-        NewContact::new(
+        NewContact::builder(
             "John",
             "Doe",
             "john.doe@vfc-network-inc-liberty.com",
             "555-555-5555",
         )
-        .primary_for_all(),
-    );
+        .primary_for_all()
+        .build()
+        .unwrap(),
+    )
+    .build()
+    .unwrap();
     let created = client.companies().create(&company).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(created.id.as_str(), "a4dfc6bf-f02e-4a79-9844-66ba6c02ec3a");
@@ -180,9 +184,11 @@ async fn update_patches_only_the_fields_set() {
         .companies()
         .update(
             "c-1",
-            &CompanyUpdate::new()
+            &CompanyUpdate::builder()
                 .website("example.com")
-                .self_service_allowed(true),
+                .self_service_allowed(true)
+                .build()
+                .unwrap(),
         )
         .send()
         .await
@@ -252,25 +258,19 @@ async fn bad_input_is_refused_before_sending() {
         .try_collect::<Vec<_>>()
         .await;
     assert_invalid(first, "size");
+    assert_invalid(CompanyUpdate::builder().build(), "update");
+    // A value changed after `build()` is checked again before sending.
+    let mut emptied = CompanyUpdate::builder().name("n").build().unwrap();
+    emptied.name = None;
     assert_invalid(
-        client
-            .companies()
-            .update("c-1", &CompanyUpdate::new())
-            .send()
-            .await,
+        client.companies().update("c-1", &emptied).send().await,
         "update",
     );
-    let bad_country = NewCompany::new("n", Address::new("s", "c", "p", "USA"), "1", "w");
-    assert_invalid(
-        client.companies().create(&bad_country).send().await,
-        "address.country",
-    );
-    let bad_contact = NewCompany::new("n", Address::new("s", "c", "p", "US"), "1", "w")
-        .contact(NewContact::new("", "Doe", "j@d.com", "1"));
-    assert_invalid(
-        client.companies().create(&bad_contact).send().await,
-        "contact.first_name",
-    );
+    let bad_country = NewCompany::builder("n", Address::new("s", "c", "p", "USA"), "1", "w");
+    assert_invalid(bad_country.build(), "address.country");
+    let bad_contact = NewCompany::builder("n", Address::new("s", "c", "p", "US"), "1", "w")
+        .contact(unchecked_contact(""));
+    assert_invalid(bad_contact.build(), "contact.first_name");
     any.assert_calls_async(0).await;
 }
 
@@ -301,4 +301,13 @@ async fn errors_keep_the_pax8_body() {
     );
     let typed = err.provider_details::<pax8::ErrorDetails>().unwrap();
     assert_eq!(typed.details[0].message.as_deref(), Some("no company nope"));
+}
+
+/// A contact emptied after `build()`, as a caller may do with the public fields.
+fn unchecked_contact(first_name: &str) -> NewContact {
+    let mut contact = NewContact::builder("Ann", "Doe", "j@d.com", "1")
+        .build()
+        .unwrap();
+    contact.first_name = first_name.into();
+    contact
 }

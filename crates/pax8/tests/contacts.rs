@@ -141,7 +141,10 @@ async fn get_create_update_delete() {
     assert_eq!(contacts.get("k-1").send().await.unwrap().id.as_str(), "k-1");
     contacts
         .create(
-            &NewContact::new("Ann", "Lee", "ann@lee.io", "1").role(ContactKind::Technical, true),
+            &NewContact::builder("Ann", "Lee", "ann@lee.io", "1")
+                .role(ContactKind::Technical, true)
+                .build()
+                .unwrap(),
         )
         .send()
         .await
@@ -176,19 +179,18 @@ async fn bad_input_is_refused_before_sending() {
         "contact_id",
     );
     assert_invalid(
-        client
-            .contacts("c-1")
-            .create(&NewContact::new("a", "b", "not-an-email", "1"))
-            .send()
-            .await,
+        NewContact::builder("a", "b", "not-an-email", "1").build(),
         "contact.email",
     );
     assert_invalid(
-        client
-            .contacts("c-1")
-            .update("k-1", &NewContact::new("a", "b", "a@b.c", ""))
-            .send()
-            .await,
+        NewContact::builder("a", "b", "a@b.c", "").build(),
+        "contact.phone",
+    );
+    // A contact changed after `build()` is checked again before sending.
+    let mut emptied = NewContact::builder("a", "b", "a@b.c", "1").build().unwrap();
+    emptied.phone.clear();
+    assert_invalid(
+        client.contacts("c-1").update("k-1", &emptied).send().await,
         "contact.phone",
     );
     any.assert_calls_async(0).await;

@@ -61,9 +61,10 @@ fn operations() -> Vec<Operation> {
             "company_id",
             PATCH,
             ["v1", "companies", "{}"],
-            |c, id| c
-                .companies()
-                .update(id, &CompanyUpdate::new().name("New name"))
+            |c, id| c.companies().update(
+                id,
+                &CompanyUpdate::builder().name("New name").build().unwrap()
+            )
         ),
         op!(
             "contacts.list",
@@ -161,9 +162,10 @@ fn operations() -> Vec<Operation> {
             "subscription_id",
             PUT,
             ["v1", "subscriptions", "{}"],
-            |c, id| c
-                .subscriptions()
-                .update(id, &SubscriptionUpdate::new().quantity(2))
+            |c, id| c.subscriptions().update(
+                id,
+                &SubscriptionUpdate::builder().quantity(2).build().unwrap()
+            )
         ),
         op!(
             "subscriptions.cancel",
@@ -379,7 +381,9 @@ fn operations() -> Vec<Operation> {
 }
 
 fn contact() -> NewContact {
-    NewContact::new("Ann", "Lee", "ann@lee.example.com", "555-0101")
+    NewContact::builder("Ann", "Lee", "ann@lee.example.com", "555-0101")
+        .build()
+        .unwrap()
 }
 
 /// Must be refused by every operation.

@@ -150,12 +150,14 @@ async fn n_companies_sent_by_a_caller_that_retries_on_is_retryable_make_n_compan
         .set(Provider::Pax8, FaultConfig::new().latency(LATENCY));
 
     for i in 0..N {
-        let company = NewCompany::new(
+        let company = NewCompany::builder(
             format!("Applied Co {i}"),
             Address::new("1 Main St", "Denver", "80210", "US").state_or_province("CO"),
             "555-0100",
             "applied.example.com",
-        );
+        )
+        .build()
+        .unwrap();
         let err =
             send_until_not_retryable(|| async { client.companies().create(&company).send().await })
                 .await

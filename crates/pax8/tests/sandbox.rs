@@ -121,15 +121,20 @@ async fn companies_contacts_and_webhooks() {
     let company = client
         .companies()
         .create(
-            &NewCompany::new(
+            &NewCompany::builder(
                 "Rust Test Co",
                 Address::new("1 Main St", "Denver", "80210", "US").state_or_province("CO"),
                 "555-0100",
                 "rust.example.com",
             )
             .contact(
-                NewContact::new("Ann", "Lee", "ann@rust.example.com", "555-0101").primary_for_all(),
-            ),
+                NewContact::builder("Ann", "Lee", "ann@rust.example.com", "555-0101")
+                    .primary_for_all()
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap(),
         )
         .send()
         .await
@@ -148,9 +153,11 @@ async fn companies_contacts_and_webhooks() {
     let hook = client
         .webhooks()
         .create(
-            &NewWebhook::new("Rust test", "http://127.0.0.1:9/hook")
+            &NewWebhook::builder("Rust test", "http://127.0.0.1:9/hook")
                 .authorization("shared-secret")
-                .topic(TopicSubscription::new("INVOICE").filter(WebhookFilter::action("CREATED"))),
+                .topic(TopicSubscription::new("INVOICE").filter(WebhookFilter::action("CREATED")))
+                .build()
+                .unwrap(),
         )
         .send()
         .await

@@ -109,10 +109,12 @@ async fn update_puts_a_partial_body_with_numbers() {
         .subscriptions()
         .update(
             "s-1",
-            &SubscriptionUpdate::new()
+            &SubscriptionUpdate::builder()
                 .quantity(11)
                 .price(Decimal::new(1539, 2))
-                .billing_term(BillingTerm::Monthly),
+                .billing_term(BillingTerm::Monthly)
+                .build()
+                .unwrap(),
         )
         .send()
         .await
@@ -134,7 +136,10 @@ async fn update_error_with_errors_array() {
         .await;
     let err = client
         .subscriptions()
-        .update("s-1", &SubscriptionUpdate::new().quantity(1))
+        .update(
+            "s-1",
+            &SubscriptionUpdate::builder().quantity(1).build().unwrap(),
+        )
         .send()
         .await
         .unwrap_err();
@@ -228,14 +233,9 @@ async fn bad_input_is_refused_before_sending() {
         .await;
     let subs = client.subscriptions();
     assert_invalid(subs.get("").send().await, "subscription_id");
+    assert_invalid(SubscriptionUpdate::builder().build(), "update");
     assert_invalid(
-        subs.update("s", &SubscriptionUpdate::new()).send().await,
-        "update",
-    );
-    assert_invalid(
-        subs.update("s", &SubscriptionUpdate::new().quantity(0))
-            .send()
-            .await,
+        SubscriptionUpdate::builder().quantity(0).build(),
         "quantity",
     );
     assert_invalid(subs.cancel("", None).send().await, "subscription_id");

@@ -68,12 +68,14 @@ async fn create_posts_to_api_v2() {
     let hook = client
         .webhooks()
         .create(
-            &NewWebhook::new("Invoices", "https://example.com/hook")
+            &NewWebhook::builder("Invoices", "https://example.com/hook")
                 .authorization("hook-secret")
                 .active(true)
                 .contact_email("ops@example.com")
                 .error_threshold(3)
-                .topic(invoice_topic()),
+                .topic(invoice_topic())
+                .build()
+                .unwrap(),
         )
         .send()
         .await
@@ -406,15 +408,11 @@ async fn bad_input_is_refused_before_sending() {
         .await;
     let hooks = client.webhooks();
     assert_invalid(hooks.get("").send().await, "webhook_id");
+    assert_invalid(NewWebhook::builder("", "https://x").build(), "display_name");
     assert_invalid(
-        hooks.create(&NewWebhook::new("", "https://x")).send().await,
-        "display_name",
-    );
-    assert_invalid(
-        hooks
-            .create(&NewWebhook::new("n", "https://x").error_threshold(25))
-            .send()
-            .await,
+        NewWebhook::builder("n", "https://x")
+            .error_threshold(25)
+            .build(),
         "error_threshold",
     );
     assert_invalid(
