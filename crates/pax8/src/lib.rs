@@ -4,15 +4,17 @@
 //!
 //! # The main flow
 //!
+//! Pax8 has **no test environment**: the default [`Environment::Production`] is your live account.
+//! Check an order with `orders().validate(..)` (Pax8's `isMock=true` dry run) before placing it, and
+//! point tests at a local server with `PAX8_ENVIRONMENT=http://127.0.0.1:PORT`.
+//!
 //! ```no_run
 //! use futures_util::TryStreamExt;
 //! use pax8::{BillingTerm, Client, CompanySort, Direction, NewLineItem, NewOrder};
 //!
 //! # async fn run() -> Result<(), pax8::Error> {
-//! let client = Client::builder()
-//!     .client_id(std::env::var("PAX8_CLIENT_ID").unwrap_or_default())
-//!     .client_secret(std::env::var("PAX8_CLIENT_SECRET").unwrap_or_default())
-//!     .build()?;
+//! // PAX8_CLIENT_ID, PAX8_CLIENT_SECRET and optionally PAX8_ENVIRONMENT.
+//! let client = Client::from_env()?;
 //!
 //! // One page of companies in Denver, sorted by name (`sort=name,asc`).
 //! let page = client
@@ -23,7 +25,7 @@
 //!     .size(50)
 //!     .send()
 //!     .await?;
-//! println!("{} of {} companies", page.items.len(), page.total_items.unwrap_or_default());
+//! println!("{} companies", page.total_items.unwrap_or_default());
 //!
 //! // Every subscription of every page, four pages in flight at a time.
 //! let subscriptions: Vec<_> = client
@@ -38,22 +40,24 @@
 //!
 //! // Place an order: the builder numbers line items and checks commitments before sending.
 //! let company = &page.items[0];
-//! let product = client.products().get("e91bba5e-a9a3-483f-b036-f80165d410e3").await?;
+//! let product = client.products().get("e91bba5e-a9a3-483f-b036-f80165d410e3").send().await?;
 //! let mut item = NewLineItem::for_product_detail(&product, BillingTerm::Annual, 5);
-//! if let Some(commitment) = client
-//!     .products()
-//!     .dependencies(&product.id)
-//!     .await?
-//!     .commitment_for(&BillingTerm::Annual)
-//! {
+//! let dependencies = client.products().dependencies(&product.id).send().await?;
+//! if let Some(commitment) = dependencies.commitment_for(&BillingTerm::Annual) {
 //!     item = item.commitment_term(&commitment.id);
 //! }
 //! let order = NewOrder::builder(&company.id).line_item(item).build()?;
-//! client.orders().validate(&order).await?; // `isMock=true`: checked by Pax8, not placed
-//! let placed = client.orders().create(&order).await?;
+//! client.orders().validate(&order).send().await?; // `isMock=true`: checked by Pax8, not placed
+//! let placed = client.orders().create(&order).send().await?;
 //! println!("order {}", placed.id);
 //! # Ok(()) }
 //! ```
+//!
+//! Every call is a builder ending in `.send()` ([`Call`] for single calls), with the per-call options
+//! `.timeout(..)`, `.retry_policy(..)` and `.no_retries()`; lists add `.stream()`. Pax8's error
+//! documents are [`ErrorDetails`] (`err.provider_details::<ErrorDetails>()`), endpoints not covered
+//! yet are one [`Client::raw_request`] away, and webhook deliveries are checked by
+//! [`WebhookVerifier`] (with an `axum` extractor under the `axum` feature).
 //!
 //! # What the client does for you
 //!
@@ -70,10 +74,12 @@
 //! - **Wire quirks**: lenient dates ([`Timestamp`]), `commitment`/`commitmentTerm`,
 //!   `Pax8Partner`/`Pax8 Partner`, contact phone extras, case-insensitive `rateType`, invoice item
 //!   types with hyphens or underscores, enums with an `Unknown` variant, both error body shapes
-//!   ([`ErrorBody`]). See `docs/pax8.md`.
+//!   ([`ErrorDetails`]). See `docs/pax8.md`.
 //!
 //! # Crate features
 //!
+//! - `file-store` (default): token caches on disk (`ClientBuilder::token_cache_file`).
+//! - `axum`: `axum_extract::VerifiedEvent`, an extractor that verifies and parses a delivery.
 //! - `experimental-portal`: the Microsoft tenant id from Pax8's undocumented portal API
 //!   (`Client::portal`). Unstable.
 #![forbid(unsafe_code)]
