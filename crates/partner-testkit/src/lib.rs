@@ -5,6 +5,8 @@
 //! - [`error_text`]: everything an error shows, to grep for what must not be there.
 //! - [`assert_no_leak`]: no secret, in any form a server may echo it in, appears in a text.
 //! - [`paths`]: a recording transport, hostile ids and a path decoder for the hostile-id tests.
+//! - [`sandbox`]: the real transport, recording attempts and lifting injected faults, for the
+//!   end-to-end tests against `partner-sandbox`.
 //! - [`env_vars`]: a fake environment for the builders' `from_vars`.
 
 use std::io::Write;
@@ -13,6 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use partner_core::Error;
 
 pub mod paths;
+pub mod sandbox;
 
 /// Log lines captured at TRACE level, spans included.
 #[derive(Debug, Clone, Default)]
