@@ -185,6 +185,22 @@ impl Serialize for Timestamp {
     }
 }
 
+/// Serializes a field the spec types as date-time: a date-only value goes out as midnight UTC
+/// (`2026-02-01T00:00:00Z`), anything else exactly as held.
+pub(crate) fn serialize_as_date_time<S: Serializer>(
+    value: &Option<Timestamp>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(stamp) if stamp.is_date_only() => match stamp.date_time() {
+            Some(instant) => Timestamp::from_date_time(instant).serialize(serializer),
+            None => stamp.serialize(serializer),
+        },
+        Some(stamp) => stamp.serialize(serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(deserializer)?;

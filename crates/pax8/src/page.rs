@@ -27,18 +27,32 @@ struct Envelope<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Envelope<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The flat form's fields are spelled out rather than `#[serde(flatten)]`ed: flatten buffers
+        // the whole object, and a decode error inside `content` would lose its JSON path.
         #[derive(Deserialize)]
-        #[serde(bound = "T: Deserialize<'de>")]
+        #[serde(bound = "T: Deserialize<'de>", rename_all = "camelCase")]
         struct Wire<T> {
             #[serde(default = "Vec::new", deserialize_with = "crate::nullable::vec")]
             content: Vec<T>,
             #[serde(default)]
             page: Option<PageInfo>,
-            #[serde(flatten)]
-            flat: PageInfo,
+            #[serde(default, deserialize_with = "count")]
+            size: u64,
+            #[serde(default, deserialize_with = "count")]
+            total_elements: u64,
+            #[serde(default, deserialize_with = "count")]
+            total_pages: u64,
+            #[serde(default, deserialize_with = "count")]
+            number: u64,
         }
         let wire = Wire::<T>::deserialize(deserializer)?;
-        let page = wire.page.or(Some(wire.flat)).filter(PageInfo::is_set);
+        let flat = PageInfo {
+            size: wire.size,
+            total_elements: wire.total_elements,
+            total_pages: wire.total_pages,
+            number: wire.number,
+        };
+        let page = wire.page.or(Some(flat)).filter(PageInfo::is_set);
         Ok(Envelope {
             content: wire.content,
             page,
@@ -47,13 +61,34 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Envelope<T> {
 }
 
 /// Pax8's page metadata. `number` is 0-based.
+///
+/// The specs type these as int32 (int64 for `totalElements`), and the partner spec leaves them
+/// untyped with `size` a float; each is read from any JSON number, so `10.0` is 10 and a negative or
+/// fractional count (never seen, but allowed by the spec) reads as 0, "not stated", rather than
+/// failing the page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct PageInfo {
+    #[serde(deserialize_with = "count")]
     size: u64,
+    #[serde(deserialize_with = "count")]
     total_elements: u64,
+    #[serde(deserialize_with = "count")]
     total_pages: u64,
+    #[serde(deserialize_with = "count")]
     number: u64,
+}
+
+/// A count from any JSON number (or `null`): a whole non-negative value, else 0.
+fn count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    let number = Option::<serde_json::Number>::deserialize(deserializer)?;
+    Ok(number.map_or(0, |n| {
+        n.as_u64().unwrap_or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u32::MAX as f64)
+                .map_or(0, |f| f as u64)
+        })
+    }))
 }
 
 impl PageInfo {
@@ -282,6 +317,41 @@ mod tests {
         );
         assert!(flat.has_next());
         assert_eq!(flat.total_items, Some(2));
+    }
+
+    #[test]
+    fn page_numbers_are_read_from_any_json_number() {
+        // The partner spec types `size` as a float; the webhooks spec says int32, which may be negative.
+        let float = page(
+            r#"{"content":[1,2],"page":{"size":2.0,"totalElements":3.0,"totalPages":2,"number":0.0}}"#,
+            0,
+            None,
+        );
+        assert_eq!((float.size, float.total_items, float.total_pages), (2, Some(3), Some(2)));
+        assert!(float.has_next());
+        let odd = page(
+            r#"{"content":[1],"page":{"size":-1,"totalElements":null,"totalPages":1.5,"number":-3}}"#,
+            7,
+            Some(1),
+        );
+        // Nothing usable was stated: the page is the one asked for, with unknown totals.
+        assert_eq!((odd.number, odd.size, odd.total_pages), (7, 1, None));
+        let text = serde_json::from_str::<Envelope<u32>>(r#"{"content":[],"page":{"size":"2"}}"#);
+        assert!(text.is_err(), "a count in a string is not a number");
+    }
+
+    #[test]
+    fn a_decode_error_in_either_form_keeps_its_json_path() {
+        for json in [
+            r#"{"content":[1,"two"],"page":{"size":2,"number":0}}"#,
+            r#"{"content":[1,"two"],"size":2,"number":0}"#,
+        ] {
+            let mut de = serde_json::Deserializer::from_str(json);
+            let Err(err) = serde_path_to_error::deserialize::<_, Envelope<u32>>(&mut de) else {
+                panic!("{json} decoded");
+            };
+            assert_eq!(err.path().to_string(), "content[1]", "{json}");
+        }
     }
 
     #[test]

@@ -167,11 +167,17 @@ pub struct SubscriptionUpdate {
     /// The new billing term.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_term: Option<BillingTerm>,
-    /// The new start date.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The new start date. Sent as a date-time, as the spec types it: a date is midnight UTC.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::dates::serialize_as_date_time"
+    )]
     pub start_date: Option<Timestamp>,
-    /// The new end date.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The new end date. Sent as a date-time, as the spec types it: a date is midnight UTC.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::dates::serialize_as_date_time"
+    )]
     pub end_date: Option<Timestamp>,
     /// The currency of `price`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,13 +241,15 @@ impl SubscriptionUpdateBuilder {
         self
     }
 
-    /// Sets the start date.
+    /// Sets the start date: a `time::Date` (sent as midnight UTC), an `OffsetDateTime` or a
+    /// [`Timestamp`].
     pub fn start_date(mut self, date: impl Into<Timestamp>) -> Self {
         self.0.start_date = Some(date.into());
         self
     }
 
-    /// Sets the end date.
+    /// Sets the end date: a `time::Date` (sent as midnight UTC), an `OffsetDateTime` or a
+    /// [`Timestamp`].
     pub fn end_date(mut self, date: impl Into<Timestamp>) -> Self {
         self.0.end_date = Some(date.into());
         self
@@ -504,6 +512,19 @@ mod tests {
         let monthly: Subscription =
             serde_json::from_str(r#"{"id":"s","commitment":null}"#).unwrap();
         assert!(monthly.commitment.is_none());
+    }
+
+    #[test]
+    fn update_dates_go_out_as_date_times() {
+        let update = SubscriptionUpdate::builder()
+            .start_date(time::macros::date!(2026 - 02 - 01))
+            .end_date(Timestamp::parse("2026-03-01T10:30:00-06:00"))
+            .build()
+            .unwrap();
+        let json = serde_json::to_value(&update).unwrap();
+        // The spec types both as date-time: a date is midnight UTC, a date-time is kept as given.
+        assert_eq!(json["startDate"], "2026-02-01T00:00:00Z");
+        assert_eq!(json["endDate"], "2026-03-01T10:30:00-06:00");
     }
 
     #[test]

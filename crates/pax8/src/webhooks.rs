@@ -206,9 +206,10 @@ pub struct Webhook {
     /// Who is emailed when deliveries keep failing.
     #[serde(default)]
     pub contact_email: Option<String>,
-    /// Consecutive failures before the email (and attempts per delivery).
+    /// Consecutive failures before the email (and attempts per delivery). Signed, as the spec's
+    /// int32: a value Pax8 sends is never refused.
     #[serde(default)]
-    pub error_threshold: Option<u32>,
+    pub error_threshold: Option<i32>,
     /// The integration, for third-party integrators.
     #[serde(default)]
     pub integration_id: Option<IntegrationId>,
@@ -548,9 +549,9 @@ pub struct WebhookCall {
     /// The error, if it failed.
     #[serde(default)]
     pub error_message: Option<String>,
-    /// The status your endpoint answered.
+    /// The status your endpoint answered (the spec's int32; kept as sent, even outside 100–599).
     #[serde(default)]
-    pub http_status_code: Option<u16>,
+    pub http_status_code: Option<i32>,
     /// The payload sent.
     #[serde(default)]
     pub payload: Option<serde_json::Value>,
@@ -1126,6 +1127,19 @@ impl ListWebhookLogs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn int32_fields_decode_signed() {
+        // The spec types errorThreshold and httpStatusCode as int32; -1 is a value Pax8 may send.
+        let webhook: Webhook = serde_json::from_value(serde_json::json!({
+            "id": "w-1", "displayName": "hooks", "active": true, "errorThreshold": -1
+        }))
+        .unwrap();
+        assert_eq!(webhook.error_threshold, Some(-1));
+        let call: WebhookCall =
+            serde_json::from_value(serde_json::json!({"id": "c-1", "httpStatusCode": -1})).unwrap();
+        assert_eq!(call.http_status_code, Some(-1));
+    }
 
     #[test]
     fn new_webhook_checks_and_hides_the_secret() {
