@@ -327,7 +327,10 @@ mod tests {
             0,
             None,
         );
-        assert_eq!((float.size, float.total_items, float.total_pages), (2, Some(3), Some(2)));
+        assert_eq!(
+            (float.size, float.total_items, float.total_pages),
+            (2, Some(3), Some(2))
+        );
         assert!(float.has_next());
         let odd = page(
             r#"{"content":[1],"page":{"size":-1,"totalElements":null,"totalPages":1.5,"number":-3}}"#,

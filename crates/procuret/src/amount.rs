@@ -1,9 +1,11 @@
 //! Money on Procuret's wire: decimal **strings** in plain notation, validated against the currency.
 //!
 //! Procuret sends and receives money as JSON strings (`"422.42"`). Python's reference library sends
-//! `str(Decimal)`, which can produce `"1E+3"`; this crate always sends plain notation (`"1000"`),
-//! trimmed of trailing zeros (`1000.00` goes out as `"1000"`, `422.420` as `"422.42"`), and reads
-//! plain or scientific notation, as strings or JSON numbers.
+//! `str(Decimal)`, which keeps the places it was given (`"1000.00"`) but can produce `"1E+3"`. This
+//! crate sends an amount in plain notation with exactly its currency's decimal places (two for AUD
+//! and NZD: `1000` and `1E+3` go out as `"1000.00"`, `1234.5` as `"1234.50"`), refuses one with more
+//! places than the currency has before sending, and reads plain or scientific notation, as strings or
+//! JSON numbers.
 
 use std::fmt;
 
@@ -155,6 +157,25 @@ pub fn to_wire(amount: Decimal) -> String {
     amount.normalize().to_string()
 }
 
+/// `amount` with exactly `denomination`'s decimal places (`1000` → `1000.00` in AUD), as Procuret's
+/// own library sends money; as given for a currency this crate does not know. Call it on an amount
+/// [`validate`] accepted: one with more places would be rounded.
+pub fn in_currency(amount: Decimal, denomination: Denomination) -> Decimal {
+    match denomination.exponent() {
+        Some(exponent) => {
+            let mut exact = amount.normalize();
+            exact.rescale(exponent);
+            exact
+        }
+        None => amount,
+    }
+}
+
+/// The wire text of an amount [`in_currency`]: plain notation, with the places it holds.
+pub fn to_wire_exact(amount: Decimal) -> String {
+    amount.to_string()
+}
+
 /// Parses Procuret's decimal text: plain (`"422.42"`) or scientific (`"1E+3"`) notation.
 ///
 /// # Errors
@@ -174,6 +195,15 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
 /// Those of the serializer.
 pub fn serialize<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&to_wire(*amount))
+}
+
+/// Serialises an amount [`in_currency`] with the places it holds (for `#[serde(serialize_with)]`).
+///
+/// # Errors
+///
+/// Those of the serializer.
+pub fn serialize_exact<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&to_wire_exact(*amount))
 }
 
 /// Reads a [`Decimal`] from a JSON string or number (for `#[serde(deserialize_with)]`).
@@ -266,6 +296,19 @@ mod tests {
         assert_eq!(to_wire(Decimal::from_str("0.05").unwrap()), "0.05");
         assert_eq!(to_wire(parse("1.5e2").unwrap()), "150");
         assert_eq!(to_wire(parse("1E+6").unwrap()), "1000000");
+    }
+
+    #[test]
+    fn money_goes_out_with_the_currencys_places() {
+        let aud = |text: &str| to_wire_exact(in_currency(parse(text).unwrap(), Denomination::Aud));
+        assert_eq!(aud("1000"), "1000.00");
+        assert_eq!(aud("1E+3"), "1000.00");
+        assert_eq!(aud("1000.00"), "1000.00");
+        assert_eq!(aud("1234.5"), "1234.50");
+        assert_eq!(aud("422.420"), "422.42");
+        assert_eq!(aud("1E+6"), "1000000.00");
+        let unknown = in_currency(parse("12.345").unwrap(), Denomination::Unknown(9));
+        assert_eq!(to_wire_exact(unknown), "12.345");
     }
 
     #[test]

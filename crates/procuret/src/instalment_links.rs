@@ -205,7 +205,8 @@ impl InstalmentLinks {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewInstalmentLink {
     supplier_id: EntityId,
-    #[serde(serialize_with = "amount::serialize")]
+    /// With exactly the currency's places (see [`amount::in_currency`]).
+    #[serde(serialize_with = "amount::serialize_exact")]
     invoice_amount: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
     invitee_email: Option<String>,
@@ -317,11 +318,9 @@ impl NewInstalmentLinkBuilder {
         let invoice_amount = self
             .invoice_amount
             .ok_or_else(|| Error::invalid_input("invoice_amount", "is required"))?;
-        amount::validate(
-            "invoice_amount",
-            invoice_amount,
-            self.denomination.unwrap_or(Denomination::Aud),
-        )?;
+        let currency = self.denomination.unwrap_or(Denomination::Aud);
+        amount::validate("invoice_amount", invoice_amount, currency)?;
+        let invoice_amount = amount::in_currency(invoice_amount, currency);
         if self.invitee_email.is_none() && self.invitee_phone.is_none() {
             return Err(Error::invalid_input(
                 "invitee_email",

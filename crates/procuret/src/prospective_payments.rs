@@ -100,15 +100,15 @@ impl Preview {
         let principal = self
             .principal
             .ok_or_else(|| Error::invalid_input("principal", "is required"))?;
-        amount::validate(
-            "principal",
-            principal,
-            self.denomination.unwrap_or(Denomination::Aud),
-        )?;
+        let currency = self.denomination.unwrap_or(Denomination::Aud);
+        amount::validate("principal", principal, currency)?;
         let mut query = vec![
             ("cycle", self.cycle.as_i64().to_string()),
             ("supplier_id", supplier_id.to_string()),
-            ("principle", amount::to_wire(principal)),
+            (
+                "principle",
+                amount::to_wire_exact(amount::in_currency(principal, currency)),
+            ),
         ];
         if let Some(periods) = periods {
             query.push(("periods", periods.to_string()));

@@ -31,7 +31,7 @@ async fn create_sends_the_documented_body_signed() {
                 .header("content-type", "application/json")
                 .json_body(json!({
                     "supplier_id": 589121125121i64,
-                    "invoice_amount": "1000",
+                    "invoice_amount": "1000.00",
                     "invitee_email": "noone@example.org",
                     "invoice_identifier": "INV-42",
                     "communicate": false,
@@ -76,15 +76,17 @@ async fn create_sends_the_documented_body_signed() {
 }
 
 #[tokio::test]
-async fn amounts_go_out_in_plain_notation() {
+async fn amounts_go_out_in_plain_notation_with_the_currencys_places() {
     let server = MockServer::start_async().await;
     let client = common::signed(&server);
     for (amount, wire) in [
-        (Decimal::from(1000), "1000"),
-        (Decimal::from_scientific("1E+3").unwrap(), "1000"),
-        ("1000.00".parse::<Decimal>().unwrap(), "1000"),
+        // As Procuret's own library sends them: two places for AUD, never an exponent.
+        (Decimal::from(1000), "1000.00"),
+        (Decimal::from_scientific("1E+3").unwrap(), "1000.00"),
+        ("1000.00".parse::<Decimal>().unwrap(), "1000.00"),
+        ("1234.50".parse::<Decimal>().unwrap(), "1234.50"),
         ("422.420".parse::<Decimal>().unwrap(), "422.42"),
-        ("0.5".parse::<Decimal>().unwrap(), "0.5"),
+        ("0.5".parse::<Decimal>().unwrap(), "0.50"),
     ] {
         let mock = server
             .mock_async(|when, then| {

@@ -23,7 +23,7 @@ async fn single_preview_without_a_session_is_unsigned() {
                 .path("/api/credit/prospective-payment")
                 .query_param("cycle", "1")
                 .query_param("supplier_id", "589121125121")
-                .query_param("principle", "1000")
+                .query_param("principle", "1000.00")
                 .query_param("periods", "12")
                 .query_param_missing("denomination")
                 .query_param_missing("principal")
@@ -55,7 +55,7 @@ async fn single_preview_with_a_session_is_signed() {
             when.method(GET)
                 .path("/api/credit/prospective-payment")
                 .query_param("cycle", "2")
-                .query_param("principle", "1500.5")
+                .query_param("principle", "1500.50")
                 .query_param("denomination", "2")
                 .header(
                     "x-procuret-signature",
@@ -87,7 +87,7 @@ async fn list_of_previews() {
                 .path("/api/credit/prospective-payment/list")
                 .query_param("cycle", "1")
                 .query_param("supplier_id", "9")
-                .query_param("principle", "2500")
+                .query_param("principle", "2500.00")
                 .query_param("denomination", "1")
                 .query_param_missing("periods");
             then.status(200)
