@@ -412,9 +412,6 @@ impl ClientBuilder {
         if let Some(buffer) = self.refresh_buffer {
             config = config.with_refresh_buffer(buffer);
         }
-        if let Some(retry) = &self.retry {
-            config = config.with_retry(retry.clone());
-        }
 
         let mut api = ApiClient::builder(USER_AGENT)
             .auth_origin(base.clone())
