@@ -1,4 +1,4 @@
-//! Sends one discount request, in the sandbox.
+//! Sends one discount request, in the sandbox unless `LEANPUB_ENVIRONMENT=production`.
 //!
 //! ```sh
 //! LEANPUB_API_KEY=... LEANPUB_PARTNER_ID=my-shop \
@@ -6,16 +6,14 @@
 //!   cargo run -p leanpub-affiliate --example discount_request
 //! ```
 //!
-//! `LEANPUB_BASE_URL` points it elsewhere (a local simulator: `http://127.0.0.1:8080/api/v2/`).
+//! `LEANPUB_ENVIRONMENT` may also be a base URL (a local simulator: `http://127.0.0.1:8080/api/v2/`).
 //! `LEANPUB_PRODUCT_ID`, `LEANPUB_ORIGIN` and `LEANPUB_RECIPIENT_EMAIL` default to demo values; in the
 //! sandbox the service mails its own predefined address anyway and creates no coupon.
-//!
-//! This example never asks for production. Real code does it with `.production()` on the request.
 
 use std::env;
 use std::process::ExitCode;
 
-use leanpub_affiliate::{Client, DiscountRequest, Error, Recipient};
+use leanpub_affiliate::{Client, DiscountRequest, ErrorDetails, Recipient, ServiceCode};
 
 fn var_or(name: &str, default: &str) -> String {
     env::var(name).unwrap_or_else(|_| default.to_owned())
@@ -33,21 +31,12 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), String> {
-    let api_key = env::var("LEANPUB_API_KEY").map_err(|_| "set LEANPUB_API_KEY")?;
-    let partner_id = env::var("LEANPUB_PARTNER_ID").map_err(|_| "set LEANPUB_PARTNER_ID")?;
+    let client = Client::from_env().map_err(|e| e.to_string())?;
 
-    let mut builder = Client::builder().api_key(api_key).partner_id(partner_id);
-    if let Ok(base_url) = env::var("LEANPUB_BASE_URL") {
-        let base_url = base_url
-            .parse()
-            .map_err(|e| format!("LEANPUB_BASE_URL is not a URL: {e}"))?;
-        builder = builder.base_url(base_url);
-    }
-    let client = builder.build().map_err(|e| e.to_string())?;
-
-    let request = DiscountRequest::builder()
+    let origin = var_or("LEANPUB_ORIGIN", "shop.example.com");
+    let body = DiscountRequest::builder()
         .product_id(var_or("LEANPUB_PRODUCT_ID", "the-book"))
-        .origin(var_or("LEANPUB_ORIGIN", "shop.example.com"))
+        .origin(origin.as_str())
         .transaction_id("example-0001")
         .recipient(Recipient::new(
             "Zoë",
@@ -57,24 +46,28 @@ async fn run() -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?;
 
-    match client.request_discount(&request).await {
+    match client.discounts().request(body).send().await {
         Ok(ack) => {
             println!(
-                "acknowledged in {} mode: the job is scheduled, no coupon or email is confirmed",
-                ack.mode
+                "acknowledged ({}): the job is scheduled, no coupon or email is confirmed",
+                client.environment()
             );
             println!("  message:          {:?}", ack.message);
             println!("  requestId:        {:?}", ack.request_id);
             println!("  x-amzn-RequestId: {:?}", ack.aws_request_id);
             Ok(())
         }
-        Err(Error::InvalidOrigin(reply)) => Err(format!(
-            "origin {:?} is not registered for this partner: {reply}",
-            request.origin()
-        )),
         Err(err) if err.may_have_been_applied() => Err(format!(
             "the outcome is unknown, a coupon may have been scheduled; check before resending: {err}"
         )),
-        Err(err) => Err(format!("refused: {err}")),
+        Err(err) => match err
+            .provider_details::<ErrorDetails>()
+            .and_then(ErrorDetails::result_code)
+        {
+            Some(ServiceCode::InvalidOrigin) => Err(format!(
+                "origin {origin:?} is not registered for this partner: {err}"
+            )),
+            _ => Err(format!("refused: {err}")),
+        },
     }
 }

@@ -1,24 +1,23 @@
-//! [`Client`]: the partner's credentials and the one call the service offers.
+//! [`Client`]: the partner's credentials, the environment, and the settings every client of the
+//! family shares.
 
 use std::fmt;
 use std::sync::Arc;
 
 use partner_core::auth::ApiKeyAuth;
-use partner_core::base_url::checked_base_url;
-use partner_core::http::HeaderName;
-use partner_core::rate_limit::RateLimiter;
+use partner_core::config::ClientConfig;
+use partner_core::http::{HeaderName, Method};
+use partner_core::raw::RawRequest;
 use partner_core::secret::Redacted;
-use partner_core::transport::Transport;
 use partner_core::url::Url;
-use partner_core::{ApiClient, ExposeSecret, Request, RetryPolicy, SecretString, Timeouts};
+use partner_core::{ApiClient, ExposeSecret, InvalidInput, SecretString};
 
-use crate::error::{Error, Result};
-use crate::request::DiscountRequest;
-use crate::response::{self, AWS_REQUEST_ID, Acknowledgement};
-use crate::validation::{self, field};
-
-/// The service's base URL.
-pub const DEFAULT_BASE_URL: &str = "https://leanpub.schams.net/api/v2/";
+use crate::discounts::Discounts;
+use crate::environment::Environment;
+use crate::error::LeanpubErrorParser;
+use crate::response::AWS_REQUEST_ID;
+use crate::validate::{self, field};
+use crate::{Error, Result};
 
 /// The one endpoint, relative to the base URL. (Older revisions of the service's documentation used
 /// `partner-discount-request` and `special-offer`: they are gone.)
@@ -28,8 +27,16 @@ const API_KEY_HEADER: &str = "x-api-key";
 
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+/// The variables [`ClientBuilder::from_env`] reads.
+mod var {
+    pub(super) const ENVIRONMENT: &str = "LEANPUB_ENVIRONMENT";
+    pub(super) const PARTNER_ID: &str = "LEANPUB_PARTNER_ID";
+    pub(super) const API_KEY: &str = "LEANPUB_API_KEY";
+}
+
 struct Inner {
     api: ApiClient,
+    environment: Environment,
     base_url: Url,
     endpoint: Url,
     partner_id: String,
@@ -43,13 +50,13 @@ struct Inner {
 /// ```no_run
 /// use leanpub_affiliate::{Client, DiscountRequest, Recipient};
 /// # async fn run() -> Result<(), leanpub_affiliate::Error> {
-/// let client = Client::builder().api_key("the-key").partner_id("my-shop").build()?;
-/// let request = DiscountRequest::builder()
+/// let client = Client::from_env()?; // LEANPUB_PARTNER_ID, LEANPUB_API_KEY; sandbox by default
+/// let body = DiscountRequest::builder()
 ///     .product_id("the-book")
 ///     .origin("shop.example.com")
 ///     .recipient(Recipient::new("Zoë", "Ñúñez", "zoe@example.com"))
 ///     .build()?;
-/// let ack = client.request_discount(&request).await?;
+/// let ack = client.discounts().request(body).send().await?;
 /// println!("acknowledged (not delivered): {:?}", ack.request_id);
 /// # Ok(()) }
 /// ```
@@ -61,7 +68,7 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("environment", &self.inner.environment)
             .field("partner_id", &self.inner.partner_id)
             .field("api_key", &Redacted)
             .field("api", &self.inner.api)
@@ -71,9 +78,52 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// Starts a client: [`api_key`](ClientBuilder::api_key) and
-    /// [`partner_id`](ClientBuilder::partner_id) are required.
+    /// [`partner_id`](ClientBuilder::partner_id) are required; the environment defaults to
+    /// [`Environment::Sandbox`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A client configured from the process environment (see [`ClientBuilder::from_env`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`]: [`Error::InvalidInput`] for a missing or invalid variable.
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// Discount requests: `client.discounts().request(body).send().await`.
+    pub fn discounts(&self) -> Discounts {
+        Discounts::new(self.clone())
+    }
+
+    /// Any request under the service's base URL (`https://leanpub.schams.net/api/v2/`, or the
+    /// [`Environment::Custom`] URL), sent with the API key, the client's rate limit, retries and
+    /// timeouts, for an endpoint this crate does not cover. The path is relative to the base and
+    /// each segment is checked, so a raw request cannot leave it (`..` is refused before sending).
+    ///
+    /// Error answers carry [`ErrorDetails`](crate::ErrorDetails) as usual, but a result code in a
+    /// 2xx answer is the caller's to read. The body's `partnerId` is the caller's to send
+    /// ([`Client::partner_id`]). A POST is never repeated once it may have reached the service.
+    ///
+    /// ```no_run
+    /// use leanpub_affiliate::{Client, Method};
+    /// # async fn run(client: Client) -> Result<(), leanpub_affiliate::Error> {
+    /// let answer: serde_json::Value = client
+    ///     .raw_request(Method::POST, "PartnerDiscountRequest")
+    ///     .json(&serde_json::json!({"partnerId": client.partner_id(), "productId": "the-book"}))
+    ///     .send_json()
+    ///     .await?;
+    /// # let _ = answer; Ok(()) }
+    /// ```
+    pub fn raw_request(&self, method: Method, path: &str) -> RawRequest {
+        RawRequest::new(
+            self.inner.api.clone(),
+            self.inner.base_url.clone(),
+            method,
+            path,
+        )
     }
 
     /// The partner id sent with every request.
@@ -81,91 +131,103 @@ impl Client {
         &self.inner.partner_id
     }
 
+    /// The environment requests go to.
+    pub fn environment(&self) -> &Environment {
+        &self.inner.environment
+    }
+
     /// The base URL (ending in `/`).
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
     }
 
-    /// Sends one discount request: `POST {base}PartnerDiscountRequest`.
-    ///
-    /// `Ok` is an [`Acknowledgement`]: the service scheduled the job, **nothing is delivered yet**.
-    ///
-    /// The request is sent at most once, except when it certainly did not reach the service: a
-    /// connection that failed before sending, or an HTTP 429 (throttling, a refusal) is retried; a
-    /// timeout, a dropped connection or a 5xx is not, because the service has no idempotency key and a
-    /// second coupon is worse than an error.
-    ///
-    /// Not idempotent: on an error for which
-    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
-    /// again.
-    ///
-    /// # Errors
-    ///
-    /// One [`Error`] variant per service code (e.g. [`Error::InvalidOrigin`] for 404),
-    /// [`Error::Gateway`] for the API Gateway's own errors, [`Error::Core`] for transport failures,
-    /// timeouts and unreadable answers.
-    pub async fn request_discount(&self, request: &DiscountRequest) -> Result<Acknowledgement> {
-        let inner = &self.inner;
-        let body = request.wire(&inner.partner_id);
-        // Deliberately not `.keyed()`: the service knows no idempotency header, so the core's rules for a
-        // plain POST apply (never repeated once it may have arrived, 429 excepted).
-        let http_request = Request::post(inner.endpoint.clone()).json(&body)?;
-        tracing::debug!(
-            mode = %request.mode(),
-            product_id = request.product_id(),
-            origin = request.origin(),
-            "sending a Leanpub discount request"
-        );
-        let response = inner.api.execute_raw(http_request).await?;
-        let outcome = response::interpret(&inner.api, &response, request.mode());
-        // The ids come from the server: a hostile one could quote the API key in them.
-        // (Evaluated only when the event is enabled.)
-        let scrubbed = |id: &Option<String>| {
-            id.as_deref()
-                .map(|id| inner.api.scrubber().scrub(id).into_owned())
-        };
-        match &outcome {
-            Ok(ack) => tracing::debug!(
-                mode = %ack.mode,
-                request_id = scrubbed(&ack.request_id).as_deref(),
-                aws_request_id = scrubbed(&ack.aws_request_id).as_deref(),
-                "discount request acknowledged (not yet delivered)"
-            ),
-            Err(err) => tracing::debug!(error = %err, "discount request refused"),
-        }
-        outcome
+    pub(crate) fn api(&self) -> &ApiClient {
+        &self.inner.api
+    }
+
+    pub(crate) fn endpoint(&self) -> &Url {
+        &self.inner.endpoint
     }
 }
 
 /// Builds a [`Client`].
-#[derive(Default)]
 #[must_use = "a builder does nothing until `.build()` is called"]
 pub struct ClientBuilder {
+    config: ClientConfig,
+    // An unreadable `LEANPUB_ENVIRONMENT`, kept for `build()` to report.
+    environment: Result<Environment, InvalidInput>,
     api_key: Option<SecretString>,
     partner_id: Option<String>,
-    base_url: Option<Url>,
-    timeouts: Option<Timeouts>,
-    retry: Option<RetryPolicy>,
-    transport: Option<Arc<dyn Transport>>,
-    rate_limiter: Option<Arc<dyn RateLimiter>>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            config: ClientConfig::default(),
+            environment: Ok(Environment::default()),
+            api_key: None,
+            partner_id: None,
+        }
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
+            .field("environment", &self.environment)
             .field("api_key", &self.api_key.as_ref().map(|_| Redacted))
             .field("partner_id", &self.partner_id)
-            .field("base_url", &self.base_url.as_ref().map(Url::as_str))
-            .field("timeouts", &self.timeouts)
-            .field("retry", &self.retry)
-            .field("transport", &self.transport)
-            .field("rate_limiter", &self.rate_limiter)
+            .field("config", &self.config)
             .finish()
     }
 }
 
 impl ClientBuilder {
-    /// The API key, sent as `x-api-key` (and only to the base URL's origin). Required.
+    partner_core::client_settings!(config);
+
+    /// A builder configured from the process environment:
+    ///
+    /// | variable | meaning | default |
+    /// | --- | --- | --- |
+    /// | `LEANPUB_ENVIRONMENT` | `production`, `sandbox`, or a base URL | `sandbox` |
+    /// | `LEANPUB_PARTNER_ID` | the partner id | required |
+    /// | `LEANPUB_API_KEY` | the API key | required |
+    ///
+    /// Nothing fails here: a missing or invalid value is reported by [`build`](Self::build), and
+    /// settings added after this call replace what the environment said.
+    pub fn from_env() -> Self {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any source of variables; an empty value counts as unset.
+    fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let mut builder = Self::default();
+        if let Some(environment) = get(var::ENVIRONMENT) {
+            builder.environment = environment.parse().map_err(|_| {
+                InvalidInput::new(
+                    var::ENVIRONMENT,
+                    "must be `production`, `sandbox` or an https base URL (http only to a loopback host)",
+                )
+            });
+        }
+        if let Some(partner_id) = get(var::PARTNER_ID) {
+            builder = builder.partner_id(partner_id);
+        }
+        if let Some(api_key) = get(var::API_KEY) {
+            builder = builder.api_key(api_key);
+        }
+        builder
+    }
+
+    /// Where requests go, and whether they are real: [`Environment::Sandbox`] (the default),
+    /// [`Environment::Production`], or [`Environment::Custom`] (a simulator).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Ok(environment);
+        self
+    }
+
+    /// The API key, sent as `x-api-key` (and only to the environment's origin). Required.
     pub fn api_key(mut self, api_key: impl Into<SecretString>) -> Self {
         self.api_key = Some(api_key.into());
         self
@@ -177,52 +239,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Another base URL (a local simulator, a proxy). Default [`DEFAULT_BASE_URL`].
-    ///
-    /// It must be `https`, or `http` to a loopback host (`localhost`, `127.0.0.1`, `[::1]`): the API
-    /// key is never sent in clear text across a network.
-    pub fn base_url(mut self, base_url: Url) -> Self {
-        self.base_url = Some(base_url);
-        self
-    }
-
-    /// The per-attempt and whole-call timeouts (default 30 s and 120 s). The service's gateway gives up
-    /// after about 29 s; an attempt that times out is **not** retried.
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = Some(timeouts);
-        self
-    }
-
-    /// How throttled (429) requests and failed connections are retried. Whatever the policy, a request
-    /// that may have reached the service is never sent again.
-    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Sends through `transport` instead of the default (reqwest with rustls).
-    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
-    /// Makes every request wait its turn with `limiter` (none by default: the service documents no
-    /// limit). Share one limiter between clients, or across processes with
-    /// `partner_core::redis::RedisRateLimiter` (feature `redis`), to keep a fleet under a common budget.
-    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
-        self.rate_limiter = Some(limiter);
-        self
-    }
-
     /// Checks the settings and builds the client.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] naming `x-api-key` (missing, empty or not a valid header value; the
-    /// key itself is never quoted), `partnerId` (missing, blank, or not Latin-1) or `base_url`;
-    /// [`Error::Core`] when the default transport cannot start.
+    /// key itself is never quoted), `partnerId` (missing, blank, or not Latin-1), `environment` (a
+    /// custom URL that is not https, or http to a loopback host) or `LEANPUB_ENVIRONMENT`;
+    /// [`Error::Transport`] when the default transport cannot start.
     pub fn build(self) -> Result<Client> {
-        let api_key = validation::required(field::API_KEY, self.api_key)?;
+        let api_key = validate::required_setting(field::API_KEY, var::API_KEY, self.api_key)?;
         let key = api_key.expose_secret();
         if key.trim().is_empty() {
             return Err(Error::invalid_input(field::API_KEY, "must not be empty"));
@@ -233,40 +259,30 @@ impl ClientBuilder {
                 "must be visible ASCII characters only",
             ));
         }
-        let partner_id = validation::required(field::PARTNER_ID, self.partner_id)?;
-        validation::latin1_text(field::PARTNER_ID, &partner_id)?;
+        let partner_id =
+            validate::required_setting(field::PARTNER_ID, var::PARTNER_ID, self.partner_id)?;
+        validate::latin1_text(field::PARTNER_ID, &partner_id)?;
 
-        let base_url = match self.base_url {
-            // Refuses what would leak the key (plain http off loopback, user:pass@) or lose the path.
-            Some(url) => checked_base_url("base_url", url)?,
-            None => DEFAULT_BASE_URL
-                .parse()
-                .expect("the default base URL is valid"),
-        };
+        let environment = self.environment?;
+        // Refuses what would leak the key (plain http off loopback, user:pass@) or lose the path.
+        let base_url = environment.checked_base_url()?;
         let endpoint = base_url
             .join(ENDPOINT)
-            .map_err(|e| Error::invalid_input("base_url", e.to_string()))?;
+            .map_err(|e| Error::invalid_input("environment", e.to_string()))?;
 
         let auth = ApiKeyAuth::new(HeaderName::from_static(API_KEY_HEADER), api_key);
-        let mut api = ApiClient::builder(USER_AGENT)
+        let api = self
+            .config
+            .api_client_builder(USER_AGENT)
             .auth_origin(base_url.clone())
             .authenticator(Arc::new(auth))
-            .request_id_header(HeaderName::from_static(AWS_REQUEST_ID));
-        if let Some(timeouts) = self.timeouts {
-            api = api.timeouts(timeouts);
-        }
-        if let Some(retry) = self.retry {
-            api = api.retry_policy(retry);
-        }
-        if let Some(transport) = self.transport {
-            api = api.transport(transport);
-        }
-        if let Some(limiter) = self.rate_limiter {
-            api = api.rate_limiter(limiter);
-        }
+            .request_id_header(HeaderName::from_static(AWS_REQUEST_ID))
+            .error_parser(Arc::new(LeanpubErrorParser))
+            .build()?;
         Ok(Client {
             inner: Arc::new(Inner {
-                api: api.build()?,
+                api,
+                environment,
                 base_url,
                 endpoint,
                 partner_id,
@@ -279,56 +295,73 @@ impl ClientBuilder {
 mod tests {
     use super::*;
 
-    fn url(s: &str) -> Url {
-        s.parse().unwrap()
+    fn builder() -> ClientBuilder {
+        Client::builder().api_key("k").partner_id("p")
+    }
+
+    fn field_of(result: Result<Client>) -> String {
+        match result {
+            Err(Error::InvalidInput(input)) => input.field.into_owned(),
+            other => panic!("expected invalid input, got {other:?}"),
+        }
     }
 
     #[test]
-    fn base_urls_are_normalised() {
+    fn the_default_is_the_sandbox_at_the_service() {
+        let client = builder().build().unwrap();
+        assert_eq!(client.environment(), &Environment::Sandbox);
         assert_eq!(
-            checked_base_url("base_url", url("https://leanpub.schams.net/api/v2"))
-                .unwrap()
-                .join(ENDPOINT)
-                .unwrap()
-                .as_str(),
+            client.endpoint().as_str(),
             "https://leanpub.schams.net/api/v2/PartnerDiscountRequest"
         );
-        assert!(checked_base_url("base_url", url("http://127.0.0.1:8080/")).is_ok());
-        assert!(checked_base_url("base_url", url("http://localhost:8080/")).is_ok());
-        assert!(checked_base_url("base_url", url("http://[::1]:8080/")).is_ok());
+        let production = builder()
+            .environment(Environment::Production)
+            .build()
+            .unwrap();
+        assert_eq!(production.endpoint(), client.endpoint());
     }
 
     #[test]
-    fn unsafe_base_urls_are_refused() {
+    fn custom_base_urls_are_normalised() {
+        for (url, endpoint) in [
+            (
+                "https://relay.example.com/api/v2",
+                "https://relay.example.com/api/v2/PartnerDiscountRequest",
+            ),
+            (
+                "http://127.0.0.1:8080/",
+                "http://127.0.0.1:8080/PartnerDiscountRequest",
+            ),
+            (
+                "http://localhost:8080/api/v2/",
+                "http://localhost:8080/api/v2/PartnerDiscountRequest",
+            ),
+            (
+                "http://[::1]:8080/",
+                "http://[::1]:8080/PartnerDiscountRequest",
+            ),
+        ] {
+            let client = builder()
+                .environment(Environment::Custom(url.parse().unwrap()))
+                .build()
+                .unwrap();
+            assert_eq!(client.endpoint().as_str(), endpoint);
+        }
+    }
+
+    #[test]
+    fn unsafe_custom_urls_are_refused() {
         for bad in [
             "http://leanpub.schams.net/api/v2/",
             "ftp://leanpub.schams.net/",
             "https://user:pw@leanpub.schams.net/api/v2/",
             "https://leanpub.schams.net/api/v2/?x=1",
         ] {
-            let built = Client::builder()
-                .api_key("k")
-                .partner_id("p")
-                .base_url(url(bad))
+            let built = builder()
+                .environment(Environment::Custom(bad.parse().unwrap()))
                 .build();
-            match built {
-                Err(Error::InvalidInput(input)) => assert_eq!(input.field, "base_url"),
-                other => panic!("{bad}: {other:?}"),
-            }
+            assert_eq!(field_of(built), "environment", "{bad}");
         }
-    }
-
-    #[test]
-    fn default_endpoint() {
-        let client = Client::builder()
-            .api_key("k")
-            .partner_id("p")
-            .build()
-            .unwrap();
-        assert_eq!(
-            client.inner.endpoint.as_str(),
-            "https://leanpub.schams.net/api/v2/PartnerDiscountRequest"
-        );
     }
 
     #[test]
@@ -355,6 +388,79 @@ mod tests {
                 other => panic!("expected invalid {field}, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_missing_credential_names_its_variable() {
+        let err = Client::builder().partner_id("p").build().unwrap_err();
+        assert!(err.to_string().contains("LEANPUB_API_KEY"), "{err}");
+        let err = Client::builder().api_key("k").build().unwrap_err();
+        assert!(err.to_string().contains("LEANPUB_PARTNER_ID"), "{err}");
+    }
+
+    fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    }
+
+    #[test]
+    fn from_vars_reads_the_environment_and_the_credentials() {
+        let client = ClientBuilder::from_vars(vars(&[
+            ("LEANPUB_ENVIRONMENT", "production"),
+            ("LEANPUB_PARTNER_ID", "my-shop"),
+            ("LEANPUB_API_KEY", "the-key"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(client.environment(), &Environment::Production);
+        assert_eq!(client.partner_id(), "my-shop");
+
+        let local = ClientBuilder::from_vars(vars(&[
+            ("LEANPUB_ENVIRONMENT", "http://127.0.0.1:9/api/v2"),
+            ("LEANPUB_PARTNER_ID", "my-shop"),
+            ("LEANPUB_API_KEY", "the-key"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(local.base_url().as_str(), "http://127.0.0.1:9/api/v2/");
+    }
+
+    #[test]
+    fn from_vars_defaults_to_the_sandbox_and_empty_counts_as_unset() {
+        let client = ClientBuilder::from_vars(vars(&[
+            ("LEANPUB_ENVIRONMENT", " "),
+            ("LEANPUB_PARTNER_ID", "my-shop"),
+            ("LEANPUB_API_KEY", "the-key"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(client.environment(), &Environment::Sandbox);
+
+        let missing = ClientBuilder::from_vars(vars(&[("LEANPUB_API_KEY", "")])).build();
+        assert_eq!(field_of(missing), "x-api-key");
+    }
+
+    #[test]
+    fn a_bad_environment_variable_is_reported_by_build_unless_replaced() {
+        let pairs: &'static [(&'static str, &'static str)] = &[
+            (
+                "LEANPUB_ENVIRONMENT",
+                "http://leanpub.schams.net/?key=secret",
+            ),
+            ("LEANPUB_PARTNER_ID", "my-shop"),
+            ("LEANPUB_API_KEY", "the-key"),
+        ];
+        let err = ClientBuilder::from_vars(vars(pairs)).build().unwrap_err();
+        assert!(!err.to_string().contains("secret"), "{err}");
+        assert_eq!(field_of(Err(err)), "LEANPUB_ENVIRONMENT");
+        let replaced = ClientBuilder::from_vars(vars(pairs))
+            .environment(Environment::Sandbox)
+            .build();
+        assert!(replaced.is_ok(), "{replaced:?}");
     }
 
     #[test]

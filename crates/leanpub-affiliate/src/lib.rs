@@ -6,28 +6,28 @@
 //! # The flow
 //!
 //! ```no_run
-//! use leanpub_affiliate::{Client, DiscountRequest, Error, Recipient};
+//! use leanpub_affiliate::{Client, DiscountRequest, Error, ErrorDetails, Recipient, ServiceCode};
 //!
 //! # async fn run() -> Result<(), Error> {
-//! let client = Client::builder()
-//!     .api_key(std::env::var("LEANPUB_API_KEY").unwrap_or_default())
-//!     .partner_id("my-shop")
-//!     .build()?;
+//! // LEANPUB_PARTNER_ID, LEANPUB_API_KEY; LEANPUB_ENVIRONMENT defaults to `sandbox`.
+//! let client = Client::from_env()?;
 //!
-//! let request = DiscountRequest::builder()
+//! let body = DiscountRequest::builder()
 //!     .product_id("the-book")
 //!     .origin("shop.example.com")
 //!     .transaction_id("order-1234")
 //!     .recipient(Recipient::new("Zoë", "Ñúñez", "zoe@example.com"))
 //!     .build()?; // every field checked here, before anything is sent
 //!
-//! match client.request_discount(&request).await {
+//! match client.discounts().request(body).send().await {
 //!     Ok(ack) => println!("scheduled, not yet delivered (request id {:?})", ack.request_id),
-//!     Err(Error::InvalidOrigin(reply)) => eprintln!("origin not registered: {reply}"),
 //!     Err(err) if err.may_have_been_applied() => {
 //!         eprintln!("outcome unknown, do not blindly resend: {err}")
 //!     }
-//!     Err(err) => eprintln!("refused: {err}"),
+//!     Err(err) => match err.provider_details::<ErrorDetails>().and_then(ErrorDetails::result_code) {
+//!         Some(ServiceCode::InvalidOrigin) => eprintln!("origin not registered: {err}"),
+//!         _ => eprintln!("refused: {err}"),
+//!     },
 //! }
 //! # Ok(()) }
 //! ```
@@ -39,10 +39,10 @@
 //!
 //! # Sandbox and production
 //!
-//! Every request is a sandbox rehearsal (`"sandboxMode": true`: no coupon, the email goes to the
-//! service's predefined address) unless it says otherwise with
-//! [`.production()`](DiscountRequestBuilder::production) or [`Mode::Production`]. Production also needs
-//! a partner account the service has cleared for it.
+//! The [`Environment`] decides. Every request is a sandbox rehearsal (`"sandboxMode": true`: no
+//! coupon, the email goes to the service's predefined address) unless the client was built with
+//! [`Environment::Production`] (or `LEANPUB_ENVIRONMENT=production`). Production also needs a
+//! partner account the service has cleared for it.
 //!
 //! # Never sent twice
 //!
@@ -51,6 +51,13 @@
 //! HTTP 429 (throttling). After a timeout, a dropped connection, or a 502/504 from the gateway it
 //! returns an error for which [`Error::may_have_been_applied`] is true, and leaves the decision to
 //! you.
+//!
+//! # Errors
+//!
+//! The crate's error is the family's [`Error`]. What the service or its gateway said is
+//! [`ErrorDetails`], read with `err.provider_details::<ErrorDetails>()`; the result code is also
+//! the [`ApiError::code`](partner_core::ApiError::code) (`"404"`). See the [`ErrorDetails`] docs for
+//! which answer becomes which variant.
 //!
 //! # Validation
 //!
@@ -63,18 +70,26 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
+mod discounts;
+mod environment;
 mod error;
 mod request;
 mod response;
-mod validation;
+mod validate;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{Error, Result};
-pub use request::{DiscountRequest, DiscountRequestBuilder, Mode, Recipient};
+pub use client::{Client, ClientBuilder};
+pub use discounts::{Discounts, RequestDiscount};
+pub use environment::Environment;
+pub use error::ErrorDetails;
+pub use request::{DiscountRequest, DiscountRequestBuilder, Recipient};
 pub use response::{Acknowledgement, GatewayError, ServiceCode, ServiceReply};
 
+/// The crate's error: the one error of the SDK family. See [`ErrorDetails`] for what Leanpub adds.
+pub use partner_core::{Error, Result};
+
 // The runtime types that appear in this crate's API.
-pub use partner_core::http::StatusCode;
+pub use partner_core::http::{Method, StatusCode};
+pub use partner_core::raw::RawRequest;
 pub use partner_core::url::Url;
 pub use partner_core::{InvalidInput, RetryPolicy, SecretString, Timeouts};
 

@@ -1,45 +1,10 @@
-//! The discount request: who gets a discount on which book, from which of the partner's origins, and
-//! whether it is real ([`Mode::Production`]) or a rehearsal ([`Mode::Sandbox`], the default).
-
-use std::fmt;
+//! The discount request: who gets a discount on which book, from which of the partner's origins.
+//! Whether it is real is the client's [`Environment`](crate::Environment), not the request's.
 
 use partner_core::InvalidInput;
 use serde::Serialize;
 
-use crate::validation::{self, field};
-
-/// Whether a request is a rehearsal or real.
-///
-/// The default is [`Mode::Sandbox`]: the service creates no coupon and mails a predefined address
-/// instead of the recipient. [`Mode::Production`] is only ever used when a caller names it, through
-/// [`DiscountRequestBuilder::production`] or [`DiscountRequestBuilder::mode`], so a search for
-/// `production()` or `Mode::Production` finds every place that can create a real coupon.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum Mode {
-    /// No coupon is created; the service mails a predefined address. Sent as `"sandboxMode": true`.
-    #[default]
-    Sandbox,
-    /// A real coupon for the real recipient. Sent as `"sandboxMode": false`; the service honours it only
-    /// for a partner account that is production-ready (else it answers code 407 or falls back to the
-    /// sandbox: its documentation says both).
-    Production,
-}
-
-impl Mode {
-    /// Whether this is [`Mode::Sandbox`].
-    pub fn is_sandbox(self) -> bool {
-        self == Mode::Sandbox
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Mode::Sandbox => "sandbox",
-            Mode::Production => "production",
-        })
-    }
-}
+use crate::validate::{self, field};
 
 /// The person who receives the discount, and the email with it.
 ///
@@ -82,26 +47,27 @@ impl Recipient {
     }
 
     fn validate(&self) -> Result<(), InvalidInput> {
-        validation::latin1_text(field::FIRST_NAME, &self.first_name)?;
-        validation::latin1_text(field::LAST_NAME, &self.last_name)?;
-        validation::email(field::EMAIL, &self.email)
+        validate::latin1_text(field::FIRST_NAME, &self.first_name)?;
+        validate::latin1_text(field::LAST_NAME, &self.last_name)?;
+        validate::email(field::EMAIL, &self.email)
     }
 }
 
-/// A validated discount request, ready for [`Client::request_discount`](crate::Client::request_discount).
+/// A validated discount request, the body of
+/// [`client.discounts().request(..)`](crate::Discounts::request).
 ///
 /// Only [`DiscountRequest::builder`] makes one, and its [`build`](DiscountRequestBuilder::build) checks
 /// every field, so a `DiscountRequest` that exists is one the service's character rules accept.
 ///
 /// ```
-/// use leanpub_affiliate::{DiscountRequest, Mode, Recipient};
+/// use leanpub_affiliate::{DiscountRequest, Recipient};
 /// let request = DiscountRequest::builder()
 ///     .product_id("the-book")
 ///     .origin("shop.example.com")
 ///     .transaction_id("order-1234")
 ///     .recipient(Recipient::new("Zoë", "Ñúñez", "zoe@example.com"))
 ///     .build()?;
-/// assert_eq!(request.mode(), Mode::Sandbox);
+/// assert_eq!(request.transaction_id(), Some("order-1234"));
 /// # Ok::<(), leanpub_affiliate::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,11 +76,10 @@ pub struct DiscountRequest {
     origin: String,
     transaction_id: Option<String>,
     recipient: Recipient,
-    mode: Mode,
 }
 
 impl DiscountRequest {
-    /// Starts a request (in [`Mode::Sandbox`]).
+    /// Starts a request.
     pub fn builder() -> DiscountRequestBuilder {
         DiscountRequestBuilder::default()
     }
@@ -139,19 +104,14 @@ impl DiscountRequest {
         &self.recipient
     }
 
-    /// Sandbox or production.
-    pub fn mode(&self) -> Mode {
-        self.mode
-    }
-
-    /// The JSON body, with the client's partner id.
-    pub(crate) fn wire<'a>(&'a self, partner_id: &'a str) -> WireRequest<'a> {
+    /// The JSON body, with the client's partner id and its environment's `sandboxMode`.
+    pub(crate) fn wire<'a>(&'a self, partner_id: &'a str, sandbox_mode: bool) -> WireRequest<'a> {
         WireRequest {
             product_id: &self.product_id,
             partner_id,
             origin: &self.origin,
             transaction_id: self.transaction_id.as_deref(),
-            sandbox_mode: self.mode.is_sandbox(),
+            sandbox_mode,
             recipient: &self.recipient,
         }
     }
@@ -180,7 +140,6 @@ pub struct DiscountRequestBuilder {
     origin: Option<String>,
     transaction_id: Option<String>,
     recipient: Option<Recipient>,
-    mode: Mode,
 }
 
 impl DiscountRequestBuilder {
@@ -212,22 +171,6 @@ impl DiscountRequestBuilder {
         self
     }
 
-    /// **Production:** asks for a real coupon mailed to the real recipient (`"sandboxMode": false`).
-    ///
-    /// Without this call a request is a sandbox rehearsal. Keep the call visible at the place that
-    /// decides to spend a coupon; the service honours it only for a production-ready partner account.
-    pub fn production(mut self) -> Self {
-        self.mode = Mode::Production;
-        self
-    }
-
-    /// Sets the mode from a value, for configuration-driven code; production still has to be spelled
-    /// `Mode::Production` somewhere.
-    pub fn mode(mut self, mode: Mode) -> Self {
-        self.mode = mode;
-        self
-    }
-
     /// Checks every field and returns the request.
     ///
     /// # Errors
@@ -237,21 +180,20 @@ impl DiscountRequestBuilder {
     /// `recipient.lastName`, `recipient.email`): a required field missing or blank, a character outside
     /// the field's charset, or an implausible email address.
     pub fn build(self) -> Result<DiscountRequest, crate::Error> {
-        let product_id = validation::required(field::PRODUCT_ID, self.product_id)?;
-        validation::ascii_text(field::PRODUCT_ID, &product_id)?;
-        let origin = validation::required(field::ORIGIN, self.origin)?;
-        validation::ascii_text(field::ORIGIN, &origin)?;
+        let product_id = validate::required(field::PRODUCT_ID, self.product_id)?;
+        validate::ascii_text(field::PRODUCT_ID, &product_id)?;
+        let origin = validate::required(field::ORIGIN, self.origin)?;
+        validate::ascii_text(field::ORIGIN, &origin)?;
         if let Some(transaction_id) = &self.transaction_id {
-            validation::ascii_text(field::TRANSACTION_ID, transaction_id)?;
+            validate::ascii_text(field::TRANSACTION_ID, transaction_id)?;
         }
-        let recipient = validation::required(field::RECIPIENT, self.recipient)?;
+        let recipient = validate::required(field::RECIPIENT, self.recipient)?;
         recipient.validate()?;
         Ok(DiscountRequest {
             product_id,
             origin,
             transaction_id: self.transaction_id,
             recipient,
-            mode: self.mode,
         })
     }
 }
@@ -271,7 +213,7 @@ mod tests {
     #[test]
     fn sandbox_body_sends_sandbox_mode_true_and_omits_transaction_id() {
         let request = base().build().unwrap();
-        let body = serde_json::to_value(request.wire("partner-1")).unwrap();
+        let body = serde_json::to_value(request.wire("partner-1", true)).unwrap();
         assert_eq!(
             body,
             json!({
@@ -286,17 +228,10 @@ mod tests {
 
     #[test]
     fn production_body_sends_sandbox_mode_false() {
-        let request = base().transaction_id("t-1").production().build().unwrap();
-        let body = serde_json::to_value(request.wire("p")).unwrap();
+        let request = base().transaction_id("t-1").build().unwrap();
+        let body = serde_json::to_value(request.wire("p", false)).unwrap();
         assert_eq!(body["sandboxMode"], json!(false));
         assert_eq!(body["transactionId"], json!("t-1"));
-        assert_eq!(request.mode(), Mode::Production);
-    }
-
-    #[test]
-    fn mode_can_go_back_to_sandbox() {
-        let request = base().production().mode(Mode::Sandbox).build().unwrap();
-        assert!(request.mode().is_sandbox());
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! What the service answers: an [`Acknowledgement`] for code 0, a [`ServiceReply`] carried by an
-//! [`Error`] variant for every other code, or a [`GatewayError`] when the request never reached the
-//! service's function.
+//! What the service answers: an [`Acknowledgement`] for code 0, a [`ServiceReply`] for every other
+//! code, or a [`GatewayError`] when the API Gateway in front of the service answered instead (the
+//! two refusals reach the caller as [`ErrorDetails`](crate::ErrorDetails) of an [`Error`]).
 //!
 //! The service's body is `{"code": int, "message": str, "requestId": str}` (research §2.2), and it is
 //! not documented whether the HTTP status mirrors the code, so the body is read whatever the status:
@@ -10,11 +10,10 @@
 use std::fmt;
 
 use partner_core::http::StatusCode;
-use partner_core::{ApiClient, Response};
+use partner_core::{ApiClient, Error, Response};
 use serde::Deserialize;
 
-use crate::error::Error;
-use crate::request::Mode;
+use crate::error::refusal;
 
 /// The response header with the AWS request id of the exchange.
 pub(crate) const AWS_REQUEST_ID: &str = "x-amzn-requestid";
@@ -84,6 +83,22 @@ impl ServiceCode {
         }
     }
 
+    /// Whether the service refused the partner's credentials (401, 402, 403): reported as an
+    /// `Error::Authentication`, as every crate of the family reports a refused credential.
+    pub fn refuses_credentials(self) -> bool {
+        matches!(
+            self,
+            Self::InvalidPartnerId | Self::MissingPartnerId | Self::InvalidApiKey
+        )
+    }
+
+    /// Whether the request may have been applied despite this code: only for a code the
+    /// documentation does not list (every documented code other than 0 is a definite refusal, and
+    /// after a 501 the request may be sent again later).
+    pub fn leaves_outcome_unknown(self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+
     /// What the code means, in the service's documentation's words.
     pub fn description(self) -> &'static str {
         match self {
@@ -122,9 +137,9 @@ impl fmt::Display for ServiceCode {
 /// The service acknowledged the request (code 0).
 ///
 /// **This is not a delivery receipt.** The service only schedules the coupon job, asynchronously: no
-/// coupon and no email is confirmed by it, and the service offers no way to ask later. In
-/// [`Mode::Sandbox`] no coupon is created at all and the email goes to the service's predefined
-/// address. Keep [`request_id`](Self::request_id) and [`aws_request_id`](Self::aws_request_id) for
+/// coupon and no email is confirmed by it, and the service offers no way to ask later. In the
+/// sandbox ([`sandbox_mode`](Self::sandbox_mode)) no coupon is created at all and the email goes to
+/// the service's predefined address. Keep [`request_id`](Self::request_id) and [`aws_request_id`](Self::aws_request_id) for
 /// support questions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -137,11 +152,13 @@ pub struct Acknowledgement {
     pub aws_request_id: Option<String>,
     /// The HTTP status it came with.
     pub http_status: StatusCode,
-    /// The mode the request was sent in.
-    pub mode: Mode,
+    /// Whether the request was sent with `"sandboxMode": true` (every
+    /// [`Environment`](crate::Environment) but `Production`).
+    pub sandbox_mode: bool,
 }
 
-/// A service answer with a code other than 0, as carried by the matching [`Error`] variant.
+/// A service answer with a code other than 0, carried by the error as
+/// [`ErrorDetails::Service`](crate::ErrorDetails::Service).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServiceReply {
@@ -194,6 +211,12 @@ impl GatewayError {
     /// reach the service.
     pub fn is_throttled(&self) -> bool {
         self.status == StatusCode::TOO_MANY_REQUESTS
+    }
+
+    /// Whether the gateway refused the API key (a 403 other than "Missing Authentication Token"):
+    /// reported as an `Error::Authentication`.
+    pub fn refuses_the_key(&self) -> bool {
+        self.status == StatusCode::FORBIDDEN && !self.is_missing_authentication_token()
     }
 
     /// Whether this is the gateway's answer to an unknown path or method ("Missing Authentication
@@ -251,62 +274,29 @@ struct ServiceBody {
 pub(crate) fn interpret(
     api: &ApiClient,
     response: &Response,
-    mode: Mode,
+    sandbox_mode: bool,
 ) -> Result<Acknowledgement, Error> {
-    let header = |name: &str| response.header(name).map(str::to_owned);
-    let aws_request_id = header(AWS_REQUEST_ID);
-    let object = match serde_json::from_slice::<serde_json::Value>(&response.body) {
-        Ok(serde_json::Value::Object(map)) => Some(map),
-        _ => None,
+    let has_code = match serde_json::from_slice::<serde_json::Value>(&response.body) {
+        Ok(serde_json::Value::Object(map)) => map.get("code").is_some_and(|code| !code.is_null()),
+        _ => false,
     };
-    let has = |key: &str| {
-        object
-            .as_ref()
-            .and_then(|map| map.get(key))
-            .is_some_and(|value| !value.is_null())
-    };
-
-    if has("code") || response.status.is_success() {
-        // A service answer; on a 2xx without a `code` this fails with a decode error naming it,
-        // because anything but an explicit code 0 must not pass for an acknowledgement.
-        let body: ServiceBody = response.json()?;
-        let code = ServiceCode::from_code(body.code);
-        if code == ServiceCode::Acknowledged {
-            return Ok(Acknowledgement {
-                message: body.message,
-                request_id: body.request_id,
-                aws_request_id,
-                http_status: response.status,
-                mode,
-            });
-        }
-        // A refusal may come with a 2xx, whose body the core leaves as it is: scrub what it quotes.
-        let scrubbed = |text: Option<String>| text.map(|t| api.scrubber().scrub(&t).into_owned());
-        return Err(Error::from_reply(ServiceReply {
-            code,
-            message: scrubbed(body.message),
-            request_id: scrubbed(body.request_id),
-            aws_request_id: scrubbed(aws_request_id),
-            http_status: response.status,
-        }));
+    if !(has_code || response.status.is_success()) {
+        // The gateway's answer, or neither shape (an HTML page from a proxy, an empty 5xx).
+        return Err(refusal(api, response));
     }
-
-    if let Some(message) = object
-        .as_ref()
-        .and_then(|map| map.get("message"))
-        .and_then(|value| value.as_str())
-    {
-        return Err(Error::Gateway(GatewayError {
-            status: response.status,
-            message: message.to_owned(),
-            error_type: header(AWS_ERROR_TYPE),
-            aws_request_id,
-        }));
+    // A service answer; on a 2xx without a `code` this fails with a decode error naming it, because
+    // anything but an explicit code 0 must not pass for an acknowledgement.
+    let body: ServiceBody = response.json()?;
+    if ServiceCode::from_code(body.code) != ServiceCode::Acknowledged {
+        return Err(refusal(api, response));
     }
-
-    // Neither shape: an HTML page from a proxy, an empty 5xx... The core maps it (a 429 becomes
-    // `RateLimited`) and keeps the raw body.
-    Err(api.error_for(response).into())
+    Ok(Acknowledgement {
+        message: body.message,
+        request_id: body.request_id,
+        aws_request_id: response.header(AWS_REQUEST_ID).map(str::to_owned),
+        http_status: response.status,
+        sandbox_mode,
+    })
 }
 
 #[cfg(test)]
@@ -328,6 +318,35 @@ mod tests {
     }
 
     #[test]
+    fn reply_display_names_code_message_and_ids() {
+        let reply = ServiceReply {
+            code: ServiceCode::InvalidOrigin,
+            message: Some("nope".into()),
+            request_id: Some("req-1".into()),
+            aws_request_id: Some("aws-1".into()),
+            http_status: StatusCode::OK,
+        };
+        assert_eq!(
+            reply.to_string(),
+            "the Leanpub partner service answered code 404 (invalid origin): nope \
+             (request id req-1, x-amzn-RequestId aws-1)"
+        );
+    }
+
+    #[test]
+    fn only_credential_codes_refuse_credentials_and_only_unknown_ones_leave_the_outcome_open() {
+        for code in [0, 401, 402, 403, 404, 405, 406, 407, 501, 999] {
+            let code = ServiceCode::from_code(code);
+            assert_eq!(
+                code.refuses_credentials(),
+                matches!(code.code(), 401..=403),
+                "{code}"
+            );
+            assert_eq!(code.leaves_outcome_unknown(), code.code() == 999, "{code}");
+        }
+    }
+
+    #[test]
     fn gateway_helpers() {
         let gateway = GatewayError {
             status: StatusCode::FORBIDDEN,
@@ -336,7 +355,13 @@ mod tests {
             aws_request_id: Some("aws-1".into()),
         };
         assert!(gateway.is_missing_authentication_token());
+        assert!(!gateway.refuses_the_key());
         assert!(!gateway.is_throttled());
+        let forbidden = GatewayError {
+            message: "Forbidden".into(),
+            ..gateway.clone()
+        };
+        assert!(forbidden.refuses_the_key());
         assert_eq!(
             gateway.to_string(),
             "the API gateway in front of the Leanpub partner service answered HTTP 403: \

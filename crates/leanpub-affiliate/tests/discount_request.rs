@@ -1,13 +1,15 @@
-//! `POST /api/v2/PartnerDiscountRequest` against a mock: the wire format, every response code, the
-//! gateway's own errors, and the retry rules.
+//! `POST /api/v2/PartnerDiscountRequest` against a mock: the wire format, the environments, every
+//! response code, the gateway's own errors, the retry rules and the per-call options.
 
 mod common;
 
 use std::time::Duration;
 
-use common::{API_KEY, PARTNER_ID, PATH, client, reply, request, sandbox_body};
+use common::{API_KEY, PARTNER_ID, PATH, client, named_client, reply, request, sandbox_body, send};
 use httpmock::prelude::*;
-use leanpub_affiliate::{Error, Mode, RetryPolicy, ServiceCode, StatusCode, Timeouts};
+use leanpub_affiliate::{
+    Environment, Error, ErrorDetails, RetryPolicy, ServiceCode, StatusCode, Timeouts,
+};
 use serde_json::json;
 
 #[tokio::test]
@@ -28,12 +30,14 @@ async fn sends_the_key_json_content_type_and_the_sandbox_body() {
         .await;
 
     let ack = client(&server)
-        .request_discount(&request().build().unwrap())
+        .discounts()
+        .request(request().build().unwrap())
+        .send()
         .await
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(ack.mode, Mode::Sandbox);
+    assert!(ack.sandbox_mode);
     assert_eq!(ack.message.as_deref(), Some("OK"));
     assert_eq!(ack.request_id.as_deref(), Some("req-0"));
     assert_eq!(ack.aws_request_id.as_deref(), Some("aws-0"));
@@ -65,11 +69,8 @@ async fn transaction_id_is_sent_only_when_set() {
     let client = client(&server);
 
     let tagged = request().transaction_id("order-1234").build().unwrap();
-    client.request_discount(&tagged).await.unwrap();
-    client
-        .request_discount(&request().build().unwrap())
-        .await
-        .unwrap();
+    send(&client, &tagged).await.unwrap();
+    send(&client, &request().build().unwrap()).await.unwrap();
 
     with.assert_calls_async(1).await;
     without.assert_calls_async(1).await;
@@ -80,9 +81,7 @@ async fn sandbox_is_the_default_and_production_must_be_asked_for() {
     let server = MockServer::start_async().await;
     let sandbox = server
         .mock_async(|when, then| {
-            when.method(POST)
-                .path(PATH)
-                .json_body_includes(r#"{"sandboxMode": true}"#);
+            when.method(POST).path(PATH).json_body(sandbox_body());
             then.status(200).json_body(reply(0, "OK"));
         })
         .await;
@@ -94,52 +93,51 @@ async fn sandbox_is_the_default_and_production_must_be_asked_for() {
             then.status(200).json_body(reply(0, "OK"));
         })
         .await;
-    let client = client(&server);
+    let request = request().build().unwrap();
 
-    let default = request().build().unwrap();
-    assert_eq!(default.mode(), Mode::Sandbox);
-    assert_eq!(
-        client.request_discount(&default).await.unwrap().mode,
-        Mode::Sandbox
-    );
-    let explicit_sandbox = request().mode(Mode::Sandbox).build().unwrap();
-    client.request_discount(&explicit_sandbox).await.unwrap();
-    sandbox.assert_calls_async(2).await;
+    // A custom server, the default and the named sandbox all rehearse.
+    assert!(send(&client(&server), &request).await.unwrap().sandbox_mode);
+    let default = common::builder(&server)
+        .environment(Environment::default())
+        .transport(std::sync::Arc::new(common::Redirect::to(
+            &server.base_url(),
+        )))
+        .build()
+        .unwrap();
+    assert_eq!(default.environment(), &Environment::Sandbox);
+    assert!(send(&default, &request).await.unwrap().sandbox_mode);
+    let named = named_client(&server, Environment::Sandbox);
+    assert!(send(&named, &request).await.unwrap().sandbox_mode);
+    sandbox.assert_calls_async(3).await;
     production.assert_calls_async(0).await;
 
-    let real = request().production().build().unwrap();
-    assert_eq!(
-        client.request_discount(&real).await.unwrap().mode,
-        Mode::Production
-    );
-    let configured = request().mode(Mode::Production).build().unwrap();
-    client.request_discount(&configured).await.unwrap();
-    production.assert_calls_async(2).await;
-    sandbox.assert_calls_async(2).await;
+    let real = named_client(&server, Environment::Production);
+    assert!(!send(&real, &request).await.unwrap().sandbox_mode);
+    production.assert_calls_async(1).await;
+    sandbox.assert_calls_async(3).await;
 }
 
 type IsVariant = fn(&Error) -> bool;
 
 #[tokio::test]
 async fn every_service_code_has_its_own_outcome_whatever_the_http_status() {
-    let cases: [(i64, IsVariant); 9] = [
-        (401, |e| matches!(e, Error::InvalidPartnerId(_))),
-        (402, |e| matches!(e, Error::MissingPartnerId(_))),
-        (403, |e| matches!(e, Error::InvalidApiKey(_))),
-        (404, |e| matches!(e, Error::InvalidOrigin(_))),
-        (405, |e| matches!(e, Error::InvalidProductId(_))),
-        (406, |e| matches!(e, Error::InvalidRecipient(_))),
-        (407, |e| matches!(e, Error::PermissionDenied(_))),
-        (501, |e| matches!(e, Error::SchedulingFailed(_))),
-        (
-            777,
-            |e| matches!(e, Error::UnknownCode(r) if r.code == ServiceCode::Unknown(777)),
-        ),
+    let authentication: IsVariant = |e| matches!(e, Error::Authentication { .. });
+    let api: IsVariant = |e| matches!(e, Error::Api(_));
+    let cases: [(i64, ServiceCode, IsVariant); 9] = [
+        (401, ServiceCode::InvalidPartnerId, authentication),
+        (402, ServiceCode::MissingPartnerId, authentication),
+        (403, ServiceCode::InvalidApiKey, authentication),
+        (404, ServiceCode::InvalidOrigin, api),
+        (405, ServiceCode::InvalidProductId, api),
+        (406, ServiceCode::InvalidRecipient, api),
+        (407, ServiceCode::PermissionDenied, api),
+        (501, ServiceCode::SchedulingFailed, api),
+        (777, ServiceCode::Unknown(777), api),
     ];
     let server = MockServer::start_async().await;
     let client = client(&server);
     let request = request().build().unwrap();
-    for (code, is_variant) in cases {
+    for (code, service_code, is_variant) in cases {
         // The documentation does not say whether the HTTP status mirrors the code: try both.
         let mirrored = u16::try_from(code).ok().filter(|s| (100..600).contains(s));
         for status in [Some(200), mirrored].into_iter().flatten() {
@@ -152,16 +150,24 @@ async fn every_service_code_has_its_own_outcome_whatever_the_http_status() {
                 })
                 .await;
 
-            let err = client.request_discount(&request).await.unwrap_err();
+            let err = send(&client, &request).await.unwrap_err();
 
             assert!(is_variant(&err), "code {code}, HTTP {status}: {err:?}");
-            assert_eq!(err.service_code().map(ServiceCode::code), Some(code));
-            let reply = err.service_reply().unwrap();
+            let details = err.provider_details::<ErrorDetails>().unwrap();
+            assert_eq!(details.result_code(), Some(service_code));
+            assert_eq!(err.api_error().unwrap().code, Some(code.to_string()));
+            let reply = details.reply().unwrap();
             assert_eq!(reply.message.as_deref(), Some("refused"));
             assert_eq!(reply.http_status.as_u16(), status);
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
             assert_eq!(err.request_id(), Some(format!("req-{code}").as_str()));
-            assert_eq!(err.aws_request_id(), Some(format!("aws-{code}").as_str()));
+            assert_eq!(
+                details.aws_request_id(),
+                Some(format!("aws-{code}").as_str())
+            );
             assert!(err.to_string().contains(&code.to_string()), "{err}");
+            // Only an undocumented code leaves the outcome open.
+            assert_eq!(err.may_have_been_applied(), code == 777, "{err}");
             // A definite answer: never repeated, not even for 501 (which is safe to resend by hand).
             mock.assert_calls_async(1).await;
             mock.delete_async().await;
@@ -183,11 +189,8 @@ async fn code_zero_is_an_acknowledgement_and_nothing_else_is() {
                 then.status(200).json_body(body.clone());
             })
             .await;
-        let err = client.request_discount(&request).await.unwrap_err();
-        assert!(
-            matches!(err, Error::Core(partner_core::Error::Decode(_))),
-            "{body}: {err:?}"
-        );
+        let err = send(&client, &request).await.unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{body}: {err:?}");
         assert!(err.may_have_been_applied());
         mock.assert_calls_async(1).await;
         mock.delete_async().await;
@@ -201,12 +204,13 @@ async fn code_zero_is_an_acknowledgement_and_nothing_else_is() {
                 .json_body(json!({"code": 0, "message": "OK", "requestId": "r", "extra": [1]}));
         })
         .await;
-    let ack = client.request_discount(&request).await.unwrap();
+    let ack = send(&client, &request).await.unwrap();
     assert_eq!(ack.request_id.as_deref(), Some("r"));
     mock.assert_calls_async(1).await;
 }
 
 struct GatewayCase {
+    variant: IsVariant,
     status: u16,
     message: &'static str,
     error_type: Option<&'static str>,
@@ -219,6 +223,7 @@ struct GatewayCase {
 async fn gateway_errors_are_their_own_variant() {
     let cases = [
         GatewayCase {
+            variant: |e| matches!(e, Error::Api(_)),
             status: 403,
             message: "Missing Authentication Token",
             error_type: Some("MissingAuthenticationTokenException"),
@@ -226,7 +231,9 @@ async fn gateway_errors_are_their_own_variant() {
             processed: false,
             safe_to_retry: false,
         },
+        // The key refused at the gateway: a refused credential, as in every crate.
         GatewayCase {
+            variant: |e| matches!(e, Error::Authentication { .. }),
             status: 403,
             message: "Forbidden",
             error_type: Some("ForbiddenException"),
@@ -236,6 +243,7 @@ async fn gateway_errors_are_their_own_variant() {
         },
         // Throttling is retried (the policy below allows 2 attempts), then reported.
         GatewayCase {
+            variant: |e| matches!(e, Error::RateLimited { .. }),
             status: 429,
             message: "Too Many Requests",
             error_type: Some("ThrottlingException"),
@@ -244,6 +252,7 @@ async fn gateway_errors_are_their_own_variant() {
             safe_to_retry: true,
         },
         GatewayCase {
+            variant: |e| matches!(e, Error::RateLimited { .. }),
             status: 429,
             message: "Limit Exceeded",
             error_type: None,
@@ -252,6 +261,7 @@ async fn gateway_errors_are_their_own_variant() {
             safe_to_retry: true,
         },
         GatewayCase {
+            variant: |e| matches!(e, Error::Api(_)),
             status: 502,
             message: "Internal server error",
             error_type: None,
@@ -260,6 +270,7 @@ async fn gateway_errors_are_their_own_variant() {
             safe_to_retry: false,
         },
         GatewayCase {
+            variant: |e| matches!(e, Error::Api(_)),
             status: 504,
             message: "Endpoint request timed out",
             error_type: None,
@@ -292,9 +303,10 @@ async fn gateway_errors_are_their_own_variant() {
             })
             .await;
 
-        let err = client.request_discount(&request).await.unwrap_err();
+        let err = send(&client, &request).await.unwrap_err();
 
-        let Error::Gateway(gateway) = &err else {
+        assert!((case.variant)(&err), "HTTP {}: {err:?}", case.status);
+        let Some(ErrorDetails::Gateway(gateway)) = err.provider_details::<ErrorDetails>() else {
             panic!("HTTP {} {}: {err:?}", case.status, case.message);
         };
         assert_eq!(gateway.status.as_u16(), case.status);
@@ -302,15 +314,20 @@ async fn gateway_errors_are_their_own_variant() {
         assert_eq!(gateway.error_type.as_deref(), case.error_type);
         assert_eq!(gateway.aws_request_id.as_deref(), Some("aws-gw"));
         assert_eq!(err.request_id(), Some("aws-gw"));
-        assert_eq!(err.http_status().map(|s| s.as_u16()), Some(case.status));
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(case.status));
+        assert_eq!(err.api_error().unwrap().code.as_deref(), case.error_type);
         assert_eq!(gateway.is_throttled(), case.status == 429);
         assert_eq!(
             gateway.is_missing_authentication_token(),
             case.message == "Missing Authentication Token"
         );
-        assert_eq!(err.service_code(), None);
+        assert_eq!(
+            err.provider_details::<ErrorDetails>()
+                .and_then(ErrorDetails::result_code),
+            None
+        );
         assert_eq!(err.may_have_been_applied(), case.processed, "{err}");
-        assert_eq!(err.is_safe_to_retry(), case.safe_to_retry, "{err}");
+        assert_eq!(err.is_retryable(), case.safe_to_retry, "{err}");
         mock.assert_calls_async(case.calls).await;
         mock.delete_async().await;
     }
@@ -327,8 +344,7 @@ async fn no_retry_after_a_502() {
         })
         .await;
 
-    let err = client(&server)
-        .request_discount(&request().build().unwrap())
+    let err = send(&client(&server), &request().build().unwrap())
         .await
         .unwrap_err();
 
@@ -346,15 +362,15 @@ async fn no_retry_after_a_non_json_5xx_either() {
         })
         .await;
 
-    let err = client(&server)
-        .request_discount(&request().build().unwrap())
+    let err = send(&client(&server), &request().build().unwrap())
         .await
         .unwrap_err();
 
     assert!(
-        matches!(&err, Error::Core(core) if core.status() == Some(StatusCode::SERVICE_UNAVAILABLE)),
+        matches!(&err, Error::Api(api) if api.status == StatusCode::SERVICE_UNAVAILABLE),
         "{err:?}"
     );
+    assert!(err.provider_details::<ErrorDetails>().is_none());
     assert!(err.may_have_been_applied());
     mock.assert_calls_async(1).await;
 }
@@ -375,14 +391,13 @@ async fn no_retry_after_a_timeout() {
         .build()
         .unwrap();
 
-    let err = client
-        .request_discount(&request().build().unwrap())
+    let err = send(&client, &request().build().unwrap())
         .await
         .unwrap_err();
 
-    assert!(err.is_timeout(), "{err:?}");
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(err.may_have_been_applied());
-    assert!(!err.is_safe_to_retry());
+    assert!(!err.is_retryable());
     // Outlast the delay, so that a retry (had there been one) would have been counted.
     tokio::time::sleep(Duration::from_millis(1800)).await;
     mock.assert_calls_async(1).await;
@@ -402,7 +417,7 @@ async fn a_429_is_retried_and_then_acknowledged() {
     let client = client(&server);
     let request = request().build().unwrap();
 
-    let call = tokio::spawn(async move { client.request_discount(&request).await });
+    let call = tokio::spawn(async move { send(&client, &request).await });
     // The client waits the second the gateway asked for; swap the answer meanwhile.
     while throttled.calls_async().await == 0 {
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -435,7 +450,7 @@ async fn a_connection_that_never_opened_is_safe_to_retry() {
     let client = leanpub_affiliate::Client::builder()
         .api_key(API_KEY)
         .partner_id(PARTNER_ID)
-        .base_url(format!("http://127.0.0.1:{port}/api/v2/").parse().unwrap())
+        .environment(Environment::custom(&format!("http://127.0.0.1:{port}/api/v2/")).unwrap())
         .retry_policy(
             RetryPolicy::default()
                 .with_max_attempts(2)
@@ -444,12 +459,96 @@ async fn a_connection_that_never_opened_is_safe_to_retry() {
         .build()
         .unwrap();
 
-    let err = client
-        .request_discount(&request().build().unwrap())
+    let err = send(&client, &request().build().unwrap())
         .await
         .unwrap_err();
 
-    assert!(matches!(err, Error::Core(_)), "{err:?}");
-    assert!(err.is_safe_to_retry(), "{err:?}");
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(err.is_retryable(), "{err:?}");
     assert!(!err.may_have_been_applied());
+}
+
+#[tokio::test]
+async fn a_per_call_timeout_replaces_the_clients() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(200)
+                .delay(Duration::from_millis(1500))
+                .json_body(reply(0, "OK"));
+        })
+        .await;
+    // The client would wait 30 s; this one call waits 200 ms.
+    let client = client(&server);
+
+    let err = client
+        .discounts()
+        .request(request().build().unwrap())
+        .timeout(Duration::from_millis(200))
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(err, Error::Timeout { after, .. } if after == Duration::from_millis(200)),
+        "{err:?}"
+    );
+    assert!(err.may_have_been_applied());
+    mock.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn no_retries_sends_a_throttled_call_once() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(429)
+                .json_body(json!({"message": "Too Many Requests"}));
+        })
+        .await;
+
+    let err = client(&server)
+        .discounts()
+        .request(request().build().unwrap())
+        .no_retries()
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert!(err.is_retryable(), "a 429 was not applied: {err}");
+    mock.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn the_clock_setting_reads_retry_after_dates() {
+    use partner_core::clock::ManualClock;
+
+    let server = MockServer::start_async().await;
+    // One hour after the client's clock, and long past by the machine's: only a client that reads
+    // the date with its own clock waits an hour (more than the policy allows, so it stops at once).
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(429)
+                .header("Retry-After", "Sun, 09 Sep 2001 01:46:40 GMT")
+                .json_body(json!({"message": "Too Many Requests"}));
+        })
+        .await;
+    let clock = std::sync::Arc::new(ManualClock::at_unix(1_000_000_000 - 3600));
+    let client = common::builder(&server).clock(clock).build().unwrap();
+
+    let err = send(&client, &request().build().unwrap())
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::RateLimited { retry_after, .. } => {
+            assert_eq!(*retry_after, Some(Duration::from_secs(3600)))
+        }
+        other => panic!("{other:?}"),
+    }
+    mock.assert_calls_async(1).await;
 }

@@ -3,7 +3,9 @@
 //! status or a 2xx), a gateway error, an unreadable body, plain text, or an acknowledgement whose ids
 //! quote it.
 
-use leanpub_affiliate::{Client, DiscountRequest, Error, Recipient, RetryPolicy};
+use leanpub_affiliate::{
+    Client, DiscountRequest, Environment, Error, ErrorDetails, Recipient, RetryPolicy,
+};
 use partner_sandbox::echo::{EchoFormat, EchoServer};
 use partner_testkit::{CapturedLogs, assert_no_leak, error_text};
 use serde_json::json;
@@ -12,16 +14,13 @@ use serde_json::json;
 const API_KEY: &str = "lk_echo/key+with=plus";
 
 fn outputs(err: &Error) -> String {
+    let details = err.provider_details::<ErrorDetails>();
     let mut text = format!(
-        "{err}\n{err:?}\n{err:#?}\n{:?}\n{:?}\n{:?} {:?}\n",
-        err.service_reply(),
-        err.gateway(),
+        "{err}\n{err:?}\n{err:#?}\n{details:?}\n{:?} {:?}\n",
         err.request_id(),
-        err.aws_request_id()
+        details.and_then(ErrorDetails::aws_request_id)
     );
-    if let Error::Core(core) = err {
-        text.push_str(&error_text(core));
-    }
+    text.push_str(&error_text(err));
     text
 }
 
@@ -29,7 +28,9 @@ fn client(echo: &EchoServer) -> Client {
     Client::builder()
         .api_key(API_KEY)
         .partner_id("partner-1")
-        .base_url(echo.base_url().join("api/v2/").unwrap())
+        .environment(Environment::Custom(
+            echo.base_url().join("api/v2/").unwrap(),
+        ))
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap()
@@ -67,7 +68,12 @@ async fn an_echoing_server_never_makes_the_api_key_appear() {
         if let Some(code) = code {
             echo.code(code);
         }
-        let err = client.request_discount(&request()).await.unwrap_err();
+        let err = client
+            .discounts()
+            .request(request())
+            .send()
+            .await
+            .unwrap_err();
         let text = outputs(&err);
         assert!(
             text.contains("[REDACTED]"),
@@ -78,7 +84,7 @@ async fn an_echoing_server_never_makes_the_api_key_appear() {
     // An acknowledgement whose `x-amzn-RequestId` quotes the key: the debug log must not.
     echo.reply(200, EchoFormat::Json);
     echo.code(json!(0));
-    client.request_discount(&request()).await.unwrap();
+    client.discounts().request(request()).send().await.unwrap();
     let logs = logs.text();
     assert!(logs.contains("acknowledged"), "{logs}");
     assert!(logs.contains("[REDACTED]"), "{logs}");

@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use common::{API_KEY, PATH, client, request};
+use common::{API_KEY, PATH, client, request, send};
 use httpmock::prelude::*;
 use serde_json::json;
 use tracing::Level;
@@ -62,7 +62,7 @@ async fn trace_logs_never_contain_the_key() {
                 .json_body(json!({"code": 0, "message": "OK", "requestId": "req-log-1"}));
         })
         .await;
-    let ack = client.request_discount(&request).await.unwrap();
+    let ack = send(&client, &request).await.unwrap();
     tracing::trace!(?client, ?ack, "after the acknowledgement");
     ok.assert_async().await;
     ok.delete_async().await;
@@ -75,7 +75,7 @@ async fn trace_logs_never_contain_the_key() {
             );
         })
         .await;
-    let err = client.request_discount(&request).await.unwrap_err();
+    let err = send(&client, &request).await.unwrap_err();
     tracing::trace!(?err, %err, "after the refusal");
     refused.assert_async().await;
 

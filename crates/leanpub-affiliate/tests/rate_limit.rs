@@ -29,8 +29,7 @@ async fn requests_wait_for_a_shared_limiter() {
         .unwrap();
     let started = Instant::now();
     for client in [&a, &b, &a] {
-        client
-            .request_discount(&common::request().build().unwrap())
+        common::send(client, &common::request().build().unwrap())
             .await
             .unwrap();
     }

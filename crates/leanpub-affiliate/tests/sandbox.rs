@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use leanpub_affiliate::{
-    Client, DiscountRequest, Error, Recipient, RetryPolicy, ServiceCode, StatusCode, Timeouts, Url,
+    Acknowledgement, Client, DiscountRequest, Environment, Error, ErrorDetails, Recipient,
+    RetryPolicy, ServiceCode, StatusCode, Timeouts, Url,
 };
 use partner_core::TransportError;
 use partner_core::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
@@ -23,6 +24,8 @@ use partner_sandbox::{FaultConfig, Provider, Sandbox, SandboxConfig};
 struct Counting {
     inner: ReqwestTransport,
     attempts: Mutex<usize>,
+    // The simulator's `scheme://authority`, replacing every request's (the path is kept).
+    redirect: Option<Url>,
 }
 
 impl Counting {
@@ -30,7 +33,16 @@ impl Counting {
         Arc::new(Self {
             inner: ReqwestTransport::new().unwrap(),
             attempts: Mutex::new(0),
+            redirect: None,
         })
+    }
+
+    fn redirected_to(sandbox: &Sandbox) -> Self {
+        Self {
+            inner: ReqwestTransport::new().unwrap(),
+            attempts: Mutex::new(0),
+            redirect: Some(sandbox.leanpub().endpoint_url()),
+        }
     }
 
     fn attempts(&self) -> usize {
@@ -45,20 +57,38 @@ impl Transport for Counting {
         max_response_bytes: usize,
     ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + '_>> {
         *self.attempts.lock().unwrap() += 1;
+        let mut request = request;
+        if let Some(target) = &self.redirect {
+            let mut parts = request.uri().clone().into_parts();
+            parts.scheme = Some(target.scheme().parse().unwrap());
+            let authority = format!("{}:{}", target.host_str().unwrap(), target.port().unwrap());
+            parts.authority = Some(authority.parse().unwrap());
+            *request.uri_mut() = partner_core::http::Uri::from_parts(parts).unwrap();
+        }
         self.inner.send(request, max_response_bytes)
     }
 }
 
-/// The client's base URL: the directory of the endpoint, `http://127.0.0.1:PORT/api/v2/`.
-fn base_url(sandbox: &Sandbox) -> Url {
-    sandbox.leanpub().endpoint_url().join(".").unwrap()
+/// The client's environment: the directory of the endpoint, `http://127.0.0.1:PORT/api/v2/`.
+fn local(sandbox: &Sandbox) -> Environment {
+    let base: Url = sandbox.leanpub().endpoint_url().join(".").unwrap();
+    Environment::Custom(base)
+}
+
+async fn send(client: &Client, request: &DiscountRequest) -> Result<Acknowledgement, Error> {
+    client.discounts().request(request.clone()).send().await
+}
+
+fn details(err: &Error) -> &ErrorDetails {
+    err.provider_details::<ErrorDetails>()
+        .unwrap_or_else(|| panic!("no details: {err:?}"))
 }
 
 fn client(sandbox: &Sandbox, partner_id: &str, api_key: &str, transport: Arc<Counting>) -> Client {
     Client::builder()
         .api_key(api_key)
         .partner_id(partner_id)
-        .base_url(base_url(sandbox))
+        .environment(local(sandbox))
         .retry_policy(
             RetryPolicy::default()
                 .with_backoff(Duration::from_millis(10), Duration::from_millis(50)),
@@ -99,8 +129,8 @@ async fn a_sandbox_request_is_acknowledged_and_recorded() {
     let (sandbox, client, _) = start().await;
     assert_eq!(client.base_url().path(), "/api/v2/");
 
-    let ack = client.request_discount(&valid_request()).await.unwrap();
-    assert!(ack.mode.is_sandbox());
+    let ack = send(&client, &valid_request()).await.unwrap();
+    assert!(ack.sandbox_mode);
     assert_eq!(ack.http_status, StatusCode::OK);
     let request_id = ack.request_id.clone().unwrap();
     assert_eq!(ack.aws_request_id.as_deref(), Some(&*request_id));
@@ -126,41 +156,46 @@ async fn a_sandbox_request_is_acknowledged_and_recorded() {
 async fn each_refusal_is_its_own_variant() {
     let (sandbox, client, counting) = start().await;
 
-    let err = client
-        .request_discount(&request(PRODUCT_IDS[0], "not-registered.example.com"))
-        .await
-        .unwrap_err();
-    match &err {
-        Error::InvalidOrigin(reply) => {
-            assert_eq!(reply.code, ServiceCode::InvalidOrigin);
-            assert_eq!(reply.http_status.as_u16(), 404);
-            assert!(reply.request_id.is_some());
-        }
-        other => panic!("{other:?}"),
-    }
+    let err = send(
+        &client,
+        &request(PRODUCT_IDS[0], "not-registered.example.com"),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    let reply = details(&err).reply().unwrap();
+    assert_eq!(reply.code, ServiceCode::InvalidOrigin);
+    assert_eq!(reply.http_status.as_u16(), 404);
+    assert!(reply.request_id.is_some());
     assert!(!err.may_have_been_applied());
 
-    let err = client
-        .request_discount(&request("no-such-book", SANDBOX_PARTNER_ORIGINS[0]))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::InvalidProductId(_)), "{err:?}");
-    assert_eq!(err.service_code(), Some(ServiceCode::InvalidProductId));
+    let err = send(
+        &client,
+        &request("no-such-book", SANDBOX_PARTNER_ORIGINS[0]),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        details(&err).result_code(),
+        Some(ServiceCode::InvalidProductId)
+    );
 
     let wrong_key = client_with(&sandbox, SANDBOX_PARTNER_ID, "not-the-sandbox-key");
-    let err = wrong_key
-        .request_discount(&valid_request())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::InvalidApiKey(_)), "{err:?}");
+    let err = send(&wrong_key, &valid_request()).await.unwrap_err();
+    assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
+    assert_eq!(
+        details(&err).result_code(),
+        Some(ServiceCode::InvalidApiKey)
+    );
     assert!(!err.to_string().contains("not-the-sandbox-key"), "{err}");
 
     let unknown_partner = client_with(&sandbox, "no-such-partner", sandbox.leanpub().api_key());
-    let err = unknown_partner
-        .request_discount(&valid_request())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::InvalidPartnerId(_)), "{err:?}");
+    let err = send(&unknown_partner, &valid_request()).await.unwrap_err();
+    assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
+    assert_eq!(
+        details(&err).result_code(),
+        Some(ServiceCode::InvalidPartnerId)
+    );
 
     // One attempt each: a refusal is final.
     assert_eq!(counting.attempts(), 2);
@@ -171,30 +206,45 @@ fn client_with(sandbox: &Sandbox, partner_id: &str, api_key: &str) -> Client {
     client(sandbox, partner_id, api_key, Counting::new())
 }
 
+/// A production client whose requests, addressed to `https://leanpub.schams.net`, are delivered to
+/// the simulator: production is reached only by naming it, so the test names it too.
+fn production_client(sandbox: &Sandbox, partner_id: &str) -> Client {
+    Client::builder()
+        .api_key(sandbox.leanpub().api_key())
+        .partner_id(partner_id)
+        .environment(Environment::Production)
+        .transport(Arc::new(Counting::redirected_to(sandbox)))
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn production_needs_a_production_ready_partner() {
-    let (sandbox, client, _) = start().await;
+    let (sandbox, _, _) = start().await;
     let production = DiscountRequest::builder()
         .product_id(PRODUCT_IDS[1])
         .origin(SANDBOX_PARTNER_ORIGINS[1])
         .recipient(Recipient::new("Ann", "Lee", "ann@example.org"))
-        .production()
         .build()
         .unwrap();
-    let err = client.request_discount(&production).await.unwrap_err();
-    assert!(matches!(err, Error::PermissionDenied(_)), "{err:?}");
+    let restricted = production_client(&sandbox, SANDBOX_PARTNER_ID);
+    let err = send(&restricted, &production).await.unwrap_err();
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    assert_eq!(
+        details(&err).result_code(),
+        Some(ServiceCode::PermissionDenied)
+    );
     assert!(sandbox.leanpub().accepted_requests().is_empty());
 
-    let ready = client_with(&sandbox, PRODUCTION_PARTNER_ID, sandbox.leanpub().api_key());
+    let ready = production_client(&sandbox, PRODUCTION_PARTNER_ID);
     let production = DiscountRequest::builder()
         .product_id(PRODUCT_IDS[1])
         .origin(PRODUCTION_PARTNER_ORIGIN)
         .recipient(Recipient::new("Ann", "Lee", "ann@example.org"))
-        .production()
         .build()
         .unwrap();
-    let ack = ready.request_discount(&production).await.unwrap();
-    assert!(!ack.mode.is_sandbox());
+    let ack = send(&ready, &production).await.unwrap();
+    assert!(!ack.sandbox_mode);
     let accepted = sandbox.leanpub().accepted_requests();
     assert_eq!(accepted.len(), 1);
     assert!(!accepted[0].sandbox);
@@ -230,7 +280,7 @@ async fn a_429_burst_is_retried_then_acknowledged() {
         Provider::Leanpub,
         FaultConfig::new().throttle(2, Duration::from_secs(1)),
     );
-    let ack = client.request_discount(&valid_request()).await.unwrap();
+    let ack = send(&client, &valid_request()).await.unwrap();
     assert!(ack.request_id.is_some());
     assert_eq!(counting.attempts(), 3, "two 429s, then the acknowledgement");
     assert_eq!(
@@ -250,16 +300,13 @@ async fn a_502_is_not_retried() {
         Provider::Leanpub,
         FaultConfig::new().error_rate(1.0).error_status(502),
     );
-    let err = client.request_discount(&valid_request()).await.unwrap_err();
-    match &err {
-        Error::Gateway(gateway) => {
-            assert_eq!(gateway.status, StatusCode::BAD_GATEWAY);
-            assert_eq!(gateway.message, "Internal server error");
-        }
-        other => panic!("{other:?}"),
-    }
+    let err = send(&client, &valid_request()).await.unwrap_err();
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    let gateway = details(&err).gateway().unwrap();
+    assert_eq!(gateway.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(gateway.message, "Internal server error");
     assert!(err.may_have_been_applied());
-    assert!(!err.is_safe_to_retry());
+    assert!(!err.is_retryable());
     assert_eq!(
         counting.attempts(),
         1,
@@ -269,7 +316,7 @@ async fn a_502_is_not_retried() {
 
     // Once the gateway recovers, the same client goes through.
     sandbox.faults().clear_provider(Provider::Leanpub);
-    client.request_discount(&valid_request()).await.unwrap();
+    send(&client, &valid_request()).await.unwrap();
     assert_eq!(counting.attempts(), 2);
     assert_eq!(sandbox.leanpub().accepted_requests().len(), 1);
 }
@@ -284,18 +331,22 @@ async fn service_codes_are_read_from_the_body_when_the_status_is_always_200() {
     .await
     .unwrap();
     let client = client_with(&sandbox, SANDBOX_PARTNER_ID, sandbox.leanpub().api_key());
-    let err = client
-        .request_discount(&request(PRODUCT_IDS[2], "not-registered.example.com"))
-        .await
-        .unwrap_err();
-    match &err {
-        Error::InvalidOrigin(reply) => assert_eq!(reply.http_status, StatusCode::OK),
-        other => panic!("{other:?}"),
-    }
-    let ack = client
-        .request_discount(&request(PRODUCT_IDS[2], SANDBOX_PARTNER_ORIGINS[1]))
-        .await
-        .unwrap();
+    let err = send(
+        &client,
+        &request(PRODUCT_IDS[2], "not-registered.example.com"),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    let reply = details(&err).reply().unwrap();
+    assert_eq!(reply.code, ServiceCode::InvalidOrigin);
+    assert_eq!(reply.http_status, StatusCode::OK);
+    let ack = send(
+        &client,
+        &request(PRODUCT_IDS[2], SANDBOX_PARTNER_ORIGINS[1]),
+    )
+    .await
+    .unwrap();
     assert_eq!(ack.http_status, StatusCode::OK);
     assert_eq!(sandbox.leanpub().accepted_requests().len(), 1);
 }
@@ -307,17 +358,14 @@ async fn a_wrong_base_path_meets_the_gateway() {
     let client = Client::builder()
         .api_key(sandbox.leanpub().api_key())
         .partner_id(SANDBOX_PARTNER_ID)
-        .base_url(sandbox.leanpub().base_url())
+        .environment(Environment::Custom(sandbox.leanpub().base_url()))
         .build()
         .unwrap();
-    let err = client.request_discount(&valid_request()).await.unwrap_err();
-    match &err {
-        Error::Gateway(gateway) => {
-            assert_eq!(gateway.status, StatusCode::FORBIDDEN);
-            assert!(gateway.is_missing_authentication_token(), "{gateway:?}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let err = send(&client, &valid_request()).await.unwrap_err();
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    let gateway = details(&err).gateway().unwrap();
+    assert_eq!(gateway.status, StatusCode::FORBIDDEN);
+    assert!(gateway.is_missing_authentication_token(), "{gateway:?}");
     assert!(!err.may_have_been_applied());
     assert!(sandbox.leanpub().accepted_requests().is_empty());
 }
@@ -328,11 +376,8 @@ async fn a_dropped_connection_is_not_retried() {
     sandbox
         .faults()
         .set(Provider::Leanpub, FaultConfig::new().drop_rate(1.0));
-    let err = client.request_discount(&valid_request()).await.unwrap_err();
-    assert!(
-        matches!(err, Error::Core(partner_core::Error::Transport(_))),
-        "{err:?}"
-    );
+    let err = send(&client, &valid_request()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(err.may_have_been_applied());
     assert_eq!(counting.attempts(), 1);
 }
@@ -344,7 +389,7 @@ async fn a_timeout_is_not_retried() {
     let client = Client::builder()
         .api_key(sandbox.leanpub().api_key())
         .partner_id(SANDBOX_PARTNER_ID)
-        .base_url(base_url(&sandbox))
+        .environment(local(&sandbox))
         .timeouts(Timeouts::default().attempt(Duration::from_millis(150)))
         .transport(counting.clone())
         .build()
@@ -353,8 +398,8 @@ async fn a_timeout_is_not_retried() {
         Provider::Leanpub,
         FaultConfig::new().latency(Duration::from_millis(400)),
     );
-    let err = client.request_discount(&valid_request()).await.unwrap_err();
-    assert!(err.is_timeout(), "{err:?}");
+    let err = send(&client, &valid_request()).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(err.may_have_been_applied());
     assert_eq!(counting.attempts(), 1);
     // The service applied it all the same (the answer was merely late): exactly why the client did

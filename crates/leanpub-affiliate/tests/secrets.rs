@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{API_KEY, PATH, builder, client, request};
+use common::{API_KEY, PATH, builder, client, request, send};
 use httpmock::prelude::*;
 use leanpub_affiliate::{Client, SecretString};
 use serde_json::json;
@@ -53,7 +53,7 @@ async fn errors_never_carry_the_key() {
                 then.status(status).json_body(body.clone());
             })
             .await;
-        let err = client.request_discount(&request).await.unwrap_err();
+        let err = send(&client, &request).await.unwrap_err();
         assert_no_key(&format!("{err} | {err:?} | {err:#?}"));
         mock.delete_async().await;
     }

@@ -3,9 +3,11 @@
 
 mod common;
 
-use common::{API_KEY, client, request};
+use common::{API_KEY, client, request, send};
 use httpmock::prelude::*;
-use leanpub_affiliate::{Client, DiscountRequest, DiscountRequestBuilder, Error, Recipient};
+use leanpub_affiliate::{
+    Client, DiscountRequest, DiscountRequestBuilder, Environment, Error, Recipient,
+};
 
 fn with_recipient(first: &str, last: &str, email: &str) -> DiscountRequestBuilder {
     request().recipient(Recipient::new(first, last, email))
@@ -202,7 +204,7 @@ async fn refused_input_names_its_field_and_sends_nothing() {
     let client = client(&server);
 
     for (case, builder, field) in cases() {
-        let result = async { client.request_discount(&builder.build()?).await }.await;
+        let result = async { send(&client, &builder.build()?).await }.await;
         match result {
             Err(Error::InvalidInput(input)) => {
                 assert_eq!(input.field, field, "{case}: {input}");
@@ -236,7 +238,7 @@ async fn latin1_names_and_plausible_emails_are_sent() {
     .transaction_id("order 1234 / A~Z")
     .build()
     .unwrap();
-    client.request_discount(&request).await.unwrap();
+    send(&client, &request).await.unwrap();
 
     accepted.assert_calls_async(1).await;
 }
@@ -249,7 +251,7 @@ async fn a_client_with_a_bad_partner_id_or_key_is_never_built() {
             then.status(200).json_body(common::reply(0, "OK"));
         })
         .await;
-    let base: leanpub_affiliate::Url = server.url("/api/v2/").parse().unwrap();
+    let local = Environment::custom(&server.url("/api/v2/")).unwrap();
 
     let cases = [
         (Client::builder().api_key(API_KEY), "partnerId"),
@@ -273,7 +275,7 @@ async fn a_client_with_a_bad_partner_id_or_key_is_never_built() {
         ),
     ];
     for (builder, field) in cases {
-        match builder.base_url(base.clone()).build() {
+        match builder.environment(local.clone()).build() {
             Err(Error::InvalidInput(input)) => assert_eq!(input.field, field, "{input}"),
             other => panic!("expected invalid `{field}`, got {other:?}"),
         }
@@ -283,9 +285,11 @@ async fn a_client_with_a_bad_partner_id_or_key_is_never_built() {
     let remote = Client::builder()
         .api_key(API_KEY)
         .partner_id("p")
-        .base_url("http://leanpub.schams.net/api/v2/".parse().unwrap())
+        .environment(Environment::Custom(
+            "http://leanpub.schams.net/api/v2/".parse().unwrap(),
+        ))
         .build();
-    assert!(matches!(remote, Err(Error::InvalidInput(ref i)) if i.field == "base_url"));
+    assert!(matches!(remote, Err(Error::InvalidInput(ref i)) if i.field == "environment"));
 
     anything.assert_calls_async(0).await;
 }

@@ -1,6 +1,6 @@
 //! Leanpub: a sandbox discount request acknowledged; an invalid one rejected before sending.
 
-use leanpub_affiliate::{Client, DiscountRequest, Recipient};
+use leanpub_affiliate::{Client, DiscountRequest, Environment, Recipient};
 use partner_sandbox::Sandbox;
 use partner_sandbox::leanpub::{PRODUCT_IDS, SANDBOX_PARTNER_ID, SANDBOX_PARTNER_ORIGINS};
 
@@ -11,16 +11,18 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
     let client = Client::builder()
         .api_key(sandbox.leanpub().api_key())
         .partner_id(SANDBOX_PARTNER_ID)
-        .base_url(sandbox.leanpub().endpoint_url().join(".")?)
+        .environment(Environment::Custom(
+            sandbox.leanpub().endpoint_url().join(".")?,
+        ))
         .build()?;
 
-    let request = DiscountRequest::builder()
+    let body = DiscountRequest::builder()
         .product_id(PRODUCT_IDS[0])
         .origin(SANDBOX_PARTNER_ORIGINS[0])
         .transaction_id("order-2026-0042")
         .recipient(Recipient::new("Zoë", "Ñúñez", "zoe@example.com"))
-        .build()?; // sandbox unless .production() is called
-    let ack = client.request_discount(&request).await?;
+        .build()?; // sandbox unless the client's environment is Production
+    let ack = client.discounts().request(body).send().await?;
     step(format!(
         "discount request acknowledged (request id {})",
         ack.request_id.as_deref().unwrap_or("?")

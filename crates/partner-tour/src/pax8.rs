@@ -3,7 +3,7 @@
 use futures_util::TryStreamExt;
 use partner_sandbox::Sandbox;
 use pax8::{
-    BillingTerm, Client, CompanySort, Direction, NewLineItem, NewOrder, OrderedBy,
+    BillingTerm, Client, CompanySort, Direction, Environment, NewLineItem, NewOrder, OrderedBy,
     ProvisioningValue,
 };
 
@@ -15,7 +15,7 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
     let client = Client::builder()
         .client_id(client_id)
         .client_secret(client_secret)
-        .local_server(sandbox.pax8().origin().as_str())
+        .environment(Environment::Custom(sandbox.pax8().origin()))
         .build()?;
 
     let page = client
@@ -27,12 +27,12 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .await?;
     step(format!(
         "{} companies in Denver, sorted by name (sort=name,asc)",
-        page.page.total_elements
+        page.total_items.unwrap_or_default()
     ));
-    for company in page.content.iter().take(3) {
+    for company in page.items.iter().take(3) {
         detail(&company.name);
     }
-    let company = page.content.first().ok_or("no company in Denver")?;
+    let company = page.items.first().ok_or("no company in Denver")?;
 
     // Small pages on purpose, so the stream crosses several of them, three in flight at a time.
     let subscriptions: Vec<_> = client
@@ -52,14 +52,19 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .pax8()
         .product_id("Microsoft 365 Business Premium")
         .ok_or("no such product")?;
-    let product = client.products().get(&product_id).await?;
-    let dependencies = client.products().dependencies(&product.id).await?;
+    let product = client.products().get(&product_id).send().await?;
+    let dependencies = client.products().dependencies(&product.id).send().await?;
     let commitment = dependencies
         .commitment_for(&BillingTerm::Annual)
         .ok_or("no annual commitment term")?;
     let mut item = NewLineItem::for_product_detail(&product, BillingTerm::Annual, 5)
         .commitment_term(&commitment.id);
-    for field in client.products().provision_details(&product.id).await? {
+    for field in client
+        .products()
+        .provision_details(&product.id)
+        .send()
+        .await?
+    {
         let value = field
             .possible_values
             .as_ref()
@@ -71,12 +76,12 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .ordered_by(OrderedBy::Pax8Partner)
         .line_item(item)
         .build()?;
-    client.orders().validate(&order).await?;
+    client.orders().validate(&order).send().await?;
     step(format!(
         "order for 5 × {} validated by Pax8 (isMock=true)",
         product.name
     ));
-    let placed = client.orders().create(&order).await?;
+    let placed = client.orders().create(&order).send().await?;
     step(format!(
         "order {} placed for {} (annual commitment {})",
         placed.id, company.name, commitment.id
@@ -90,7 +95,8 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .await?;
     step(format!(
         "{} now has {} subscription(s)",
-        company.name, after.page.total_elements
+        company.name,
+        after.total_items.unwrap_or_default()
     ));
     Ok(())
 }

@@ -2,7 +2,9 @@
 
 use futures_util::TryStreamExt;
 use partner_sandbox::Sandbox;
-use procuret::{Client, CommunicationOption, Environment, Lifecycle, Perspective};
+use procuret::{
+    Client, CommunicationOption, Environment, Lifecycle, NewInstalmentLink, NewSession, Perspective,
+};
 use rust_decimal::Decimal;
 
 use crate::output::{detail, section, step};
@@ -33,12 +35,16 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
 
     let session = client
         .sessions()
-        .create()
-        .email(account.email)
-        .passphrase(account.secret)
-        .perspective(Perspective::Supplier)
-        .code(code)
-        .lifecycle(Lifecycle::LongLived)
+        .create(
+            &NewSession::builder()
+                .email(account.email)
+                .passphrase(account.secret)
+                .perspective(Perspective::Supplier)
+                .code(code)
+                .lifecycle(Lifecycle::LongLived)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await?;
     step(format!(
@@ -47,16 +53,14 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
     ));
     let client = client.with_session(session)?;
 
-    let link = client
-        .instalment_links()
-        .create()
+    let new_link = NewInstalmentLink::builder()
         .supplier_id(i64::try_from(account.supplier_id)?)
         .invoice_amount(Decimal::new(1_250_000, 2)) // 12,500.00, sent as "12500.00"
         .invitee_email("accounts@customer.example")
         .invoice_identifier("INV-2026-0042")
         .communication(CommunicationOption::DoNotContact)
-        .send()
-        .await?;
+        .build()?;
+    let link = client.instalment_links().create(&new_link).send().await?;
     step(format!(
         "instalment link {} for AUD {:.2} from {}",
         link.public_id, link.invoice_amount, account.supplier_name

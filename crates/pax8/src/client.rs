@@ -1,38 +1,21 @@
-//! [`Client`] and [`ClientBuilder`]: credentials, hosts, token cache, rate limit, retries.
+//! [`Client`] and [`ClientBuilder`]: credentials, environment, token cache, rate limit, retries.
 
 use std::fmt;
-#[cfg(feature = "file-store")]
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use partner_core::auth::{ClientCredentials, TokenCacheConfig, TokenStore};
-#[cfg(feature = "file-store")]
-use partner_core::auth::{EncryptedFileTokenStore, EncryptionKey, FileTokenStore};
-use partner_core::base_url::{parse_base_url, parse_url};
-use partner_core::clock::SharedClock;
+use partner_core::auth::ClientCredentials;
+use partner_core::config::ClientConfig;
+use partner_core::http::Method;
 use partner_core::path::{Segment, join_path};
-use partner_core::rate_limit::{GcraRateLimiter, Quota, RateLimiter};
-use partner_core::transport::Transport;
+use partner_core::rate_limit::Quota;
+use partner_core::raw::RawRequest;
 use partner_core::url::Url;
-use partner_core::{ApiClient, Error, RetryPolicy, SecretString, Timeouts};
+use partner_core::{ApiClient, Error, SecretString, Timeouts};
 
+use crate::environment::{AUDIENCE, Environment, LEGACY_AUDIENCE};
 use crate::error::Pax8ErrorParser;
 
-/// The partner REST API.
-pub const DEFAULT_BASE_URL: &str = "https://api.pax8.com/v1/";
-/// The webhooks API (note the `/api` prefix).
-pub const DEFAULT_WEBHOOKS_BASE_URL: &str = "https://api.pax8.com/api/v2/";
-/// The current token endpoint.
-pub const DEFAULT_TOKEN_URL: &str = "https://api.pax8.com/v1/token";
-/// The audience of the current token endpoint (partner, quoting and webhooks APIs).
-pub const DEFAULT_AUDIENCE: &str = "https://api.pax8.com";
-/// The legacy token endpoint, still used by older integrations.
-pub const LEGACY_TOKEN_URL: &str = "https://login.pax8.com/oauth/token";
-/// The audience that goes with [`LEGACY_TOKEN_URL`].
-pub const LEGACY_AUDIENCE: &str = "api://p8p.client";
-/// The undocumented portal API (feature `experimental-portal`).
-pub const DEFAULT_PORTAL_BASE_URL: &str = "https://app.pax8.com/p8p/api/v3/";
 /// Pax8's documented budget: 1000 requests per minute.
 pub const DEFAULT_REQUESTS_PER_MINUTE: u32 = 1000;
 
@@ -75,9 +58,19 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder with the production endpoints.
+    /// A builder for [`Environment::Production`] (Pax8 has no test environment).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A client configured by the environment variables of [`ClientBuilder::from_env`].
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`]: [`Error::InvalidInput`] naming the missing credential or
+    /// `PAX8_ENVIRONMENT` when it is neither `production` nor a usable URL.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
     }
 
     /// The partner REST base URL (ends in `/`).
@@ -90,10 +83,29 @@ impl Client {
         &self.inner.webhooks_base
     }
 
-    /// The engine underneath, for calls this crate does not cover yet (it authenticates, rate-limits
-    /// and retries like every other call).
-    pub fn api_client(&self) -> &ApiClient {
-        &self.inner.api
+    /// A request to any path under the partner REST base ([`base_url`](Self::base_url)), for an
+    /// endpoint this crate does not cover yet: sent with the client's token, rate limit, retries and
+    /// error reading. Each `/`-separated segment of `path` is checked and encoded like an id, so the
+    /// call cannot leave the base (`..` is refused before anything is sent). Pax8 has no
+    /// idempotency keys: `idempotency_key` is refused too.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pax8::Client) -> Result<(), pax8::Error> {
+    /// use pax8::http::Method;
+    ///
+    /// let quote: serde_json::Value = client
+    ///     .raw_request(Method::GET, "quotes/q-1")
+    ///     .send_json()
+    ///     .await?;
+    /// # let _ = quote; Ok(()) }
+    /// ```
+    pub fn raw_request(&self, method: Method, path: &str) -> RawRequest {
+        RawRequest::new(
+            self.inner.api.clone(),
+            self.inner.base.clone(),
+            method,
+            path,
+        )
     }
 
     pub(crate) fn api(&self) -> &ApiClient {
@@ -122,34 +134,20 @@ pub fn default_quota() -> Quota {
     Quota::per_minute(DEFAULT_REQUESTS_PER_MINUTE)
 }
 
-enum RateLimit {
-    Quota(Quota),
-    Custom(Arc<dyn RateLimiter>),
-    Off,
-}
-
 /// Builds a [`Client`].
 ///
-/// Only the credentials are required. Defaults: the current token endpoint
-/// ([`DEFAULT_TOKEN_URL`], audience [`DEFAULT_AUDIENCE`]), tokens cached in memory only, a client-side
-/// rate limit of 1000 requests per minute, the core's retry policy (429 and 5xx retried, GETs and
-/// DELETEs only after the request may have been applied), 60 s per attempt (large tenants' `/orders`
-/// can take more than 30 s) and 180 s per call.
+/// Only the credentials are required. Defaults: [`Environment::Production`] (Pax8 has no test
+/// environment: try orders with `orders().validate()` first), the current token endpoint (audience
+/// [`AUDIENCE`]), tokens cached in memory only, a client-side rate limit of 1000 requests per
+/// minute, the core's retry policy (429 and 5xx retried, GETs and DELETEs only after the request may
+/// have been applied), 60 s per attempt (large tenants' `/orders` can take more than 30 s) and 180 s
+/// per call.
 pub struct ClientBuilder {
     client_id: Option<String>,
     client_secret: Option<SecretString>,
-    token_url: String,
-    audience: String,
-    base_url: String,
-    webhooks_base_url: Option<String>,
-    portal_base_url: String,
-    token_store: Option<Arc<dyn TokenStore>>,
-    refresh_buffer: Option<Duration>,
-    rate_limit: RateLimit,
-    retry: Option<RetryPolicy>,
-    timeouts: Timeouts,
-    transport: Option<Arc<dyn Transport>>,
-    clock: Option<SharedClock>,
+    environment: Result<Environment, Error>,
+    legacy_auth: bool,
+    config: ClientConfig,
 }
 
 impl Default for ClientBuilder {
@@ -157,20 +155,15 @@ impl Default for ClientBuilder {
         Self {
             client_id: None,
             client_secret: None,
-            token_url: DEFAULT_TOKEN_URL.into(),
-            audience: DEFAULT_AUDIENCE.into(),
-            base_url: DEFAULT_BASE_URL.into(),
-            webhooks_base_url: None,
-            portal_base_url: DEFAULT_PORTAL_BASE_URL.into(),
-            token_store: None,
-            refresh_buffer: None,
-            rate_limit: RateLimit::Quota(default_quota()),
-            retry: None,
-            timeouts: Timeouts::default()
-                .attempt(Duration::from_secs(60))
-                .operation(Duration::from_secs(180)),
-            transport: None,
-            clock: None,
+            environment: Ok(Environment::Production),
+            legacy_auth: false,
+            config: ClientConfig::default()
+                .rate_limit(default_quota())
+                .timeouts(
+                    Timeouts::default()
+                        .attempt(Duration::from_secs(60))
+                        .operation(Duration::from_secs(180)),
+                ),
         }
     }
 }
@@ -186,26 +179,29 @@ impl fmt::Debug for ClientBuilder {
                     .as_ref()
                     .map(|_| partner_core::secret::Redacted),
             )
-            .field("token_url", &self.token_url)
-            .field("audience", &self.audience)
-            .field("base_url", &self.base_url)
-            .field("webhooks_base_url", &self.webhooks_base_url)
-            .field("token_store", &self.token_store)
-            .field("timeouts", &self.timeouts)
-            .finish_non_exhaustive()
+            .field("environment", &self.environment)
+            .field("legacy_auth", &self.legacy_auth)
+            .field("config", &self.config)
+            .finish()
     }
 }
 
 impl ClientBuilder {
-    /// Reads `PAX8_CLIENT_ID`, `PAX8_CLIENT_SECRET` and, when set, `PAX8_BASE_URL`, `PAX8_TOKEN_URL`,
-    /// `PAX8_WEBHOOKS_BASE_URL` and `PAX8_AUDIENCE`. Missing credentials are reported by
-    /// [`build`](Self::build).
+    /// A builder configured by environment variables; what is missing or wrong is reported by
+    /// [`build`](Self::build):
     ///
-    /// A `PAX8_BASE_URL` without a path (`http://127.0.0.1:8080`) is taken as one server serving
-    /// everything, as [`local_server`](Self::local_server) does; with a path (`…/v1/`) it is the REST
-    /// base only.
+    /// | variable | meaning | default |
+    /// | --- | --- | --- |
+    /// | `PAX8_CLIENT_ID` | the OAuth client id | required |
+    /// | `PAX8_CLIENT_SECRET` | the OAuth client secret | required |
+    /// | `PAX8_ENVIRONMENT` | `production`, or the URL of one server serving everything | `production` |
     pub fn from_env() -> Self {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) with the variables read by `var` (blank values count as unset).
+    fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
         let mut builder = Self::default();
         if let Some(id) = var("PAX8_CLIENT_ID") {
             builder = builder.client_id(id);
@@ -213,22 +209,13 @@ impl ClientBuilder {
         if let Some(secret) = var("PAX8_CLIENT_SECRET") {
             builder = builder.client_secret(secret);
         }
-        if let Some(url) = var("PAX8_BASE_URL") {
-            let root_only = Url::parse(url.trim()).is_ok_and(|u| u.path() == "/");
-            builder = if root_only {
-                builder.local_server(url)
-            } else {
-                builder.base_url(url)
-            };
-        }
-        if let Some(url) = var("PAX8_TOKEN_URL") {
-            builder = builder.token_url(url);
-        }
-        if let Some(url) = var("PAX8_WEBHOOKS_BASE_URL") {
-            builder = builder.webhooks_base_url(url);
-        }
-        if let Some(audience) = var("PAX8_AUDIENCE") {
-            builder = builder.audience(audience);
+        if let Some(environment) = var("PAX8_ENVIRONMENT") {
+            builder.environment = environment.parse().map_err(|_| {
+                Error::invalid_input(
+                    "PAX8_ENVIRONMENT",
+                    "must be `production` or a URL (https, or http to a loopback host)",
+                )
+            });
         }
         builder
     }
@@ -245,138 +232,29 @@ impl ClientBuilder {
         self
     }
 
-    /// The token endpoint (default [`DEFAULT_TOKEN_URL`]).
-    pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        self.token_url = url.into();
+    /// Which Pax8 to talk to (default [`Environment::Production`], the only real one).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Ok(environment);
         self
     }
 
-    /// The `audience` sent to the token endpoint (default [`DEFAULT_AUDIENCE`]).
-    pub fn audience(mut self, audience: impl Into<String>) -> Self {
-        self.audience = audience.into();
+    /// Uses the legacy token endpoint ([`LEGACY_TOKEN_URL`](crate::environment::LEGACY_TOKEN_URL),
+    /// or `{root}/oauth/token` on a custom environment) with audience [`LEGACY_AUDIENCE`].
+    pub fn legacy_auth(mut self) -> Self {
+        self.legacy_auth = true;
         self
     }
 
-    /// Uses the legacy token endpoint [`LEGACY_TOKEN_URL`] with audience [`LEGACY_AUDIENCE`].
-    pub fn legacy_auth(self) -> Self {
-        self.token_url(LEGACY_TOKEN_URL).audience(LEGACY_AUDIENCE)
-    }
-
-    /// The partner REST base URL (default [`DEFAULT_BASE_URL`]): `https`, or plain `http` only to a
-    /// loopback host (checked by [`build`](Self::build)).
-    ///
-    /// When the webhooks base URL is not set, a custom REST base keeps the webhooks API on the same
-    /// server, never production: `…/v1/` gives `…/api/v2/` next to it, any other path gives
-    /// `{origin}/api/v2/`.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
-
-    /// The webhooks API base URL (default [`DEFAULT_WEBHOOKS_BASE_URL`], or derived from a custom
-    /// [`base_url`](Self::base_url)).
-    pub fn webhooks_base_url(mut self, url: impl Into<String>) -> Self {
-        self.webhooks_base_url = Some(url.into());
-        self
-    }
-
-    /// The undocumented portal API base URL (default [`DEFAULT_PORTAL_BASE_URL`]).
-    #[cfg(feature = "experimental-portal")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "experimental-portal")))]
-    pub fn portal_base_url(mut self, url: impl Into<String>) -> Self {
-        self.portal_base_url = url.into();
-        self
-    }
-
-    /// Points everything at one server (a local sandbox or a recording proxy): the token endpoint
-    /// `{root}/v1/token`, the REST API `{root}/v1/`, the webhooks API `{root}/api/v2/` and the portal
-    /// `{root}/p8p/api/v3/`.
-    pub fn local_server(self, root: impl AsRef<str>) -> Self {
-        let root = root.as_ref().trim_end_matches('/');
-        let mut builder = self
-            .token_url(format!("{root}/v1/token"))
-            .base_url(format!("{root}/v1/"))
-            .webhooks_base_url(format!("{root}/api/v2/"));
-        builder.portal_base_url = format!("{root}/p8p/api/v3/");
-        builder
-    }
-
-    /// Persists tokens in `store` (tokens live 24 h: a store lets short-lived processes share one).
-    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
-        self.token_store = Some(store);
-        self
-    }
-
-    /// Persists tokens as plain files (mode 0600 on Unix) under `dir`, named by a hash of the token URL
-    /// and client id.
-    #[cfg(feature = "file-store")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "file-store")))]
-    pub fn token_cache_file(self, dir: impl Into<PathBuf>) -> Self {
-        self.token_store(Arc::new(FileTokenStore::new(dir)))
-    }
-
-    /// Persists tokens encrypted (XChaCha20-Poly1305, keyed by `key`) under `dir`.
-    #[cfg(feature = "file-store")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "file-store")))]
-    pub fn encrypted_token_cache_file(self, dir: impl Into<PathBuf>, key: &EncryptionKey) -> Self {
-        self.token_store(Arc::new(EncryptedFileTokenStore::new(dir, key)))
-    }
-
-    /// Refreshes tokens this long (plus jitter) before they expire (default 60 s).
-    pub fn token_refresh_buffer(mut self, buffer: Duration) -> Self {
-        self.refresh_buffer = Some(buffer);
-        self
-    }
-
-    /// Sets the client-side rate limit (default 1000 per minute, shared by all clones).
-    pub fn rate_limit(mut self, quota: Quota) -> Self {
-        self.rate_limit = RateLimit::Quota(quota);
-        self
-    }
-
-    /// Uses `limiter` (for example one shared with other clients of the same Pax8 account).
-    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
-        self.rate_limit = RateLimit::Custom(limiter);
-        self
-    }
-
-    /// Turns the client-side rate limit off (Pax8 still answers 429 beyond its budget).
-    pub fn without_rate_limit(mut self) -> Self {
-        self.rate_limit = RateLimit::Off;
-        self
-    }
-
-    /// Sets the retry policy (also used for the token request).
-    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Sets the timeouts.
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
-        self
-    }
-
-    /// Uses `transport` instead of the default one.
-    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
-    /// Sets the wall clock used for token expiry (tests use `partner_core::clock::ManualClock`).
-    pub fn clock(mut self, clock: SharedClock) -> Self {
-        self.clock = Some(clock);
-        self
-    }
+    partner_core::client_settings!(config);
+    partner_core::token_store_settings!(config);
 
     /// Builds the client.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] naming the field when the credentials are missing or a URL is invalid:
-    /// not `https` (plain `http` is allowed only to a loopback host), or with a user name, password,
-    /// query or fragment.
+    /// [`Error::InvalidInput`] naming the field when the credentials are missing or the environment
+    /// is unusable: a custom URL that is not `https` (plain `http` is allowed only to a loopback
+    /// host), or has a user name, password, query or fragment.
     pub fn build(self) -> Result<Client, Error> {
         let client_id = self
             .client_id
@@ -390,75 +268,35 @@ impl ClientBuilder {
                     .is_empty()
             })
             .ok_or_else(|| Error::invalid_input("client_secret", "is required"))?;
-        // The secret goes to the token URL and the bearer token to every base: each must be https
-        // (or http to loopback), without user:pass@, a query or a fragment.
-        let token_url = parse_url("token_url", &self.token_url)?;
-        let base = parse_base_url("base_url", &self.base_url)?;
-        let webhooks_base = match &self.webhooks_base_url {
-            Some(url) => parse_base_url("webhooks_base_url", url)?,
-            None => default_webhooks_base(&base),
+        let endpoints = self.environment?.endpoints(self.legacy_auth)?;
+        let audience = if self.legacy_auth {
+            LEGACY_AUDIENCE
+        } else {
+            AUDIENCE
         };
-        let portal_base = parse_base_url("portal_base_url", &self.portal_base_url)?;
-        if self.audience.trim().is_empty() {
-            return Err(Error::invalid_input("audience", "must not be empty"));
-        }
 
-        let source = ClientCredentials::json_body(token_url, client_id, client_secret)
-            .with_param("audience", self.audience);
-        let mut config = TokenCacheConfig::default();
-        if let Some(store) = self.token_store {
-            config = config.with_store(store);
-        }
-        if let Some(buffer) = self.refresh_buffer {
-            config = config.with_refresh_buffer(buffer);
-        }
-
-        let mut api = ApiClient::builder(USER_AGENT)
-            .auth_origin(base.clone())
-            .auth_origin(webhooks_base.clone())
-            .oauth2(Arc::new(source), config)
-            .error_parser(Arc::new(Pax8ErrorParser))
-            .timeouts(self.timeouts);
+        let source = ClientCredentials::json_body(endpoints.token_url, client_id, client_secret)
+            .with_param("audience", audience);
+        let tokens = self.config.token_cache_config();
+        let mut api = self
+            .config
+            .api_client_builder(USER_AGENT)
+            .auth_origin(endpoints.base.clone())
+            .auth_origin(endpoints.webhooks_base.clone())
+            .oauth2(Arc::new(source), tokens)
+            .error_parser(Arc::new(Pax8ErrorParser));
         if cfg!(feature = "experimental-portal") {
-            api = api.auth_origin(portal_base.clone());
-        }
-        api = match self.rate_limit {
-            RateLimit::Quota(quota) => api.rate_limiter(Arc::new(GcraRateLimiter::new(quota))),
-            RateLimit::Custom(limiter) => api.rate_limiter(limiter),
-            RateLimit::Off => api,
-        };
-        if let Some(retry) = self.retry {
-            api = api.retry_policy(retry);
-        }
-        if let Some(transport) = self.transport {
-            api = api.transport(transport);
-        }
-        if let Some(clock) = self.clock {
-            api = api.clock(clock);
+            api = api.auth_origin(endpoints.portal_base.clone());
         }
         Ok(Client {
             inner: Arc::new(Inner {
                 api: api.build()?,
-                base,
-                webhooks_base,
-                portal_base,
+                base: endpoints.base,
+                webhooks_base: endpoints.webhooks_base,
+                portal_base: endpoints.portal_base,
             }),
         })
     }
-}
-
-/// The webhooks base that goes with a REST base: production's for production's; for any other base,
-/// the same server, never production (whose origin would then also be trusted with the token):
-/// `…/v1/` gives `…/api/v2/` next to it (a proxy or mock mounted under a prefix), any other path
-/// gives `{origin}/api/v2/`.
-fn default_webhooks_base(base: &Url) -> Url {
-    if base.as_str() == DEFAULT_BASE_URL {
-        return Url::parse(DEFAULT_WEBHOOKS_BASE_URL).expect("constant URL");
-    }
-    let prefix = base.path().strip_suffix("/v1/").unwrap_or("");
-    let mut url = base.clone();
-    url.set_path(&format!("{prefix}/api/v2/"));
-    url
 }
 
 #[cfg(test)]
@@ -466,88 +304,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bases_get_a_trailing_slash_and_ids_are_encoded() {
-        let base = parse_base_url("base_url", "http://127.0.0.1:9/v1").unwrap();
-        assert_eq!(base.as_str(), "http://127.0.0.1:9/v1/");
-        let url = join_path(
-            &base,
-            &[
+    fn ids_in_paths_are_encoded_as_one_segment() {
+        let client = Client::builder()
+            .client_id("id")
+            .client_secret("s")
+            .environment(Environment::custom("http://127.0.0.1:9").unwrap())
+            .build()
+            .unwrap();
+        let url = client
+            .rest_url(&[
                 Segment::literal("companies"),
                 Segment::id("company_id", "a/b c"),
                 Segment::literal("contacts"),
-            ],
-        )
-        .unwrap();
+            ])
+            .unwrap();
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:9/v1/companies/a%2Fb%20c/contacts"
         );
-    }
-
-    #[test]
-    fn webhooks_base_follows_a_custom_base_never_production() {
-        let cases = [
-            (DEFAULT_BASE_URL, DEFAULT_WEBHOOKS_BASE_URL),
-            (
-                "http://127.0.0.1:9/pax8/v1/",
-                "http://127.0.0.1:9/pax8/api/v2/",
-            ),
-            ("http://127.0.0.1:9/v1/", "http://127.0.0.1:9/api/v2/"),
-            (
-                "https://pax8.proxy.example/rest/",
-                "https://pax8.proxy.example/api/v2/",
-            ),
-            (
-                "https://pax8.proxy.example/",
-                "https://pax8.proxy.example/api/v2/",
-            ),
-            (
-                "https://pax8.proxy.example/xv1/",
-                "https://pax8.proxy.example/api/v2/",
-            ),
-            ("https://api.pax8.com/v2/", "https://api.pax8.com/api/v2/"),
-        ];
-        for (base, expected) in cases {
-            let base = parse_base_url("base_url", base).unwrap();
-            assert_eq!(default_webhooks_base(&base).as_str(), expected, "{base}");
-        }
-    }
-
-    #[test]
-    fn urls_that_would_leak_credentials_are_refused() {
-        let builder = || Client::builder().client_id("id").client_secret("s");
-        // Pushed to when the portal is compiled in.
-        #[cfg_attr(not(feature = "experimental-portal"), allow(unused_mut))]
-        let mut cases = vec![
-            (builder().base_url("http://api.example.com/v1/"), "base_url"),
-            (
-                builder().token_url("http://api.example.com/v1/token"),
-                "token_url",
-            ),
-            (
-                builder().webhooks_base_url("http://api.example.com/api/v2/"),
-                "webhooks_base_url",
-            ),
-            (
-                builder().base_url("https://u:p@api.example.com/v1/"),
-                "base_url",
-            ),
-            (
-                builder().token_url("https://api.example.com/v1/token?x=1"),
-                "token_url",
-            ),
-        ];
-        #[cfg(feature = "experimental-portal")]
-        cases.push((
-            builder().portal_base_url("http://app.example.com/p8p/api/v3/"),
-            "portal_base_url",
-        ));
-        for (builder, field) in cases {
-            match builder.build() {
-                Err(Error::InvalidInput(input)) => assert_eq!(input.field, field, "{input}"),
-                other => panic!("expected an invalid {field}, got {other:?}"),
-            }
-        }
     }
 
     #[test]
@@ -556,12 +330,81 @@ mod tests {
         assert!(err.to_string().contains("client_id"), "{err}");
         let err = Client::builder().client_id("id").build().unwrap_err();
         assert!(err.to_string().contains("client_secret"), "{err}");
-        let err = Client::builder()
-            .client_id("id")
-            .client_secret("s")
-            .base_url("not a url")
-            .build()
-            .unwrap_err();
-        assert!(err.to_string().contains("base_url"), "{err}");
+    }
+
+    fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn from_env_reads_credentials_and_environment() {
+        let client = ClientBuilder::from_vars(vars(&[
+            ("PAX8_CLIENT_ID", "id"),
+            ("PAX8_CLIENT_SECRET", "secret"),
+            ("PAX8_ENVIRONMENT", "http://127.0.0.1:9/pax8"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/pax8/v1/");
+        assert_eq!(
+            client.webhooks_base_url().as_str(),
+            "http://127.0.0.1:9/pax8/api/v2/"
+        );
+
+        let production = ClientBuilder::from_vars(vars(&[
+            ("PAX8_CLIENT_ID", "id"),
+            ("PAX8_CLIENT_SECRET", "secret"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(production.base_url().as_str(), "https://api.pax8.com/v1/");
+        let named = ClientBuilder::from_vars(vars(&[
+            ("PAX8_CLIENT_ID", "id"),
+            ("PAX8_CLIENT_SECRET", "secret"),
+            ("PAX8_ENVIRONMENT", "Production"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(named.base_url().as_str(), "https://api.pax8.com/v1/");
+    }
+
+    #[test]
+    fn from_env_reports_what_is_missing_or_wrong_at_build() {
+        let missing = ClientBuilder::from_vars(vars(&[("PAX8_CLIENT_SECRET", "secret")]));
+        assert!(matches!(
+            missing.build(),
+            Err(Error::InvalidInput(input)) if input.field == "client_id"
+        ));
+        let blank = ClientBuilder::from_vars(vars(&[
+            ("PAX8_CLIENT_ID", "id"),
+            ("PAX8_CLIENT_SECRET", "  "),
+        ]));
+        assert!(matches!(
+            blank.build(),
+            Err(Error::InvalidInput(input)) if input.field == "client_secret"
+        ));
+        for bad in [
+            "sandbox",
+            "http://pax8.example.com",
+            "https://u:pw@proxy.example/",
+        ] {
+            let pairs: &'static [(&str, &str)] = Box::leak(Box::new([
+                ("PAX8_CLIENT_ID", "id"),
+                ("PAX8_CLIENT_SECRET", "secret"),
+                ("PAX8_ENVIRONMENT", bad),
+            ]));
+            match ClientBuilder::from_vars(vars(pairs)).build() {
+                Err(Error::InvalidInput(input)) => {
+                    assert_eq!(input.field, "PAX8_ENVIRONMENT", "{bad}");
+                    assert!(!input.to_string().contains("pw"), "{input}");
+                }
+                other => panic!("{bad}: expected InvalidInput, got {other:?}"),
+            }
+        }
     }
 }

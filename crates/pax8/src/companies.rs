@@ -6,6 +6,7 @@ use partner_core::url::Url;
 use partner_core::{Error, Request};
 use serde::{Deserialize, Serialize};
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::contacts::{Contact, Contacts, NewContact};
 use crate::dates::Timestamp;
@@ -169,14 +170,14 @@ pub struct NewCompany {
 }
 
 impl NewCompany {
-    /// A company with the required fields; the three flags start `false`.
-    pub fn new(
+    /// A builder with the required fields; the three flags start `false`.
+    pub fn builder(
         name: impl Into<String>,
         address: Address,
         phone: impl Into<String>,
         website: impl Into<String>,
-    ) -> Self {
-        Self {
+    ) -> NewCompanyBuilder {
+        NewCompanyBuilder(Self {
             name: name.into(),
             address,
             phone: phone.into(),
@@ -186,37 +187,7 @@ impl NewCompany {
             bill_on_behalf_of_enabled: false,
             order_approval_required: false,
             contacts: Vec::new(),
-        }
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, id: impl Into<String>) -> Self {
-        self.external_id = Some(id.into());
-        self
-    }
-
-    /// Sets whether the company may order by itself.
-    pub fn self_service_allowed(mut self, allowed: bool) -> Self {
-        self.self_service_allowed = allowed;
-        self
-    }
-
-    /// Sets whether Pax8 bills the company on your behalf.
-    pub fn bill_on_behalf_of_enabled(mut self, enabled: bool) -> Self {
-        self.bill_on_behalf_of_enabled = enabled;
-        self
-    }
-
-    /// Sets whether self-service orders need approval.
-    pub fn order_approval_required(mut self, required: bool) -> Self {
-        self.order_approval_required = required;
-        self
-    }
-
-    /// Adds a contact.
-    pub fn contact(mut self, contact: NewContact) -> Self {
-        self.contacts.push(contact);
-        self
+        })
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -234,6 +205,53 @@ impl NewCompany {
             contact.check()?;
         }
         Ok(())
+    }
+}
+
+/// Builds a [`NewCompany`]; [`build`](NewCompanyBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct NewCompanyBuilder(NewCompany);
+
+impl NewCompanyBuilder {
+    /// Sets your own reference.
+    pub fn external_id(mut self, id: impl Into<String>) -> Self {
+        self.0.external_id = Some(id.into());
+        self
+    }
+
+    /// Sets whether the company may order by itself.
+    pub fn self_service_allowed(mut self, allowed: bool) -> Self {
+        self.0.self_service_allowed = allowed;
+        self
+    }
+
+    /// Sets whether Pax8 bills the company on your behalf.
+    pub fn bill_on_behalf_of_enabled(mut self, enabled: bool) -> Self {
+        self.0.bill_on_behalf_of_enabled = enabled;
+        self
+    }
+
+    /// Sets whether self-service orders need approval.
+    pub fn order_approval_required(mut self, required: bool) -> Self {
+        self.0.order_approval_required = required;
+        self
+    }
+
+    /// Adds a contact.
+    pub fn contact(mut self, contact: NewContact) -> Self {
+        self.0.contacts.push(contact);
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<NewCompany, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 
@@ -270,57 +288,9 @@ pub struct CompanyUpdate {
 }
 
 impl CompanyUpdate {
-    /// An empty update.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets the address.
-    pub fn address(mut self, address: Address) -> Self {
-        self.address = Some(address);
-        self
-    }
-
-    /// Sets the phone number.
-    pub fn phone(mut self, phone: impl Into<String>) -> Self {
-        self.phone = Some(phone.into());
-        self
-    }
-
-    /// Sets the website.
-    pub fn website(mut self, website: impl Into<String>) -> Self {
-        self.website = Some(website.into());
-        self
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, id: impl Into<String>) -> Self {
-        self.external_id = Some(id.into());
-        self
-    }
-
-    /// Sets whether Pax8 bills the company on your behalf.
-    pub fn bill_on_behalf_of_enabled(mut self, enabled: bool) -> Self {
-        self.bill_on_behalf_of_enabled = Some(enabled);
-        self
-    }
-
-    /// Sets whether the company may order by itself.
-    pub fn self_service_allowed(mut self, allowed: bool) -> Self {
-        self.self_service_allowed = Some(allowed);
-        self
-    }
-
-    /// Sets whether self-service orders need approval.
-    pub fn order_approval_required(mut self, required: bool) -> Self {
-        self.order_approval_required = Some(required);
-        self
+    /// A builder of an update (at least one field must be set).
+    pub fn builder() -> CompanyUpdateBuilder {
+        CompanyUpdateBuilder(Self::default())
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -334,6 +304,71 @@ impl CompanyUpdate {
             address.check("address.country")?;
         }
         Ok(())
+    }
+}
+
+/// Builds a [`CompanyUpdate`]; [`build`](CompanyUpdateBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct CompanyUpdateBuilder(CompanyUpdate);
+
+impl CompanyUpdateBuilder {
+    /// Sets the name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.name = Some(name.into());
+        self
+    }
+
+    /// Sets the address.
+    pub fn address(mut self, address: Address) -> Self {
+        self.0.address = Some(address);
+        self
+    }
+
+    /// Sets the phone number.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.0.phone = Some(phone.into());
+        self
+    }
+
+    /// Sets the website.
+    pub fn website(mut self, website: impl Into<String>) -> Self {
+        self.0.website = Some(website.into());
+        self
+    }
+
+    /// Sets your own reference.
+    pub fn external_id(mut self, id: impl Into<String>) -> Self {
+        self.0.external_id = Some(id.into());
+        self
+    }
+
+    /// Sets whether Pax8 bills the company on your behalf.
+    pub fn bill_on_behalf_of_enabled(mut self, enabled: bool) -> Self {
+        self.0.bill_on_behalf_of_enabled = Some(enabled);
+        self
+    }
+
+    /// Sets whether the company may order by itself.
+    pub fn self_service_allowed(mut self, allowed: bool) -> Self {
+        self.0.self_service_allowed = Some(allowed);
+        self
+    }
+
+    /// Sets whether self-service orders need approval.
+    pub fn order_approval_required(mut self, required: bool) -> Self {
+        self.0.order_approval_required = Some(required);
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<CompanyUpdate, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 
@@ -383,37 +418,32 @@ impl Companies {
             client: self.client.clone(),
             query: CompanyQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /companies/{companyId}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors (404 for an unknown company).
-    pub async fn get(&self, id: impl Into<CompanyId>) -> Result<Company, Error> {
-        let id = id.into();
-        let url = self.company_url(&id)?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors (404 for an unknown company).
+    pub fn get(&self, id: impl Into<CompanyId>) -> Call<Company> {
+        Call::json(&self.client, self.company_url(&id.into()).map(Request::get))
     }
 
     /// `POST /companies`.
     ///
-    /// Not idempotent: on an error for which
-    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
-    /// again.
+    /// Not idempotent (Pax8 has no idempotency keys): on an error for which
+    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, look the company up before
+    /// sending again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty required field or a country that is not an alpha-2 code;
-    /// the API's errors (422 when Pax8 refuses the company).
-    pub async fn create(&self, company: &NewCompany) -> Result<Company, Error> {
-        company.check()?;
-        let url = self.client.rest_url(&[Segment::literal("companies")])?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(company)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] when `company` was not checked by
+    /// [`NewCompanyBuilder::build`], and with the API's errors (422 when Pax8 refuses it).
+    pub fn create(&self, company: &NewCompany) -> Call<Company> {
+        let request = company.check().and_then(|()| {
+            let url = self.client.rest_url(&[Segment::literal("companies")])?;
+            Ok(Request::post(url).json(company)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// `PATCH /companies/{companyId}` with only the fields set in `update`.
@@ -422,21 +452,14 @@ impl Companies {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or an empty update; the API's errors.
-    pub async fn update(
-        &self,
-        id: impl Into<CompanyId>,
-        update: &CompanyUpdate,
-    ) -> Result<Company, Error> {
-        let id = id.into();
-        let url = self.company_url(&id)?;
-        update.check()?;
-        self.client
-            .api()
-            .send_json(Request::patch(url).json(update)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or an update that
+    /// changes nothing, and with the API's errors.
+    pub fn update(&self, id: impl Into<CompanyId>, update: &CompanyUpdate) -> Call<Company> {
+        let request = self.company_url(&id.into()).and_then(|url| {
+            update.check()?;
+            Ok(Request::patch(url).json(update)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// The contacts of a company.
@@ -482,6 +505,7 @@ pub struct ListCompanies {
     client: Client,
     query: CompanyQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListCompanies {
@@ -548,12 +572,12 @@ impl ListCompanies {
     /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Company>, Error> {
         let url = self.client.rest_url(&[Segment::literal("companies")]);
-        page::send::<Company, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<Company, _>(&self.client, url, &self.query, self.paging, self.options).await
     }
 
     /// Every company of every page, fetched lazily.
     pub fn stream(self) -> impl Stream<Item = Result<Company, Error>> + Send + 'static {
         let url = self.client.rest_url(&[Segment::literal("companies")]);
-        page::stream::<Company, _>(self.client, url, self.query, self.paging)
+        page::stream::<Company, _>(self.client, url, self.query, self.paging, self.options)
     }
 }

@@ -1,11 +1,14 @@
 //! Contacts of a company: `/companies/{companyId}/contacts` (list, get, create, PUT update, delete).
 
+use std::fmt;
+
 use futures_core::Stream;
 use partner_core::path::Segment;
 use partner_core::url::Url;
-use partner_core::{Error, Request};
+use partner_core::{Error, Request, RequestOptions};
 use serde::{Deserialize, Serialize};
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::dates::Timestamp;
 use crate::ids::{CompanyId, ContactId};
@@ -122,13 +125,13 @@ pub struct NewContact {
 
 impl NewContact {
     /// A contact with the four required fields.
-    pub fn new(
+    pub fn builder(
         first_name: impl Into<String>,
         last_name: impl Into<String>,
         email: impl Into<String>,
         phone: impl Into<String>,
-    ) -> Self {
-        Self {
+    ) -> NewContactBuilder {
+        NewContactBuilder(Self {
             first_name: first_name.into(),
             last_name: last_name.into(),
             email: email.into(),
@@ -137,19 +140,7 @@ impl NewContact {
             phone_number: None,
             phone_country_code: None,
             phone_country_calling_code: None,
-        }
-    }
-
-    /// Adds a role.
-    pub fn role(mut self, kind: ContactKind, primary: bool) -> Self {
-        self.types.push(ContactType::new(kind, primary));
-        self
-    }
-
-    /// Makes the contact primary Admin, Billing and Technical contact.
-    pub fn primary_for_all(mut self) -> Self {
-        self.types = ContactType::all_primary();
-        self
+        })
     }
 
     pub(crate) fn check(&self) -> Result<(), Error> {
@@ -170,6 +161,35 @@ impl NewContact {
             ));
         }
         Ok(())
+    }
+}
+
+/// Builds a [`NewContact`]; [`build`](NewContactBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct NewContactBuilder(NewContact);
+
+impl NewContactBuilder {
+    /// Adds a role.
+    pub fn role(mut self, kind: ContactKind, primary: bool) -> Self {
+        self.0.types.push(ContactType::new(kind, primary));
+        self
+    }
+
+    /// Makes the contact primary Admin, Billing and Technical contact.
+    pub fn primary_for_all(mut self) -> Self {
+        self.0.types = ContactType::all_primary();
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<NewContact, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 
@@ -224,35 +244,32 @@ impl Contacts {
             client: self.client.clone(),
             url: self.url(None),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /companies/{companyId}/contacts/{contactId}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn get(&self, id: impl Into<ContactId>) -> Result<Contact, Error> {
-        let url = self.url(Some(&id.into()))?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn get(&self, id: impl Into<ContactId>) -> Call<Contact> {
+        Call::json(&self.client, self.url(Some(&id.into())).map(Request::get))
     }
 
     /// `POST /companies/{companyId}/contacts`.
     ///
-    /// Not idempotent: on an error for which
+    /// Not idempotent (Pax8 has no idempotency keys): on an error for which
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty required field; the API's errors.
-    pub async fn create(&self, contact: &NewContact) -> Result<Contact, Error> {
-        let url = self.url(None)?;
-        contact.check()?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(contact)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty company id or a contact
+    /// that [`NewContactBuilder::build`] would refuse, and with the API's errors.
+    pub fn create(&self, contact: &NewContact) -> Call<Contact> {
+        let request = self.url(None).and_then(|url| {
+            contact.check()?;
+            Ok(Request::post(url).json(contact)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// `PUT /companies/{companyId}/contacts/{contactId}`: replaces the whole contact.
@@ -260,38 +277,29 @@ impl Contacts {
     /// Idempotent (a PUT): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or required field; the API's errors.
-    pub async fn update(
-        &self,
-        id: impl Into<ContactId>,
-        contact: &NewContact,
-    ) -> Result<Contact, Error> {
-        let url = self.url(Some(&id.into()))?;
-        contact.check()?;
-        self.client
-            .api()
-            .send_json(Request::put(url).json(contact)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or required field,
+    /// and with the API's errors.
+    pub fn update(&self, id: impl Into<ContactId>, contact: &NewContact) -> Call<Contact> {
+        let request = self.url(Some(&id.into())).and_then(|url| {
+            contact.check()?;
+            Ok(Request::put(url).json(contact)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// Fetches the contact, lets `change` edit it, and `PUT`s the result: the safe way to change one
-    /// field, since `PUT` replaces the whole contact.
-    ///
-    /// # Errors
-    ///
-    /// As [`get`](Self::get) and [`update`](Self::update).
-    pub async fn modify(
+    /// field, since `PUT` replaces the whole contact. The call options apply to both requests.
+    pub fn modify<F: FnOnce(&mut NewContact)>(
         &self,
         id: impl Into<ContactId>,
-        change: impl FnOnce(&mut NewContact),
-    ) -> Result<Contact, Error> {
-        let id = id.into();
-        let current = self.get(&id).await?;
-        let mut contact = NewContact::from(&current);
-        change(&mut contact);
-        self.update(id, &contact).await
+        change: F,
+    ) -> ModifyContact<F> {
+        ModifyContact {
+            contacts: self.clone(),
+            id: id.into(),
+            change,
+            options: RequestOptions::default(),
+        }
     }
 
     /// `DELETE /companies/{companyId}/contacts/{contactId}`.
@@ -299,13 +307,56 @@ impl Contacts {
     /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn delete(&self, id: impl Into<ContactId>) -> Call<()> {
+        Call::empty(
+            &self.client,
+            self.url(Some(&id.into())).map(Request::delete),
+        )
+    }
+}
+
+/// [`Contacts::modify`]: a get, your change, and a `PUT`.
+#[must_use = "a call does nothing until `.send()`"]
+pub struct ModifyContact<F> {
+    contacts: Contacts,
+    id: ContactId,
+    change: F,
+    options: RequestOptions,
+}
+
+impl<F> fmt::Debug for ModifyContact<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ModifyContact")
+            .field("id", &self.id)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F: FnOnce(&mut NewContact)> ModifyContact<F> {
+    partner_core::call_options!(options);
+
+    /// Gets the contact, applies the change and sends the whole contact back.
+    ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn delete(&self, id: impl Into<ContactId>) -> Result<(), Error> {
-        let url = self.url(Some(&id.into()))?;
-        self.client.api().execute(Request::delete(url)).await?;
-        Ok(())
+    /// As [`Contacts::get`] and [`Contacts::update`].
+    pub async fn send(self) -> Result<Contact, Error> {
+        let current = self
+            .contacts
+            .get(&self.id)
+            .options(&self.options)
+            .send()
+            .await?;
+        let mut contact = NewContact::from(&current);
+        (self.change)(&mut contact);
+        self.contacts
+            .update(self.id, &contact)
+            .options(&self.options)
+            .send()
+            .await
     }
 }
 
@@ -316,6 +367,7 @@ pub struct ListContacts {
     client: Client,
     url: Result<Url, Error>,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListContacts {
@@ -327,11 +379,11 @@ impl ListContacts {
     ///
     /// [`Error::InvalidInput`] for an empty company id or a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Contact>, Error> {
-        page::send::<Contact, _>(&self.client, self.url, &(), self.paging).await
+        page::send::<Contact, _>(&self.client, self.url, &(), self.paging, self.options).await
     }
 
     /// Every contact of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Contact, Error>> + Send + 'static {
-        page::stream::<Contact, _>(self.client, self.url, (), self.paging)
+        page::stream::<Contact, _>(self.client, self.url, (), self.paging, self.options)
     }
 }

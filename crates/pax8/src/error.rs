@@ -6,25 +6,39 @@
 //! - `{"errors":["…"]}` (observed on some subscription updates);
 //!
 //! and the token endpoint answers `{"error":"access_denied","error_description":"Unauthorized"}`.
-//! [`Pax8ErrorParser`] fills [`ApiError::code`] (the `type` or `error`), [`ApiError::message`] and
-//! [`ApiError::details`] from any of them; the raw body is always kept in [`ApiError::raw_body`]. For
-//! typed access, [`ErrorBody::from_api_error`] parses the raw body again.
+//! The client fills [`ApiError::code`] (the `type` or `error`), [`ApiError::message`] and
+//! [`ApiError::details`] from any of them, keeps the raw body in [`ApiError::raw_body`], and attaches
+//! the whole document, typed, as [`ErrorDetails`]:
+//!
+//! ```no_run
+//! # async fn run(client: pax8::Client) -> Result<(), pax8::Error> {
+//! use pax8::ErrorDetails;
+//!
+//! let update = pax8::SubscriptionUpdate::builder().quantity(2).build()?;
+//! if let Err(err) = client.subscriptions().update("s-1", &update).send().await {
+//!     if let Some(details) = err.provider_details::<ErrorDetails>() {
+//!         // `{"type","message","details":[…]}` or `{"errors":[…]}`: both are fields here.
+//!         println!("{:?} {:?} {:?}", details.error_type, details.details, details.error_messages());
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
 
 use partner_core::http::HeaderMap;
-use partner_core::{ApiError, Error, ErrorParser};
+use partner_core::{ApiError, ErrorParser};
 use serde::Deserialize;
 use serde_json::Value;
 
 /// The [`ErrorParser`] the client installs: reads both Pax8 error shapes.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Pax8ErrorParser;
+pub(crate) struct Pax8ErrorParser;
 
 impl ErrorParser for Pax8ErrorParser {
     fn parse(&self, _headers: &HeaderMap, body: &[u8], error: &mut ApiError) {
         let Ok(raw) = serde_json::from_slice::<Value>(body) else {
             return;
         };
-        let Ok(parsed) = ErrorBody::deserialize(&raw) else {
+        let Ok(parsed) = ErrorDetails::deserialize(&raw) else {
             return;
         };
         error.code = parsed.error_type.clone().or_else(|| parsed.error.clone());
@@ -37,14 +51,18 @@ impl ErrorParser for Pax8ErrorParser {
         } else {
             None
         };
+        // `with_provider_details` consumes the error: swap in a placeholder for the moment.
+        let api = std::mem::replace(error, ApiError::new(error.status, String::new()));
+        *error = api.with_provider_details(parsed);
     }
 }
 
-/// A Pax8 error body, in either shape.
+/// What Pax8 said about an error, in either of its shapes (and the token endpoint's), read from an
+/// error with `err.provider_details::<ErrorDetails>()`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct ErrorBody {
+pub struct ErrorDetails {
     /// The error type (`NOT_FOUND`, `BAD_REQUEST`, `INVALID_PARAM`…).
     #[serde(rename = "type", default)]
     pub error_type: Option<String>,
@@ -59,7 +77,7 @@ pub struct ErrorBody {
     pub status: Option<u16>,
     /// Further failures (field errors…). A plain string item becomes a detail with only a message.
     #[serde(default, deserialize_with = "lenient_details")]
-    pub details: Vec<ErrorDetail>,
+    pub details: Vec<ErrorItem>,
     /// The second shape: a list of messages (strings, or objects with a `message`).
     #[serde(default, deserialize_with = "crate::nullable::vec")]
     pub errors: Vec<Value>,
@@ -71,7 +89,7 @@ pub struct ErrorBody {
     pub error_description: Option<String>,
 }
 
-/// One entry of [`ErrorBody::details`].
+/// One entry of [`ErrorDetails::details`].
 ///
 /// Read leniently: an object with the fields below (a `status` may be a number or a numeric string),
 /// a plain string (read as the message), or anything else (read as an empty detail), so that one odd
@@ -79,7 +97,7 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase", from = "RawDetail")]
 #[non_exhaustive]
-pub struct ErrorDetail {
+pub struct ErrorItem {
     /// The detail's type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
@@ -116,20 +134,20 @@ struct ObjectDetail {
     status: Option<u16>,
 }
 
-impl From<RawDetail> for ErrorDetail {
+impl From<RawDetail> for ErrorItem {
     fn from(raw: RawDetail) -> Self {
         match raw {
-            RawDetail::Object(o) => ErrorDetail {
+            RawDetail::Object(o) => ErrorItem {
                 error_type: o.error_type,
                 message: o.message,
                 instance: o.instance,
                 status: o.status,
             },
-            RawDetail::Text(message) => ErrorDetail {
+            RawDetail::Text(message) => ErrorItem {
                 message: Some(message),
-                ..ErrorDetail::default()
+                ..ErrorItem::default()
             },
-            RawDetail::Other(_) => ErrorDetail::default(),
+            RawDetail::Other(_) => ErrorItem::default(),
         }
     }
 }
@@ -153,7 +171,7 @@ fn lenient_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
 }
 
 /// `details` as a list (`null` or missing: empty), or a lone object or string as a list of one.
-fn lenient_details<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ErrorDetail>, D::Error> {
+fn lenient_details<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ErrorItem>, D::Error> {
     use serde::de::Error as _;
     let items = match Value::deserialize(d)? {
         Value::Null => return Ok(Vec::new()),
@@ -162,21 +180,11 @@ fn lenient_details<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ErrorDe
     };
     items
         .into_iter()
-        .map(|item| ErrorDetail::deserialize(item).map_err(D::Error::custom))
+        .map(|item| ErrorItem::deserialize(item).map_err(D::Error::custom))
         .collect()
 }
 
-impl ErrorBody {
-    /// Parses the raw body of an API error; `None` when it is not a JSON object.
-    pub fn from_api_error(api: &ApiError) -> Option<Self> {
-        serde_json::from_str(&api.raw_body).ok()
-    }
-
-    /// Parses the body of an [`Error`] that carries a Pax8 answer.
-    pub fn from_error(error: &Error) -> Option<Self> {
-        error.api_error().and_then(Self::from_api_error)
-    }
-
+impl ErrorDetails {
     /// The messages of the `{errors:[…]}` shape, as text.
     pub fn error_messages(&self) -> Vec<String> {
         self.errors
@@ -224,7 +232,7 @@ mod tests {
         assert_eq!(api.message.as_deref(), Some("Company not found"));
         assert_eq!(api.details.as_ref().unwrap()[0]["message"], "no such id");
         assert_eq!(api.raw_body, body);
-        let typed = ErrorBody::from_api_error(&api).unwrap();
+        let typed = api.provider_details::<ErrorDetails>().unwrap();
         assert_eq!(typed.status, Some(404));
         assert_eq!(typed.instance.as_deref(), Some("/public/v1/companies/x"));
     }
@@ -248,7 +256,7 @@ mod tests {
         let api = parse(StatusCode::NOT_FOUND, body);
         assert_eq!(api.code.as_deref(), Some("NOT_FOUND"));
         assert_eq!(api.message.as_deref(), Some("Company not found"));
-        let typed = ErrorBody::from_api_error(&api).unwrap();
+        let typed = api.provider_details::<ErrorDetails>().unwrap();
         assert_eq!(typed.status, Some(404));
         assert_eq!(typed.details[0].status, Some(404));
         let odd = parse(
@@ -268,14 +276,14 @@ mod tests {
         let details = api.details.as_ref().unwrap().as_array().unwrap();
         assert_eq!(details[0], "quantity must be positive");
         assert_eq!(details[1]["instance"], "quantity");
-        let typed = ErrorBody::from_api_error(&api).unwrap();
+        let typed = api.provider_details::<ErrorDetails>().unwrap();
         assert_eq!(typed.details.len(), 4);
         assert_eq!(
             typed.details[0].message.as_deref(),
             Some("quantity must be positive")
         );
         assert_eq!(typed.details[1].instance.as_deref(), Some("quantity"));
-        assert_eq!(typed.details[2], ErrorDetail::default());
+        assert_eq!(typed.details[2], ErrorItem::default());
         assert_eq!(typed.details[3].message.as_deref(), Some("12"));
 
         let lone = parse(

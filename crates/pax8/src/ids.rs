@@ -6,120 +6,43 @@
 //! which refuses an empty, blank, `.`, `..` or control-character id and percent-encodes the rest as one
 //! segment.
 
-use std::fmt;
-
 use partner_core::Error;
-use serde::{Deserialize, Serialize};
 
-macro_rules! id_type {
-    ($( $(#[$meta:meta])* $name:ident ),+ $(,)?) => {$(
-        $(#[$meta])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
-
-        impl $name {
-            /// Wraps an id as Pax8 sent it.
-            pub fn new(id: impl Into<String>) -> Self {
-                Self(id.into())
-            }
-
-            /// The id as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// The id as an owned string.
-            pub fn into_string(self) -> String {
-                self.0
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), self.0)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(id: String) -> Self {
-                Self(id)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(id: &str) -> Self {
-                Self(id.to_owned())
-            }
-        }
-
-        impl From<&String> for $name {
-            fn from(id: &String) -> Self {
-                Self(id.clone())
-            }
-        }
-
-        impl From<&$name> for $name {
-            fn from(id: &$name) -> Self {
-                id.clone()
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> Self {
-                id.0
-            }
-        }
-    )+};
-}
-
-id_type! {
+partner_core::string_id! {
     /// A company (a Pax8 partner's customer).
-    CompanyId,
+    pub struct CompanyId;
     /// A contact of a company.
-    ContactId,
+    pub struct ContactId;
     /// A product of the catalogue.
-    ProductId,
+    pub struct ProductId;
     /// An order.
-    OrderId,
+    pub struct OrderId;
     /// A line item of an order.
-    LineItemId,
+    pub struct LineItemId;
     /// A subscription.
-    SubscriptionId,
+    pub struct SubscriptionId;
     /// A commitment term (from a product's dependencies).
-    CommitmentTermId,
+    pub struct CommitmentTermId;
     /// A usage summary.
-    UsageSummaryId,
+    pub struct UsageSummaryId;
     /// An invoice.
-    InvoiceId,
+    pub struct InvoiceId;
     /// An invoice item.
-    InvoiceItemId,
+    pub struct InvoiceItemId;
     /// A Pax8 user.
-    UserId,
+    pub struct UserId;
     /// A Pax8 account (the partner's account, in the webhooks API).
-    AccountId,
+    pub struct AccountId;
     /// A webhook.
-    WebhookId,
+    pub struct WebhookId;
     /// A topic subscription of a webhook.
-    WebhookTopicId,
+    pub struct WebhookTopicId;
     /// A webhook delivery log entry.
-    WebhookLogId,
+    pub struct WebhookLogId;
     /// A webhook delivery attempt.
-    WebhookCallId,
+    pub struct WebhookCallId;
     /// A third-party integration (webhooks created by integrators).
-    IntegrationId,
+    pub struct IntegrationId;
 }
 
 /// Refuses a blank id used as a query filter (an empty filter would silently list everything).

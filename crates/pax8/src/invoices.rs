@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::dates::{Timestamp, format_date};
 use crate::ids::{self, CompanyId, InvoiceId, InvoiceItemId, ProductId, SubscriptionId};
@@ -309,21 +310,21 @@ impl Invoices {
             client: self.client.clone(),
             query: InvoiceQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /invoices/{invoiceId}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn get(&self, id: impl Into<InvoiceId>) -> Result<Invoice, Error> {
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn get(&self, id: impl Into<InvoiceId>) -> Call<Invoice> {
         let id = id.into();
         let url = self.client.rest_url(&[
             Segment::literal("invoices"),
             Segment::id("invoice_id", id.as_str()),
-        ])?;
-        self.client.api().send_json(Request::get(url)).await
+        ]);
+        Call::json(&self.client, url.map(Request::get))
     }
 
     /// `GET /invoices/{invoiceId}/items`: a list builder.
@@ -339,6 +340,7 @@ impl Invoices {
             url,
             query: DraftQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
@@ -352,6 +354,7 @@ impl Invoices {
                 .rest_url(&[Segment::literal("invoices"), Segment::literal("draftItems")]),
             query: DraftQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 }
@@ -388,6 +391,7 @@ pub struct ListInvoices {
     client: Client,
     query: InvoiceQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListInvoices {
@@ -470,13 +474,13 @@ impl ListInvoices {
     /// [`Error::InvalidInput`] for an empty company id, a page size over 200 or an inverted date range; the API's errors.
     pub async fn send(self) -> Result<Page<Invoice>, Error> {
         let url = self.url();
-        page::send::<Invoice, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<Invoice, _>(&self.client, url, &self.query, self.paging, self.options).await
     }
 
     /// Every invoice of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Invoice, Error>> + Send + 'static {
         let url = self.url();
-        page::stream::<Invoice, _>(self.client, url, self.query, self.paging)
+        page::stream::<Invoice, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 
@@ -497,6 +501,7 @@ pub struct ListInvoiceItems {
     url: Result<Url, Error>,
     query: DraftQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListInvoiceItems {
@@ -529,13 +534,14 @@ impl ListInvoiceItems {
     /// [`Error::InvalidInput`] for an empty id or a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<InvoiceItem>, Error> {
         let url = self.url();
-        page::send::<InvoiceItem, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<InvoiceItem, _>(&self.client, url, &self.query, self.paging, self.options)
+            .await
     }
 
     /// Every item of every page.
     pub fn stream(self) -> impl Stream<Item = Result<InvoiceItem, Error>> + Send + 'static {
         let url = self.url();
-        page::stream::<InvoiceItem, _>(self.client, url, self.query, self.paging)
+        page::stream::<InvoiceItem, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 

@@ -4,15 +4,17 @@
 //!
 //! # The main flow
 //!
+//! Pax8 has **no test environment**: the default [`Environment::Production`] is your live account.
+//! Check an order with `orders().validate(..)` (Pax8's `isMock=true` dry run) before placing it, and
+//! point tests at a local server with `PAX8_ENVIRONMENT=http://127.0.0.1:PORT`.
+//!
 //! ```no_run
 //! use futures_util::TryStreamExt;
 //! use pax8::{BillingTerm, Client, CompanySort, Direction, NewLineItem, NewOrder};
 //!
 //! # async fn run() -> Result<(), pax8::Error> {
-//! let client = Client::builder()
-//!     .client_id(std::env::var("PAX8_CLIENT_ID").unwrap_or_default())
-//!     .client_secret(std::env::var("PAX8_CLIENT_SECRET").unwrap_or_default())
-//!     .build()?;
+//! // PAX8_CLIENT_ID, PAX8_CLIENT_SECRET and optionally PAX8_ENVIRONMENT.
+//! let client = Client::from_env()?;
 //!
 //! // One page of companies in Denver, sorted by name (`sort=name,asc`).
 //! let page = client
@@ -23,7 +25,7 @@
 //!     .size(50)
 //!     .send()
 //!     .await?;
-//! println!("{} of {} companies", page.content.len(), page.page.total_elements);
+//! println!("{} companies", page.total_items.unwrap_or_default());
 //!
 //! // Every subscription of every page, four pages in flight at a time.
 //! let subscriptions: Vec<_> = client
@@ -37,23 +39,25 @@
 //! println!("{} subscriptions", subscriptions.len());
 //!
 //! // Place an order: the builder numbers line items and checks commitments before sending.
-//! let company = &page.content[0];
-//! let product = client.products().get("e91bba5e-a9a3-483f-b036-f80165d410e3").await?;
+//! let company = &page.items[0];
+//! let product = client.products().get("e91bba5e-a9a3-483f-b036-f80165d410e3").send().await?;
 //! let mut item = NewLineItem::for_product_detail(&product, BillingTerm::Annual, 5);
-//! if let Some(commitment) = client
-//!     .products()
-//!     .dependencies(&product.id)
-//!     .await?
-//!     .commitment_for(&BillingTerm::Annual)
-//! {
+//! let dependencies = client.products().dependencies(&product.id).send().await?;
+//! if let Some(commitment) = dependencies.commitment_for(&BillingTerm::Annual) {
 //!     item = item.commitment_term(&commitment.id);
 //! }
 //! let order = NewOrder::builder(&company.id).line_item(item).build()?;
-//! client.orders().validate(&order).await?; // `isMock=true`: checked by Pax8, not placed
-//! let placed = client.orders().create(&order).await?;
+//! client.orders().validate(&order).send().await?; // `isMock=true`: checked by Pax8, not placed
+//! let placed = client.orders().create(&order).send().await?;
 //! println!("order {}", placed.id);
 //! # Ok(()) }
 //! ```
+//!
+//! Every call is a builder ending in `.send()` ([`Call`] for single calls), with the per-call options
+//! `.timeout(..)`, `.retry_policy(..)` and `.no_retries()`; lists add `.stream()`. Pax8's error
+//! documents are [`ErrorDetails`] (`err.provider_details::<ErrorDetails>()`), endpoints not covered
+//! yet are one [`Client::raw_request`] away, and webhook deliveries are checked by
+//! [`WebhookVerifier`] (with an `axum` extractor under the `axum` feature).
 //!
 //! # What the client does for you
 //!
@@ -70,20 +74,27 @@
 //! - **Wire quirks**: lenient dates ([`Timestamp`]), `commitment`/`commitmentTerm`,
 //!   `Pax8Partner`/`Pax8 Partner`, contact phone extras, case-insensitive `rateType`, invoice item
 //!   types with hyphens or underscores, enums with an `Unknown` variant, both error body shapes
-//!   ([`ErrorBody`]). See `docs/pax8.md`.
+//!   ([`ErrorDetails`]). See `docs/pax8.md`.
 //!
 //! # Crate features
 //!
+//! - `file-store` (default): token caches on disk (`ClientBuilder::token_cache_file`).
+//! - `axum`: `axum_extract::VerifiedEvent`, an extractor that verifies and parses a delivery.
 //! - `experimental-portal`: the Microsoft tenant id from Pax8's undocumented portal API
 //!   (`Client::portal`). Unstable.
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum_extract;
+pub mod call;
 pub mod client;
 pub mod companies;
 pub mod contacts;
 pub mod dates;
+pub mod environment;
 pub mod error;
 pub mod ids;
 pub mod invoices;
@@ -98,20 +109,22 @@ pub mod products;
 pub mod subscriptions;
 pub mod terms;
 pub mod usage;
-pub mod webhook_receiver;
+pub mod webhook_verifier;
 pub mod webhooks;
 
+pub use call::Call;
 pub use client::{Client, ClientBuilder};
 pub use companies::{
     Address, Companies, Company, CompanySort, CompanyStatus, CompanyUpdate, NewCompany,
 };
 pub use contacts::{Contact, ContactKind, ContactType, Contacts, NewContact};
 pub use dates::Timestamp;
-pub use error::{ErrorBody, ErrorDetail, Pax8ErrorParser};
+pub use environment::Environment;
+pub use error::{ErrorDetails, ErrorItem};
 pub use ids::*;
 pub use invoices::{Invoice, InvoiceItem, InvoiceSort, InvoiceStatus, Invoices, MonthOffset};
 pub use orders::{LineItem, NewLineItem, NewOrder, Order, OrderedBy, Orders};
-pub use page::{Direction, MAX_PAGE_SIZE, Page, PageInfo};
+pub use page::{Direction, MAX_PAGE_SIZE, Page};
 pub use products::{
     Commitment, Dependencies, Pricing, Product, ProductDetail, ProductSort, Products,
     ProvisioningDetail, ProvisioningValue,
@@ -121,7 +134,9 @@ pub use subscriptions::{
 };
 pub use terms::BillingTerm;
 pub use usage::{UsageLine, UsageSummaries, UsageSummary, UsageSummarySort};
-pub use webhook_receiver::{EventTopic, WebhookError, WebhookEvent, WebhookReceiver};
+pub use webhook_verifier::{
+    Delivery, Event, EventTopic, LineItemEventType, WebhookError, WebhookVerifier,
+};
 pub use webhooks::{
     DeliveryStatus, FilterCondition, FilterOperator, NewWebhook, TopicSubscription, Webhook,
     WebhookConfiguration, WebhookFilter, Webhooks,

@@ -8,6 +8,7 @@ use partner_core::{Error, Request};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::dates::Timestamp;
 use crate::ids::{
@@ -356,21 +357,21 @@ impl Orders {
             client: self.client.clone(),
             query: OrderQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /orders/{orderId}` (scheduled orders are not supported by Pax8).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn get(&self, id: impl Into<OrderId>) -> Result<Order, Error> {
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn get(&self, id: impl Into<OrderId>) -> Call<Order> {
         let id = id.into();
         let url = self.client.rest_url(&[
             Segment::literal("orders"),
             Segment::id("order_id", id.as_str()),
-        ])?;
-        self.client.api().send_json(Request::get(url)).await
+        ]);
+        Call::json(&self.client, url.map(Request::get))
     }
 
     /// `POST /orders`: places the order.
@@ -382,11 +383,9 @@ impl Orders {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// The API's errors (422 when Pax8 refuses the order).
-    pub async fn create(&self, order: &NewOrder) -> Result<Order, Error> {
-        self.post(order, false).await
+    /// [`send`](Call::send) fails with the API's errors (422 when Pax8 refuses the order).
+    pub fn create(&self, order: &NewOrder) -> Call<Order> {
+        self.post(order, false)
     }
 
     /// `POST /orders?isMock=true`: Pax8 validates the order without placing it.
@@ -394,20 +393,24 @@ impl Orders {
     /// A POST without key, but one that places nothing: even an error for which
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true may be sent again.
     ///
-    /// # Errors
-    ///
-    /// The API's errors: a 422 lists what is wrong with the order.
-    pub async fn validate(&self, order: &NewOrder) -> Result<Order, Error> {
-        self.post(order, true).await
+    /// [`send`](Call::send) fails with the API's errors: a 422 lists what is wrong with the order.
+    pub fn validate(&self, order: &NewOrder) -> Call<Order> {
+        self.post(order, true)
     }
 
-    async fn post(&self, order: &NewOrder, mock: bool) -> Result<Order, Error> {
-        let url = self.client.rest_url(&[Segment::literal("orders")])?;
-        let mut request = Request::post(url).json(order)?;
-        if mock {
-            request = request.query_pair("isMock", "true");
-        }
-        self.client.api().send_json(request).await
+    fn post(&self, order: &NewOrder, mock: bool) -> Call<Order> {
+        let request = self
+            .client
+            .rest_url(&[Segment::literal("orders")])
+            .and_then(|url| {
+                let request = Request::post(url).json(order)?;
+                Ok(if mock {
+                    request.query_pair("isMock", "true")
+                } else {
+                    request
+                })
+            });
+        Call::json(&self.client, request)
     }
 }
 
@@ -425,6 +428,7 @@ pub struct ListOrders {
     client: Client,
     query: OrderQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListOrders {
@@ -448,13 +452,13 @@ impl ListOrders {
     /// [`Error::InvalidInput`] for an empty company id or a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Order>, Error> {
         let url = self.url();
-        page::send::<Order, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<Order, _>(&self.client, url, &self.query, self.paging, self.options).await
     }
 
     /// Every order of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Order, Error>> + Send + 'static {
         let url = self.url();
-        page::stream::<Order, _>(self.client, url, self.query, self.paging)
+        page::stream::<Order, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 

@@ -1,13 +1,13 @@
-//! Pages: the `{content, page{size,totalElements,totalPages,number}}` envelope, sort directions, and
-//! the `.send()` / `.stream()` plumbing every list builder shares.
+//! Pages: Pax8's `{content, page{size,totalElements,totalPages,number}}` envelope read into the core's
+//! [`Page`], sort directions, and the `.send()` / `.stream()` plumbing every list builder shares.
 
 use futures_core::Stream;
 use futures_util::StreamExt;
 use futures_util::future::Either;
 use futures_util::stream;
-use partner_core::pagination::{self, Page as NumberedPage, PaginationOptions};
+use partner_core::pagination::{self, PaginationOptions};
 use partner_core::url::Url;
-use partner_core::{Error, Request};
+use partner_core::{Error, Request, RequestOptions};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -16,20 +16,16 @@ use crate::client::Client;
 /// The largest page Pax8 serves.
 pub const MAX_PAGE_SIZE: u32 = 200;
 
-/// One page of a list, with Pax8's page metadata.
-///
-/// Decodes `{"content":[…],"page":{…}}` and also the webhooks API's topic-definitions form, which puts
-/// the page fields next to `content`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Page<T> {
-    /// The items.
-    pub content: Vec<T>,
-    /// Where this page is.
-    pub page: PageInfo,
+pub use partner_core::pagination::Page;
+
+/// The wire envelope: `{"content":[…],"page":{…}}`, or the webhooks API's topic-definitions form,
+/// which puts the page fields next to `content`.
+struct Envelope<T> {
+    content: Vec<T>,
+    page: Option<PageInfo>,
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Envelope<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         #[serde(bound = "T: Deserialize<'de>")]
@@ -42,67 +38,47 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
             flat: PageInfo,
         }
         let wire = Wire::<T>::deserialize(deserializer)?;
-        Ok(Page {
+        let page = wire.page.or(Some(wire.flat)).filter(PageInfo::is_set);
+        Ok(Envelope {
             content: wire.content,
-            page: wire.page.unwrap_or(wire.flat),
+            page,
         })
     }
 }
 
-/// Page metadata. `number` is 0-based.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Pax8's page metadata. `number` is 0-based.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-#[non_exhaustive]
-pub struct PageInfo {
-    /// The page size.
-    pub size: u64,
-    /// How many items all pages hold.
-    pub total_elements: u64,
-    /// How many pages there are (0 for an empty list).
-    pub total_pages: u64,
-    /// This page's number, from 0.
-    pub number: u64,
-}
-
-impl<T> Page<T> {
-    /// A page (for tests and fakes).
-    pub fn new(content: Vec<T>, page: PageInfo) -> Self {
-        Self { content, page }
-    }
-
-    /// The items.
-    pub fn items(&self) -> &[T] {
-        &self.content
-    }
-
-    /// The items, owned.
-    pub fn into_items(self) -> Vec<T> {
-        self.content
-    }
-
-    /// Whether another page follows (`number + 1 < totalPages`).
-    pub fn has_next(&self) -> bool {
-        self.page.number + 1 < self.page.total_pages
-    }
+struct PageInfo {
+    size: u64,
+    total_elements: u64,
+    total_pages: u64,
+    number: u64,
 }
 
 impl PageInfo {
-    /// Page metadata (for tests and fakes).
-    pub fn new(number: u64, size: u64, total_elements: u64, total_pages: u64) -> Self {
-        Self {
-            size,
-            total_elements,
-            total_pages,
-            number,
-        }
+    fn is_set(&self) -> bool {
+        self.total_pages > 0 || self.total_elements > 0 || self.size > 0
     }
 }
 
-impl<T> IntoIterator for Page<T> {
-    type Item = T;
-    type IntoIter = std::vec::IntoIter<T>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.content.into_iter()
+impl<T> Envelope<T> {
+    /// The core's page: Pax8's metadata when it sent some; else page `asked`, with unknown totals
+    /// (a stream then goes on only while pages are full).
+    fn into_page(self, asked: u64, size: Option<u32>) -> Page<T> {
+        let len = self.content.len() as u64;
+        let meta_size = self.page.map(|info| info.size).filter(|size| *size > 0);
+        let page_size = size.map(u64::from).or(meta_size).unwrap_or(len.max(1));
+        match self.page {
+            Some(info) => Page::new(
+                self.content,
+                info.number,
+                page_size,
+                Some(info.total_pages),
+                Some(info.total_elements),
+            ),
+            None => Page::new(self.content, asked, page_size, None, None),
+        }
     }
 }
 
@@ -170,9 +146,12 @@ impl Paging {
     }
 }
 
-/// Adds `.page()`, `.size()`, `.prefetch()` and `.max_pages()` to a builder with a `paging` field.
+/// Adds `.page()`, `.size()`, `.prefetch()` and `.max_pages()`, and the per-call options, to a
+/// builder with `paging` and `options` fields.
 macro_rules! paging_methods {
     () => {
+        partner_core::call_options!(options);
+
         /// The page to fetch with `send()`, or the first page of `stream()` (0-based; default 0).
         pub fn page(mut self, page: u64) -> Self {
             self.paging.page = Some(page);
@@ -208,6 +187,7 @@ pub(crate) async fn fetch_page<T, Q>(
     query: &Q,
     page: Option<u64>,
     size: Option<u32>,
+    options: &RequestOptions,
 ) -> Result<Page<T>, Error>
 where
     T: DeserializeOwned,
@@ -220,7 +200,8 @@ where
     if let Some(size) = size {
         request = request.query_pair("size", &size.to_string());
     }
-    client.api().send_json(request).await
+    let envelope: Envelope<T> = client.api().send_json(request.options(options)).await?;
+    Ok(envelope.into_page(page.unwrap_or(0), size))
 }
 
 /// `send()` of a list builder: checks, then fetches one page.
@@ -229,6 +210,7 @@ pub(crate) async fn send<T, Q>(
     url: Result<Url, Error>,
     query: &Q,
     paging: Paging,
+    options: RequestOptions,
 ) -> Result<Page<T>, Error>
 where
     T: DeserializeOwned,
@@ -236,7 +218,7 @@ where
 {
     let url = url?;
     paging.check()?;
-    fetch_page::<T, Q>(client, &url, query, paging.page, paging.size).await
+    fetch_page::<T, Q>(client, &url, query, paging.page, paging.size, &options).await
 }
 
 /// `stream()` of a list builder: every item of every page, starting at `paging.page`.
@@ -245,6 +227,7 @@ pub(crate) fn stream<T, Q>(
     url: Result<Url, Error>,
     query: Q,
     paging: Paging,
+    options: RequestOptions,
 ) -> impl Stream<Item = Result<T, Error>> + Send + 'static
 where
     T: DeserializeOwned + Send + 'static,
@@ -260,52 +243,54 @@ where
         let client = client.clone();
         let url = url.clone();
         let query = query.clone();
-        async move {
-            let page = fetch_page::<T, Q>(&client, &url, &*query, Some(number), size).await?;
-            Ok(numbered(page, number, size))
-        }
+        let options = options.clone();
+        async move { fetch_page::<T, Q>(&client, &url, &*query, Some(number), size, &options).await }
     };
     let pages = pagination::page_number_stream(fetch, paging.options());
     Either::Right(pagination::items(pages.boxed()))
-}
-
-fn numbered<T>(page: Page<T>, asked: u64, size: Option<u32>) -> NumberedPage<T> {
-    let info = page.page;
-    let len = page.content.len() as u64;
-    // A page without metadata ends the stream unless it was full.
-    let has_meta = info.total_pages > 0 || info.total_elements > 0 || info.size > 0;
-    let page_size = size
-        .map(u64::from)
-        .or((info.size > 0).then_some(info.size))
-        .unwrap_or(len.max(1));
-    let total_pages = has_meta.then_some(info.total_pages);
-    let total_items = has_meta.then_some(info.total_elements);
-    let number = if has_meta { info.number } else { asked };
-    NumberedPage::new(page.content, number, page_size, total_pages, total_items)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn page(json: &str, asked: u64, size: Option<u32>) -> Page<u32> {
+        serde_json::from_str::<Envelope<u32>>(json)
+            .unwrap()
+            .into_page(asked, size)
+    }
+
     #[test]
     fn page_decodes_and_knows_whether_more_follow() {
-        let page: Page<u32> = serde_json::from_str(
+        let first = page(
             r#"{"content":[1,2],"page":{"size":2,"totalElements":3,"totalPages":2,"number":0}}"#,
-        )
-        .unwrap();
-        assert!(page.has_next());
-        let empty: Page<u32> = serde_json::from_str(
+            0,
+            Some(2),
+        );
+        assert!(first.has_next());
+        assert_eq!((first.total_items, first.total_pages), (Some(3), Some(2)));
+        let empty = page(
             r#"{"content":[],"page":{"size":10,"totalElements":0,"totalPages":0,"number":0}}"#,
-        )
-        .unwrap();
+            0,
+            None,
+        );
         assert!(!empty.has_next());
-        let flat: Page<u32> = serde_json::from_str(
+        let flat = page(
             r#"{"content":[1],"number":0,"size":1,"totalElements":2,"totalPages":2}"#,
-        )
-        .unwrap();
+            0,
+            None,
+        );
         assert!(flat.has_next());
-        assert_eq!(flat.page.total_elements, 2);
+        assert_eq!(flat.total_items, Some(2));
+    }
+
+    #[test]
+    fn a_page_without_metadata_goes_on_only_when_full() {
+        let full = page(r#"{"content":[1,2]}"#, 4, Some(2));
+        assert_eq!((full.number, full.total_pages), (4, None));
+        assert!(full.has_next());
+        let short = page(r#"{"content":[1]}"#, 4, Some(2));
+        assert!(!short.has_next());
     }
 
     #[test]
@@ -325,17 +310,5 @@ mod tests {
             ..Paging::default()
         };
         assert!(zero.check().is_err());
-    }
-
-    #[test]
-    fn numbered_pages_use_the_metadata() {
-        let page = Page::new(vec![1, 2], PageInfo::new(1, 2, 5, 3));
-        let n = numbered(page, 1, Some(2));
-        assert_eq!(n.total_pages, Some(3));
-        assert!(n.has_next());
-        let bare = Page::new(vec![1, 2], PageInfo::default());
-        let n = numbered(bare, 4, Some(2));
-        assert_eq!((n.number, n.total_pages), (4, None));
-        assert!(n.has_next());
     }
 }

@@ -14,6 +14,7 @@ use partner_core::path::Segment;
 use partner_core::{Error, Request};
 use serde::Deserialize;
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::ids::CompanyId;
 
@@ -43,28 +44,23 @@ impl Portal {
 
     /// The Microsoft tenant id of a company, `None` when the portal has none.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the portal's errors (a 401 or 403 likely means the
-    /// token's audience is not accepted: try `ClientBuilder::legacy_auth`).
-    pub async fn ms_tenant_id(
-        &self,
-        company_id: impl Into<CompanyId>,
-    ) -> Result<Option<String>, Error> {
-        Ok(self
-            .ms_tenant(company_id)
-            .await?
-            .tenant_id
-            .filter(|t| !t.is_empty()))
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the
+    /// portal's errors (a 401 or 403 likely means the token's audience is not accepted: try
+    /// `ClientBuilder::legacy_auth`).
+    pub fn ms_tenant_id(&self, company_id: impl Into<CompanyId>) -> Call<Option<String>> {
+        Call::new(&self.client, self.request(company_id.into()), |response| {
+            let tenant: MsTenant = response.json()?;
+            Ok(tenant.tenant_id.filter(|t| !t.is_empty()))
+        })
     }
 
-    /// The portal's whole answer.
-    ///
-    /// # Errors
-    ///
-    /// As [`ms_tenant_id`](Self::ms_tenant_id).
-    pub async fn ms_tenant(&self, company_id: impl Into<CompanyId>) -> Result<MsTenant, Error> {
-        let id = company_id.into();
+    /// The portal's whole answer (as [`ms_tenant_id`](Self::ms_tenant_id)).
+    pub fn ms_tenant(&self, company_id: impl Into<CompanyId>) -> Call<MsTenant> {
+        Call::json(&self.client, self.request(company_id.into()))
+    }
+
+    /// `GET /companies/{id}/msTenantId?t=<epoch ms>` (the cache-buster the portal's own client sends).
+    fn request(&self, id: CompanyId) -> Result<Request, Error> {
         let url = self.client.portal_url(&[
             Segment::literal("companies"),
             Segment::id("company_id", id.as_str()),
@@ -78,7 +74,6 @@ impl Portal {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis())
             .unwrap_or_default();
-        let request = Request::get(url).query_pair("t", &millis.to_string());
-        self.client.api().send_json(request).await
+        Ok(Request::get(url).query_pair("t", &millis.to_string()))
     }
 }

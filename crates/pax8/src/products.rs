@@ -7,9 +7,10 @@ use partner_core::{Error, Request};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::ids::{self, CommitmentTermId, CompanyId, ProductId};
-use crate::page::{self, Content, Direction, Page, Paging, paging_methods};
+use crate::page::{self, Direction, Page, Paging, paging_methods};
 use crate::terms::BillingTerm;
 use partner_core::wire_enum::{exact, ignore_case};
 
@@ -398,61 +399,54 @@ impl Products {
             client: self.client.clone(),
             query: ProductQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /products/{productId}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn get(&self, id: impl Into<ProductId>) -> Result<ProductDetail, Error> {
-        let url = self.url(&id.into(), None)?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn get(&self, id: impl Into<ProductId>) -> Call<ProductDetail> {
+        Call::json(&self.client, self.url(&id.into(), None).map(Request::get))
     }
 
     /// `GET /products/{productId}/provision-details`: what an order must supply.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn provision_details(
-        &self,
-        id: impl Into<ProductId>,
-    ) -> Result<Vec<ProvisioningDetail>, Error> {
-        let url = self.url(&id.into(), Some("provision-details"))?;
-        let content: Content<ProvisioningDetail> =
-            self.client.api().send_json(Request::get(url)).await?;
-        Ok(content.content)
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn provision_details(&self, id: impl Into<ProductId>) -> Call<Vec<ProvisioningDetail>> {
+        let url = self.url(&id.into(), Some("provision-details"));
+        Call::content(&self.client, url.map(Request::get))
     }
 
     /// `GET /products/{productId}/dependencies`: commitment terms and required products.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn dependencies(&self, id: impl Into<ProductId>) -> Result<Dependencies, Error> {
-        let url = self.url(&id.into(), Some("dependencies"))?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn dependencies(&self, id: impl Into<ProductId>) -> Call<Dependencies> {
+        let url = self.url(&id.into(), Some("dependencies"));
+        Call::json(&self.client, url.map(Request::get))
     }
 
     /// `GET /products/{productId}/pricing`, optionally for one company (`companyId`).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn pricing(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty product or company id,
+    /// and with the API's errors.
+    pub fn pricing(
         &self,
         id: impl Into<ProductId>,
         company_id: Option<&CompanyId>,
-    ) -> Result<Vec<Pricing>, Error> {
-        let mut request = Request::get(self.url(&id.into(), Some("pricing"))?);
-        if let Some(company) = company_id {
+    ) -> Call<Vec<Pricing>> {
+        let request = self.url(&id.into(), Some("pricing")).and_then(|url| {
+            let request = Request::get(url);
+            let Some(company) = company_id else {
+                return Ok(request);
+            };
             ids::require("company_id", company.as_str())?;
-            request = request.query_pair("companyId", company.as_str());
-        }
-        let content: Content<Pricing> = self.client.api().send_json(request).await?;
-        Ok(content.content)
+            Ok(request.query_pair("companyId", company.as_str()))
+        });
+        Call::content(&self.client, request)
     }
 }
 
@@ -474,6 +468,7 @@ pub struct ListProducts {
     client: Client,
     query: ProductQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListProducts {
@@ -504,13 +499,13 @@ impl ListProducts {
     /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Product>, Error> {
         let url = self.client.rest_url(&[Segment::literal("products")]);
-        page::send::<Product, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<Product, _>(&self.client, url, &self.query, self.paging, self.options).await
     }
 
     /// Every product of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Product, Error>> + Send + 'static {
         let url = self.client.rest_url(&[Segment::literal("products")]);
-        page::stream::<Product, _>(self.client, url, self.query, self.paging)
+        page::stream::<Product, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 

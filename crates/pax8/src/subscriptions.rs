@@ -8,10 +8,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::dates::{Timestamp, format_date};
 use crate::ids::{self, CommitmentTermId, CompanyId, ProductId, SubscriptionId};
-use crate::page::{self, Content, Direction, Page, Paging, paging_methods};
+use crate::page::{self, Direction, Page, Paging, paging_methods};
 use crate::products::{ProvisioningDetail, ProvisioningValue};
 use crate::terms::BillingTerm;
 use crate::usage::ListUsageSummaries;
@@ -181,51 +182,9 @@ pub struct SubscriptionUpdate {
 }
 
 impl SubscriptionUpdate {
-    /// An empty update.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the quantity (a whole number above zero).
-    pub fn quantity(mut self, quantity: u32) -> Self {
-        self.quantity = Some(quantity);
-        self
-    }
-
-    /// Sets the customer price.
-    pub fn price(mut self, price: Decimal) -> Self {
-        self.price = Some(price);
-        self
-    }
-
-    /// Sets the billing term.
-    pub fn billing_term(mut self, term: BillingTerm) -> Self {
-        self.billing_term = Some(term);
-        self
-    }
-
-    /// Sets the start date.
-    pub fn start_date(mut self, date: impl Into<Timestamp>) -> Self {
-        self.start_date = Some(date.into());
-        self
-    }
-
-    /// Sets the end date.
-    pub fn end_date(mut self, date: impl Into<Timestamp>) -> Self {
-        self.end_date = Some(date.into());
-        self
-    }
-
-    /// Sets the currency of the price.
-    pub fn currency_code(mut self, code: impl Into<String>) -> Self {
-        self.currency_code = Some(code.into());
-        self
-    }
-
-    /// Replaces the provisioning values.
-    pub fn provisioning_details(mut self, values: Vec<ProvisioningValue>) -> Self {
-        self.provisioning_details = Some(values);
-        self
+    /// A builder of an update (at least one of quantity, price, billing term or start date).
+    pub fn builder() -> SubscriptionUpdateBuilder {
+        SubscriptionUpdateBuilder(Self::default())
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -249,6 +208,65 @@ impl SubscriptionUpdate {
             return Err(Error::invalid_input("price", "must not be negative"));
         }
         Ok(())
+    }
+}
+
+/// Builds a [`SubscriptionUpdate`]; [`build`](SubscriptionUpdateBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct SubscriptionUpdateBuilder(SubscriptionUpdate);
+
+impl SubscriptionUpdateBuilder {
+    /// Sets the quantity (a whole number above zero).
+    pub fn quantity(mut self, quantity: u32) -> Self {
+        self.0.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets the customer price.
+    pub fn price(mut self, price: Decimal) -> Self {
+        self.0.price = Some(price);
+        self
+    }
+
+    /// Sets the billing term.
+    pub fn billing_term(mut self, term: BillingTerm) -> Self {
+        self.0.billing_term = Some(term);
+        self
+    }
+
+    /// Sets the start date.
+    pub fn start_date(mut self, date: impl Into<Timestamp>) -> Self {
+        self.0.start_date = Some(date.into());
+        self
+    }
+
+    /// Sets the end date.
+    pub fn end_date(mut self, date: impl Into<Timestamp>) -> Self {
+        self.0.end_date = Some(date.into());
+        self
+    }
+
+    /// Sets the currency of the price.
+    pub fn currency_code(mut self, code: impl Into<String>) -> Self {
+        self.0.currency_code = Some(code.into());
+        self
+    }
+
+    /// Replaces the provisioning values.
+    pub fn provisioning_details(mut self, values: Vec<ProvisioningValue>) -> Self {
+        self.0.provisioning_details = Some(values);
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<SubscriptionUpdate, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 
@@ -315,17 +333,16 @@ impl Subscriptions {
             client: self.client.clone(),
             query: SubscriptionQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /subscriptions/{subscriptionId}` (the only call that returns `vendorSkuId`).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn get(&self, id: impl Into<SubscriptionId>) -> Result<Subscription, Error> {
-        let url = self.url(&id.into(), None)?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn get(&self, id: impl Into<SubscriptionId>) -> Call<Subscription> {
+        Call::json(&self.client, self.url(&id.into(), None).map(Request::get))
     }
 
     /// `PUT /subscriptions/{subscriptionId}` with only the fields set in `update`.
@@ -333,21 +350,19 @@ impl Subscriptions {
     /// Idempotent (a PUT): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id, an empty update or a zero quantity; the API's errors
-    /// (Pax8 refuses, for example, a quantity decrease during a commitment).
-    pub async fn update(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, an empty update or a
+    /// zero quantity, and with the API's errors (Pax8 refuses, for example, a quantity decrease
+    /// during a commitment).
+    pub fn update(
         &self,
         id: impl Into<SubscriptionId>,
         update: &SubscriptionUpdate,
-    ) -> Result<Subscription, Error> {
-        let url = self.url(&id.into(), None)?;
-        update.check()?;
-        self.client
-            .api()
-            .send_json(Request::put(url).json(update)?)
-            .await
+    ) -> Call<Subscription> {
+        let request = self.url(&id.into(), None).and_then(|url| {
+            update.check()?;
+            Ok(Request::put(url).json(update)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// `DELETE /subscriptions/{subscriptionId}`: cancels, on `cancel_date` when given (sent as
@@ -356,31 +371,28 @@ impl Subscriptions {
     /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn cancel(
-        &self,
-        id: impl Into<SubscriptionId>,
-        cancel_date: Option<Date>,
-    ) -> Result<(), Error> {
-        let mut request = Request::delete(self.url(&id.into(), None)?);
-        if let Some(date) = cancel_date {
-            request = request.query_pair("cancelDate", &format!("{}T00:00:00Z", format_date(date)));
-        }
-        self.client.api().execute(request).await?;
-        Ok(())
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn cancel(&self, id: impl Into<SubscriptionId>, cancel_date: Option<Date>) -> Call<()> {
+        let request = self.url(&id.into(), None).map(|url| {
+            let request = Request::delete(url);
+            match cancel_date {
+                Some(date) => {
+                    request.query_pair("cancelDate", &format!("{}T00:00:00Z", format_date(date)))
+                }
+                None => request,
+            }
+        });
+        Call::empty(&self.client, request)
     }
 
     /// `GET /subscriptions/{subscriptionId}/history`: every version of the subscription.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn history(&self, id: impl Into<SubscriptionId>) -> Result<Vec<Subscription>, Error> {
-        let url = self.url(&id.into(), Some("history"))?;
-        let content: Content<Subscription> = self.client.api().send_json(Request::get(url)).await?;
-        Ok(content.content)
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn history(&self, id: impl Into<SubscriptionId>) -> Call<Vec<Subscription>> {
+        let url = self.url(&id.into(), Some("history"));
+        Call::content(&self.client, url.map(Request::get))
     }
 
     /// `GET /subscriptions/{subscriptionId}/usage-summaries`: a list builder.
@@ -412,6 +424,7 @@ pub struct ListSubscriptions {
     client: Client,
     query: SubscriptionQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListSubscriptions {
@@ -461,13 +474,14 @@ impl ListSubscriptions {
     /// errors.
     pub async fn send(self) -> Result<Page<Subscription>, Error> {
         let url = self.url();
-        page::send::<Subscription, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<Subscription, _>(&self.client, url, &self.query, self.paging, self.options)
+            .await
     }
 
     /// Every subscription of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Subscription, Error>> + Send + 'static {
         let url = self.url();
-        page::stream::<Subscription, _>(self.client, url, self.query, self.paging)
+        page::stream::<Subscription, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 
@@ -494,15 +508,15 @@ mod tests {
 
     #[test]
     fn update_needs_a_change() {
-        assert!(SubscriptionUpdate::new().check().is_err());
-        assert!(SubscriptionUpdate::new().quantity(0).check().is_err());
-        assert!(SubscriptionUpdate::new().quantity(3).check().is_ok());
-        let json = serde_json::to_value(
-            SubscriptionUpdate::new()
-                .quantity(11)
-                .price(Decimal::new(1539, 2)),
-        )
-        .unwrap();
+        assert!(SubscriptionUpdate::builder().build().is_err());
+        assert!(SubscriptionUpdate::builder().quantity(0).build().is_err());
+        assert!(SubscriptionUpdate::builder().quantity(3).build().is_ok());
+        let update = SubscriptionUpdate::builder()
+            .quantity(11)
+            .price(Decimal::new(1539, 2))
+            .build()
+            .unwrap();
+        let json = serde_json::to_value(update).unwrap();
         assert_eq!(json, serde_json::json!({"quantity": 11, "price": 15.39}));
     }
 }

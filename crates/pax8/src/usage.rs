@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::dates::{Timestamp, format_date};
 use crate::ids::{CompanyId, ProductId, SubscriptionId, UsageSummaryId};
@@ -142,12 +143,10 @@ impl UsageSummaries {
 
     /// `GET /usage-summaries/{usageSummaryId}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn get(&self, id: impl Into<UsageSummaryId>) -> Result<UsageSummary, Error> {
-        let url = self.url(&id.into(), false)?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn get(&self, id: impl Into<UsageSummaryId>) -> Call<UsageSummary> {
+        Call::json(&self.client, self.url(&id.into(), false).map(Request::get))
     }
 
     /// `GET /usage-summaries/{usageSummaryId}/usage-lines?usageDate=YYYY-MM-DD` (the date is
@@ -161,6 +160,7 @@ impl UsageSummaries {
                 product_id: None,
             },
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
@@ -195,6 +195,7 @@ pub struct ListUsageSummaries {
     url: Result<Url, Error>,
     query: UsageSummaryQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListUsageSummaries {
@@ -204,6 +205,7 @@ impl ListUsageSummaries {
             url,
             query: UsageSummaryQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
@@ -233,12 +235,25 @@ impl ListUsageSummaries {
     ///
     /// [`Error::InvalidInput`] for an empty id or a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<UsageSummary>, Error> {
-        page::send::<UsageSummary, _>(&self.client, self.url, &self.query, self.paging).await
+        page::send::<UsageSummary, _>(
+            &self.client,
+            self.url,
+            &self.query,
+            self.paging,
+            self.options,
+        )
+        .await
     }
 
     /// Every usage summary of every page.
     pub fn stream(self) -> impl Stream<Item = Result<UsageSummary, Error>> + Send + 'static {
-        page::stream::<UsageSummary, _>(self.client, self.url, self.query, self.paging)
+        page::stream::<UsageSummary, _>(
+            self.client,
+            self.url,
+            self.query,
+            self.paging,
+            self.options,
+        )
     }
 }
 
@@ -258,6 +273,7 @@ pub struct ListUsageLines {
     url: Result<Url, Error>,
     query: UsageLineQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListUsageLines {
@@ -275,11 +291,18 @@ impl ListUsageLines {
     ///
     /// [`Error::InvalidInput`] for an empty id or a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<UsageLine>, Error> {
-        page::send::<UsageLine, _>(&self.client, self.url, &self.query, self.paging).await
+        page::send::<UsageLine, _>(
+            &self.client,
+            self.url,
+            &self.query,
+            self.paging,
+            self.options,
+        )
+        .await
     }
 
     /// Every usage line of every page.
     pub fn stream(self) -> impl Stream<Item = Result<UsageLine, Error>> + Send + 'static {
-        page::stream::<UsageLine, _>(self.client, self.url, self.query, self.paging)
+        page::stream::<UsageLine, _>(self.client, self.url, self.query, self.paging, self.options)
     }
 }

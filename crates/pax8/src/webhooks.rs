@@ -1,6 +1,6 @@
 //! The webhooks API (`/api/v2/webhooks`): create, list, get, delete, configuration, status, topics,
-//! topic definitions, delivery logs and retries. Receiving deliveries is in
-//! [`webhook_receiver`](crate::webhook_receiver).
+//! topic definitions, delivery logs and retries. Receiving deliveries is
+//! [`WebhookVerifier`](crate::WebhookVerifier)'s job.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -11,13 +11,14 @@ use partner_core::url::Url;
 use partner_core::{Error, ExposeSecret, Request, SecretString};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::dates::Timestamp;
 use crate::ids::{
     AccountId, IntegrationId, WebhookCallId, WebhookId, WebhookLogId, WebhookTopicId,
 };
 use crate::page::{self, Direction, Page, Paging, paging_methods};
-use crate::webhook_receiver::WebhookEvent;
+use crate::webhook_verifier::Event;
 use partner_core::wire_enum::{exact, ignore_case};
 
 /// Pax8's cap on `errorThreshold`.
@@ -243,7 +244,7 @@ pub struct NewWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The `Authorization` header value deliveries will carry: check it with
-    /// [`WebhookReceiver`](crate::WebhookReceiver).
+    /// [`WebhookVerifier`](crate::WebhookVerifier).
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "expose")]
     pub authorization: Option<SecretString>,
     /// Whether deliveries start at once (Pax8's default is `false`).
@@ -285,8 +286,8 @@ impl fmt::Debug for NewWebhook {
 
 impl NewWebhook {
     /// A webhook named `display_name` delivering to `url`.
-    pub fn new(display_name: impl Into<String>, url: impl Into<String>) -> Self {
-        Self {
+    pub fn builder(display_name: impl Into<String>, url: impl Into<String>) -> NewWebhookBuilder {
+        NewWebhookBuilder(Self {
             display_name: display_name.into(),
             url: Some(url.into()),
             authorization: None,
@@ -295,43 +296,7 @@ impl NewWebhook {
             error_threshold: None,
             integration_id: None,
             webhook_topics: Vec::new(),
-        }
-    }
-
-    /// The `Authorization` header value deliveries will carry.
-    pub fn authorization(mut self, secret: impl Into<SecretString>) -> Self {
-        self.authorization = Some(secret.into());
-        self
-    }
-
-    /// Whether deliveries start at once.
-    pub fn active(mut self, active: bool) -> Self {
-        self.active = Some(active);
-        self
-    }
-
-    /// Who is emailed when deliveries keep failing.
-    pub fn contact_email(mut self, email: impl Into<String>) -> Self {
-        self.contact_email = Some(email.into());
-        self
-    }
-
-    /// Consecutive failures before the email (at most 20).
-    pub fn error_threshold(mut self, threshold: u32) -> Self {
-        self.error_threshold = Some(threshold);
-        self
-    }
-
-    /// The integration (third-party integrators).
-    pub fn integration_id(mut self, id: impl Into<IntegrationId>) -> Self {
-        self.integration_id = Some(id.into());
-        self
-    }
-
-    /// Adds a topic.
-    pub fn topic(mut self, topic: TopicSubscription) -> Self {
-        self.webhook_topics.push(topic);
-        self
+        })
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -340,6 +305,59 @@ impl NewWebhook {
         }
         check_threshold(self.error_threshold)?;
         check_topics(&self.webhook_topics)
+    }
+}
+
+/// Builds a [`NewWebhook`]; [`build`](NewWebhookBuilder::build) checks it.
+#[derive(Debug, Clone)]
+#[must_use = "call `.build()` to get the checked value"]
+pub struct NewWebhookBuilder(NewWebhook);
+
+impl NewWebhookBuilder {
+    /// The `Authorization` header value deliveries will carry.
+    pub fn authorization(mut self, secret: impl Into<SecretString>) -> Self {
+        self.0.authorization = Some(secret.into());
+        self
+    }
+
+    /// Whether deliveries start at once.
+    pub fn active(mut self, active: bool) -> Self {
+        self.0.active = Some(active);
+        self
+    }
+
+    /// Who is emailed when deliveries keep failing.
+    pub fn contact_email(mut self, email: impl Into<String>) -> Self {
+        self.0.contact_email = Some(email.into());
+        self
+    }
+
+    /// Consecutive failures before the email (at most 20).
+    pub fn error_threshold(mut self, threshold: u32) -> Self {
+        self.0.error_threshold = Some(threshold);
+        self
+    }
+
+    /// The integration (third-party integrators).
+    pub fn integration_id(mut self, id: impl Into<IntegrationId>) -> Self {
+        self.0.integration_id = Some(id.into());
+        self
+    }
+
+    /// Adds a topic.
+    pub fn topic(mut self, topic: TopicSubscription) -> Self {
+        self.0.webhook_topics.push(topic);
+        self
+    }
+
+    /// Checks the value and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong.
+    pub fn build(self) -> Result<NewWebhook, Error> {
+        self.0.check()?;
+        Ok(self.0)
     }
 }
 
@@ -507,10 +525,9 @@ pub struct TopicDefinition {
 
 impl TopicDefinition {
     /// The sample delivery, parsed like a real one.
-    pub fn sample_event(&self) -> Option<WebhookEvent> {
-        self.sample_payload
-            .as_ref()
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    pub fn sample_event(&self) -> Option<Event> {
+        let sample = self.sample_payload.clone()?;
+        Event::from_value(sample).ok()
     }
 }
 
@@ -608,17 +625,14 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty name, a threshold over 20 or a topic listed twice; the
-    /// API's errors.
-    pub async fn create(&self, webhook: &NewWebhook) -> Result<Webhook, Error> {
-        webhook.check()?;
-        let url = self.client.webhooks_url(&[Segment::literal("webhooks")])?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(webhook)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty name, a threshold over 20
+    /// or a topic listed twice, and with the API's errors.
+    pub fn create(&self, webhook: &NewWebhook) -> Call<Webhook> {
+        let request = webhook.check().and_then(|()| {
+            let url = self.client.webhooks_url(&[Segment::literal("webhooks")])?;
+            Ok(Request::post(url).json(webhook)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// `GET /webhooks`: a list builder.
@@ -627,17 +641,16 @@ impl Webhooks {
             client: self.client.clone(),
             query: WebhookQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /webhooks/{id}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn get(&self, id: impl Into<WebhookId>) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[])?;
-        self.client.api().send_json(Request::get(url)).await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn get(&self, id: impl Into<WebhookId>) -> Call<Webhook> {
+        Call::json(&self.client, self.url(&id.into(), &[]).map(Request::get))
     }
 
     /// `DELETE /webhooks/{id}`.
@@ -645,13 +658,10 @@ impl Webhooks {
     /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn delete(&self, id: impl Into<WebhookId>) -> Result<(), Error> {
-        let url = self.url(&id.into(), &[])?;
-        self.client.api().execute(Request::delete(url)).await?;
-        Ok(())
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn delete(&self, id: impl Into<WebhookId>) -> Call<()> {
+        Call::empty(&self.client, self.url(&id.into(), &[]).map(Request::delete))
     }
 
     /// `POST /webhooks/{id}/configuration`: replaces name, URL, authorization, contact and threshold.
@@ -660,20 +670,19 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or a threshold over 20; the API's errors.
-    pub async fn update_configuration(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or a threshold over
+    /// 20, and with the API's errors.
+    pub fn update_configuration(
         &self,
         id: impl Into<WebhookId>,
         configuration: &WebhookConfiguration,
-    ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[Segment::literal("configuration")])?;
-        check_threshold(configuration.error_threshold)?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(configuration)?)
-            .await
+    ) -> Call<Webhook> {
+        let url = self.url(&id.into(), &[Segment::literal("configuration")]);
+        let request = url.and_then(|url| {
+            check_threshold(configuration.error_threshold)?;
+            Ok(Request::post(url).json(configuration)?)
+        });
+        Call::json(&self.client, request)
     }
 
     /// `POST /webhooks/{id}/status`: turns deliveries on or off.
@@ -682,19 +691,12 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn set_active(
-        &self,
-        id: impl Into<WebhookId>,
-        active: bool,
-    ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[Segment::literal("status")])?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(&StatusBody { active })?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn set_active(&self, id: impl Into<WebhookId>, active: bool) -> Call<Webhook> {
+        let url = self.url(&id.into(), &[Segment::literal("status")]);
+        let request = url.and_then(|url| Ok(Request::post(url).json(&StatusBody { active })?));
+        Call::json(&self.client, request)
     }
 
     /// `POST /webhooks/{id}/topics`: adds one topic (Pax8 refuses a topic the webhook already has).
@@ -703,20 +705,16 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or topic; the API's errors.
-    pub async fn add_topic(
-        &self,
-        id: impl Into<WebhookId>,
-        topic: &TopicSubscription,
-    ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[Segment::literal("topics")])?;
-        topic.check()?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(topic)?)
-            .await
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or topic, and with
+    /// the API's errors.
+    pub fn add_topic(&self, id: impl Into<WebhookId>, topic: &TopicSubscription) -> Call<Webhook> {
+        let request = self
+            .url(&id.into(), &[Segment::literal("topics")])
+            .and_then(|url| {
+                topic.check()?;
+                Ok(Request::post(url).json(topic)?)
+            });
+        Call::json(&self.client, request)
     }
 
     /// `PUT /webhooks/{id}/topics`: replaces all topics.
@@ -724,22 +722,23 @@ impl Webhooks {
     /// Idempotent (a PUT): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or a topic listed twice; the API's errors.
-    pub async fn replace_topics(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or a topic listed
+    /// twice, and with the API's errors.
+    pub fn replace_topics(
         &self,
         id: impl Into<WebhookId>,
         topics: &[TopicSubscription],
-    ) -> Result<Webhook, Error> {
-        let url = self.url(&id.into(), &[Segment::literal("topics")])?;
-        check_topics(topics)?;
-        self.client
-            .api()
-            .send_json(Request::put(url).json(&TopicsBody {
-                webhook_topics: topics,
-            })?)
-            .await
+    ) -> Call<Webhook> {
+        let request = self
+            .url(&id.into(), &[Segment::literal("topics")])
+            .and_then(|url| {
+                check_topics(topics)?;
+                let body = TopicsBody {
+                    webhook_topics: topics,
+                };
+                Ok(Request::put(url).json(&body)?)
+            });
+        Call::json(&self.client, request)
     }
 
     /// `DELETE /webhooks/{id}/topics/{topicId}`.
@@ -747,14 +746,13 @@ impl Webhooks {
     /// Idempotent (a DELETE): retried like a GET, and safe to send again; its errors never say
     /// [`may_have_been_applied()`](Error::may_have_been_applied).
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn remove_topic(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn remove_topic(
         &self,
         id: impl Into<WebhookId>,
         topic_id: impl Into<WebhookTopicId>,
-    ) -> Result<(), Error> {
+    ) -> Call<()> {
         let topic_id = topic_id.into();
         let url = self.url(
             &id.into(),
@@ -762,9 +760,8 @@ impl Webhooks {
                 Segment::literal("topics"),
                 Segment::id("topic_id", topic_id.as_str()),
             ],
-        )?;
-        self.client.api().execute(Request::delete(url)).await?;
-        Ok(())
+        );
+        Call::empty(&self.client, url.map(Request::delete))
     }
 
     /// `POST /webhooks/{id}/topics/{topicId}/configuration`: replaces a topic's filters.
@@ -773,15 +770,14 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn configure_topic(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn configure_topic(
         &self,
         id: impl Into<WebhookId>,
         topic_id: impl Into<WebhookTopicId>,
         filters: &[WebhookFilter],
-    ) -> Result<Webhook, Error> {
+    ) -> Call<Webhook> {
         let topic_id = topic_id.into();
         let url = self.url(
             &id.into(),
@@ -790,11 +786,9 @@ impl Webhooks {
                 Segment::id("topic_id", topic_id.as_str()),
                 Segment::literal("configuration"),
             ],
-        )?;
-        self.client
-            .api()
-            .send_json(Request::post(url).json(&FiltersBody { filters })?)
-            .await
+        );
+        let request = url.and_then(|url| Ok(Request::post(url).json(&FiltersBody { filters })?));
+        Call::json(&self.client, request)
     }
 
     /// `POST /webhooks/{id}/topics/{topic}/test`: Pax8 sends a sample delivery of `topic` (a topic
@@ -804,14 +798,9 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id or topic; the API's errors.
-    pub async fn test_topic(
-        &self,
-        id: impl Into<WebhookId>,
-        topic: &str,
-    ) -> Result<WebhookTest, Error> {
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id or topic, and with
+    /// the API's errors.
+    pub fn test_topic(&self, id: impl Into<WebhookId>, topic: &str) -> Call<WebhookTest> {
         let url = self.url(
             &id.into(),
             &[
@@ -819,8 +808,8 @@ impl Webhooks {
                 Segment::id("topic", topic),
                 Segment::literal("test"),
             ],
-        )?;
-        self.client.api().send_json(Request::post(url)).await
+        );
+        Call::json(&self.client, url.map(Request::post))
     }
 
     /// `GET /webhooks/topic-definitions`: the topics on offer and their filters.
@@ -829,6 +818,7 @@ impl Webhooks {
             client: self.client.clone(),
             query: TopicDefinitionQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
@@ -839,19 +829,19 @@ impl Webhooks {
             url: self.url(&webhook_id.into(), &[Segment::literal("logs")]),
             query: LogQuery::default(),
             paging: Paging::default(),
+            options: partner_core::RequestOptions::default(),
         }
     }
 
     /// `GET /webhooks/{webhookId}/logs/{id}`.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn log(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn log(
         &self,
         webhook_id: impl Into<WebhookId>,
         log_id: impl Into<WebhookLogId>,
-    ) -> Result<WebhookLog, Error> {
+    ) -> Call<WebhookLog> {
         let log_id = log_id.into();
         let url = self.url(
             &webhook_id.into(),
@@ -859,8 +849,8 @@ impl Webhooks {
                 Segment::literal("logs"),
                 Segment::id("log_id", log_id.as_str()),
             ],
-        )?;
-        self.client.api().send_json(Request::get(url)).await
+        );
+        Call::json(&self.client, url.map(Request::get))
     }
 
     /// `POST /webhooks/{webhookId}/logs/{logId}/retry`: delivers again (Pax8 answers 202).
@@ -869,14 +859,13 @@ impl Webhooks {
     /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
     /// again.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for an empty id; the API's errors.
-    pub async fn retry_delivery(
+    /// [`send`](Call::send) fails with [`Error::InvalidInput`] for an empty id, and with the API's
+    /// errors.
+    pub fn retry_delivery(
         &self,
         webhook_id: impl Into<WebhookId>,
         log_id: impl Into<WebhookLogId>,
-    ) -> Result<(), Error> {
+    ) -> Call<()> {
         let log_id = log_id.into();
         let url = self.url(
             &webhook_id.into(),
@@ -885,9 +874,8 @@ impl Webhooks {
                 Segment::id("log_id", log_id.as_str()),
                 Segment::literal("retry"),
             ],
-        )?;
-        self.client.api().execute(Request::post(url)).await?;
-        Ok(())
+        );
+        Call::empty(&self.client, url.map(Request::post))
     }
 }
 
@@ -920,6 +908,7 @@ pub struct ListWebhooks {
     client: Client,
     query: WebhookQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListWebhooks {
@@ -968,13 +957,13 @@ impl ListWebhooks {
     /// [`Error::InvalidInput`] for a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<Webhook>, Error> {
         let url = self.client.webhooks_url(&[Segment::literal("webhooks")]);
-        page::send::<Webhook, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<Webhook, _>(&self.client, url, &self.query, self.paging, self.options).await
     }
 
     /// Every webhook of every page.
     pub fn stream(self) -> impl Stream<Item = Result<Webhook, Error>> + Send + 'static {
         let url = self.client.webhooks_url(&[Segment::literal("webhooks")]);
-        page::stream::<Webhook, _>(self.client, url, self.query, self.paging)
+        page::stream::<Webhook, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 
@@ -996,6 +985,7 @@ pub struct ListTopicDefinitions {
     client: Client,
     query: TopicDefinitionQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListTopicDefinitions {
@@ -1030,7 +1020,8 @@ impl ListTopicDefinitions {
             Segment::literal("webhooks"),
             Segment::literal("topic-definitions"),
         ]);
-        page::send::<TopicDefinition, _>(&self.client, url, &self.query, self.paging).await
+        page::send::<TopicDefinition, _>(&self.client, url, &self.query, self.paging, self.options)
+            .await
     }
 
     /// Every topic definition of every page.
@@ -1039,7 +1030,7 @@ impl ListTopicDefinitions {
             Segment::literal("webhooks"),
             Segment::literal("topic-definitions"),
         ]);
-        page::stream::<TopicDefinition, _>(self.client, url, self.query, self.paging)
+        page::stream::<TopicDefinition, _>(self.client, url, self.query, self.paging, self.options)
     }
 }
 
@@ -1068,6 +1059,7 @@ pub struct ListWebhookLogs {
     url: Result<Url, Error>,
     query: LogQuery,
     paging: Paging,
+    options: partner_core::RequestOptions,
 }
 
 impl ListWebhookLogs {
@@ -1115,12 +1107,19 @@ impl ListWebhookLogs {
     ///
     /// [`Error::InvalidInput`] for an empty id or a page size over 200; the API's errors.
     pub async fn send(self) -> Result<Page<WebhookLog>, Error> {
-        page::send::<WebhookLog, _>(&self.client, self.url, &self.query, self.paging).await
+        page::send::<WebhookLog, _>(
+            &self.client,
+            self.url,
+            &self.query,
+            self.paging,
+            self.options,
+        )
+        .await
     }
 
     /// Every log entry of every page.
     pub fn stream(self) -> impl Stream<Item = Result<WebhookLog, Error>> + Send + 'static {
-        page::stream::<WebhookLog, _>(self.client, self.url, self.query, self.paging)
+        page::stream::<WebhookLog, _>(self.client, self.url, self.query, self.paging, self.options)
     }
 }
 
@@ -1130,21 +1129,22 @@ mod tests {
 
     #[test]
     fn new_webhook_checks_and_hides_the_secret() {
-        let hook = NewWebhook::new("n", "https://example.com/hook")
+        let builder = NewWebhook::builder("n", "https://example.com/hook")
             .authorization("s3cret-value")
             .topic(TopicSubscription::new("INVOICE"));
-        assert!(hook.check().is_ok());
+        assert!(!format!("{builder:?}").contains("s3cret-value"));
+        let hook = builder.clone().build().unwrap();
         assert!(!format!("{hook:?}").contains("s3cret-value"));
         let json = serde_json::to_value(&hook).unwrap();
         assert_eq!(json["authorization"], "s3cret-value");
-        let twice = hook.clone().topic(TopicSubscription::new("INVOICE"));
-        assert!(twice.check().unwrap_err().to_string().contains("INVOICE"));
+        let twice = builder.topic(TopicSubscription::new("INVOICE")).build();
+        assert!(twice.unwrap_err().to_string().contains("INVOICE"));
         assert!(
-            NewWebhook::new("n", "u")
+            NewWebhook::builder("n", "u")
                 .error_threshold(21)
-                .check()
+                .build()
                 .is_err()
         );
-        assert!(NewWebhook::new(" ", "u").check().is_err());
+        assert!(NewWebhook::builder(" ", "u").build().is_err());
     }
 }

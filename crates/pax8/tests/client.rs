@@ -15,7 +15,7 @@ use partner_core::bytes::Bytes;
 use partner_core::clock::ManualClock;
 use partner_core::error::TransportError;
 use partner_core::transport::{HttpRequest, HttpResponse, Transport};
-use pax8::{Client, EncryptionKey, Error};
+use pax8::{Client, EncryptionKey, Environment, Error};
 use serde_json::json;
 use tokio::time::Instant;
 
@@ -105,7 +105,7 @@ fn fake_client(transport: Arc<FakeTransport>) -> pax8::ClientBuilder {
     Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .local_server("https://pax8.invalid")
+        .environment(pax8::Environment::custom("https://pax8.invalid").unwrap())
         .retry_policy(fast_retry())
         .transport(transport)
 }
@@ -124,7 +124,7 @@ fn client_and_streams_are_shareable() {
     fn shareable<T: Send + Sync + Clone + 'static>() {}
     fn sendable<T: Send + 'static>(_: &T) {}
     shareable::<Client>();
-    shareable::<pax8::WebhookReceiver>();
+    shareable::<pax8::WebhookVerifier>();
     let client = Client::builder()
         .client_id("id")
         .client_secret("secret")
@@ -152,7 +152,7 @@ async fn one_token_for_many_concurrent_calls() {
     let client = builder(&server).build().unwrap();
     let calls = (0..10).map(|_| {
         let client = client.clone();
-        async move { client.companies().get("c-1").await }
+        async move { client.companies().get("c-1").send().await }
     });
     for result in futures_util::future::join_all(calls).await {
         result.unwrap();
@@ -185,12 +185,9 @@ async fn legacy_token_endpoint_and_audience() {
             then.status(200).json_body(json!({"id": "c-1"}));
         })
         .await;
-    let client = builder(&server)
-        .legacy_auth()
-        .token_url(server.url("/oauth/token"))
-        .build()
-        .unwrap();
-    client.companies().get("c-1").await.unwrap();
+    // On a custom environment the legacy endpoint is `{root}/oauth/token`, on the same server.
+    let client = builder(&server).legacy_auth().build().unwrap();
+    client.companies().get("c-1").send().await.unwrap();
     token.assert_async().await;
     api.assert_async().await;
 }
@@ -212,7 +209,7 @@ async fn refused_credentials_are_an_authentication_error() {
         })
         .await;
     let client = builder(&server).build().unwrap();
-    let err = client.companies().get("c-1").await.unwrap_err();
+    let err = client.companies().get("c-1").send().await.unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
     assert!(!format!("{err:?}").contains(CLIENT_SECRET));
     api.assert_calls_async(0).await;
@@ -228,7 +225,7 @@ async fn a_401_refreshes_the_token_and_replays_once() {
                 .json_body(json!({"error": "access_denied", "error_description": "Unauthorized"}));
         })
         .await;
-    let err = client.companies().get("c-1").await.unwrap_err();
+    let err = client.companies().get("c-1").send().await.unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
     api.assert_calls_async(2).await;
 }
@@ -293,7 +290,7 @@ async fn tokens_persist_in_a_file_and_are_reused() {
             .token_cache_file(dir.path())
             .build()
             .unwrap();
-        client.companies().get("c-1").await.unwrap();
+        client.companies().get("c-1").send().await.unwrap();
     }
     token.assert_calls_async(1).await;
     let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -318,7 +315,7 @@ async fn encrypted_token_file_hides_the_token() {
             .encrypted_token_cache_file(dir.path(), &key)
             .build()
             .unwrap();
-        client.companies().get("c-1").await.unwrap();
+        client.companies().get("c-1").send().await.unwrap();
     }
     token.assert_calls_async(1).await;
     for entry in std::fs::read_dir(dir.path()).unwrap() {
@@ -339,84 +336,82 @@ async fn debug_output_never_shows_the_secret() {
 }
 
 #[tokio::test]
-async fn base_urls_without_trailing_slash_and_foreign_hosts() {
+async fn a_custom_environment_serves_everything_under_its_root() {
     let server = MockServer::start_async().await;
-    token_mock(&server).await;
+    let token = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/pax8/v1/token");
+            then.status(200)
+                .json_body(json!({"access_token": TOKEN, "expires_in": 86400}));
+        })
+        .await;
     let api = server
         .mock_async(|when, then| {
-            when.method(GET).path("/v1/companies/c-1");
+            when.method(GET)
+                .path("/pax8/v1/companies/c-1")
+                .header("authorization", BEARER);
             then.status(200).json_body(json!({"id": "c-1"}));
         })
         .await;
     let hooks = server
         .mock_async(|when, then| {
             when.method(GET)
-                .path("/api/v2/webhooks/w-1")
+                .path("/pax8/api/v2/webhooks/w-1")
                 .header("authorization", BEARER);
             then.status(200).json_body(json!({"id": "w-1"}));
         })
         .await;
+    // No trailing slash: the root still keeps its `/pax8` path.
     let client = Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .token_url(server.url("/v1/token"))
-        .base_url(server.url("/v1"))
+        .environment(Environment::custom(&server.url("/pax8")).unwrap())
         .build()
         .unwrap();
-    assert_eq!(client.webhooks_base_url().as_str(), server.url("/api/v2/"));
-    client.companies().get("c-1").await.unwrap();
-    client.webhooks().get("w-1").await.unwrap();
+    assert_eq!(client.base_url().as_str(), server.url("/pax8/v1/"));
+    assert_eq!(
+        client.webhooks_base_url().as_str(),
+        server.url("/pax8/api/v2/")
+    );
+    client.companies().get("c-1").send().await.unwrap();
+    client.webhooks().get("w-1").send().await.unwrap();
+    token.assert_async().await;
     api.assert_async().await;
     hooks.assert_async().await;
 }
 
 #[tokio::test]
-async fn webhook_calls_stay_on_a_custom_server_whatever_its_rest_path() {
-    let server = MockServer::start_async().await;
-    token_mock(&server).await;
-    let hooks = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/api/v2/webhooks/w-1")
-                .header("authorization", BEARER);
-            then.status(200).json_body(json!({"id": "w-1"}));
-        })
-        .await;
-    // Not `…/v1/`: the webhooks base used to fall back to production (and trust it with the token).
+async fn production_is_the_default() {
     let client = Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .token_url(server.url("/v1/token"))
-        .base_url(server.url("/rest/"))
-        .retry_policy(fast_retry())
         .build()
         .unwrap();
-    assert_eq!(client.webhooks_base_url().as_str(), server.url("/api/v2/"));
-    client.webhooks().get("w-1").await.unwrap();
-    hooks.assert_async().await;
+    assert_eq!(client.base_url().as_str(), "https://api.pax8.com/v1/");
+    assert_eq!(
+        client.webhooks_base_url().as_str(),
+        "https://api.pax8.com/api/v2/"
+    );
 }
 
 #[tokio::test]
 async fn plain_http_to_a_remote_host_is_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
     let token = token_mock(&server).await;
-    for (builder, field) in [
-        (
-            builder(&server).base_url("http://api.example.com/v1/"),
-            "base_url",
-        ),
-        (
-            builder(&server).webhooks_base_url("http://api.example.com/api/v2/"),
-            "webhooks_base_url",
-        ),
-        (
-            builder(&server).token_url("http://api.example.com/v1/token"),
-            "token_url",
-        ),
+    for url in [
+        "http://api.example.com/",
+        "https://user:pw@api.example.com/",
+        "https://api.example.com/?x=1",
     ] {
-        match builder.build() {
-            Err(Error::InvalidInput(input)) => assert_eq!(input.field, field, "{input}"),
-            other => panic!("expected an invalid {field}, got {other:?}"),
+        match Environment::custom(url) {
+            Err(Error::InvalidInput(input)) => assert_eq!(input.field, "environment", "{input}"),
+            other => panic!("expected an invalid environment for {url}, got {other:?}"),
+        }
+        // A `Custom` URL built by hand is checked by `build()`.
+        let by_hand = Environment::Custom(url.parse().unwrap());
+        match builder(&server).environment(by_hand).build() {
+            Err(Error::InvalidInput(input)) => assert_eq!(input.field, "environment", "{input}"),
+            other => panic!("expected an invalid environment for {url}, got {other:?}"),
         }
     }
     token.assert_calls_async(0).await;
@@ -436,7 +431,7 @@ async fn a_429_without_retry_after_is_retried_then_reported() {
             );
         })
         .await;
-    let err = client.companies().get("c-1").await.unwrap_err();
+    let err = client.companies().get("c-1").send().await.unwrap_err();
     match &err {
         Error::RateLimited { retry_after, api } => {
             assert_eq!(*retry_after, None);
@@ -467,7 +462,7 @@ async fn a_429_with_retry_after_waits_as_told() {
         .build()
         .unwrap();
     let started = Instant::now();
-    client.companies().get("c-1").await.unwrap();
+    client.companies().get("c-1").send().await.unwrap();
     let calls = transport.api_calls();
     assert_eq!(calls.len(), 2);
     assert!(
@@ -494,7 +489,7 @@ async fn server_errors_on_gets_are_retried() {
         .without_rate_limit()
         .build()
         .unwrap();
-    client.companies().get("c-1").await.unwrap();
+    client.companies().get("c-1").send().await.unwrap();
     assert_eq!(transport.api_calls().len(), 3);
 }
 
@@ -508,7 +503,7 @@ async fn the_default_limiter_holds_1000_per_minute_across_clones() {
     let clone = client.clone();
     for i in 0..1100 {
         let c = if i % 2 == 0 { &client } else { &clone };
-        c.companies().get("c-1").await.unwrap();
+        c.companies().get("c-1").send().await.unwrap();
     }
     let times: Vec<Instant> = transport.api_calls().into_iter().map(|(t, _)| t).collect();
     assert_eq!(times.len(), 1100);
@@ -536,7 +531,7 @@ async fn a_custom_quota_and_no_limit() {
         .build()
         .unwrap();
     for _ in 0..3 {
-        client.companies().get("c-1").await.unwrap();
+        client.companies().get("c-1").send().await.unwrap();
     }
     let times: Vec<Instant> = transport.api_calls().into_iter().map(|(t, _)| t).collect();
     assert!(
@@ -552,7 +547,7 @@ async fn a_custom_quota_and_no_limit() {
         .unwrap();
     let started = Instant::now();
     for _ in 0..2000 {
-        client.companies().get("c-1").await.unwrap();
+        client.companies().get("c-1").send().await.unwrap();
     }
     assert_eq!(started.elapsed(), Duration::ZERO);
 }
@@ -663,4 +658,165 @@ async fn stream_starts_at_the_requested_page() {
         .unwrap();
     assert_eq!(all.len(), 1);
     p1.assert_async().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-call options
+
+#[tokio::test(start_paused = true)]
+async fn a_per_call_timeout_replaces_the_clients() {
+    let transport = FakeTransport::new(|_| {
+        let (status, headers, body, _) = ok_company();
+        (status, headers, body, Duration::from_secs(10))
+    });
+    let client = fake_client(transport.clone())
+        .without_rate_limit()
+        .build()
+        .unwrap();
+    let err = client
+        .companies()
+        .get("c-1")
+        .timeout(Duration::from_secs(1))
+        .no_retries()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(transport.api_calls().len(), 1);
+    // Without the option, the client's 60 s per attempt lets the same answer through.
+    client.companies().get("c-1").send().await.unwrap();
+}
+
+#[tokio::test]
+async fn no_retries_sends_once_and_a_list_takes_the_options_too() {
+    let transport = FakeTransport::new(|_| (503, vec![], String::new(), Duration::ZERO));
+    let client = fake_client(transport.clone())
+        .without_rate_limit()
+        .build()
+        .unwrap();
+    let err = client
+        .companies()
+        .get("c-1")
+        .no_retries()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(transport.api_calls().len(), 1);
+    client
+        .invoices()
+        .list()
+        .no_retries()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(transport.api_calls().len(), 2);
+    let streamed: Vec<_> = client
+        .invoices()
+        .list()
+        .no_retries()
+        .stream()
+        .collect()
+        .await;
+    assert!(streamed[0].is_err());
+    assert_eq!(transport.api_calls().len(), 3);
+    // The client's policy (three attempts) applies otherwise.
+    client.companies().get("c-1").send().await.unwrap_err();
+    assert_eq!(transport.api_calls().len(), 6);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The escape hatch and typed error details
+
+#[tokio::test]
+async fn a_raw_request_is_sent_under_the_rest_base_with_the_token() {
+    let (server, client) = setup().await;
+    let quote = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v1/quotes/q-1/lines")
+                .header("authorization", BEARER)
+                .json_body(json!({"quantity": 2}));
+            then.status(200).json_body(json!({"id": "l-1"}));
+        })
+        .await;
+    let line: serde_json::Value = client
+        .raw_request(pax8::http::Method::POST, "quotes/q-1/lines")
+        .json(&json!({"quantity": 2}))
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(line["id"], "l-1");
+    quote.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_raw_path_leaving_the_base_or_an_idempotency_key_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(200).json_body(json!({}));
+        })
+        .await;
+    let client = builder(&server).build().unwrap();
+    for path in ["..", "../token", "companies/../../api/v2/webhooks", "a//b"] {
+        let err = client
+            .raw_request(pax8::http::Method::DELETE, path)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{path}: {err:?}");
+    }
+    let err = client
+        .raw_request(pax8::http::Method::POST, "orders")
+        .idempotency_key(partner_core::IdempotencyKey::new("k-1").unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn both_error_shapes_are_typed_details() {
+    let (server, client) = setup().await;
+    server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/v1/subscriptions/s-1");
+            then.status(422).json_body(json!({
+                "errors": ["Quantity cannot be decreased during the commitment term"]
+            }));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/subscriptions/s-2");
+            then.status(400).json_body(json!({
+                "type": "BAD_REQUEST", "message": "Invalid request", "status": 400,
+                "details": [{"message": "bad field", "instance": "quantity"}]
+            }));
+        })
+        .await;
+    let update = pax8::SubscriptionUpdate::builder()
+        .quantity(1)
+        .build()
+        .unwrap();
+    let err = client
+        .subscriptions()
+        .update("s-1", &update)
+        .send()
+        .await
+        .unwrap_err();
+    let details = err.provider_details::<pax8::ErrorDetails>().unwrap();
+    assert_eq!(
+        details.error_messages(),
+        ["Quantity cannot be decreased during the commitment term"]
+    );
+    assert_eq!(details.error_type, None);
+
+    let err = client.subscriptions().get("s-2").send().await.unwrap_err();
+    let details = err.provider_details::<pax8::ErrorDetails>().unwrap();
+    assert_eq!(details.error_type.as_deref(), Some("BAD_REQUEST"));
+    assert_eq!(details.status, Some(400));
+    assert_eq!(details.details[0].instance.as_deref(), Some("quantity"));
 }

@@ -52,11 +52,11 @@ async fn list_sends_filters_and_sort_as_one_param() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(page.content.len(), 10);
-    assert_eq!(page.page.total_elements, 65);
-    assert_eq!(page.page.total_pages, 7);
+    assert_eq!(page.items.len(), 10);
+    assert_eq!(page.total_items, Some(65));
+    assert_eq!(page.total_pages, Some(7));
     assert!(page.has_next());
-    let first = &page.content[0];
+    let first = &page.items[0];
     assert_eq!(first.id.as_str(), "9ba32659-d339-4539-be21-1f461dc1a415");
     assert_eq!(first.status, Some(CompanyStatus::Active));
     assert_eq!(first.phone, None);
@@ -96,7 +96,7 @@ async fn sort_descending_by_state() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert!(page.content.is_empty());
+    assert!(page.items.is_empty());
     assert!(!page.has_next());
 }
 
@@ -114,6 +114,7 @@ async fn get_decodes_the_spec_example() {
     let company = client
         .companies()
         .get("a4dfc6bf-f02e-4a79-9844-66ba6c02ec3a")
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -140,7 +141,7 @@ async fn create_sends_the_spec_body_with_contacts() {
             then.status(200).json_body(spec_example("company-0"));
         })
         .await;
-    let company = NewCompany::new(
+    let company = NewCompany::builder(
         "VFC Network, Inc",
         Address::new("48918 Liberty Lane Ave", "Denver", "80210", "US")
             .state_or_province("Colorado"),
@@ -149,15 +150,19 @@ async fn create_sends_the_spec_body_with_contacts() {
     )
     .external_id("A123")
     .contact(
-        NewContact::new(
+        NewContact::builder(
             "John",
             "Doe",
             "john.doe@vfc-network-inc-liberty.com",
             "555-555-5555",
         )
-        .primary_for_all(),
-    );
-    let created = client.companies().create(&company).await.unwrap();
+        .primary_for_all()
+        .build()
+        .unwrap(),
+    )
+    .build()
+    .unwrap();
+    let created = client.companies().create(&company).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(created.id.as_str(), "a4dfc6bf-f02e-4a79-9844-66ba6c02ec3a");
 }
@@ -179,10 +184,13 @@ async fn update_patches_only_the_fields_set() {
         .companies()
         .update(
             "c-1",
-            &CompanyUpdate::new()
+            &CompanyUpdate::builder()
                 .website("example.com")
-                .self_service_allowed(true),
+                .self_service_allowed(true)
+                .build()
+                .unwrap(),
         )
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -240,7 +248,7 @@ async fn bad_input_is_refused_before_sending() {
             then.status(200).json_body(json!({}));
         })
         .await;
-    assert_invalid(client.companies().get("").await, "company_id");
+    assert_invalid(client.companies().get("").send().await, "company_id");
     assert_invalid(client.companies().list().size(201).send().await, "size");
     let first = client
         .companies()
@@ -250,24 +258,19 @@ async fn bad_input_is_refused_before_sending() {
         .try_collect::<Vec<_>>()
         .await;
     assert_invalid(first, "size");
+    assert_invalid(CompanyUpdate::builder().build(), "update");
+    // A value changed after `build()` is checked again before sending.
+    let mut emptied = CompanyUpdate::builder().name("n").build().unwrap();
+    emptied.name = None;
     assert_invalid(
-        client
-            .companies()
-            .update("c-1", &CompanyUpdate::new())
-            .await,
+        client.companies().update("c-1", &emptied).send().await,
         "update",
     );
-    let bad_country = NewCompany::new("n", Address::new("s", "c", "p", "USA"), "1", "w");
-    assert_invalid(
-        client.companies().create(&bad_country).await,
-        "address.country",
-    );
-    let bad_contact = NewCompany::new("n", Address::new("s", "c", "p", "US"), "1", "w")
-        .contact(NewContact::new("", "Doe", "j@d.com", "1"));
-    assert_invalid(
-        client.companies().create(&bad_contact).await,
-        "contact.first_name",
-    );
+    let bad_country = NewCompany::builder("n", Address::new("s", "c", "p", "USA"), "1", "w");
+    assert_invalid(bad_country.build(), "address.country");
+    let bad_contact = NewCompany::builder("n", Address::new("s", "c", "p", "US"), "1", "w")
+        .contact(unchecked_contact(""));
+    assert_invalid(bad_contact.build(), "contact.first_name");
     any.assert_calls_async(0).await;
 }
 
@@ -287,7 +290,7 @@ async fn errors_keep_the_pax8_body() {
             then.status(404).json_body(body.clone());
         })
         .await;
-    let err = client.companies().get("nope").await.unwrap_err();
+    let err = client.companies().get("nope").send().await.unwrap_err();
     assert!(err.is_not_found());
     let api = err.api_error().unwrap();
     assert_eq!(api.code.as_deref(), Some("NOT_FOUND"));
@@ -296,6 +299,15 @@ async fn errors_keep_the_pax8_body() {
         serde_json::from_str::<serde_json::Value>(&api.raw_body).unwrap(),
         body
     );
-    let typed = pax8::ErrorBody::from_error(&err).unwrap();
+    let typed = err.provider_details::<pax8::ErrorDetails>().unwrap();
     assert_eq!(typed.details[0].message.as_deref(), Some("no company nope"));
+}
+
+/// A contact emptied after `build()`, as a caller may do with the public fields.
+fn unchecked_contact(first_name: &str) -> NewContact {
+    let mut contact = NewContact::builder("Ann", "Doe", "j@d.com", "1")
+        .build()
+        .unwrap();
+    contact.first_name = first_name.into();
+    contact
 }

@@ -47,7 +47,7 @@ async fn list_pages_and_decodes_phone_extras() {
         .await
         .unwrap();
     mock.assert_async().await;
-    let contact = &page.content[0];
+    let contact = &page.items[0];
     assert_eq!(contact.first_name, "John");
     assert_eq!(contact.types[0].kind, ContactKind::Admin);
     assert!(contact.types[0].primary);
@@ -138,19 +138,24 @@ async fn get_create_update_delete() {
         .await;
 
     let contacts = client.contacts("c-1");
-    assert_eq!(contacts.get("k-1").await.unwrap().id.as_str(), "k-1");
+    assert_eq!(contacts.get("k-1").send().await.unwrap().id.as_str(), "k-1");
     contacts
         .create(
-            &NewContact::new("Ann", "Lee", "ann@lee.io", "1").role(ContactKind::Technical, true),
+            &NewContact::builder("Ann", "Lee", "ann@lee.io", "1")
+                .role(ContactKind::Technical, true)
+                .build()
+                .unwrap(),
         )
+        .send()
         .await
         .unwrap();
     // PUT needs the whole contact: `modify` fetches, merges and sends it.
     contacts
         .modify("k-1", |c| c.email = "new@doe.com".into())
+        .send()
         .await
         .unwrap();
-    contacts.delete("k-1").await.unwrap();
+    contacts.delete("k-1").send().await.unwrap();
 
     get.assert_calls_async(2).await;
     create.assert_async().await;
@@ -168,20 +173,24 @@ async fn bad_input_is_refused_before_sending() {
         })
         .await;
     assert_invalid(client.contacts("").list().send().await, "company_id");
-    assert_invalid(client.contacts("c-1").get("").await, "contact_id");
-    assert_invalid(client.contacts("c-1").delete(" ").await, "contact_id");
+    assert_invalid(client.contacts("c-1").get("").send().await, "contact_id");
     assert_invalid(
-        client
-            .contacts("c-1")
-            .create(&NewContact::new("a", "b", "not-an-email", "1"))
-            .await,
+        client.contacts("c-1").delete(" ").send().await,
+        "contact_id",
+    );
+    assert_invalid(
+        NewContact::builder("a", "b", "not-an-email", "1").build(),
         "contact.email",
     );
     assert_invalid(
-        client
-            .contacts("c-1")
-            .update("k-1", &NewContact::new("a", "b", "a@b.c", ""))
-            .await,
+        NewContact::builder("a", "b", "a@b.c", "").build(),
+        "contact.phone",
+    );
+    // A contact changed after `build()` is checked again before sending.
+    let mut emptied = NewContact::builder("a", "b", "a@b.c", "1").build().unwrap();
+    emptied.phone.clear();
+    assert_invalid(
+        client.contacts("c-1").update("k-1", &emptied).send().await,
         "contact.phone",
     );
     any.assert_calls_async(0).await;

@@ -13,7 +13,7 @@ fn client(echo: &EchoServer) -> pax8::Client {
     pax8::Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .local_server(echo.base_url().as_str())
+        .environment(pax8::Environment::custom(echo.base_url().as_str()).unwrap())
         .retry_policy(pax8::RetryPolicy::disabled())
         .build()
         .unwrap()
@@ -36,7 +36,7 @@ async fn a_token_endpoint_echoing_the_credentials_leaks_nothing() {
             let logs = CapturedLogs::default();
             let _guard = logs.capture();
             let client = client(&echo);
-            let err = client.companies().get("c-1").await.unwrap_err();
+            let err = client.companies().get("c-1").send().await.unwrap_err();
             assert!(
                 matches!(err, partner_core::Error::Authentication { .. }),
                 "{status}: {err:?}"
@@ -62,7 +62,7 @@ async fn api_errors_echoing_the_bearer_token_leak_nothing() {
             let logs = CapturedLogs::default();
             let _guard = logs.capture();
             let client = client(&echo);
-            let err = client.companies().get("c-1").await.unwrap_err();
+            let err = client.companies().get("c-1").send().await.unwrap_err();
             let text = error_text(&err);
             assert!(
                 text.contains("[REDACTED]"),

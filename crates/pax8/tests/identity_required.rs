@@ -47,7 +47,7 @@ fn client(body: &'static str) -> Client {
     Client::builder()
         .client_id("id")
         .client_secret("secret")
-        .local_server("https://pax8.invalid")
+        .environment(pax8::Environment::custom("https://pax8.invalid").unwrap())
         .without_rate_limit()
         .transport(Arc::new(Answer { body }))
         .build()
@@ -59,21 +59,30 @@ async fn a_200_without_the_resource_id_is_a_decode_error() {
     for body in ["{}", ERROR_BODY] {
         let c = client(body);
         let results: Vec<(&str, Result<(), Error>)> = vec![
-            ("companies.get", c.companies().get("c").await.map(drop)),
+            (
+                "companies.get",
+                c.companies().get("c").send().await.map(drop),
+            ),
             (
                 "contacts.get",
-                c.companies().contacts("c").get("k").await.map(drop),
+                c.companies().contacts("c").get("k").send().await.map(drop),
             ),
-            ("products.get", c.products().get("p").await.map(drop)),
-            ("orders.get", c.orders().get("o").await.map(drop)),
+            ("products.get", c.products().get("p").send().await.map(drop)),
+            ("orders.get", c.orders().get("o").send().await.map(drop)),
             (
                 "subscriptions.get",
-                c.subscriptions().get("s").await.map(drop),
+                c.subscriptions().get("s").send().await.map(drop),
             ),
-            ("usage.get", c.usage_summaries().get("u").await.map(drop)),
-            ("invoices.get", c.invoices().get("i").await.map(drop)),
-            ("webhooks.get", c.webhooks().get("w").await.map(drop)),
-            ("webhooks.log", c.webhooks().log("w", "l").await.map(drop)),
+            (
+                "usage.get",
+                c.usage_summaries().get("u").send().await.map(drop),
+            ),
+            ("invoices.get", c.invoices().get("i").send().await.map(drop)),
+            ("webhooks.get", c.webhooks().get("w").send().await.map(drop)),
+            (
+                "webhooks.log",
+                c.webhooks().log("w", "l").send().await.map(drop),
+            ),
         ];
         for (what, result) in results {
             match result {

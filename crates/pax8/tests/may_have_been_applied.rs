@@ -24,7 +24,7 @@ async fn start() -> (Sandbox, Client) {
     let client = Client::builder()
         .client_id(id)
         .client_secret(secret)
-        .local_server(sandbox.pax8().origin().as_str())
+        .environment(pax8::Environment::custom(sandbox.pax8().origin().as_str()).unwrap())
         .timeouts(Timeouts::default().attempt(ATTEMPT_TIMEOUT))
         .build()
         .unwrap();
@@ -81,8 +81,13 @@ async fn an_order(client: &Client, sandbox: &Sandbox) -> NewOrder {
         .unwrap()
         .to_owned();
     let products = client.products().list().size(200).send().await.unwrap();
-    let product = &products.content[0];
-    let dependencies = client.products().dependencies(&product.id).await.unwrap();
+    let product = &products.items[0];
+    let dependencies = client
+        .products()
+        .dependencies(&product.id)
+        .send()
+        .await
+        .unwrap();
     let mut item = NewLineItem::for_product(product, BillingTerm::Monthly, 2);
     if product.requires_commitment == Some(true)
         && let Some(commitment) = dependencies
@@ -95,6 +100,7 @@ async fn an_order(client: &Client, sandbox: &Sandbox) -> NewOrder {
     let provision = client
         .products()
         .provision_details(&product.id)
+        .send()
         .await
         .unwrap();
     for detail in provision {
@@ -110,7 +116,7 @@ async fn an_order(client: &Client, sandbox: &Sandbox) -> NewOrder {
         .line_item(item)
         .build()
         .unwrap();
-    client.orders().validate(&order).await.unwrap();
+    client.orders().validate(&order).send().await.unwrap();
     order
 }
 
@@ -124,9 +130,10 @@ async fn n_orders_sent_by_a_caller_that_retries_on_is_retryable_make_n_orders() 
         .set(Provider::Pax8, FaultConfig::new().latency(LATENCY));
 
     for _ in 0..N {
-        let err = send_until_not_retryable(|| async { client.orders().create(&order).await })
-            .await
-            .unwrap_err();
+        let err =
+            send_until_not_retryable(|| async { client.orders().create(&order).send().await })
+                .await
+                .unwrap_err();
         assert_check_before_sending_again(&err);
     }
 
@@ -143,15 +150,18 @@ async fn n_companies_sent_by_a_caller_that_retries_on_is_retryable_make_n_compan
         .set(Provider::Pax8, FaultConfig::new().latency(LATENCY));
 
     for i in 0..N {
-        let company = NewCompany::new(
+        let company = NewCompany::builder(
             format!("Applied Co {i}"),
             Address::new("1 Main St", "Denver", "80210", "US").state_or_province("CO"),
             "555-0100",
             "applied.example.com",
-        );
-        let err = send_until_not_retryable(|| async { client.companies().create(&company).await })
-            .await
-            .unwrap_err();
+        )
+        .build()
+        .unwrap();
+        let err =
+            send_until_not_retryable(|| async { client.companies().create(&company).send().await })
+                .await
+                .unwrap_err();
         assert_check_before_sending_again(&err);
     }
 

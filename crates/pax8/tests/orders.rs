@@ -61,7 +61,7 @@ async fn create_sends_numbered_line_items() {
                 .json_body(spec_example("microsoft-office-365-e3-order-response"));
         })
         .await;
-    let placed = client.orders().create(&order()).await.unwrap();
+    let placed = client.orders().create(&order()).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(placed.id.as_str(), "8e42de97-6bfe-4db5-864b-d2e4b18c71e2");
     assert_eq!(placed.created_date.unwrap().as_str(), "2020-12-01");
@@ -81,7 +81,7 @@ async fn validate_sends_is_mock() {
                 .json_body(spec_example("microsoft-office-365-e3-order-response"));
         })
         .await;
-    client.orders().validate(&order()).await.unwrap();
+    client.orders().validate(&order()).send().await.unwrap();
     mock.assert_async().await;
 }
 
@@ -95,7 +95,7 @@ async fn rejected_order_is_not_retried() {
                 .json_body(json!({"type": "UNAVAILABLE", "message": "try later", "status": 503}));
         })
         .await;
-    let err = client.orders().create(&order()).await.unwrap_err();
+    let err = client.orders().create(&order()).send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     // A POST that may have been applied is never sent twice.
     mock.assert_calls_async(1).await;
@@ -128,7 +128,7 @@ async fn get_and_list_decode_ordered_by() {
             ));
         })
         .await;
-    let order = client.orders().get("o-1").await.unwrap();
+    let order = client.orders().get("o-1").send().await.unwrap();
     assert_eq!(order.ordered_by, Some(OrderedBy::Pax8Partner));
     assert_eq!(order.ordered_by_user_email.as_deref(), Some("john@doe.com"));
     let orders: Vec<_> = client
@@ -198,7 +198,7 @@ async fn bad_orders_are_refused_before_sending() {
         "parent_line_item_number",
     );
     let client = builder(&server).build().unwrap();
-    assert_invalid(client.orders().get("").await, "order_id");
+    assert_invalid(client.orders().get("").send().await, "order_id");
     assert_invalid(
         client.orders().list().company_id("").send().await,
         "company_id",

@@ -21,7 +21,7 @@ async fn ms_tenant_id_from_the_portal() {
             );
         })
         .await;
-    let tenant = client.portal().ms_tenant_id("c-1").await.unwrap();
+    let tenant = client.portal().ms_tenant_id("c-1").send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(
         tenant.as_deref(),
@@ -39,6 +39,9 @@ async fn no_tenant_and_bad_input() {
             then.status(200).json_body(json!({"tenantId": null}));
         })
         .await;
-    assert_eq!(client.portal().ms_tenant_id("c-2").await.unwrap(), None);
-    assert_invalid(client.portal().ms_tenant_id("").await, "company_id");
+    assert_eq!(
+        client.portal().ms_tenant_id("c-2").send().await.unwrap(),
+        None
+    );
+    assert_invalid(client.portal().ms_tenant_id("").send().await, "company_id");
 }

@@ -39,7 +39,7 @@ async fn list_with_search_vendor_and_sort() {
         .await
         .unwrap();
     mock.assert_async().await;
-    let product = &page.content[0];
+    let product = &page.items[0];
     assert_eq!(product.id.as_str(), "MS-0C-O365-BUSINESS-PREMIUM");
     assert_eq!(product.requires_commitment, Some(true));
     assert_eq!(product.microsoft_sku().unwrap().sku_id, "0002");
@@ -77,18 +77,23 @@ async fn get_provision_details_dependencies() {
         })
         .await;
 
-    let product = client.products().get(id).await.unwrap();
+    let product = client.products().get(id).send().await.unwrap();
     assert_eq!(product.sku.as_deref(), Some("MST-OFC-EE3-C100"));
     assert!(product.description.unwrap().starts_with("Microsoft 365 E3"));
 
-    let details = client.products().provision_details(id).await.unwrap();
+    let details = client
+        .products()
+        .provision_details(id)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(details.len(), 10);
     assert_eq!(details[0].value_type, Some(ValueType::SingleValue));
     assert_eq!(details[0].possible_values.as_ref().unwrap().len(), 2);
     assert_eq!(details[1].value_type, Some(ValueType::Input));
     assert!(details[1].possible_values.is_none());
 
-    let dependencies = client.products().dependencies(id).await.unwrap();
+    let dependencies = client.products().dependencies(id).send().await.unwrap();
     let commitment = &dependencies.commitment_dependencies[0];
     assert_eq!(commitment.term, Some(BillingTerm::ThreeYear));
     assert_eq!(commitment.allow_for_quantity_decrease, Some(true));
@@ -135,6 +140,7 @@ async fn pricing_for_a_company() {
     let pricing = client
         .products()
         .pricing("p-1", Some(&CompanyId::from("c-1")))
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -164,6 +170,7 @@ async fn pricing_without_company_sends_no_query() {
         client
             .products()
             .pricing("p-1", None)
+            .send()
             .await
             .unwrap()
             .is_empty()
@@ -180,12 +187,16 @@ async fn bad_input_is_refused_before_sending() {
             then.status(200).json_body(json!({}));
         })
         .await;
-    assert_invalid(client.products().get("").await, "product_id");
-    assert_invalid(client.products().dependencies("").await, "product_id");
+    assert_invalid(client.products().get("").send().await, "product_id");
+    assert_invalid(
+        client.products().dependencies("").send().await,
+        "product_id",
+    );
     assert_invalid(
         client
             .products()
             .pricing("p", Some(&CompanyId::from("")))
+            .send()
             .await,
         "company_id",
     );

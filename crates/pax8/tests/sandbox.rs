@@ -14,7 +14,7 @@ async fn start() -> (Sandbox, Client) {
     let client = Client::builder()
         .client_id(id)
         .client_secret(secret)
-        .local_server(sandbox.pax8().origin().as_str())
+        .environment(pax8::Environment::custom(sandbox.pax8().origin().as_str()).unwrap())
         .build()
         .unwrap();
     (sandbox, client)
@@ -32,8 +32,8 @@ async fn main_flow() {
         .send()
         .await
         .unwrap();
-    assert!(!page.content.is_empty());
-    let names: Vec<_> = page.content.iter().map(|c| c.name.to_lowercase()).collect();
+    assert!(!page.items.is_empty());
+    let names: Vec<_> = page.items.iter().map(|c| c.name.to_lowercase()).collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "sort=name,asc");
@@ -69,11 +69,16 @@ async fn main_flow() {
         .unwrap();
     assert!(!products.is_empty());
     let product = &products[0];
-    let detail = client.products().get(&product.id).await.unwrap();
+    let detail = client.products().get(&product.id).send().await.unwrap();
     assert_eq!(detail.id, product.id);
-    let dependencies = client.products().dependencies(&product.id).await.unwrap();
+    let dependencies = client
+        .products()
+        .dependencies(&product.id)
+        .send()
+        .await
+        .unwrap();
 
-    let company = &page.content[0];
+    let company = &page.items[0];
     let term = BillingTerm::Monthly;
     let mut item = NewLineItem::for_product(product, term.clone(), 2);
     if product.requires_commitment == Some(true)
@@ -87,6 +92,7 @@ async fn main_flow() {
     let provision = client
         .products()
         .provision_details(&product.id)
+        .send()
         .await
         .unwrap();
     for detail in provision {
@@ -102,9 +108,9 @@ async fn main_flow() {
         .line_item(item)
         .build()
         .unwrap();
-    client.orders().validate(&order).await.unwrap();
-    let placed = client.orders().create(&order).await.unwrap();
-    let fetched = client.orders().get(&placed.id).await.unwrap();
+    client.orders().validate(&order).send().await.unwrap();
+    let placed = client.orders().create(&order).send().await.unwrap();
+    let fetched = client.orders().get(&placed.id).send().await.unwrap();
     assert_eq!(fetched.id, placed.id);
     assert_eq!(fetched.line_items.len(), 1);
 }
@@ -115,24 +121,31 @@ async fn companies_contacts_and_webhooks() {
     let company = client
         .companies()
         .create(
-            &NewCompany::new(
+            &NewCompany::builder(
                 "Rust Test Co",
                 Address::new("1 Main St", "Denver", "80210", "US").state_or_province("CO"),
                 "555-0100",
                 "rust.example.com",
             )
             .contact(
-                NewContact::new("Ann", "Lee", "ann@rust.example.com", "555-0101").primary_for_all(),
-            ),
+                NewContact::builder("Ann", "Lee", "ann@rust.example.com", "555-0101")
+                    .primary_for_all()
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap(),
         )
+        .send()
         .await
         .unwrap();
     let contacts = client.contacts(&company.id).list().send().await.unwrap();
-    assert_eq!(contacts.content.len(), 1);
-    let contact = &contacts.content[0];
+    assert_eq!(contacts.items.len(), 1);
+    let contact = &contacts.items[0];
     let updated = client
         .contacts(&company.id)
         .modify(&contact.id, |c| c.phone = "555-0199".into())
+        .send()
         .await
         .unwrap();
     assert_eq!(updated.phone.as_deref(), Some("555-0199"));
@@ -140,10 +153,13 @@ async fn companies_contacts_and_webhooks() {
     let hook = client
         .webhooks()
         .create(
-            &NewWebhook::new("Rust test", "http://127.0.0.1:9/hook")
+            &NewWebhook::builder("Rust test", "http://127.0.0.1:9/hook")
                 .authorization("shared-secret")
-                .topic(TopicSubscription::new("INVOICE").filter(WebhookFilter::action("CREATED"))),
+                .topic(TopicSubscription::new("INVOICE").filter(WebhookFilter::action("CREATED")))
+                .build()
+                .unwrap(),
         )
+        .send()
         .await
         .unwrap();
     let listed: Vec<_> = client
@@ -155,8 +171,8 @@ async fn companies_contacts_and_webhooks() {
         .unwrap();
     assert!(listed.iter().any(|w| w.id == hook.id));
     let definitions = client.webhooks().topic_definitions().send().await.unwrap();
-    assert!(!definitions.content.is_empty());
-    client.webhooks().delete(&hook.id).await.unwrap();
-    let err = client.webhooks().get(&hook.id).await.unwrap_err();
+    assert!(!definitions.items.is_empty());
+    client.webhooks().delete(&hook.id).send().await.unwrap();
+    let err = client.webhooks().get(&hook.id).send().await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
 }

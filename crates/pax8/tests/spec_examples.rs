@@ -12,7 +12,7 @@ use pax8::orders::Order;
 use pax8::products::{Dependencies, Pricing, ProductDetail, ProvisioningDetail};
 use pax8::webhooks::{TopicDefinition, Webhook, WebhookLog, WebhookTest};
 use pax8::{
-    Company, Contact, Invoice, InvoiceItem, Page, Product, Subscription, UsageLine, UsageSummary,
+    Company, Contact, Invoice, InvoiceItem, Product, Subscription, UsageLine, UsageSummary,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -89,9 +89,17 @@ fn read<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
     decode::<T>(value).map(|_| ())
 }
 
+/// The items of a page envelope. How the envelope's metadata becomes a `pax8::Page` (both the
+/// nested and the webhooks API's flat form) is tested in `page.rs`.
+#[derive(serde::Deserialize, Serialize)]
+#[serde(bound(deserialize = "T: DeserializeOwned"))]
+struct Listing<T> {
+    content: Vec<T>,
+}
+
 /// A page: decodes, keeps every item, and keeps every field of the items.
 fn page<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
-    let decoded: Page<T> = decode(value)?;
+    let decoded: Listing<T> = decode(value)?;
     let expected = value["content"].as_array().map_or(0, Vec::len);
     if decoded.content.len() != expected {
         return Err(format!(
@@ -107,9 +115,6 @@ fn page<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
         "$.content",
         &mut missing,
     );
-    if let Some(page) = value.get("page") {
-        missing_keys(page, &back["page"], "$.page", &mut missing);
-    }
     if missing.is_empty() {
         Ok(())
     } else {
@@ -119,20 +124,13 @@ fn page<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
 
 /// A page of a model that does not serialise.
 fn read_page<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
-    let decoded: Page<T> = decode(value)?;
+    let decoded: Listing<T> = decode(value)?;
     let expected = value["content"].as_array().map_or(0, Vec::len);
     if decoded.content.len() != expected {
         return Err(format!(
             "{} items decoded of {expected}",
             decoded.content.len()
         ));
-    }
-    if let Some(total) = value
-        .get("totalElements")
-        .or_else(|| value.pointer("/page/totalElements"))
-        && Some(decoded.page.total_elements) != total.as_u64()
-    {
-        return Err("page metadata lost".into());
     }
     Ok(())
 }

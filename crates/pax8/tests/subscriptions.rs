@@ -40,13 +40,13 @@ async fn list_with_every_filter() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(page.page.total_pages, 11);
-    let first = &page.content[0];
+    assert_eq!(page.total_pages, Some(11));
+    let first = &page.items[0];
     assert_eq!(first.status, Some(SubscriptionStatus::PendingAutomated));
     assert_eq!(first.price, Some(Decimal::from(150)));
     // `createdDate` is typed date-time but arrives date-only.
     assert!(first.created_date.as_ref().unwrap().is_date_only());
-    assert_eq!(page.content[5].price, Some(Decimal::new(7777, 2)));
+    assert_eq!(page.items[5].price, Some(Decimal::new(7777, 2)));
 }
 
 #[tokio::test]
@@ -67,7 +67,7 @@ async fn get_decodes_commitment_and_vendor_ids() {
             }));
         })
         .await;
-    let sub = client.subscriptions().get("s-1").await.unwrap();
+    let sub = client.subscriptions().get("s-1").send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(sub.vendor_sku_id.as_deref(), Some("ms-sku"));
     assert_eq!(
@@ -109,11 +109,14 @@ async fn update_puts_a_partial_body_with_numbers() {
         .subscriptions()
         .update(
             "s-1",
-            &SubscriptionUpdate::new()
+            &SubscriptionUpdate::builder()
                 .quantity(11)
                 .price(Decimal::new(1539, 2))
-                .billing_term(BillingTerm::Monthly),
+                .billing_term(BillingTerm::Monthly)
+                .build()
+                .unwrap(),
         )
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -133,7 +136,11 @@ async fn update_error_with_errors_array() {
         .await;
     let err = client
         .subscriptions()
-        .update("s-1", &SubscriptionUpdate::new().quantity(1))
+        .update(
+            "s-1",
+            &SubscriptionUpdate::builder().quantity(1).build().unwrap(),
+        )
+        .send()
         .await
         .unwrap_err();
     let api = err.api_error().unwrap();
@@ -160,6 +167,7 @@ async fn cancel_sends_cancel_date_as_midnight_utc() {
     client
         .subscriptions()
         .cancel("s-1", Some(date!(2025 - 02 - 01)))
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -190,7 +198,7 @@ async fn history_and_usage_summaries() {
                 .json_body(spec_example("usage-summaries-paged"));
         })
         .await;
-    let versions = client.subscriptions().history("s-1").await.unwrap();
+    let versions = client.subscriptions().history("s-1").send().await.unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(
         versions[0].updated_date.as_ref().unwrap().as_str(),
@@ -207,7 +215,7 @@ async fn history_and_usage_summaries() {
         .await
         .unwrap();
     assert_eq!(
-        summaries.content[0].partner_total,
+        summaries.items[0].partner_total,
         Some(Decimal::new(86456, 3))
     );
     history.assert_async().await;
@@ -224,15 +232,14 @@ async fn bad_input_is_refused_before_sending() {
         })
         .await;
     let subs = client.subscriptions();
-    assert_invalid(subs.get("").await, "subscription_id");
-    assert_invalid(subs.update("s", &SubscriptionUpdate::new()).await, "update");
+    assert_invalid(subs.get("").send().await, "subscription_id");
+    assert_invalid(SubscriptionUpdate::builder().build(), "update");
     assert_invalid(
-        subs.update("s", &SubscriptionUpdate::new().quantity(0))
-            .await,
+        SubscriptionUpdate::builder().quantity(0).build(),
         "quantity",
     );
-    assert_invalid(subs.cancel("", None).await, "subscription_id");
-    assert_invalid(subs.history("").await, "subscription_id");
+    assert_invalid(subs.cancel("", None).send().await, "subscription_id");
+    assert_invalid(subs.history("").send().await, "subscription_id");
     assert_invalid(subs.usage_summaries("").send().await, "subscription_id");
     assert_invalid(subs.list().company_id("").send().await, "company_id");
     assert_invalid(

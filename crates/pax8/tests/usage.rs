@@ -23,7 +23,7 @@ async fn get_summary() {
             }));
         })
         .await;
-    let summary = client.usage_summaries().get("u-1").await.unwrap();
+    let summary = client.usage_summaries().get("u-1").send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(summary.current_charges, Some(Decimal::new(10056, 2)));
     // Missing when reached through a subscription: optional.
@@ -56,10 +56,10 @@ async fn usage_lines_need_a_date_and_page() {
         .await
         .unwrap();
     first.assert_async().await;
-    assert_eq!(page.content.len(), 10);
-    assert_eq!(page.content[0].unit_price, Some(Decimal::new(533, 2)));
+    assert_eq!(page.items.len(), 10);
+    assert_eq!(page.items[0].unit_price, Some(Decimal::new(533, 2)));
     assert_eq!(
-        page.content[0].usage_date.as_ref().unwrap().date(),
+        page.items[0].usage_date.as_ref().unwrap().date(),
         Some(date!(2020 - 01 - 14))
     );
 }
@@ -114,7 +114,7 @@ async fn summaries_for_a_subscription() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(page.content[3].is_trial, Some(true));
+    assert_eq!(page.items[3].is_trial, Some(true));
 }
 
 #[tokio::test]
@@ -126,7 +126,10 @@ async fn bad_input_is_refused_before_sending() {
             then.status(200).json_body(json!({}));
         })
         .await;
-    assert_invalid(client.usage_summaries().get("").await, "usage_summary_id");
+    assert_invalid(
+        client.usage_summaries().get("").send().await,
+        "usage_summary_id",
+    );
     assert_invalid(
         client
             .usage_summaries()

@@ -68,13 +68,16 @@ async fn create_posts_to_api_v2() {
     let hook = client
         .webhooks()
         .create(
-            &NewWebhook::new("Invoices", "https://example.com/hook")
+            &NewWebhook::builder("Invoices", "https://example.com/hook")
                 .authorization("hook-secret")
                 .active(true)
                 .contact_email("ops@example.com")
                 .error_threshold(3)
-                .topic(invoice_topic()),
+                .topic(invoice_topic())
+                .build()
+                .unwrap(),
         )
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -144,10 +147,16 @@ async fn list_get_delete() {
         .unwrap();
     assert_eq!(hooks.len(), 1);
     assert_eq!(
-        client.webhooks().get("w-1").await.unwrap().display_name,
+        client
+            .webhooks()
+            .get("w-1")
+            .send()
+            .await
+            .unwrap()
+            .display_name,
         "Invoices"
     );
-    client.webhooks().delete("w-1").await.unwrap();
+    client.webhooks().delete("w-1").send().await.unwrap();
     list.assert_async().await;
     get.assert_async().await;
     delete.assert_async().await;
@@ -229,20 +238,27 @@ async fn configuration_status_and_topics() {
                 .authorization("new-secret")
                 .error_threshold(5),
         )
+        .send()
         .await
         .unwrap();
-    hooks.set_active("w-1", false).await.unwrap();
-    hooks.add_topic("w-1", &invoice_topic()).await.unwrap();
+    hooks.set_active("w-1", false).send().await.unwrap();
+    hooks
+        .add_topic("w-1", &invoice_topic())
+        .send()
+        .await
+        .unwrap();
     hooks
         .replace_topics("w-1", &[invoice_topic(), TopicSubscription::new("PRODUCT")])
+        .send()
         .await
         .unwrap();
-    hooks.remove_topic("w-1", "t-1").await.unwrap();
+    hooks.remove_topic("w-1", "t-1").send().await.unwrap();
     hooks
         .configure_topic("w-1", "t-1", &[WebhookFilter::action("CREATED")])
+        .send()
         .await
         .unwrap();
-    let tested = hooks.test_topic("w-1", "INVOICE").await.unwrap();
+    let tested = hooks.test_topic("w-1", "INVOICE").send().await.unwrap();
     assert_eq!(tested.webhook.id.as_str(), "w-1");
     assert!(tested.sample_payload.is_some());
 
@@ -288,14 +304,14 @@ async fn topic_definitions_have_a_flat_page() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(page.page.total_elements, 1);
-    let def = &page.content[0];
+    assert_eq!(page.total_items, Some(1));
+    let def = &page.items[0];
     assert_eq!(
         def.available_filters[0].conditions[0].operator,
         [FilterOperator::Equals, FilterOperator::In]
     );
     let sample = def.sample_event().unwrap();
-    assert_eq!(sample.action(), Some("CREATED"));
+    assert_eq!(sample.delivery().unwrap().action(), Some("CREATED"));
 }
 
 #[tokio::test]
@@ -349,12 +365,13 @@ async fn logs_and_retry() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.content[0].call_history[0].http_status_code, Some(504));
-    let entry = client.webhooks().log("w-1", "l-1").await.unwrap();
+    assert_eq!(page.items[0].call_history[0].http_status_code, Some(504));
+    let entry = client.webhooks().log("w-1", "l-1").send().await.unwrap();
     assert_eq!(entry.final_status, Some(DeliveryStatus::Failed));
     client
         .webhooks()
         .retry_delivery("w-1", "l-1")
+        .send()
         .await
         .unwrap();
     list.assert_async().await;
@@ -375,7 +392,7 @@ async fn v2_error_shape() {
             }));
         })
         .await;
-    let err = client.webhooks().get("missing").await.unwrap_err();
+    let err = client.webhooks().get("missing").send().await.unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.api_error().unwrap().code.as_deref(), Some("NOT_FOUND"));
 }
@@ -390,15 +407,12 @@ async fn bad_input_is_refused_before_sending() {
         })
         .await;
     let hooks = client.webhooks();
-    assert_invalid(hooks.get("").await, "webhook_id");
+    assert_invalid(hooks.get("").send().await, "webhook_id");
+    assert_invalid(NewWebhook::builder("", "https://x").build(), "display_name");
     assert_invalid(
-        hooks.create(&NewWebhook::new("", "https://x")).await,
-        "display_name",
-    );
-    assert_invalid(
-        hooks
-            .create(&NewWebhook::new("n", "https://x").error_threshold(25))
-            .await,
+        NewWebhook::builder("n", "https://x")
+            .error_threshold(25)
+            .build(),
         "error_threshold",
     );
     assert_invalid(
@@ -410,16 +424,20 @@ async fn bad_input_is_refused_before_sending() {
                     TopicSubscription::new("INVOICE"),
                 ],
             )
+            .send()
             .await,
         "webhook_topics",
     );
     assert_invalid(
-        hooks.add_topic("w", &TopicSubscription::new(" ")).await,
+        hooks
+            .add_topic("w", &TopicSubscription::new(" "))
+            .send()
+            .await,
         "topic",
     );
-    assert_invalid(hooks.remove_topic("w", "").await, "topic_id");
-    assert_invalid(hooks.test_topic("w", "").await, "topic");
-    assert_invalid(hooks.retry_delivery("w", "").await, "log_id");
+    assert_invalid(hooks.remove_topic("w", "").send().await, "topic_id");
+    assert_invalid(hooks.test_topic("w", "").send().await, "topic");
+    assert_invalid(hooks.retry_delivery("w", "").send().await, "log_id");
     assert_invalid(hooks.logs("").send().await, "webhook_id");
     any.assert_calls_async(0).await;
 }

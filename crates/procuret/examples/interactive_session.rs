@@ -1,18 +1,18 @@
 //! Creates a Procuret session at a terminal and prints it for safekeeping.
 //!
 //! ```text
-//! PROCURET_BASE_URL=https://demo.procuret.com/api cargo run -p procuret --example interactive_session > session.json
+//! PROCURET_ENVIRONMENT=demo cargo run -p procuret --example interactive_session > session.json
 //! ```
 //!
 //! Prompts go to stderr and the session (JSON) to stdout, so redirecting stdout stores it without
-//! showing it. The base URL defaults to the demo environment. stdin must be a terminal.
+//! showing it. The client comes from the environment (`Client::from_env`): `PROCURET_ENVIRONMENT`
+//! is `production`, `demo` (the default) or an API root URL. stdin must be a terminal.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use procuret::environment::DEMO_URL;
+use procuret::Client;
 use procuret::interactive::create_session_interactively;
-use procuret::{Client, Environment};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -20,21 +20,24 @@ async fn main() -> ExitCode {
         eprintln!(
             "error: interactive_session must be run in a terminal (stdin is not a terminal).\n\
              It asks for your passphrase without echoing it, which needs a terminal. From a \
-             program, create the session with `client.sessions().create()` instead."
+             program, create the session with `client.sessions().create(..)` instead."
         );
         return ExitCode::from(2);
     }
-    let base = std::env::var("PROCURET_BASE_URL").unwrap_or_else(|_| DEMO_URL.to_owned());
-    let client = match Environment::custom(&base)
-        .and_then(|env| Client::builder().environment(env).build())
-    {
+    let client = match Client::from_env() {
         Ok(client) => client,
         Err(err) => {
-            eprintln!("error: PROCURET_BASE_URL={base}: {err}");
+            eprintln!("error: {err}");
             return ExitCode::from(2);
         }
     };
-    eprintln!("Procuret API: {base}");
+    match client.environment().base_url() {
+        Ok(base) => eprintln!("Procuret API: {base}"),
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    }
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut prompts = io::stderr();

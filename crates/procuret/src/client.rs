@@ -3,20 +3,21 @@
 use std::fmt;
 use std::sync::Arc;
 
-use partner_core::clock::{SharedClock, SystemClock};
-use partner_core::rate_limit::RateLimiter;
+use partner_core::config::ClientConfig;
+use partner_core::http::Method;
+use partner_core::raw::RawRequest;
 use partner_core::scrub::Scrubber;
-use partner_core::transport::Transport;
 use partner_core::url::Url;
-use partner_core::{ApiClient, Error, Request, Response, RetryPolicy, Timeouts};
+use partner_core::{ApiClient, Error, Request, Response, SecretString};
 use serde::de::DeserializeOwned;
 
 use crate::entities::{Commitments, Entities, Humans};
+use crate::enums::Lifecycle;
 use crate::environment::Environment;
 use crate::error::ProcuretErrorParser;
 use crate::instalment_links::InstalmentLinks;
 use crate::instalment_schedule::InstalmentSchedules;
-use crate::payment_series::PaymentSeriesApi;
+use crate::payment_series::PaymentSeriesCollection;
 use crate::prospective_payments::ProspectivePayments;
 use crate::session::{SecondFactorCodeRequest, Session, Sessions};
 use crate::signing::SessionAuthenticator;
@@ -39,17 +40,7 @@ struct Inner {
     environment: Environment,
     base: Url,
     session: Option<Session>,
-    config: Config,
-}
-
-#[derive(Clone)]
-struct Config {
-    user_agent: String,
-    retry: RetryPolicy,
-    timeouts: Timeouts,
-    clock: SharedClock,
-    rate_limiter: Option<Arc<dyn RateLimiter>>,
-    max_response_bytes: Option<usize>,
+    config: ClientConfig,
 }
 
 impl fmt::Debug for Client {
@@ -62,48 +53,63 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Builds a [`Client`].
+/// Builds a [`Client`]. The environment defaults to [`Environment::Demo`]: name
+/// [`Environment::Production`] to reach real customers.
+#[derive(Debug, Default)]
+#[must_use = "a builder does nothing until `.build()` is called"]
 pub struct ClientBuilder {
+    config: ClientConfig,
     environment: Environment,
     session: Option<Session>,
-    transport: Option<Arc<dyn Transport>>,
-    user_agent_prefix: Option<String>,
-    retry: RetryPolicy,
-    timeouts: Timeouts,
-    clock: SharedClock,
-    rate_limiter: Option<Arc<dyn RateLimiter>>,
-    max_response_bytes: Option<usize>,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("environment", &self.environment)
-            .field("session", &self.session)
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        Self {
-            environment: Environment::Production,
-            session: None,
-            transport: None,
-            user_agent_prefix: None,
-            retry: RetryPolicy::default(),
-            timeouts: Timeouts::default(),
-            clock: Arc::new(SystemClock),
-            rate_limiter: None,
-            max_response_bytes: None,
-        }
-    }
+    /// A setting `from_env` could not read, reported by `build`.
+    env_error: Option<Error>,
 }
 
 impl ClientBuilder {
-    /// The environment (default [`Environment::Production`]).
+    partner_core::client_settings!(config);
+
+    /// A builder set from the process environment (see the README's table):
+    ///
+    /// | variable | meaning |
+    /// | --- | --- |
+    /// | `PROCURET_ENVIRONMENT` | `production`, `demo` (the default) or an API root URL |
+    /// | `PROCURET_SESSION_ID` | the stored session's id |
+    /// | `PROCURET_SESSION_SECRET` | the stored session's api key |
+    /// | `PROCURET_SESSION_LIFECYCLE` | `long-lived` (the default) or `short-lived` |
+    ///
+    /// Without a session id or secret the client has no session (enough for second-factor codes,
+    /// session creation and price previews). A value that cannot be read, or half a session, is
+    /// reported by [`build`](Self::build), naming the variable.
+    pub fn from_env() -> Self {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let mut builder = Self::default();
+        if let Some(text) = var("PROCURET_ENVIRONMENT") {
+            match text.parse() {
+                Ok(environment) => builder.environment = environment,
+                Err(err) => builder.env_error = Some(renamed(err, "PROCURET_ENVIRONMENT")),
+            }
+        }
+        let id = var("PROCURET_SESSION_ID");
+        let secret = var("PROCURET_SESSION_SECRET").map(SecretString::from);
+        let lifecycle = var("PROCURET_SESSION_LIFECYCLE");
+        let session = match (id, secret) {
+            (None, None) => Ok(None),
+            (Some(id), Some(secret)) => env_session(&id, secret, lifecycle.as_deref()).map(Some),
+            (None, Some(_)) => Err(missing("PROCURET_SESSION_ID", "PROCURET_SESSION_SECRET")),
+            (Some(_), None) => Err(missing("PROCURET_SESSION_SECRET", "PROCURET_SESSION_ID")),
+        };
+        match session {
+            Ok(session) => builder.session = session,
+            Err(err) => builder.env_error = builder.env_error.or(Some(err)),
+        }
+        builder
+    }
+
+    /// The environment (default [`Environment::Demo`]).
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
         self
@@ -115,70 +121,52 @@ impl ClientBuilder {
         self
     }
 
-    /// Prefixes the `User-Agent` (`<prefix>;procuret/<version>`), as Procuret's `agent_prefix`.
-    pub fn user_agent_prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.user_agent_prefix = Some(prefix.into());
-        self
-    }
-
-    /// The retry policy. Whatever is given, a POST that may have reached Procuret is never repeated,
-    /// not even after a 429: Procuret has no idempotency keys.
-    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// The timeouts (default 30 s per attempt, 120 s per call).
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
-        self
-    }
-
-    /// The wall clock that dates signatures (tests use `partner_core::clock::ManualClock`).
-    pub fn clock(mut self, clock: SharedClock) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// Sends through `transport` instead of the default (reqwest with rustls).
-    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
-    /// Makes every request wait for `limiter`.
-    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
-        self.rate_limiter = Some(limiter);
-        self
-    }
-
-    /// Caps response bodies (default 16 MiB).
-    pub fn max_response_bytes(mut self, max: usize) -> Self {
-        self.max_response_bytes = Some(max);
-        self
-    }
-
     /// Builds the client.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for a bad custom URL or user agent prefix; [`Error::Transport`] when
-    /// the default transport cannot start.
+    /// [`Error::InvalidInput`] for a bad custom URL, user agent or `from_env` variable (named);
+    /// [`Error::Transport`] when the default transport cannot start.
     pub fn build(self) -> Result<Client, Error> {
-        let user_agent = match &self.user_agent_prefix {
-            Some(prefix) => format!("{prefix};{USER_AGENT}"),
-            None => USER_AGENT.to_owned(),
-        };
-        let config = Config {
-            user_agent,
-            // Procuret has no idempotency keys, so no POST may be repeated once it may have arrived.
-            retry: self.retry.with_retry_throttled_non_idempotent(false),
-            timeouts: self.timeouts,
-            clock: self.clock,
-            rate_limiter: self.rate_limiter,
-            max_response_bytes: self.max_response_bytes,
-        };
-        Client::assemble(self.environment, self.session, config, self.transport)
+        if let Some(err) = self.env_error {
+            return Err(err);
+        }
+        Client::assemble(self.environment, self.session, self.config)
+    }
+}
+
+fn env_session(id: &str, secret: SecretString, lifecycle: Option<&str>) -> Result<Session, Error> {
+    let id = id.trim().parse::<i64>().map_err(|_| {
+        Error::invalid_input("PROCURET_SESSION_ID", "must be a session id (an integer)")
+    })?;
+    let lifecycle = match lifecycle.map(str::trim) {
+        None => Lifecycle::LongLived,
+        Some(text) if text.eq_ignore_ascii_case("long-lived") => Lifecycle::LongLived,
+        Some(text) if text.eq_ignore_ascii_case("short-lived") => Lifecycle::ShortLived,
+        Some(_) => {
+            return Err(Error::invalid_input(
+                "PROCURET_SESSION_LIFECYCLE",
+                "must be `long-lived` or `short-lived`",
+            ));
+        }
+    };
+    Session::new(id, secret, lifecycle).map_err(|err| match err {
+        Error::InvalidInput(input) if input.field == "session_id" => {
+            renamed(Error::InvalidInput(input), "PROCURET_SESSION_ID")
+        }
+        other => renamed(other, "PROCURET_SESSION_SECRET"),
+    })
+}
+
+fn missing(name: &'static str, other: &str) -> Error {
+    Error::invalid_input(name, format!("is required when {other} is set"))
+}
+
+/// `err`, an input error, reported against the variable `name` (the reason never quotes a secret).
+fn renamed(err: Error, name: &'static str) -> Error {
+    match err {
+        Error::InvalidInput(input) => Error::invalid_input(name, input.reason),
+        other => other,
     }
 }
 
@@ -188,32 +176,40 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A client set from the process environment: [`ClientBuilder::from_env`], built.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`].
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
+    }
+
     fn assemble(
         environment: Environment,
         session: Option<Session>,
-        config: Config,
-        transport: Option<Arc<dyn Transport>>,
+        config: ClientConfig,
     ) -> Result<Client, Error> {
         let base = environment.base_url()?;
-        let mut builder = ApiClient::builder(config.user_agent.clone())
+        // Procuret has no idempotency keys, so no POST may be repeated once it may have arrived.
+        let retry = config
+            .retry_setting()
+            .cloned()
+            .unwrap_or_default()
+            .with_retry_throttled_non_idempotent(false);
+        let mut builder = config
+            .clone()
+            .retry_policy(retry)
+            .api_client_builder(USER_AGENT)
             .auth_origin(base.clone())
-            .error_parser(Arc::new(ProcuretErrorParser))
-            .retry_policy(config.retry.clone())
-            .timeouts(config.timeouts)
-            .clock(config.clock.clone());
-        if let Some(transport) = transport {
-            builder = builder.transport(transport);
-        }
-        if let Some(limiter) = &config.rate_limiter {
-            builder = builder.rate_limiter(limiter.clone());
-        }
-        if let Some(max) = config.max_response_bytes {
-            builder = builder.max_response_bytes(max);
-        }
+            .error_parser(Arc::new(ProcuretErrorParser));
         if let Some(session) = &session {
+            let clock = config.clock_setting().cloned().unwrap_or_else(|| {
+                Arc::new(partner_core::clock::SystemClock) as partner_core::clock::SharedClock
+            });
             builder = builder.authenticator(Arc::new(SessionAuthenticator::new(
                 session.clone(),
-                config.clock.clone(),
+                clock,
                 base.path(),
             )));
         }
@@ -235,12 +231,12 @@ impl Client {
     ///
     /// As [`ClientBuilder::build`].
     pub fn with_session(&self, session: Session) -> Result<Client, Error> {
-        Client::assemble(
-            self.inner.environment.clone(),
-            Some(session),
-            self.inner.config.clone(),
-            Some(self.inner.api.transport().clone()),
-        )
+        let config = self
+            .inner
+            .config
+            .clone()
+            .transport(self.inner.api.transport().clone());
+        Client::assemble(self.inner.environment.clone(), Some(session), config)
     }
 
     /// The session, when the client has one.
@@ -279,8 +275,8 @@ impl Client {
     }
 
     /// Payment series.
-    pub fn payment_series(&self) -> PaymentSeriesApi {
-        PaymentSeriesApi::new(self.clone())
+    pub fn payment_series(&self) -> PaymentSeriesCollection {
+        PaymentSeriesCollection::new(self.clone())
     }
 
     /// Instalment schedules of payment series.
@@ -303,6 +299,31 @@ impl Client {
         Commitments::new(self.clone())
     }
 
+    /// Any request under the API root, for an endpoint this crate does not cover yet: `path` is
+    /// relative to the root (`https://demo.procuret.com/api/`), and each of its segments is checked
+    /// and encoded, so the request cannot leave the root. It is signed with the session (when the
+    /// client has one) and rate limited, retried and read like every other call; a POST is never
+    /// repeated once it may have arrived, and an idempotency key is refused: Procuret has none.
+    ///
+    /// ```no_run
+    /// # async fn run(client: procuret::Client) -> Result<(), procuret::Error> {
+    /// use procuret::Method;
+    /// let groups: serde_json::Value = client
+    ///     .raw_request(Method::GET, "term-rate/group/list")
+    ///     .query(&[("limit", 10)])
+    ///     .send_json()
+    ///     .await?;
+    /// # let _ = groups; Ok(()) }
+    /// ```
+    pub fn raw_request(&self, method: Method, path: &str) -> RawRequest {
+        RawRequest::new(
+            self.inner.api.clone(),
+            self.inner.base.clone(),
+            method,
+            path,
+        )
+    }
+
     /// The URL of `path` (relative, no leading `/`) under the API root.
     pub(crate) fn endpoint(&self, path: &str) -> Url {
         self.inner
@@ -321,7 +342,7 @@ impl Client {
         if self.inner.session.is_none() {
             return Err(Error::invalid_input(
                 "session",
-                "this call needs a session: create one with `client.sessions().create()` and use `Client::with_session`",
+                "this call needs a session: create one with `client.sessions().create(..)` and use `Client::with_session`",
             ));
         }
         Ok(())
@@ -347,6 +368,7 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use partner_core::ExposeSecret;
 
     #[test]
     fn client_is_send_sync_clone() {
@@ -357,12 +379,131 @@ mod tests {
     #[test]
     fn debug_shows_no_key() {
         let session = Session::new(5, "super-secret".into(), crate::Lifecycle::LongLived).unwrap();
-        let client = Client::builder().session(session).build().unwrap();
+        let client = Client::builder()
+            .environment(Environment::Production)
+            .session(session)
+            .build()
+            .unwrap();
         let debug = format!("{client:?}");
         assert!(!debug.contains("super-secret"), "{debug}");
         assert_eq!(
             client.endpoint("instalment-link/list").as_str(),
             "https://procuret.com/api/instalment-link/list"
         );
+    }
+
+    #[test]
+    fn the_default_environment_is_demo() {
+        let client = Client::builder().build().unwrap();
+        assert_eq!(client.environment(), &Environment::Demo);
+        assert_eq!(
+            client.endpoint("session").as_str(),
+            "https://demo.procuret.com/api/session"
+        );
+    }
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    #[test]
+    fn from_env_with_nothing_set_is_demo_without_a_session() {
+        let client = ClientBuilder::from_vars(vars(&[])).build().unwrap();
+        assert_eq!(client.environment(), &Environment::Demo);
+        assert!(client.session().is_none());
+    }
+
+    #[test]
+    fn from_env_reads_the_environment_and_the_session() {
+        let client = ClientBuilder::from_vars(vars(&[
+            ("PROCURET_ENVIRONMENT", "production"),
+            ("PROCURET_SESSION_ID", "7212399413384927723"),
+            ("PROCURET_SESSION_SECRET", "k3y"),
+            ("PROCURET_SESSION_LIFECYCLE", "short-lived"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(client.environment(), &Environment::Production);
+        let session = client.session().unwrap();
+        assert_eq!(session.session_id(), 7212399413384927723);
+        assert_eq!(session.api_key().expose_secret(), "k3y");
+        assert_eq!(session.lifecycle(), Lifecycle::ShortLived);
+
+        let custom =
+            ClientBuilder::from_vars(vars(&[("PROCURET_ENVIRONMENT", "http://127.0.0.1:9/api")]))
+                .build()
+                .unwrap();
+        assert_eq!(
+            custom.endpoint("session").as_str(),
+            "http://127.0.0.1:9/api/session"
+        );
+        let long = ClientBuilder::from_vars(vars(&[
+            ("PROCURET_SESSION_ID", "1"),
+            ("PROCURET_SESSION_SECRET", "k"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(long.session().unwrap().lifecycle(), Lifecycle::LongLived);
+    }
+
+    #[test]
+    fn from_env_reports_bad_values_by_variable_without_quoting_secrets() {
+        for (pairs, field) in [
+            (
+                &[("PROCURET_ENVIRONMENT", "staging")][..],
+                "PROCURET_ENVIRONMENT",
+            ),
+            (
+                &[("PROCURET_ENVIRONMENT", "http://example.com/api")][..],
+                "PROCURET_ENVIRONMENT",
+            ),
+            (
+                &[("PROCURET_SESSION_SECRET", "s3cret-value")][..],
+                "PROCURET_SESSION_ID",
+            ),
+            (
+                &[("PROCURET_SESSION_ID", "1")][..],
+                "PROCURET_SESSION_SECRET",
+            ),
+            (
+                &[
+                    ("PROCURET_SESSION_ID", "one"),
+                    ("PROCURET_SESSION_SECRET", "s3cret-value"),
+                ][..],
+                "PROCURET_SESSION_ID",
+            ),
+            (
+                &[
+                    ("PROCURET_SESSION_ID", "1"),
+                    ("PROCURET_SESSION_SECRET", "s3cret value"),
+                ][..],
+                "PROCURET_SESSION_SECRET",
+            ),
+            (
+                &[
+                    ("PROCURET_SESSION_ID", "1"),
+                    ("PROCURET_SESSION_SECRET", "s3cret-value"),
+                    ("PROCURET_SESSION_LIFECYCLE", "forever"),
+                ][..],
+                "PROCURET_SESSION_LIFECYCLE",
+            ),
+        ] {
+            match ClientBuilder::from_vars(vars(pairs)).build() {
+                Err(Error::InvalidInput(input)) => {
+                    assert_eq!(input.field, field, "{pairs:?}");
+                    assert!(!input.to_string().contains("s3cret"), "{input}");
+                }
+                other => panic!("{pairs:?}: {other:?}"),
+            }
+        }
     }
 }

@@ -3,12 +3,13 @@
 //! Procuret documents these objects only through its libraries; fields whose shape no reference
 //! fixes (addresses, identity documents, email and phone objects) are kept as raw JSON.
 
-use partner_core::Error;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::disposition::Disposition;
 use crate::enums::EntityIdType;
+use crate::ids::{AgentId, CommitmentId, EntityId, ExchangeId, HumanId};
+use crate::lookup::Lookup;
 use crate::timestamp::Timestamp;
 use crate::validate;
 
@@ -17,7 +18,7 @@ use crate::validate;
 #[non_exhaustive]
 pub struct EntityHeadline {
     /// The entity id (e.g. `589121125121`).
-    pub entity_id: i64,
+    pub entity_id: EntityId,
     /// The legal name.
     #[serde(default)]
     pub legal_entity_name: Option<String>,
@@ -25,9 +26,9 @@ pub struct EntityHeadline {
 
 impl EntityHeadline {
     /// A headline (for [`CreateInstalmentLink::supplier`](crate::instalment_links::CreateInstalmentLink::supplier)).
-    pub fn new(entity_id: i64, legal_entity_name: impl Into<String>) -> Self {
+    pub fn new(entity_id: impl Into<EntityId>, legal_entity_name: impl Into<String>) -> Self {
         Self {
-            entity_id,
+            entity_id: entity_id.into(),
             legal_entity_name: Some(legal_entity_name.into()),
         }
     }
@@ -49,7 +50,7 @@ pub struct EntityIdentifier {
 #[non_exhaustive]
 pub struct Entity {
     /// The entity id.
-    pub public_id: i64,
+    pub public_id: EntityId,
     /// A short form of the id.
     #[serde(default)]
     pub public_id_short: Option<String>,
@@ -72,10 +73,10 @@ pub struct Entity {
 #[non_exhaustive]
 pub struct Human {
     /// The human id.
-    pub public_id: i64,
+    pub public_id: HumanId,
     /// The agent id (the id that acts, e.g. in `x-procuret-forwarded-agent`).
     #[serde(default)]
-    pub agent_id: Option<i64>,
+    pub agent_id: Option<AgentId>,
     /// First name.
     #[serde(default)]
     pub first_name: Option<String>,
@@ -119,13 +120,13 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(
 #[non_exhaustive]
 pub struct Commitment {
     /// The commitment's id.
-    pub public_id: String,
+    pub public_id: CommitmentId,
     /// The person who committed.
     #[serde(default)]
     pub committed_human: Option<Human>,
 }
 
-/// Entity lookups.
+/// Entity lookups, from [`Client::entities`].
 #[derive(Debug, Clone)]
 pub struct Entities {
     client: Client,
@@ -136,49 +137,29 @@ impl Entities {
         Self { client }
     }
 
-    /// The entity (`GET /entity?entity_id=…`).
-    ///
-    /// # Errors
-    ///
-    /// A not-found error when there is none; [`Error::InvalidInput`] for a non-positive id.
-    pub async fn get(&self, entity_id: i64) -> Result<Entity, Error> {
-        self.lookup("entity", entity_id).await
+    /// The entity (`GET /entity?entity_id=…`); a missing one is a not-found error.
+    pub fn get(&self, entity_id: impl Into<EntityId>) -> Lookup<Entity> {
+        self.lookup("entity", entity_id.into())
     }
 
     /// The entity's Xero mapping (`GET /xero/entity-map?entity_id=…`), as Procuret sends it: no
     /// reference library fixes its fields.
-    ///
-    /// # Errors
-    ///
-    /// As [`get`](Self::get).
-    pub async fn xero_entity_map(&self, entity_id: i64) -> Result<serde_json::Value, Error> {
-        self.lookup("xero/entity-map", entity_id).await
+    pub fn xero_entity_map(&self, entity_id: impl Into<EntityId>) -> Lookup<serde_json::Value> {
+        self.lookup("xero/entity-map", entity_id.into())
     }
 
     /// The entity's Xero organisation (`GET /xero/organisation?entity_id=…`), as Procuret sends it.
-    ///
-    /// # Errors
-    ///
-    /// As [`get`](Self::get).
-    pub async fn xero_organisation(&self, entity_id: i64) -> Result<serde_json::Value, Error> {
-        self.lookup("xero/organisation", entity_id).await
+    pub fn xero_organisation(&self, entity_id: impl Into<EntityId>) -> Lookup<serde_json::Value> {
+        self.lookup("xero/organisation", entity_id.into())
     }
 
-    async fn lookup<T: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        entity_id: i64,
-    ) -> Result<T, Error> {
-        validate::id("entity_id", entity_id)?;
-        let request = self
-            .client
-            .signed_get(path)?
-            .query(&[("entity_id", entity_id)])?;
-        self.client.send_json(request).await
+    fn lookup<T>(&self, path: &'static str, entity_id: EntityId) -> Lookup<T> {
+        let checked = validate::id("entity_id", entity_id.get()).map(|()| entity_id.to_string());
+        Lookup::new(self.client.clone(), path, "entity_id", checked)
     }
 }
 
-/// Human lookups.
+/// Human lookups, from [`Client::humans`].
 #[derive(Debug, Clone)]
 pub struct Humans {
     client: Client,
@@ -189,22 +170,15 @@ impl Humans {
         Self { client }
     }
 
-    /// The human (`GET /human?human_id=…`).
-    ///
-    /// # Errors
-    ///
-    /// A not-found error when there is none; [`Error::InvalidInput`] for a non-positive id.
-    pub async fn get(&self, human_id: i64) -> Result<Human, Error> {
-        validate::id("human_id", human_id)?;
-        let request = self
-            .client
-            .signed_get("human")?
-            .query(&[("human_id", human_id)])?;
-        self.client.send_json(request).await
+    /// The human (`GET /human?human_id=…`); a missing one is a not-found error.
+    pub fn get(&self, human_id: impl Into<HumanId>) -> Lookup<Human> {
+        let id = human_id.into();
+        let checked = validate::id("human_id", id.get()).map(|()| id.to_string());
+        Lookup::new(self.client.clone(), "human", "human_id", checked)
     }
 }
 
-/// Commitment lookups.
+/// Commitment lookups, from [`Client::commitments`].
 #[derive(Debug, Clone)]
 pub struct Commitments {
     client: Client,
@@ -216,17 +190,11 @@ impl Commitments {
     }
 
     /// The commitment of a payment series' setup (`GET /commitment?setup_id=…`); the setup id is
-    /// the series' `exchange_id`.
-    ///
-    /// # Errors
-    ///
-    /// A not-found error when there is none; [`Error::InvalidInput`] for an empty id.
-    pub async fn get(&self, setup_id: &str) -> Result<Commitment, Error> {
-        validate::identifier("setup_id", setup_id)?;
-        let request = self
-            .client
-            .signed_get("commitment")?
-            .query(&[("setup_id", setup_id)])?;
-        self.client.send_json(request).await
+    /// the series' [`exchange_id`](crate::PaymentSeries::exchange_id). A missing one is a
+    /// not-found error.
+    pub fn get(&self, setup_id: impl Into<ExchangeId>) -> Lookup<Commitment> {
+        let id = setup_id.into();
+        let checked = validate::identifier("setup_id", id.as_str()).map(|()| id.to_string());
+        Lookup::new(self.client.clone(), "commitment", "setup_id", checked)
     }
 }

@@ -1,4 +1,7 @@
-//! Where the API lives: production, demo, or a URL of your own (a simulator, a proxy).
+//! Where the API lives: the demo environment (the default), production, or a URL of your own (a
+//! simulator, a proxy).
+
+use std::str::FromStr;
 
 use partner_core::Error;
 use partner_core::base_url::checked_base_url;
@@ -9,17 +12,50 @@ pub const PRODUCTION_URL: &str = "https://procuret.com/api";
 /// The demo environment's API root.
 pub const DEMO_URL: &str = "https://demo.procuret.com/api";
 
-/// A Procuret environment.
+/// A Procuret environment. The default is [`Demo`](Self::Demo): nothing reaches real customers or
+/// real money unless [`Production`](Self::Production) is named.
+///
+/// ```
+/// use procuret::Environment;
+/// assert_eq!(Environment::default(), Environment::Demo);
+/// assert_eq!("production".parse::<Environment>()?, Environment::Production);
+/// assert_eq!("demo".parse::<Environment>()?, Environment::Demo);
+/// let local: Environment = "http://127.0.0.1:8080/api".parse()?;
+/// # let _ = local; Ok::<(), procuret::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Environment {
-    /// `https://procuret.com/api`: real money.
-    #[default]
+    /// `https://procuret.com/api`: real customers, real money.
     Production,
-    /// `https://demo.procuret.com/api`: Procuret's demonstration environment.
+    /// `https://demo.procuret.com/api`: Procuret's demonstration environment. The default.
+    #[default]
     Demo,
     /// Any other API root, e.g. `http://127.0.0.1:8080/api` for a local simulator. Its path (here
     /// `/api`) is the root that request signatures leave out.
     Custom(Url),
+}
+
+impl FromStr for Environment {
+    type Err = Error;
+
+    /// `production`, `demo` (any case, surrounding spaces ignored) or an API root URL, as
+    /// [`Environment::custom`] checks it. This is how `PROCURET_ENVIRONMENT` is read.
+    fn from_str(text: &str) -> Result<Self, Error> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("production") {
+            Ok(Environment::Production)
+        } else if text.eq_ignore_ascii_case("demo") {
+            Ok(Environment::Demo)
+        } else if text.contains("://") {
+            Environment::custom(text)
+        } else {
+            Err(Error::invalid_input(
+                "environment",
+                "must be `production`, `demo` or an https URL",
+            ))
+        }
+    }
 }
 
 impl Environment {
@@ -75,6 +111,43 @@ impl Environment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_is_demo() {
+        assert_eq!(Environment::default(), Environment::Demo);
+    }
+
+    #[test]
+    fn parses_names_and_urls() {
+        for (text, expected) in [
+            ("production", Environment::Production),
+            (" Production ", Environment::Production),
+            ("demo", Environment::Demo),
+            ("DEMO", Environment::Demo),
+        ] {
+            assert_eq!(text.parse::<Environment>().unwrap(), expected, "{text}");
+        }
+        assert_eq!(
+            "http://127.0.0.1:9000/api"
+                .parse::<Environment>()
+                .unwrap()
+                .base_url()
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:9000/api/"
+        );
+        for (bad, field) in [
+            ("sandbox", "environment"),
+            ("", "environment"),
+            ("prod", "environment"),
+            ("http://api.example.com/api", "base_url"),
+        ] {
+            match bad.parse::<Environment>() {
+                Err(Error::InvalidInput(input)) => assert_eq!(input.field, field, "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn base_urls_end_in_a_slash() {

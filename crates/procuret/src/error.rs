@@ -3,18 +3,45 @@
 //!
 //! Every call returns [`partner_core::Error`]. An error answer becomes
 //! [`Error::Api`] (or `Authentication` for 401, `RateLimited` for 429) whose
-//! [`ApiError`] carries Procuret's `error-information` as `message` and its `response-code` as `code`.
-//! [`StatusMeaning::of`] says what the status means in Procuret's terms. A 404 is an error like any
-//! other ([`Error::is_not_found`]), never a silent `None` as in
-//! the Python library.
+//! [`ApiError`] carries Procuret's `error-information` as `message` and its `response-code` as `code`,
+//! and [`ErrorDetails`] (read with `err.provider_details::<ErrorDetails>()`) says the same with what
+//! the status means in Procuret's terms ([`StatusMeaning`]). A 404 is an error like any other
+//! ([`Error::is_not_found`]), never a silent `None` as in the Python library.
+//!
+//! ```no_run
+//! # async fn run(client: procuret::Client) -> Result<(), procuret::Error> {
+//! use procuret::{ErrorDetails, StatusMeaning};
+//! match client.entities().get(589121125121).send().await {
+//!     Err(err) => match err.provider_details::<ErrorDetails>() {
+//!         Some(details) if details.meaning == StatusMeaning::SubscriptionProblem => {
+//!             eprintln!("renew the subscription: {:?}", details.information);
+//!         }
+//!         _ => return Err(err),
+//!     },
+//!     Ok(entity) => println!("{:?}", entity.legal_entity_name),
+//! }
+//! # Ok(()) }
+//! ```
 
 use partner_core::http::{HeaderMap, StatusCode};
 use partner_core::{ApiError, Error, ErrorParser};
 use serde::Deserialize;
 
-/// Reads Procuret's error body into the core's [`ApiError`].
+/// Reads Procuret's error body into the core's [`ApiError`], with [`ErrorDetails`] attached.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProcuretErrorParser;
+
+/// What Procuret said about an error answer: `err.provider_details::<ErrorDetails>()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorDetails {
+    /// Procuret's `error-information`: what went wrong, in its words (also the error's message).
+    pub information: Option<String>,
+    /// Procuret's `response-code`, as text (also the error's code).
+    pub response_code: Option<String>,
+    /// What the status means at Procuret.
+    pub meaning: StatusMeaning,
+}
 
 #[derive(Deserialize)]
 struct ErrorBody {
@@ -36,13 +63,19 @@ fn text(value: Option<serde_json::Value>) -> Option<String> {
 impl ErrorParser for ProcuretErrorParser {
     fn parse(&self, _headers: &HeaderMap, body: &[u8], error: &mut ApiError) {
         // Only an object: serde would also read a struct from a JSON array.
-        let Ok(value @ serde_json::Value::Object(_)) = serde_json::from_slice(body) else {
-            return;
-        };
-        if let Ok(parsed) = serde_json::from_value::<ErrorBody>(value) {
+        if let Ok(value @ serde_json::Value::Object(_)) = serde_json::from_slice(body)
+            && let Ok(parsed) = serde_json::from_value::<ErrorBody>(value)
+        {
             error.message = text(parsed.information);
             error.code = text(parsed.response_code);
         }
+        let details = ErrorDetails {
+            information: error.message.clone(),
+            response_code: error.code.clone(),
+            meaning: StatusMeaning::from_status(error.status),
+        };
+        let placeholder = ApiError::new(error.status, "");
+        *error = std::mem::replace(error, placeholder).with_provider_details(details);
     }
 }
 
@@ -109,6 +142,11 @@ mod tests {
         ProcuretErrorParser.parse(&HeaderMap::new(), body, &mut api);
         assert_eq!(api.message.as_deref(), Some("Subscription lapsed"));
         assert_eq!(api.code.as_deref(), Some("402"));
+        let err = Error::from(api);
+        let details = err.provider_details::<ErrorDetails>().unwrap();
+        assert_eq!(details.information.as_deref(), Some("Subscription lapsed"));
+        assert_eq!(details.response_code.as_deref(), Some("402"));
+        assert_eq!(details.meaning, StatusMeaning::SubscriptionProblem);
     }
 
     #[test]
@@ -118,6 +156,9 @@ mod tests {
         assert!(api.message.is_none() && api.code.is_none());
         ProcuretErrorParser.parse(&HeaderMap::new(), b"[1,2]", &mut api);
         assert!(api.message.is_none());
+        let details = api.provider_details::<ErrorDetails>().unwrap();
+        assert_eq!(details.meaning, StatusMeaning::Disruption);
+        assert!(details.information.is_none());
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The instalment schedule of a payment series, as data or as Procuret's PDF.
 
-use partner_core::Error;
 use partner_core::bytes::Bytes;
 use partner_core::http::{HeaderValue, header};
+use partner_core::{Error, RequestOptions};
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
+use crate::ids::PaymentSeriesId;
+use crate::lookup::Lookup;
 use crate::validate;
 
 /// The schedule of a payment series.
@@ -17,7 +19,7 @@ use crate::validate;
 pub struct InstalmentSchedule {
     /// The series.
     #[serde(default)]
-    pub series_id: Option<String>,
+    pub series_id: Option<PaymentSeriesId>,
     /// Whether the plan carries interest.
     #[serde(default)]
     pub has_interest: Option<bool>,
@@ -29,7 +31,7 @@ pub struct InstalmentSchedule {
     pub total_row: Option<serde_json::Value>,
 }
 
-/// Instalment-schedule lookups.
+/// Instalment-schedule lookups, from [`Client::instalment_schedules`].
 #[derive(Debug, Clone)]
 pub struct InstalmentSchedules {
     client: Client,
@@ -41,32 +43,57 @@ impl InstalmentSchedules {
     }
 
     /// The schedule of series `series_id` (`GET /instalment-schedule?series_id=…`; Python's
-    /// library sends `entity_id` here, which is a bug).
-    ///
-    /// # Errors
-    ///
-    /// A not-found error when there is none; [`Error::InvalidInput`] for an empty id.
-    pub async fn get(&self, series_id: &str) -> Result<InstalmentSchedule, Error> {
-        validate::identifier("series_id", series_id)?;
-        let request = self
-            .client
-            .signed_get("instalment-schedule")?
-            .query(&[("series_id", series_id)])?;
-        self.client.send_json(request).await
+    /// library sends `entity_id` here, which is a bug). A missing one is a not-found error.
+    pub fn get(&self, series_id: impl Into<PaymentSeriesId>) -> Lookup<InstalmentSchedule> {
+        let checked = checked(series_id.into());
+        Lookup::new(
+            self.client.clone(),
+            "instalment-schedule",
+            "series_id",
+            checked,
+        )
     }
 
     /// The schedule as a PDF document (`GET /instalment-schedule/pdf?series_id=…`).
+    pub fn pdf(&self, series_id: impl Into<PaymentSeriesId>) -> InstalmentSchedulePdf {
+        InstalmentSchedulePdf {
+            client: self.client.clone(),
+            series_id: checked(series_id.into()),
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+fn checked(series_id: PaymentSeriesId) -> Result<String, Error> {
+    validate::identifier("series_id", series_id.as_str())?;
+    Ok(series_id.into_string())
+}
+
+/// Fetches a schedule as a PDF document, from [`InstalmentSchedules::pdf`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct InstalmentSchedulePdf {
+    client: Client,
+    series_id: Result<String, Error>,
+    options: RequestOptions,
+}
+
+impl InstalmentSchedulePdf {
+    partner_core::call_options!(options);
+
+    /// Fetches the document.
     ///
     /// # Errors
     ///
-    /// As [`get`](Self::get).
-    pub async fn pdf(&self, series_id: &str) -> Result<Bytes, Error> {
-        validate::identifier("series_id", series_id)?;
+    /// As [`Lookup::send`].
+    pub async fn send(self) -> Result<Bytes, Error> {
+        let series_id = self.series_id?;
         let request = self
             .client
             .signed_get("instalment-schedule/pdf")?
             .query(&[("series_id", series_id)])?
-            .header(header::ACCEPT, HeaderValue::from_static("application/pdf"));
+            .header(header::ACCEPT, HeaderValue::from_static("application/pdf"))
+            .options(&self.options);
         Ok(self.client.execute(request).await?.body)
     }
 }

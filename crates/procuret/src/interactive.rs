@@ -169,16 +169,14 @@ where
         }
     })?;
     writeln!(output, "Creating the session…")?;
-    let session = client
-        .sessions()
-        .create()
+    let new_session = crate::NewSession::builder()
         .email(email)
         .passphrase(passphrase)
         .perspective(perspective)
         .lifecycle(lifecycle)
         .code(code)
-        .send()
-        .await?;
+        .build()?;
+    let session = client.sessions().create(&new_session).send().await?;
     writeln!(output, "Session created with id {}.", session.session_id())?;
     Ok(session)
 }

@@ -2,15 +2,18 @@
 
 use futures_core::Stream;
 use partner_core::Error;
-use partner_core::pagination::{self, Page};
+use partner_core::pagination;
+use partner_core::request::RequestOptions;
 use serde::{Deserialize, Serialize};
 
+use crate::Page;
 use crate::amount::Amount;
 use crate::client::Client;
 use crate::disposition::Disposition;
 use crate::entities::EntityHeadline;
 use crate::enums::{Order, OrderBy, PaymentMechanism};
-use crate::paging::{self, DEFAULT_LIMIT};
+use crate::ids::{AgentId, EntityId, ExchangeId, PaymentMethodId, PaymentSeriesId};
+use crate::paging::{Listed, Window};
 use crate::timestamp::Timestamp;
 use crate::validate;
 
@@ -19,13 +22,13 @@ use crate::validate;
 #[non_exhaustive]
 pub struct PaymentSeries {
     /// The series id (what instalment schedules are looked up by).
-    pub public_id: String,
+    pub public_id: PaymentSeriesId,
     /// When it was created.
     #[serde(default)]
     pub created: Option<Timestamp>,
     /// The agent that created it.
     #[serde(default)]
-    pub creating_agent: Option<i64>,
+    pub creating_agent: Option<AgentId>,
     /// The payment method, as Procuret sent it.
     #[serde(default)]
     pub payment_method: Option<serde_json::Value>,
@@ -37,7 +40,7 @@ pub struct PaymentSeries {
     pub supplier: Option<EntityHeadline>,
     /// The exchange (setup) id, which finds the [`Commitment`](crate::entities::Commitment).
     #[serde(default)]
-    pub exchange_id: Option<String>,
+    pub exchange_id: Option<ExchangeId>,
     /// The financed amount.
     #[serde(default)]
     pub amount: Option<Amount>,
@@ -58,13 +61,20 @@ pub struct PaymentSeries {
     pub disposition: Option<Disposition>,
 }
 
-/// Payment-series operations.
+impl Listed for PaymentSeries {
+    fn disposition(&self) -> Option<&Disposition> {
+        self.disposition.as_ref()
+    }
+}
+
+/// Payment-series operations, from [`Client::payment_series`]. ("Series" is its own plural, so
+/// the handle is named for the collection.)
 #[derive(Debug, Clone)]
-pub struct PaymentSeriesApi {
+pub struct PaymentSeriesCollection {
     client: Client,
 }
 
-impl PaymentSeriesApi {
+impl PaymentSeriesCollection {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -74,7 +84,7 @@ impl PaymentSeriesApi {
         ListPaymentSeries {
             client: self.client.clone(),
             query: ListQuery {
-                limit: DEFAULT_LIMIT,
+                limit: 0,
                 offset: 0,
                 order: Order::default(),
                 order_by: OrderBy::default(),
@@ -88,6 +98,8 @@ impl PaymentSeriesApi {
                 min_overdue_days: None,
                 max_overdue_days: None,
             },
+            window: Window::new(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -101,11 +113,11 @@ struct ListQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     any_fragment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    business_id: Option<i64>,
+    business_id: Option<EntityId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    method_id: Option<String>,
+    method_id: Option<PaymentMethodId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    public_id: Option<String>,
+    public_id: Option<PaymentSeriesId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     completed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,9 +139,13 @@ struct ListQuery {
 pub struct ListPaymentSeries {
     client: Client,
     query: ListQuery,
+    window: Window,
+    options: RequestOptions,
 }
 
 impl ListPaymentSeries {
+    partner_core::call_options!(options);
+
     /// Only series matching this text anywhere (`any_fragment`).
     pub fn text(mut self, fragment: impl Into<String>) -> Self {
         self.query.any_fragment = Some(fragment.into());
@@ -137,19 +153,19 @@ impl ListPaymentSeries {
     }
 
     /// Only series of this business.
-    pub fn business_id(mut self, business_id: i64) -> Self {
-        self.query.business_id = Some(business_id);
+    pub fn business_id(mut self, business_id: impl Into<EntityId>) -> Self {
+        self.query.business_id = Some(business_id.into());
         self
     }
 
     /// Only series paid by this payment method.
-    pub fn method_id(mut self, method_id: impl Into<String>) -> Self {
+    pub fn method_id(mut self, method_id: impl Into<PaymentMethodId>) -> Self {
         self.query.method_id = Some(method_id.into());
         self
     }
 
     /// Only the series with this id.
-    pub fn public_id(mut self, public_id: impl Into<String>) -> Self {
+    pub fn public_id(mut self, public_id: impl Into<PaymentSeriesId>) -> Self {
         self.query.public_id = Some(public_id.into());
         self
     }
@@ -193,26 +209,42 @@ impl ListPaymentSeries {
 
     /// The page size (default 20).
     pub fn limit(mut self, limit: u64) -> Self {
-        self.query.limit = limit;
+        self.window.limit = limit;
         self
     }
 
     /// Where to start (default 0).
     pub fn offset(mut self, offset: u64) -> Self {
-        self.query.offset = offset;
+        self.window.offset = offset;
+        self
+    }
+
+    /// How many pages [`stream`](Self::stream) may fetch at once (default 1, one after the other).
+    /// Above 1, the count Procuret states with the first page fixes how many pages there are.
+    pub fn prefetch(mut self, pages: usize) -> Self {
+        self.window.prefetch = pages.max(1);
         self
     }
 
     fn check(&self) -> Result<(), Error> {
-        paging::check_limit(self.query.limit)?;
+        self.window.check()?;
         for (field, value) in [
-            ("any_fragment", &self.query.any_fragment),
-            ("method_id", &self.query.method_id),
-            ("public_id", &self.query.public_id),
+            ("any_fragment", self.query.any_fragment.as_deref()),
+            (
+                "method_id",
+                self.query.method_id.as_ref().map(|id| id.as_str()),
+            ),
+            (
+                "public_id",
+                self.query.public_id.as_ref().map(|id| id.as_str()),
+            ),
         ] {
             if let Some(value) = value {
                 validate::identifier(field, value)?;
             }
+        }
+        if let Some(id) = self.query.business_id {
+            validate::id("business_id", id.get())?;
         }
         if let (Some(min), Some(max)) = (self.query.min_overdue_days, self.query.max_overdue_days)
             && min > max
@@ -225,8 +257,19 @@ impl ListPaymentSeries {
         self.client.require_session()
     }
 
-    async fn fetch(client: Client, query: ListQuery) -> Result<Vec<PaymentSeries>, Error> {
-        let request = client.signed_get("payment/series/list")?.query(&query)?;
+    async fn fetch(
+        client: Client,
+        mut query: ListQuery,
+        options: RequestOptions,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<PaymentSeries>, Error> {
+        query.limit = limit;
+        query.offset = offset;
+        let request = client
+            .signed_get("payment/series/list")?
+            .query(&query)?
+            .options(&options);
         client.send_json(request).await
     }
 
@@ -234,32 +277,39 @@ impl ListPaymentSeries {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for a zero limit, an empty filter or min > max; the API's errors.
-    pub async fn send(self) -> Result<Vec<PaymentSeries>, Error> {
+    /// [`Error::InvalidInput`] for a zero limit, an empty filter, min > max or a client without a
+    /// session; the API's errors.
+    pub async fn send(self) -> Result<Page<PaymentSeries>, Error> {
         self.check()?;
-        Self::fetch(self.client, self.query).await
+        let window = self.window;
+        let items = Self::fetch(
+            self.client,
+            self.query,
+            self.options,
+            window.limit,
+            window.offset,
+        )
+        .await?;
+        Ok(window.page(items, 0))
     }
 
-    /// Every page from the offset on, fetched as the stream is read.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<PaymentSeries>, Error>> + Send {
+    /// Every series of every page from the offset on, fetched as the stream is read.
+    pub fn stream(self) -> impl Stream<Item = Result<PaymentSeries, Error>> + Send {
         let checked = self.check();
-        let Self { client, query } = self;
-        let start = query.offset;
-        let limit = query.limit.max(1);
-        paging::offset_pages(start, limit, move |offset| {
-            let client = client.clone();
-            let mut query = query.clone();
-            query.offset = offset;
+        let Self {
+            client,
+            query,
+            window,
+            options,
+        } = self;
+        let pages = window.pages(move |offset| {
+            let (client, query, options) = (client.clone(), query.clone(), options.clone());
             let checked = checked.clone();
             async move {
                 checked?;
-                Self::fetch(client, query).await
+                Self::fetch(client, query, options, window.limit, offset).await
             }
-        })
-    }
-
-    /// Every series of every page.
-    pub fn stream(self) -> impl Stream<Item = Result<PaymentSeries, Error>> + Send {
-        pagination::items(self.pages())
+        });
+        pagination::items(pages)
     }
 }

@@ -7,13 +7,16 @@
 //!
 //! These calls work without a session; with one, they are signed.
 
+use partner_core::request::RequestOptions;
 use partner_core::{Error, Request};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::Page;
 use crate::amount::{self, Currency, Denomination};
 use crate::client::Client;
 use crate::enums::Cycle;
+use crate::ids::EntityId;
 use crate::validate;
 
 /// A price preview.
@@ -31,7 +34,7 @@ pub struct ProspectivePayment {
     pub cycle: Option<Cycle>,
     /// The supplier.
     #[serde(default)]
-    pub supplier_id: Option<i64>,
+    pub supplier_id: Option<EntityId>,
     /// The term, in periods (months).
     pub periods: u32,
     /// The currency.
@@ -55,6 +58,7 @@ impl ProspectivePayments {
         GetProspectivePayment {
             inner: Preview::new(self.client.clone()),
             periods: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -62,6 +66,7 @@ impl ProspectivePayments {
     pub fn list(&self) -> ListProspectivePayments {
         ListProspectivePayments {
             inner: Preview::new(self.client.clone()),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -69,7 +74,7 @@ impl ProspectivePayments {
 #[derive(Debug, Clone)]
 struct Preview {
     client: Client,
-    supplier_id: Option<i64>,
+    supplier_id: Option<EntityId>,
     principal: Option<Decimal>,
     cycle: Cycle,
     denomination: Option<Denomination>,
@@ -91,7 +96,7 @@ impl Preview {
         let supplier_id = self
             .supplier_id
             .ok_or_else(|| Error::invalid_input("supplier_id", "is required"))?;
-        validate::id("supplier_id", supplier_id)?;
+        validate::id("supplier_id", supplier_id.get())?;
         let principal = self
             .principal
             .ok_or_else(|| Error::invalid_input("principal", "is required"))?;
@@ -114,8 +119,15 @@ impl Preview {
         Ok(query)
     }
 
-    fn request(&self, path: &str, query: &[(&'static str, String)]) -> Result<Request, Error> {
-        let request = Request::get(self.client.endpoint(path)).query(query)?;
+    fn request(
+        &self,
+        path: &str,
+        query: &[(&'static str, String)],
+        options: &RequestOptions,
+    ) -> Result<Request, Error> {
+        let request = Request::get(self.client.endpoint(path))
+            .query(query)?
+            .options(options);
         Ok(if self.client.session().is_some() {
             request
         } else {
@@ -127,8 +139,8 @@ impl Preview {
 macro_rules! preview_setters {
     () => {
         /// The supplier.
-        pub fn supplier_id(mut self, supplier_id: i64) -> Self {
-            self.inner.supplier_id = Some(supplier_id);
+        pub fn supplier_id(mut self, supplier_id: impl Into<EntityId>) -> Self {
+            self.inner.supplier_id = Some(supplier_id.into());
             self
         }
 
@@ -158,10 +170,12 @@ macro_rules! preview_setters {
 pub struct GetProspectivePayment {
     inner: Preview,
     periods: Option<u32>,
+    options: RequestOptions,
 }
 
 impl GetProspectivePayment {
     preview_setters!();
+    partner_core::call_options!(options);
 
     /// The term, in months (required).
     pub fn periods(mut self, periods: u32) -> Self {
@@ -182,7 +196,9 @@ impl GetProspectivePayment {
             None => return Err(Error::invalid_input("periods", "is required")),
         };
         let query = self.inner.query(Some(periods))?;
-        let request = self.inner.request("credit/prospective-payment", &query)?;
+        let request = self
+            .inner
+            .request("credit/prospective-payment", &query, &self.options)?;
         self.inner.client.send_json(request).await
     }
 }
@@ -192,21 +208,26 @@ impl GetProspectivePayment {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListProspectivePayments {
     inner: Preview,
+    options: RequestOptions,
 }
 
 impl ListProspectivePayments {
     preview_setters!();
+    partner_core::call_options!(options);
 
-    /// Fetches the previews.
+    /// Fetches the previews: Procuret answers with every term at once, so this is the one and only
+    /// page.
     ///
     /// # Errors
     ///
     /// As [`GetProspectivePayment::send`].
-    pub async fn send(self) -> Result<Vec<ProspectivePayment>, Error> {
+    pub async fn send(self) -> Result<Page<ProspectivePayment>, Error> {
         let query = self.inner.query(None)?;
-        let request = self
-            .inner
-            .request("credit/prospective-payment/list", &query)?;
-        self.inner.client.send_json(request).await
+        let request =
+            self.inner
+                .request("credit/prospective-payment/list", &query, &self.options)?;
+        let items: Vec<ProspectivePayment> = self.inner.client.send_json(request).await?;
+        let size = items.len() as u64;
+        Ok(Page::new(items, 0, size, Some(1), Some(size)))
     }
 }

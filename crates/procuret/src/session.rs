@@ -9,25 +9,28 @@
 //!     .perspective(Perspective::Supplier)
 //!     .send().await?;
 //! // … the code arrives by email or SMS …
-//! let session = client.sessions().create()
+//! let new_session = procuret::NewSession::builder()
 //!     .email("me@example.org")
 //!     .passphrase("excellent passphrase")
 //!     .perspective(Perspective::Supplier)
 //!     .code("123456")
 //!     .lifecycle(Lifecycle::LongLived)
-//!     .send().await?;
+//!     .build()?;
+//! let session = client.sessions().create(&new_session).send().await?;
 //! let client = client.with_session(session)?;
 //! # let _ = client; Ok(()) }
 //! ```
 
 use std::fmt;
 
+use partner_core::request::RequestOptions;
 use partner_core::secret::Redacted;
 use partner_core::{DecodeError, Error, ExposeSecret, Request, SecretString};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::client::Client;
 use crate::enums::{Lifecycle, Perspective};
+use crate::ids::AgentId;
 use crate::validate;
 
 /// An authenticated Procuret session: the credential every signed call uses.
@@ -45,7 +48,7 @@ pub struct Session {
     api_key: SecretString,
     lifecycle: Lifecycle,
     perspective: Option<Perspective>,
-    acting_for: Option<i64>,
+    acting_for: Option<AgentId>,
 }
 
 impl Session {
@@ -125,8 +128,8 @@ impl Session {
     }
 
     /// The same session acting for another agent: requests carry `x-procuret-forwarded-agent`.
-    pub fn acting_for(mut self, agent_id: i64) -> Self {
-        self.acting_for = Some(agent_id);
+    pub fn acting_for(mut self, agent_id: impl Into<AgentId>) -> Self {
+        self.acting_for = Some(agent_id.into());
         self
     }
 
@@ -157,7 +160,7 @@ impl Session {
     }
 
     /// The agent this session acts for, if not itself.
-    pub fn acting_for_agent(&self) -> Option<i64> {
+    pub fn acting_for_agent(&self) -> Option<AgentId> {
         self.acting_for
     }
 }
@@ -182,7 +185,7 @@ struct StoredSession<K> {
     #[serde(default)]
     perspective: Option<Perspective>,
     #[serde(default)]
-    acting_for: Option<i64>,
+    acting_for: Option<AgentId>,
 }
 
 /// Serialises the session **including its api key**: see the type's documentation.
@@ -216,9 +219,10 @@ impl<'de> Deserialize<'de> for Session {
 pub struct SecondFactorCodeRequest {
     client: Client,
     email: Option<String>,
-    agent_id: Option<i64>,
+    agent_id: Option<AgentId>,
     passphrase: Option<SecretString>,
     perspective: Option<Perspective>,
+    options: RequestOptions,
 }
 
 impl fmt::Debug for SecondFactorCodeRequest {
@@ -236,7 +240,7 @@ impl fmt::Debug for SecondFactorCodeRequest {
 struct SecondFactorBody<'a> {
     email: Option<&'a str>,
     plaintext_secret: &'a str,
-    agent_id: Option<i64>,
+    agent_id: Option<AgentId>,
     perspective: Option<Perspective>,
 }
 
@@ -248,8 +252,11 @@ impl SecondFactorCodeRequest {
             agent_id: None,
             passphrase: None,
             perspective: None,
+            options: RequestOptions::default(),
         }
     }
+
+    partner_core::call_options!(options);
 
     /// The account's email address (or give [`agent_id`](Self::agent_id)).
     pub fn email(mut self, email: impl Into<String>) -> Self {
@@ -258,8 +265,8 @@ impl SecondFactorCodeRequest {
     }
 
     /// The account's agent id, instead of the email.
-    pub fn agent_id(mut self, agent_id: i64) -> Self {
-        self.agent_id = Some(agent_id);
+    pub fn agent_id(mut self, agent_id: impl Into<AgentId>) -> Self {
+        self.agent_id = Some(agent_id.into());
         self
     }
 
@@ -297,7 +304,7 @@ impl SecondFactorCodeRequest {
             validate::email("email", email)?;
         }
         if let Some(agent_id) = self.agent_id {
-            validate::id("agent_id", agent_id)?;
+            validate::id("agent_id", agent_id.get())?;
         }
         let passphrase = validate::passphrase(self.passphrase.as_ref())?;
         // Kept out of this call's errors, should Procuret (or a proxy) quote the request.
@@ -310,13 +317,14 @@ impl SecondFactorCodeRequest {
         };
         let request = Request::post(self.client.endpoint("second-factor-code"))
             .without_auth()
-            .json(&body)?;
+            .json(&body)?
+            .options(&self.options);
         self.client.execute(request).await?;
         Ok(())
     }
 }
 
-/// Session operations.
+/// Session operations, from [`Client::sessions`].
 #[derive(Debug, Clone)]
 pub struct Sessions {
     client: Client,
@@ -327,10 +335,44 @@ impl Sessions {
         Self { client }
     }
 
-    /// Creates a session (`POST /session`) with a second-factor code.
-    pub fn create(&self) -> CreateSession {
+    /// Creates a session (`POST /session`) with a second-factor code, from a body checked by
+    /// [`NewSessionBuilder::build`].
+    pub fn create(&self, session: &NewSession) -> CreateSession {
         CreateSession {
             client: self.client.clone(),
+            body: session.clone(),
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// The body of `POST /session`, checked when built. It holds the passphrase and the code, which
+/// `Debug` redacts.
+#[derive(Clone)]
+pub struct NewSession {
+    email: String,
+    passphrase: SecretString,
+    perspective: Perspective,
+    lifecycle: Lifecycle,
+    code: SecretString,
+}
+
+impl fmt::Debug for NewSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewSession")
+            .field("email", &self.email)
+            .field("passphrase", &Redacted)
+            .field("perspective", &self.perspective)
+            .field("lifecycle", &self.lifecycle)
+            .field("code", &Redacted)
+            .finish()
+    }
+}
+
+impl NewSession {
+    /// A builder; [`build`](NewSessionBuilder::build) checks every field.
+    pub fn builder() -> NewSessionBuilder {
+        NewSessionBuilder {
             email: None,
             passphrase: None,
             perspective: None,
@@ -340,10 +382,10 @@ impl Sessions {
     }
 }
 
-/// Builds `POST /session`.
-#[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct CreateSession {
-    client: Client,
+/// Builds a [`NewSession`].
+#[derive(Clone)]
+#[must_use = "a builder does nothing until `.build()` is called"]
+pub struct NewSessionBuilder {
     email: Option<String>,
     passphrase: Option<SecretString>,
     perspective: Option<Perspective>,
@@ -351,9 +393,9 @@ pub struct CreateSession {
     code: Option<SecretString>,
 }
 
-impl fmt::Debug for CreateSession {
+impl fmt::Debug for NewSessionBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreateSession")
+        f.debug_struct("NewSessionBuilder")
             .field("email", &self.email)
             .field("passphrase", &self.passphrase.as_ref().map(|_| Redacted))
             .field("perspective", &self.perspective)
@@ -361,6 +403,79 @@ impl fmt::Debug for CreateSession {
             .field("code", &self.code.as_ref().map(|_| Redacted))
             .finish()
     }
+}
+
+impl NewSessionBuilder {
+    /// The account's email address (required).
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// The account's passphrase (required; sent as `secret`).
+    pub fn passphrase(mut self, passphrase: impl Into<SecretString>) -> Self {
+        self.passphrase = Some(passphrase.into());
+        self
+    }
+
+    /// The session's perspective (required).
+    pub fn perspective(mut self, perspective: Perspective) -> Self {
+        self.perspective = Some(perspective);
+        self
+    }
+
+    /// The session's lifecycle (default [`Lifecycle::LongLived`], as in Procuret's Python library).
+    pub fn lifecycle(mut self, lifecycle: Lifecycle) -> Self {
+        self.lifecycle = lifecycle;
+        self
+    }
+
+    /// The second-factor code Procuret sent (required).
+    pub fn code(mut self, code: impl Into<SecretString>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Checks the fields and builds the body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first missing or malformed field (never quoting a
+    /// secret).
+    pub fn build(self) -> Result<NewSession, Error> {
+        let email = self
+            .email
+            .ok_or_else(|| Error::invalid_input("email", "is required"))?;
+        validate::email("email", &email)?;
+        validate::passphrase(self.passphrase.as_ref())?;
+        let passphrase = self
+            .passphrase
+            .ok_or_else(|| Error::invalid_input("passphrase", "is required"))?;
+        let perspective = self
+            .perspective
+            .ok_or_else(|| Error::invalid_input("perspective", "is required"))?;
+        let code = self
+            .code
+            .map(|c| SecretString::from(c.expose_secret().trim()))
+            .filter(|c| !c.expose_secret().is_empty())
+            .ok_or_else(|| Error::invalid_input("code", "is required"))?;
+        Ok(NewSession {
+            email,
+            passphrase,
+            perspective,
+            lifecycle: self.lifecycle,
+            code,
+        })
+    }
+}
+
+/// Sends `POST /session`, from [`Sessions::create`].
+#[must_use = "a request does nothing until `.send()` is awaited"]
+#[derive(Debug)]
+pub struct CreateSession {
+    client: Client,
+    body: NewSession,
+    options: RequestOptions,
 }
 
 #[derive(Serialize)]
@@ -383,63 +498,24 @@ struct SessionResponse {
 }
 
 impl CreateSession {
-    /// The account's email address.
-    pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
+    partner_core::call_options!(options);
 
-    /// The account's passphrase (sent as `secret`).
-    pub fn passphrase(mut self, passphrase: impl Into<SecretString>) -> Self {
-        self.passphrase = Some(passphrase.into());
-        self
-    }
-
-    /// The session's perspective.
-    pub fn perspective(mut self, perspective: Perspective) -> Self {
-        self.perspective = Some(perspective);
-        self
-    }
-
-    /// The session's lifecycle (default [`Lifecycle::LongLived`], as in Procuret's Python library).
-    pub fn lifecycle(mut self, lifecycle: Lifecycle) -> Self {
-        self.lifecycle = lifecycle;
-        self
-    }
-
-    /// The second-factor code Procuret sent.
-    pub fn code(mut self, code: impl Into<SecretString>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Creates the session. Not retried once it may have reached Procuret.
-    ///
-    /// Not idempotent: on an error for which
-    /// [`may_have_been_applied()`](Error::may_have_been_applied) is true, check before sending
-    /// again.
+    /// Creates the session. Not sent again once it may have reached Procuret: on an error for
+    /// which [`may_have_been_applied()`](Error::may_have_been_applied) is true, ask for a new code.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] before sending when a field is missing or malformed; the API's refusal
-    /// (a wrong code is usually 401 or 422); [`Error::Decode`] when the answer is not a session (the
-    /// body is not quoted, as it holds the key).
+    /// The API's refusal (a wrong code is usually 401 or 422); [`Error::Decode`] when the answer is
+    /// not a session (the body is not quoted, as it holds the key).
     pub async fn send(self) -> Result<Session, Error> {
-        let email = self
-            .email
-            .as_deref()
-            .ok_or_else(|| Error::invalid_input("email", "is required"))?;
-        validate::email("email", email)?;
-        let passphrase = validate::passphrase(self.passphrase.as_ref())?;
-        let perspective = self
-            .perspective
-            .ok_or_else(|| Error::invalid_input("perspective", "is required"))?;
-        let code = self
-            .code
-            .as_ref()
-            .map(|c| c.expose_secret().trim())
-            .filter(|c| !c.is_empty())
-            .ok_or_else(|| Error::invalid_input("code", "is required"))?;
+        let NewSession {
+            email,
+            passphrase,
+            perspective,
+            lifecycle,
+            code,
+        } = &self.body;
+        let (passphrase, code) = (passphrase.expose_secret(), code.expose_secret());
         // Kept out of this call's errors, should Procuret (or a proxy) quote the request. A
         // six-digit code is short, but it is a secret for as long as this call lasts.
         let scrubber = self.client.scrubber();
@@ -448,13 +524,14 @@ impl CreateSession {
         let body = CreateSessionBody {
             email,
             secret: passphrase,
-            perspective,
-            lifecycle: self.lifecycle,
+            perspective: *perspective,
+            lifecycle: *lifecycle,
             code,
         };
         let request = Request::post(self.client.endpoint("session"))
             .without_auth()
-            .json(&body)?;
+            .json(&body)?
+            .options(&self.options);
         let response = self.client.execute(request).await?;
         let parsed: SessionResponse =
             DecodeError::decode_json(&response.body, Some(response.status))
@@ -462,12 +539,9 @@ impl CreateSession {
         let session = Session::new(
             parsed.session_id,
             parsed.api_key,
-            parsed.lifecycle.unwrap_or(self.lifecycle),
+            parsed.lifecycle.unwrap_or(*lifecycle),
         )?;
-        Ok(match parsed.perspective.or(Some(perspective)) {
-            Some(p) => session.with_perspective(p),
-            None => session,
-        })
+        Ok(session.with_perspective(parsed.perspective.unwrap_or(*perspective)))
     }
 }
 
@@ -499,7 +573,7 @@ mod tests {
         assert_eq!(back.api_key().expose_secret(), "k3y");
         assert_eq!(back.lifecycle(), Lifecycle::ShortLived);
         assert_eq!(back.perspective(), Some(Perspective::Supplier));
-        assert_eq!(back.acting_for_agent(), Some(99));
+        assert_eq!(back.acting_for_agent(), Some(AgentId::new(99)));
         let minimal: Session =
             serde_json::from_str(r#"{"session_id":1,"api_key":"k","lifecycle":2}"#).unwrap();
         assert_eq!(minimal.acting_for_agent(), None);

@@ -125,7 +125,7 @@ impl SessionAuthenticator {
         );
         headers.insert(credential_header, credential);
         if let Some(agent) = self.session.acting_for_agent() {
-            headers.insert(FORWARDED_AGENT_HEADER, HeaderValue::from(agent));
+            headers.insert(FORWARDED_AGENT_HEADER, HeaderValue::from(agent.get()));
         }
         Ok(time_window(now))
     }

@@ -1,12 +1,13 @@
 //! Term-rate groups: the rates a supplier's customers pay per term length.
 
-use partner_core::Error;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::amount;
 use crate::client::Client;
 use crate::disposition::Disposition;
+use crate::ids::{EntityId, TermRateGroupId};
+use crate::lookup::Lookup;
 use crate::timestamp::Timestamp;
 use crate::validate;
 
@@ -15,7 +16,7 @@ use crate::validate;
 #[non_exhaustive]
 pub struct TermRateGroup {
     /// The group's id.
-    pub public_id: String,
+    pub public_id: TermRateGroupId,
     /// Its rates.
     #[serde(default)]
     pub rates: Vec<TermRate>,
@@ -36,7 +37,7 @@ pub struct TermRateGroup {
 pub struct TermRate {
     /// The supplier.
     #[serde(default)]
-    pub supplier_entity_id: Option<i64>,
+    pub supplier_entity_id: Option<EntityId>,
     /// The term, in periods (months).
     pub periods: u32,
     /// Periods per year.
@@ -58,7 +59,7 @@ fn serialize_option_decimal<S: serde::Serializer>(
     }
 }
 
-/// Term-rate group lookups.
+/// Term-rate group lookups, from [`Client::term_rate_groups`].
 #[derive(Debug, Clone)]
 pub struct TermRateGroups {
     client: Client,
@@ -69,17 +70,10 @@ impl TermRateGroups {
         Self { client }
     }
 
-    /// The group (`GET /term-rate/group?public_id=…`).
-    ///
-    /// # Errors
-    ///
-    /// A not-found error when there is none; [`Error::InvalidInput`] for an empty id.
-    pub async fn get(&self, public_id: &str) -> Result<TermRateGroup, Error> {
-        validate::identifier("public_id", public_id)?;
-        let request = self
-            .client
-            .signed_get("term-rate/group")?
-            .query(&[("public_id", public_id)])?;
-        self.client.send_json(request).await
+    /// The group (`GET /term-rate/group?public_id=…`); a missing one is a not-found error.
+    pub fn get(&self, public_id: impl Into<TermRateGroupId>) -> Lookup<TermRateGroup> {
+        let id = public_id.into();
+        let checked = validate::identifier("public_id", id.as_str()).map(|()| id.to_string());
+        Lookup::new(self.client.clone(), "term-rate/group", "public_id", checked)
     }
 }

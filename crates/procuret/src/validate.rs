@@ -31,6 +31,21 @@ pub(crate) fn id(field: &'static str, value: i64) -> Result<(), Error> {
     Ok(())
 }
 
+/// A phone number: digits, optionally with `+ - ( )` and spaces, at least six digits.
+pub(crate) fn phone(field: &'static str, phone: &str) -> Result<(), Error> {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
+    if !allowed || digits < 6 {
+        return Err(Error::invalid_input(
+            field,
+            "must be a phone number (digits, optionally with + - ( ) and spaces)",
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn passphrase(passphrase: Option<&SecretString>) -> Result<&str, Error> {
     match passphrase.map(|p| p.expose_secret()) {
         Some(p) if !p.is_empty() => Ok(p),

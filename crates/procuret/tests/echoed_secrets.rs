@@ -30,7 +30,7 @@ async fn signed_calls_never_show_the_api_key() {
                 echo.reply(status, format);
                 let logs = CapturedLogs::default();
                 let _guard = logs.capture();
-                let err = client.entities().get(1).await.unwrap_err();
+                let err = client.entities().get(1).send().await.unwrap_err();
                 let text = error_text(&err);
                 if lifecycle == Lifecycle::ShortLived {
                     // The raw key was sent, and echoed.
@@ -63,11 +63,15 @@ async fn session_creation_never_shows_the_passphrase_or_the_code() {
         let _guard = logs.capture();
         let err = client
             .sessions()
-            .create()
-            .email("me@example.org")
-            .passphrase(PASSPHRASE)
-            .perspective(Perspective::Supplier)
-            .code(CODE)
+            .create(
+                &procuret::NewSession::builder()
+                    .email("me@example.org")
+                    .passphrase(PASSPHRASE)
+                    .perspective(Perspective::Supplier)
+                    .code(CODE)
+                    .build()
+                    .unwrap(),
+            )
             .send()
             .await
             .unwrap_err();
@@ -110,7 +114,8 @@ async fn client_scrubs(echo: &EchoServer, text: &str) -> bool {
     // The echoed path carries the text; the client itself knows it only as a path.
     let err = client
         .entities()
-        .get(text.parse().unwrap())
+        .get(text.parse::<i64>().unwrap())
+        .send()
         .await
         .unwrap_err();
     leaks(&error_text(&err), &[text]).is_empty()

@@ -3,7 +3,7 @@
 mod common;
 
 use httpmock::prelude::*;
-use procuret::{EntityIdType, Error};
+use procuret::{AgentId, EntityIdType, Error, HumanId};
 use serde_json::json;
 
 #[tokio::test]
@@ -33,6 +33,7 @@ async fn entity_lookup() {
     let entity = common::signed(&server)
         .entities()
         .get(589121125121)
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -75,9 +76,14 @@ async fn human_lookup() {
             }));
         })
         .await;
-    let human = common::signed(&server).humans().get(31).await.unwrap();
+    let human = common::signed(&server)
+        .humans()
+        .get(31)
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
-    assert_eq!(human.agent_id, Some(1031));
+    assert_eq!(human.agent_id, Some(AgentId::new(1031)));
     assert!(human.documents.is_empty());
     assert_eq!(human.created.unwrap().unix_timestamp(), 1_700_000_000);
     assert_eq!(
@@ -104,11 +110,15 @@ async fn commitment_lookup() {
     let commitment = common::signed(&server)
         .commitments()
         .get("ex_1")
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
     assert_eq!(commitment.public_id, "cm_1");
-    assert_eq!(commitment.committed_human.unwrap().public_id, 31);
+    assert_eq!(
+        commitment.committed_human.unwrap().public_id,
+        HumanId::new(31)
+    );
 }
 
 #[tokio::test]
@@ -140,11 +150,11 @@ async fn xero_lookups() {
         .await;
     let client = common::signed(&server);
     assert_eq!(
-        client.entities().xero_entity_map(5).await.unwrap()["xero_tenant_id"],
+        client.entities().xero_entity_map(5).send().await.unwrap()["xero_tenant_id"],
         "t-1"
     );
     assert_eq!(
-        client.entities().xero_organisation(5).await.unwrap()["name"],
+        client.entities().xero_organisation(5).send().await.unwrap()["name"],
         "Acme"
     );
     map.assert_async().await;
@@ -163,24 +173,41 @@ async fn lookups_validate_and_report_not_found() {
         .await;
     let client = common::signed(&server);
     assert!(matches!(
-        client.entities().get(0).await,
+        client.entities().get(0).send().await,
         Err(Error::InvalidInput(_))
     ));
     assert!(matches!(
-        client.humans().get(-3).await,
+        client.humans().get(-3).send().await,
         Err(Error::InvalidInput(_))
     ));
     assert!(matches!(
-        client.commitments().get("").await,
+        client.commitments().get("").send().await,
         Err(Error::InvalidInput(_))
     ));
     mock.assert_calls_async(0).await;
-    assert!(client.entities().get(1).await.unwrap_err().is_not_found());
-    assert!(client.humans().get(1).await.unwrap_err().is_not_found());
+    assert!(
+        client
+            .entities()
+            .get(1)
+            .send()
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert!(
+        client
+            .humans()
+            .get(1)
+            .send()
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
     assert!(
         client
             .commitments()
             .get("x")
+            .send()
             .await
             .unwrap_err()
             .is_not_found()

@@ -29,7 +29,12 @@ async fn procuret_error_bodies_become_api_errors() {
                 }));
             })
             .await;
-        let err = common::signed(&server).entities().get(1).await.unwrap_err();
+        let err = common::signed(&server)
+            .entities()
+            .get(1)
+            .send()
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::Api(_)), "{err:?}");
         assert_eq!(StatusMeaning::of(&err), Some(meaning));
         let api = err.api_error().unwrap();
@@ -55,7 +60,12 @@ async fn reads_are_retried_on_disruption() {
                 .json_body(json!({"error-information": "maintenance", "response-code": 503}));
         })
         .await;
-    let err = common::signed(&server).entities().get(1).await.unwrap_err();
+    let err = common::signed(&server)
+        .entities()
+        .get(1)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(StatusMeaning::of(&err), Some(StatusMeaning::Disruption));
     assert!(err.is_retryable());
     mock.assert_calls_async(4).await;
@@ -72,7 +82,12 @@ async fn throttled_reads_are_retried_then_reported() {
                 .json_body(json!({"error-information": "slow down", "response-code": 429}));
         })
         .await;
-    let err = common::signed(&server).humans().get(1).await.unwrap_err();
+    let err = common::signed(&server)
+        .humans()
+        .get(1)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
     mock.assert_calls_async(4).await;
 }
@@ -101,12 +116,16 @@ async fn a_post_that_timed_out_is_not_repeated() {
         .await;
     let err = short_timeouts(&server)
         .instalment_links()
-        .create()
-        .supplier_id(1)
-        .invoice_amount(Decimal::ONE)
-        .invitee_email("a@b.co")
-        .invoice_identifier("I")
-        .communication(CommunicationOption::EmailCustomer)
+        .create(
+            &procuret::NewInstalmentLink::builder()
+                .supplier_id(1)
+                .invoice_amount(Decimal::ONE)
+                .invitee_email("a@b.co")
+                .invoice_identifier("I")
+                .communication(CommunicationOption::EmailCustomer)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap_err();
@@ -125,7 +144,12 @@ async fn a_get_that_timed_out_is_retried() {
                 .json_body(json!({"public_id": 1}));
         })
         .await;
-    let err = short_timeouts(&server).entities().get(1).await.unwrap_err();
+    let err = short_timeouts(&server)
+        .entities()
+        .get(1)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     mock.assert_calls_async(4).await;
 }
@@ -140,7 +164,12 @@ async fn a_refused_signature_is_replayed_once() {
                 .json_body(json!({"error-information": "Session expired", "response-code": 401}));
         })
         .await;
-    let err = common::signed(&server).entities().get(1).await.unwrap_err();
+    let err = common::signed(&server)
+        .entities()
+        .get(1)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
     assert_eq!(
         err.api_error().unwrap().message.as_deref(),
@@ -164,7 +193,7 @@ async fn a_refused_raw_key_is_not_replayed() {
         common::session(Lifecycle::ShortLived),
         ManualClock::at_unix(common::NOW),
     );
-    assert!(client.entities().get(1).await.is_err());
+    assert!(client.entities().get(1).send().await.is_err());
     mock.assert_calls_async(1).await;
 }
 
@@ -212,7 +241,7 @@ async fn the_replay_is_signed_for_the_new_window() {
         .clock(Arc::new(EdgeClock::default()))
         .build()
         .unwrap();
-    client.entities().get(1).await.unwrap();
+    client.entities().get(1).send().await.unwrap();
     old.assert_calls_async(1).await;
     new.assert_calls_async(1).await;
 }

@@ -50,7 +50,7 @@ macro_rules! op {
             $field,
             $path,
             $param,
-            (|$c, $id| Box::pin(async move { $call.await.map(drop) })) as Call,
+            (|$c, $id| Box::pin(async move { $call.send().await.map(drop) })) as Call,
         )
     };
 }

@@ -23,16 +23,19 @@ async fn a_200_without_the_resource_id_is_a_decode_error() {
             .await;
         let c = common::signed(&server);
         let results: Vec<(&str, Result<(), Error>)> = vec![
-            ("entities.get", c.entities().get(1).await.map(drop)),
-            ("humans.get", c.humans().get(1).await.map(drop)),
-            ("commitments.get", c.commitments().get("s1").await.map(drop)),
+            ("entities.get", c.entities().get(1).send().await.map(drop)),
+            ("humans.get", c.humans().get(1).send().await.map(drop)),
+            (
+                "commitments.get",
+                c.commitments().get("s1").send().await.map(drop),
+            ),
             (
                 "instalment_links.get",
-                c.instalment_links().get("l1").await.map(drop),
+                c.instalment_links().get("l1").send().await.map(drop),
             ),
             (
                 "term_rate_groups.get",
-                c.term_rate_groups().get("g1").await.map(drop),
+                c.term_rate_groups().get("g1").send().await.map(drop),
             ),
         ];
         for (what, result) in results {

@@ -27,10 +27,14 @@ async fn get_uses_series_id() {
     let schedule = common::signed(&server)
         .instalment_schedules()
         .get("ps_1")
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(schedule.series_id.as_deref(), Some("ps_1"));
+    assert_eq!(
+        schedule.series_id.as_ref().map(|id| id.as_str()),
+        Some("ps_1")
+    );
     assert_eq!(schedule.has_interest, Some(true));
     assert_eq!(schedule.lines.len(), 2);
     assert_eq!(schedule.total_row.unwrap()["amount"], "200.00");
@@ -57,6 +61,7 @@ async fn pdf_returns_the_bytes() {
     let pdf = common::signed(&server)
         .instalment_schedules()
         .pdf("ps_1")
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -76,6 +81,7 @@ async fn missing_schedule_is_not_found() {
     let err = common::signed(&server)
         .instalment_schedules()
         .get("ps_x")
+        .send()
         .await
         .unwrap_err();
     assert!(err.is_not_found());

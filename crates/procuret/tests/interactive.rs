@@ -159,7 +159,7 @@ fn example_binary() -> PathBuf {
 #[test]
 fn the_example_refuses_to_run_without_a_terminal() {
     let output = Command::new(example_binary())
-        .env("PROCURET_BASE_URL", "http://127.0.0.1:9/api")
+        .env("PROCURET_ENVIRONMENT", "http://127.0.0.1:9/api")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -179,7 +179,7 @@ async fn the_example_runs_in_a_pseudo_terminal() {
     let base = server.url("/api");
     let transcript = tokio::task::spawn_blocking(move || {
         let mut command = Command::new(example_binary());
-        command.env("PROCURET_BASE_URL", base);
+        command.env("PROCURET_ENVIRONMENT", base);
         let mut p = rexpect::session::spawn_command(command, Some(20_000)).unwrap();
         p.exp_string("perspective: ").unwrap();
         p.send_line("1").unwrap();

@@ -41,12 +41,16 @@ async fn signed_in(sandbox: &Sandbox) -> Client {
         .unwrap();
     let session = anonymous
         .sessions()
-        .create()
-        .email(account.email)
-        .passphrase(account.secret)
-        .perspective(Perspective::Supplier)
-        .code(code)
-        .lifecycle(Lifecycle::LongLived)
+        .create(
+            &procuret::NewSession::builder()
+                .email(account.email)
+                .passphrase(account.secret)
+                .perspective(Perspective::Supplier)
+                .code(code)
+                .lifecycle(Lifecycle::LongLived)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -68,12 +72,16 @@ async fn n_links_sent_by_a_caller_that_retries_on_is_retryable_make_n_links() {
         let create = || async {
             client
                 .instalment_links()
-                .create()
-                .supplier_id(supplier_id)
-                .invoice_amount(Decimal::from_str("250.00").unwrap())
-                .invitee_email("applied@example.org")
-                .invoice_identifier(invoice.as_str())
-                .communication(CommunicationOption::DoNotContact)
+                .create(
+                    &procuret::NewInstalmentLink::builder()
+                        .supplier_id(supplier_id)
+                        .invoice_amount(Decimal::from_str("250.00").unwrap())
+                        .invitee_email("applied@example.org")
+                        .invoice_identifier(invoice.as_str())
+                        .communication(CommunicationOption::DoNotContact)
+                        .build()
+                        .unwrap(),
+                )
                 .send()
                 .await
         };

@@ -4,7 +4,7 @@ mod common;
 
 use futures_util::TryStreamExt;
 use httpmock::prelude::*;
-use procuret::{Decimal, Denomination, Error, Order, OrderBy, PaymentMechanism};
+use procuret::{AgentId, Decimal, Denomination, EntityId, Error, Order, OrderBy, PaymentMechanism};
 use serde_json::json;
 
 fn series(public_id: &str) -> serde_json::Value {
@@ -72,8 +72,8 @@ async fn list_sends_every_filter() {
         .await
         .unwrap();
     mock.assert_async().await;
-    let s = &page[0];
-    assert_eq!(s.creating_agent, Some(1234));
+    let s = &page.items[0];
+    assert_eq!(s.creating_agent, Some(AgentId::new(1234)));
     assert_eq!(s.mechanism, Some(PaymentMechanism::OnPlatform));
     let amount = s.amount.as_ref().unwrap();
     assert_eq!(amount.magnitude, Decimal::from(1200));
@@ -88,7 +88,7 @@ async fn list_sends_every_filter() {
             .exponent,
         Some(2)
     );
-    assert_eq!(s.customer.as_ref().unwrap().entity_id, 11);
+    assert_eq!(s.customer.as_ref().unwrap().entity_id, EntityId::new(11));
 }
 
 #[tokio::test]
@@ -150,8 +150,8 @@ async fn unknown_mechanism_is_kept() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page[0].mechanism, Some(PaymentMechanism::Unknown(12)));
-    assert!(page[0].amount.is_none());
+    assert_eq!(page.items[0].mechanism, Some(PaymentMechanism::Unknown(12)));
+    assert!(page.items[0].amount.is_none());
 }
 
 #[tokio::test]

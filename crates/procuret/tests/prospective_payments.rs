@@ -105,7 +105,7 @@ async fn list_of_previews() {
         .unwrap();
     mock.assert_async().await;
     assert_eq!(
-        previews.iter().map(|p| p.periods).collect::<Vec<_>>(),
+        previews.items.iter().map(|p| p.periods).collect::<Vec<_>>(),
         [3, 6, 12]
     );
 }

@@ -16,8 +16,9 @@ use partner_core::{ExposeSecret, TransportError};
 use partner_sandbox::procuret::ProcuretAccount;
 use partner_sandbox::{FaultConfig, Faults, Provider, Sandbox, SandboxConfig};
 use procuret::{
-    Client, CommunicationOption, Cycle, Decimal, Denomination, Environment, Error, Lifecycle,
-    Order, OrderBy, Perspective, RetryPolicy, SecretString, Session, StatusMeaning,
+    Client, CommunicationOption, Cycle, Decimal, Denomination, EntityId, Environment, Error,
+    Lifecycle, NewInstalmentLink, NewSession, Order, OrderBy, Perspective, RetryPolicy,
+    SecretString, Session, StatusMeaning,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -124,8 +125,8 @@ impl Harness {
         self.sandbox.procuret().credentials()
     }
 
-    fn supplier_id(&self) -> i64 {
-        i64::try_from(self.account().supplier_id).unwrap()
+    fn supplier_id(&self) -> EntityId {
+        EntityId::new(i64::try_from(self.account().supplier_id).unwrap())
     }
 
     /// The real flow: ask for a code, read it where the "email" went, trade it for a session.
@@ -146,12 +147,16 @@ impl Harness {
             .expect("the sandbox recorded the code");
         self.anonymous
             .sessions()
-            .create()
-            .email(account.email)
-            .passphrase(account.secret)
-            .perspective(Perspective::Supplier)
-            .code(code)
-            .lifecycle(lifecycle)
+            .create(
+                &NewSession::builder()
+                    .email(account.email)
+                    .passphrase(account.secret)
+                    .perspective(Perspective::Supplier)
+                    .code(code)
+                    .lifecycle(lifecycle)
+                    .build()
+                    .unwrap(),
+            )
             .send()
             .await
             .unwrap()
@@ -183,12 +188,16 @@ async fn code_session_and_instalment_link_lifecycle() {
     let before = h.sandbox.procuret().instalment_link_count();
     let link = client
         .instalment_links()
-        .create()
-        .supplier_id(h.supplier_id())
-        .invoice_amount(amount("422.42"))
-        .invitee_email("customer@example.org")
-        .invoice_identifier("INV-SANDBOX-1")
-        .communication(CommunicationOption::DoNotContact)
+        .create(
+            &NewInstalmentLink::builder()
+                .supplier_id(h.supplier_id())
+                .invoice_amount(amount("422.42"))
+                .invitee_email("customer@example.org")
+                .invoice_identifier("INV-SANDBOX-1")
+                .communication(CommunicationOption::DoNotContact)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -213,6 +222,7 @@ async fn code_session_and_instalment_link_lifecycle() {
     let fetched = client
         .instalment_links()
         .get(&link.public_id)
+        .send()
         .await
         .unwrap();
     assert_eq!(fetched, {
@@ -224,11 +234,13 @@ async fn code_session_and_instalment_link_lifecycle() {
     client
         .instalment_links()
         .open(&link.public_id)
+        .send()
         .await
         .unwrap();
     let opened = client
         .instalment_links()
         .get(&link.public_id)
+        .send()
         .await
         .unwrap();
     assert!(opened.is_opened());
@@ -249,6 +261,7 @@ async fn code_session_and_instalment_link_lifecycle() {
     let err = client
         .instalment_links()
         .get("NOSUCHLINK")
+        .send()
         .await
         .unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
@@ -260,13 +273,17 @@ async fn a_nzd_link_by_phone_and_the_public_id_filter() {
     let client = h.signed_in(Lifecycle::LongLived).await;
     let link = client
         .instalment_links()
-        .create()
-        .supplier_id(h.supplier_id())
-        .invoice_amount(amount("1234.50"))
-        .denomination(Denomination::Nzd)
-        .invitee_phone("+64 21 555 0199")
-        .invoice_identifier("INV-NZD-1")
-        .communication(CommunicationOption::EmailCustomer)
+        .create(
+            &NewInstalmentLink::builder()
+                .supplier_id(h.supplier_id())
+                .invoice_amount(amount("1234.50"))
+                .denomination(Denomination::Nzd)
+                .invitee_phone("+64 21 555 0199")
+                .invoice_identifier("INV-NZD-1")
+                .communication(CommunicationOption::EmailCustomer)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -282,9 +299,9 @@ async fn a_nzd_link_by_phone_and_the_public_id_filter() {
         .send()
         .await
         .unwrap();
-    assert_eq!(only.len(), 1);
-    assert_eq!(only[0].public_id, link.public_id);
-    let disposition = only[0].disposition.as_ref().unwrap();
+    assert_eq!(only.items.len(), 1);
+    assert_eq!(only.items[0].public_id, link.public_id);
+    let disposition = only.items[0].disposition.as_ref().unwrap();
     assert_eq!(
         (disposition.count, disposition.sequence),
         (Some(1), Some(0))
@@ -293,12 +310,16 @@ async fn a_nzd_link_by_phone_and_the_public_id_filter() {
     // Another supplier's id is refused by the service, not hidden.
     let err = client
         .instalment_links()
-        .create()
-        .supplier_id(i64::try_from(h.sandbox.procuret().accounts()[1].supplier_id).unwrap())
-        .invoice_amount(amount("10"))
-        .invitee_email("x@example.org")
-        .invoice_identifier("INV-OTHER")
-        .communication(CommunicationOption::DoNotContact)
+        .create(
+            &NewInstalmentLink::builder()
+                .supplier_id(i64::try_from(h.sandbox.procuret().accounts()[1].supplier_id).unwrap())
+                .invoice_amount(amount("10"))
+                .invitee_email("x@example.org")
+                .invoice_identifier("INV-OTHER")
+                .communication(CommunicationOption::DoNotContact)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap_err();
@@ -321,15 +342,19 @@ async fn a_short_lived_session_sends_its_raw_key() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.len(), 3);
+    assert_eq!(page.items.len(), 3);
     let link = client
         .instalment_links()
-        .create()
-        .supplier_id(h.supplier_id())
-        .invoice_amount(amount("1000"))
-        .invitee_email("short@example.org")
-        .invoice_identifier("INV-SHORT-1")
-        .communication(CommunicationOption::EmailCustomer)
+        .create(
+            &NewInstalmentLink::builder()
+                .supplier_id(h.supplier_id())
+                .invoice_amount(amount("1000"))
+                .invitee_email("short@example.org")
+                .invoice_identifier("INV-SHORT-1")
+                .communication(CommunicationOption::EmailCustomer)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -369,6 +394,7 @@ async fn a_wrong_key_is_an_authentication_error() {
         .unwrap()
         .instalment_links()
         .get("ABCDEFGHIJ")
+        .send()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
@@ -395,6 +421,7 @@ async fn a_stored_session_works_in_a_new_client_and_signatures_follow_the_clock(
             .send()
             .await
             .unwrap()
+            .items
             .len(),
         2
     );
@@ -427,16 +454,13 @@ async fn bad_amounts_are_refused_before_sending() {
     let before = h.sandbox.procuret().instalment_link_count();
     let posts_before = h.recorder.attempts(&Method::POST, "/api/instalment-link");
     for bad in ["-5", "0", "12.345", "0.001"] {
-        let err = client
-            .instalment_links()
-            .create()
+        let err = NewInstalmentLink::builder()
             .supplier_id(h.supplier_id())
             .invoice_amount(amount(bad))
             .invitee_email("customer@example.org")
             .invoice_identifier("INV-BAD")
             .communication(CommunicationOption::DoNotContact)
-            .send()
-            .await
+            .build()
             .unwrap_err();
         match err {
             Error::InvalidInput(input) => assert_eq!(input.field, "invoice_amount", "{bad}"),
@@ -502,10 +526,10 @@ async fn prospective_payments_are_decimals() {
         .send()
         .await
         .unwrap();
-    let mut periods: Vec<_> = menu.iter().map(|q| q.periods).collect();
+    let mut periods: Vec<_> = menu.items.iter().map(|q| q.periods).collect();
     periods.sort_unstable();
     assert_eq!(periods, [3, 6, 12, 18, 24, 36]);
-    assert!(menu.iter().all(|q| q.payment > Decimal::ZERO));
+    assert!(menu.items.iter().all(|q| q.payment > Decimal::ZERO));
 }
 
 #[tokio::test]
@@ -515,12 +539,16 @@ async fn the_list_stream_walks_every_page() {
     for i in 0..6 {
         client
             .instalment_links()
-            .create()
-            .supplier_id(h.supplier_id())
-            .invoice_amount(Decimal::new(50_000 + i, 2))
-            .invitee_email(format!("page{i}@example.org"))
-            .invoice_identifier(format!("INV-PAGE-{i}"))
-            .communication(CommunicationOption::DoNotContact)
+            .create(
+                &NewInstalmentLink::builder()
+                    .supplier_id(h.supplier_id())
+                    .invoice_amount(Decimal::new(50_000 + i, 2))
+                    .invitee_email(format!("page{i}@example.org"))
+                    .invoice_identifier(format!("INV-PAGE-{i}"))
+                    .communication(CommunicationOption::DoNotContact)
+                    .build()
+                    .unwrap(),
+            )
             .send()
             .await
             .unwrap();
@@ -597,7 +625,7 @@ async fn a_get_is_retried_after_503_and_a_post_is_not() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.len(), 2);
+    assert_eq!(page.items.len(), 2);
     assert_eq!(
         h.recorder
             .attempts(&Method::GET, "/api/instalment-link/list")
@@ -613,12 +641,16 @@ async fn a_get_is_retried_after_503_and_a_post_is_not() {
     let links_before = h.sandbox.procuret().instalment_link_count();
     let err = client
         .instalment_links()
-        .create()
-        .supplier_id(h.supplier_id())
-        .invoice_amount(amount("750"))
-        .invitee_email("retry@example.org")
-        .invoice_identifier("INV-RETRY")
-        .communication(CommunicationOption::DoNotContact)
+        .create(
+            &NewInstalmentLink::builder()
+                .supplier_id(h.supplier_id())
+                .invoice_amount(amount("750"))
+                .invitee_email("retry@example.org")
+                .invoice_identifier("INV-RETRY")
+                .communication(CommunicationOption::DoNotContact)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap_err();
@@ -637,12 +669,16 @@ async fn a_get_is_retried_after_503_and_a_post_is_not() {
     );
     let err = client
         .instalment_links()
-        .create()
-        .supplier_id(h.supplier_id())
-        .invoice_amount(amount("750"))
-        .invitee_email("retry@example.org")
-        .invoice_identifier("INV-RETRY")
-        .communication(CommunicationOption::DoNotContact)
+        .create(
+            &NewInstalmentLink::builder()
+                .supplier_id(h.supplier_id())
+                .invoice_amount(amount("750"))
+                .invitee_email("retry@example.org")
+                .invoice_identifier("INV-RETRY")
+                .communication(CommunicationOption::DoNotContact)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap_err();
@@ -671,7 +707,7 @@ async fn a_dropped_connection_repeats_a_get_but_not_a_post() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.len(), 1);
+    assert_eq!(page.items.len(), 1);
     assert_eq!(
         h.recorder
             .attempts(&Method::GET, "/api/instalment-link/list"),
@@ -683,12 +719,16 @@ async fn a_dropped_connection_repeats_a_get_but_not_a_post() {
         .set(Provider::Procuret, FaultConfig::new().drop_rate(1.0));
     let err = client
         .instalment_links()
-        .create()
-        .supplier_id(h.supplier_id())
-        .invoice_amount(amount("600"))
-        .invitee_email("dropped@example.org")
-        .invoice_identifier("INV-DROP")
-        .communication(CommunicationOption::DoNotContact)
+        .create(
+            &NewInstalmentLink::builder()
+                .supplier_id(h.supplier_id())
+                .invoice_amount(amount("600"))
+                .invitee_email("dropped@example.org")
+                .invoice_identifier("INV-DROP")
+                .communication(CommunicationOption::DoNotContact)
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap_err();

@@ -30,6 +30,7 @@ async fn get_decodes_a_group() {
     let group = common::signed(&server)
         .term_rate_groups()
         .get("grp_1")
+        .send()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -57,10 +58,11 @@ async fn missing_group_is_not_found_and_empty_id_is_refused() {
         client
             .term_rate_groups()
             .get("gone")
+            .send()
             .await
             .unwrap_err()
             .is_not_found()
     );
-    assert!(client.term_rate_groups().get("").await.is_err());
+    assert!(client.term_rate_groups().get("").send().await.is_err());
     mock.assert_calls_async(1).await;
 }

@@ -147,7 +147,7 @@ async fn auth_vectors_through_the_client() {
         // link reaches the first, a list page the second.
         match path {
             "/instalment-link" => {
-                client.instalment_links().get("abc").await.unwrap();
+                client.instalment_links().get("abc").send().await.unwrap();
             }
             "/instalment-link/list" => {
                 mock.delete_async().await;
@@ -257,12 +257,18 @@ async fn full_request_vectors() {
             "Session.create_with_email" => {
                 let session = client
                     .sessions()
-                    .create()
-                    .email(body["email"].as_str().unwrap())
-                    .passphrase(body["secret"].as_str().unwrap())
-                    .perspective(Perspective::from_i64(body["perspective"].as_i64().unwrap()))
-                    .lifecycle(Lifecycle::from_i64(body["lifecycle"].as_i64().unwrap()))
-                    .code(body["code"].as_str().unwrap())
+                    .create(
+                        &procuret::NewSession::builder()
+                            .email(body["email"].as_str().unwrap())
+                            .passphrase(body["secret"].as_str().unwrap())
+                            .perspective(Perspective::from_i64(
+                                body["perspective"].as_i64().unwrap(),
+                            ))
+                            .lifecycle(Lifecycle::from_i64(body["lifecycle"].as_i64().unwrap()))
+                            .code(body["code"].as_str().unwrap())
+                            .build()
+                            .unwrap(),
+                    )
                     .send()
                     .await
                     .unwrap();
@@ -287,18 +293,22 @@ async fn full_request_vectors() {
                 };
                 client
                     .instalment_links()
-                    .create()
-                    .supplier_id(body["supplier_id"].as_i64().unwrap())
-                    .invoice_amount(
-                        body["invoice_amount"]
-                            .as_str()
-                            .unwrap()
-                            .parse::<Decimal>()
+                    .create(
+                        &procuret::NewInstalmentLink::builder()
+                            .supplier_id(body["supplier_id"].as_i64().unwrap())
+                            .invoice_amount(
+                                body["invoice_amount"]
+                                    .as_str()
+                                    .unwrap()
+                                    .parse::<Decimal>()
+                                    .unwrap(),
+                            )
+                            .invitee_email(body["invitee_email"].as_str().unwrap())
+                            .invoice_identifier(body["invoice_identifier"].as_str().unwrap())
+                            .communication(communication)
+                            .build()
                             .unwrap(),
                     )
-                    .invitee_email(body["invitee_email"].as_str().unwrap())
-                    .invoice_identifier(body["invoice_identifier"].as_str().unwrap())
-                    .communication(communication)
                     .send()
                     .await
                     .unwrap();

@@ -48,7 +48,7 @@ pub fn builder(server: &MockServer) -> ClientBuilder {
     Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .local_server(server.base_url())
+        .environment(pax8::Environment::custom(&server.base_url()).unwrap())
         .retry_policy(fast_retry())
         .without_rate_limit()
 }

@@ -1,37 +1,43 @@
-//! Receiving Pax8 webhook deliveries, in any web framework.
+//! Receiving Pax8 webhook deliveries: [`WebhookVerifier::verify`] checks one and gives a typed
+//! [`Event`].
 //!
 //! Pax8 POSTs a JSON document whose `Authorization` header is exactly the `authorization` string
 //! configured on the webhook. No signature is documented, so that header is the only proof of origin:
-//! [`WebhookReceiver`] compares it with the expected value in constant time, then parses the payload.
+//! the verifier compares it with the expected value in constant time, then parses the payload.
 //! Deliveries only notify; fetch the resource for its current state. Answer within 10 s (Pax8 counts a
 //! slower answer as a failure and retries up to 3 times).
 //!
 //! ```
-//! use pax8::webhook_receiver::{EventTopic, WebhookReceiver};
 //! use pax8::http::{HeaderMap, HeaderValue, header::AUTHORIZATION};
+//! use pax8::{Event, WebhookVerifier};
 //!
-//! let receiver = WebhookReceiver::new("my-shared-secret");
+//! # async fn run() -> Result<(), pax8::WebhookError> {
+//! let verifier = WebhookVerifier::new("my-shared-secret");
 //! let mut headers = HeaderMap::new();
 //! headers.insert(AUTHORIZATION, HeaderValue::from_static("my-shared-secret"));
 //! let body = br#"{"accountId":"a","webhookId":"w","sentAt":"2025-07-15T10:00:00Z",
 //!   "webhookTopic":{"id":"t","topic":"INVOICE","filters":[]},"payloadData":{"action":"CREATED"}}"#;
-//! let event = receiver.verify_and_parse(&headers, body)?;
-//! assert_eq!(event.topic(), Some(EventTopic::Invoice));
-//! # Ok::<(), pax8::webhook_receiver::WebhookError>(())
+//! match verifier.verify(&headers, body).await? {
+//!     Event::Invoice(delivery) => assert_eq!(delivery.action(), Some("CREATED")),
+//!     other => println!("not handled: {}", other.topic()),
+//! }
+//! # Ok(()) }
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(run()).unwrap();
 //! ```
 
 use std::fmt;
 
 use partner_core::http::{HeaderMap, header::AUTHORIZATION};
 use partner_core::secret::constant_time_eq;
+use partner_core::wire_enum::ignore_case;
 use partner_core::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::dates::Timestamp;
 use crate::ids::{AccountId, WebhookId};
 use crate::webhooks::WebhookTopic;
-use partner_core::wire_enum::ignore_case;
 
 partner_core::string_enum! {
     /// The topic of a delivery. New topics arrive as `Unknown` (list them with
@@ -86,11 +92,100 @@ partner_core::string_enum! {
     }
 }
 
+/// A verified delivery, by topic.
+///
+/// A topic this crate does not know yet arrives as [`Event::Unknown`] with the whole delivery as
+/// JSON, so nothing Pax8 sends is lost.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// `INVOICE` (action `CREATED`).
+    Invoice(Delivery),
+    /// `SUBSCRIPTION`: billing subscription changes (see [`Delivery::line_item_type`]).
+    Subscription(Delivery),
+    /// `PRODUCT`: catalogue products.
+    Product(Delivery),
+    /// `PROVISIONING`.
+    Provisioning(Delivery),
+    /// Any other topic (list them with `Webhooks::topic_definitions`).
+    Unknown {
+        /// The topic as sent (empty when the delivery names none).
+        topic: String,
+        /// The whole delivery.
+        raw: Value,
+    },
+}
+
+impl Event {
+    /// Parses a delivery body (without checking its origin: use [`WebhookVerifier::verify`]).
+    ///
+    /// # Errors
+    ///
+    /// [`WebhookError::MalformedPayload`] when the body is not a JSON delivery.
+    pub fn from_json(body: &[u8]) -> Result<Self, WebhookError> {
+        let raw: Value = serde_json::from_slice(body).map_err(malformed)?;
+        Self::from_value(raw)
+    }
+
+    pub(crate) fn from_value(raw: Value) -> Result<Self, WebhookError> {
+        if !raw.is_object() {
+            return Err(WebhookError::MalformedPayload {
+                message: "expected a JSON object".into(),
+            });
+        }
+        let topic = raw
+            .pointer("/webhookTopic/topic")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let wrap: fn(Delivery) -> Event = match EventTopic::from_wire(topic) {
+            EventTopic::Invoice => Event::Invoice,
+            EventTopic::Subscription => Event::Subscription,
+            EventTopic::Product => Event::Product,
+            EventTopic::Provisioning => Event::Provisioning,
+            _ => {
+                return Ok(Event::Unknown {
+                    topic: topic.to_owned(),
+                    raw,
+                });
+            }
+        };
+        Ok(wrap(Delivery::deserialize(raw).map_err(malformed)?))
+    }
+
+    /// The topic, typed (`EventTopic::Unknown` keeps the text).
+    pub fn topic(&self) -> EventTopic {
+        match self {
+            Event::Invoice(_) => EventTopic::Invoice,
+            Event::Subscription(_) => EventTopic::Subscription,
+            Event::Product(_) => EventTopic::Product,
+            Event::Provisioning(_) => EventTopic::Provisioning,
+            Event::Unknown { topic, .. } => EventTopic::Unknown(topic.clone()),
+        }
+    }
+
+    /// The delivery of a known topic.
+    pub fn delivery(&self) -> Option<&Delivery> {
+        match self {
+            Event::Invoice(d)
+            | Event::Subscription(d)
+            | Event::Product(d)
+            | Event::Provisioning(d) => Some(d),
+            Event::Unknown { .. } => None,
+        }
+    }
+}
+
+fn malformed(err: serde_json::Error) -> WebhookError {
+    WebhookError::MalformedPayload {
+        message: err.to_string(),
+    }
+}
+
 /// A delivery: `{accountId, url, webhookId, sentAt, webhookTopic, payloadData}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct WebhookEvent {
+pub struct Delivery {
     /// The account the event belongs to.
     #[serde(default)]
     pub account_id: Option<AccountId>,
@@ -108,17 +203,10 @@ pub struct WebhookEvent {
     pub webhook_topic: Option<WebhookTopic>,
     /// The event data (its shape depends on the topic).
     #[serde(default)]
-    pub payload_data: Option<serde_json::Value>,
+    pub payload_data: Option<Value>,
 }
 
-impl WebhookEvent {
-    /// The topic, typed.
-    pub fn topic(&self) -> Option<EventTopic> {
-        self.webhook_topic
-            .as_ref()
-            .map(|t| EventTopic::from_wire(&t.topic))
-    }
-
+impl Delivery {
     /// The `action` of the event data (`CREATED`…), when it has one.
     pub fn action(&self) -> Option<&str> {
         self.payload_data.as_ref()?.get("action")?.as_str()
@@ -139,10 +227,8 @@ impl WebhookEvent {
     ///
     /// [`WebhookError::MalformedPayload`] when it does not fit `T`.
     pub fn payload<T: DeserializeOwned>(&self) -> Result<T, WebhookError> {
-        let data = self.payload_data.clone().unwrap_or(serde_json::Value::Null);
-        serde_json::from_value(data).map_err(|e| WebhookError::MalformedPayload {
-            message: e.to_string(),
-        })
+        let data = self.payload_data.clone().unwrap_or(Value::Null);
+        serde_json::from_value(data).map_err(malformed)
     }
 }
 
@@ -174,80 +260,54 @@ impl WebhookError {
     }
 }
 
-/// Checks and parses deliveries for one webhook.
+/// Checks and parses the deliveries of one webhook.
 #[derive(Clone)]
-pub struct WebhookReceiver {
+pub struct WebhookVerifier {
     secret: SecretString,
 }
 
-impl fmt::Debug for WebhookReceiver {
+impl fmt::Debug for WebhookVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookReceiver")
+        f.debug_struct("WebhookVerifier")
             .field("secret", &partner_core::secret::Redacted)
             .finish()
     }
 }
 
-impl WebhookReceiver {
-    /// A receiver expecting `secret`, the webhook's configured `authorization` value.
+impl WebhookVerifier {
+    /// A verifier expecting `secret`, the webhook's configured `authorization` value. A verifier
+    /// with an empty secret refuses everything.
     pub fn new(secret: impl Into<SecretString>) -> Self {
         Self {
             secret: secret.into(),
         }
     }
 
-    /// Checks the `Authorization` header value (raw bytes, for frameworks without `http` types).
+    /// Checks the `Authorization` header (in constant time), then parses the body. Nothing is parsed
+    /// for a delivery that fails the check.
+    ///
+    /// `async` like PayPal's verifier, which fetches certificates; this one never waits.
     ///
     /// # Errors
     ///
-    /// [`WebhookError::MissingAuthorization`] or [`WebhookError::InvalidAuthorization`]. A receiver
-    /// with an empty secret refuses everything.
-    pub fn verify_authorization(&self, value: Option<&[u8]>) -> Result<(), WebhookError> {
-        let value = value.ok_or(WebhookError::MissingAuthorization)?;
-        let expected = self.secret.expose_secret().as_bytes();
-        if expected.is_empty() || !constant_time_eq(value, expected) {
-            return Err(WebhookError::InvalidAuthorization);
-        }
-        Ok(())
+    /// [`WebhookError::MissingAuthorization`]; [`WebhookError::InvalidAuthorization`] for a wrong
+    /// value or two `Authorization` headers; [`WebhookError::MalformedPayload`] for a body that is
+    /// not a JSON delivery.
+    pub async fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
+        self.check_authorization(headers)?;
+        Event::from_json(body)
     }
 
-    /// Checks the `Authorization` header of a delivery.
-    ///
-    /// # Errors
-    ///
-    /// As [`verify_authorization`](Self::verify_authorization); two `Authorization` headers are
-    /// refused too.
-    pub fn verify(&self, headers: &HeaderMap) -> Result<(), WebhookError> {
+    fn check_authorization(&self, headers: &HeaderMap) -> Result<(), WebhookError> {
         let mut values = headers.get_all(AUTHORIZATION).iter();
-        let first = values.next();
+        let value = values.next().ok_or(WebhookError::MissingAuthorization)?;
         if values.next().is_some() {
             return Err(WebhookError::InvalidAuthorization);
         }
-        self.verify_authorization(first.map(|v| v.as_bytes()))
-    }
-
-    /// Parses a delivery body (without checking anything).
-    ///
-    /// # Errors
-    ///
-    /// [`WebhookError::MalformedPayload`] when the body is not a JSON delivery.
-    pub fn parse(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
-        serde_json::from_slice(body).map_err(|e| WebhookError::MalformedPayload {
-            message: e.to_string(),
-        })
-    }
-
-    /// Checks the `Authorization` header, then parses the body.
-    ///
-    /// # Errors
-    ///
-    /// See [`verify`](Self::verify) and [`parse`](Self::parse).
-    pub fn verify_and_parse(
-        &self,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<WebhookEvent, WebhookError> {
-        self.verify(headers)?;
-        Self::parse(body)
+        let expected = self.secret.expose_secret().as_bytes();
+        if expected.is_empty() || !constant_time_eq(value.as_bytes(), expected) {
+            return Err(WebhookError::InvalidAuthorization);
+        }
+        Ok(())
     }
 }

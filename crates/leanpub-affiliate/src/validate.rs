@@ -27,6 +27,15 @@ pub(crate) mod field {
     pub(crate) const API_KEY: &str = "x-api-key";
 }
 
+/// A required setting: present, else "is required", naming the variable `from_env` reads it from.
+pub(crate) fn required_setting<T>(
+    field: &'static str,
+    variable: &str,
+    value: Option<T>,
+) -> Result<T, InvalidInput> {
+    value.ok_or_else(|| InvalidInput::new(field, format!("is required (or set {variable})")))
+}
+
 /// A required value: present, else "is required".
 pub(crate) fn required<T>(field: &'static str, value: Option<T>) -> Result<T, InvalidInput> {
     value.ok_or_else(|| InvalidInput::new(field, "is required"))
