@@ -269,7 +269,9 @@ impl ApiClientBuilder {
         self
     }
 
-    /// Authenticates requests with OAuth2 bearer tokens from `source`, cached per `config`.
+    /// Authenticates requests with OAuth2 bearer tokens from `source`, cached per `config`. The token
+    /// requests go through this client's transport, timeouts and retry policy (retried like a GET),
+    /// without its credentials or rate limit.
     pub fn oauth2(mut self, source: Arc<dyn TokenSource>, config: TokenCacheConfig) -> Self {
         self.oauth2 = Some((source, config));
         self
