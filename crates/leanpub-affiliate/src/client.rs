@@ -398,14 +398,7 @@ mod tests {
         assert!(err.to_string().contains("LEANPUB_PARTNER_ID"), "{err}");
     }
 
-    fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| (*value).to_owned())
-        }
-    }
+    use partner_testkit::env_vars as vars;
 
     #[test]
     fn from_vars_reads_the_environment_and_the_credentials() {

@@ -81,6 +81,23 @@ fn print_summary(sandbox: &Sandbox) {
         partner_sandbox::leanpub::SANDBOX_PARTNER_ORIGINS[0],
         partner_sandbox::leanpub::PRODUCT_IDS[0]
     );
+    println!("\nFor Client::from_env() in each crate:");
+    println!(
+        "  export PAX8_ENVIRONMENT={} PAX8_CLIENT_ID={pax8_id} PAX8_CLIENT_SECRET={pax8_secret}",
+        sandbox.pax8().origin()
+    );
+    println!(
+        "  export PROCURET_ENVIRONMENT={}",
+        sandbox.procuret().base_url()
+    );
+    // The client's base is the endpoint's folder (`…/api/v2/`).
+    let endpoint = sandbox.leanpub().endpoint_url();
+    println!(
+        "  export LEANPUB_ENVIRONMENT={} LEANPUB_PARTNER_ID={} LEANPUB_API_KEY={}",
+        endpoint.join(".").unwrap_or(endpoint),
+        partner_sandbox::leanpub::SANDBOX_PARTNER_ID,
+        sandbox.leanpub().api_key()
+    );
     println!("\nThese are public sandbox values, not secrets.");
 }
 

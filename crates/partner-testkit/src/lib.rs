@@ -5,6 +5,9 @@
 //! - [`error_text`]: everything an error shows, to grep for what must not be there.
 //! - [`assert_no_leak`]: no secret, in any form a server may echo it in, appears in a text.
 //! - [`paths`]: a recording transport, hostile ids and a path decoder for the hostile-id tests.
+//! - [`sandbox`]: the real transport, recording attempts and lifting injected faults, for the
+//!   end-to-end tests against `partner-sandbox`.
+//! - [`env_vars`]: a fake environment for the builders' `from_vars`.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -12,6 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use partner_core::Error;
 
 pub mod paths;
+pub mod sandbox;
 
 /// Log lines captured at TRACE level, spans included.
 #[derive(Debug, Clone, Default)]
@@ -82,4 +86,19 @@ pub fn error_text(err: &Error) -> String {
 pub fn assert_no_leak(what: &str, text: &str, secrets: &[&str]) {
     let found = partner_sandbox::echo::leaks(text, secrets);
     assert!(found.is_empty(), "{what} leaks {found:?}:\n{text}");
+}
+
+/// A fake environment for a builder's `from_vars(lookup)`: the value of each name in `pairs`, `None`
+/// for any other, so a `from_env` test never touches the process's real environment.
+pub fn env_vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let pairs: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    move |name| {
+        pairs
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|(_, value)| value.clone())
+    }
 }

@@ -332,14 +332,7 @@ mod tests {
         assert!(err.to_string().contains("client_secret"), "{err}");
     }
 
-    fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| (*v).to_owned())
-        }
-    }
+    use partner_testkit::env_vars as vars;
 
     #[test]
     fn from_env_reads_credentials_and_environment() {

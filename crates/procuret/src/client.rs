@@ -402,18 +402,7 @@ mod tests {
         );
     }
 
-    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        }
-    }
+    use partner_testkit::env_vars as vars;
 
     #[test]
     fn from_env_with_nothing_set_is_demo_without_a_session() {

@@ -2,19 +2,17 @@
 //! second-factor code → session → signed calls, validation before sending, paging, and the retry rules
 //! (GETs retried, POSTs never repeated).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
+use partner_core::ExposeSecret;
 use partner_core::clock::ManualClock;
 use partner_core::http::Method;
-use partner_core::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
-use partner_core::{ExposeSecret, TransportError};
 use partner_sandbox::procuret::ProcuretAccount;
-use partner_sandbox::{FaultConfig, Faults, Provider, Sandbox, SandboxConfig};
+use partner_sandbox::{FaultConfig, Provider, Sandbox, SandboxConfig};
+use partner_testkit::sandbox::SandboxRecorder;
 use procuret::{
     Client, CommunicationOption, Cycle, Decimal, Denomination, EntityId, Environment, Error,
     Lifecycle, NewInstalmentLink, NewSession, Order, OrderBy, Perspective, RetryPolicy,
@@ -25,85 +23,16 @@ use procuret::{
 // Harness
 // ---------------------------------------------------------------------------------------------
 
-/// Lifts the Procuret faults once `after` attempts have been made on `path`, so that a test decides
-/// exactly how many attempts fail.
-#[derive(Debug)]
-struct Heal {
-    path: String,
-    after: usize,
-    faults: Faults,
-}
-
-/// The real transport, recording the method and path of every attempt.
-#[derive(Debug)]
-struct Recorder {
-    inner: ReqwestTransport,
-    seen: Mutex<Vec<(Method, String)>>,
-    heal: Mutex<Option<Heal>>,
-}
-
-impl Recorder {
-    fn new() -> Arc<Self> {
-        Arc::new(Self {
-            inner: ReqwestTransport::new().unwrap(),
-            seen: Mutex::new(Vec::new()),
-            heal: Mutex::new(None),
-        })
-    }
-
-    fn attempts(&self, method: &Method, path: &str) -> usize {
-        self.seen
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(m, p)| m == method && p == path)
-            .count()
-    }
-
-    fn heal_after(&self, path: &str, after: usize, faults: &Faults) {
-        *self.heal.lock().unwrap() = Some(Heal {
-            path: path.to_owned(),
-            after,
-            faults: faults.clone(),
-        });
-    }
-}
-
-impl Transport for Recorder {
-    fn send(
-        &self,
-        request: HttpRequest,
-        max_response_bytes: usize,
-    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + '_>> {
-        let path = request.uri().path().to_owned();
-        let count = {
-            let mut seen = self.seen.lock().unwrap();
-            seen.push((request.method().clone(), path.clone()));
-            seen.iter().filter(|(_, p)| *p == path).count()
-        };
-        let mut heal = self.heal.lock().unwrap();
-        if heal
-            .as_ref()
-            .is_some_and(|h| h.path == path && count > h.after)
-            && let Some(h) = heal.take()
-        {
-            h.faults.clear_provider(Provider::Procuret);
-        }
-        drop(heal);
-        self.inner.send(request, max_response_bytes)
-    }
-}
-
 struct Harness {
     sandbox: Sandbox,
     /// Without a session.
     anonymous: Client,
-    recorder: Arc<Recorder>,
+    recorder: Arc<SandboxRecorder>,
 }
 
 async fn start() -> Harness {
     let sandbox = Sandbox::start(SandboxConfig::new().seed(21)).await.unwrap();
-    let recorder = Recorder::new();
+    let recorder = SandboxRecorder::new();
     let anonymous = Client::builder()
         .environment(Environment::custom(sandbox.procuret().base_url().as_str()).unwrap())
         .retry_policy(
@@ -452,7 +381,10 @@ async fn bad_amounts_are_refused_before_sending() {
     let h = start().await;
     let client = h.signed_in(Lifecycle::LongLived).await;
     let before = h.sandbox.procuret().instalment_link_count();
-    let posts_before = h.recorder.attempts(&Method::POST, "/api/instalment-link");
+    let posts_before = h
+        .recorder
+        .attempts(&Method::POST, "/api/instalment-link")
+        .len();
     for bad in ["-5", "0", "12.345", "0.001"] {
         let err = NewInstalmentLink::builder()
             .supplier_id(h.supplier_id())
@@ -480,7 +412,9 @@ async fn bad_amounts_are_refused_before_sending() {
 
     assert_eq!(h.sandbox.procuret().instalment_link_count(), before);
     assert_eq!(
-        h.recorder.attempts(&Method::POST, "/api/instalment-link"),
+        h.recorder
+            .attempts(&Method::POST, "/api/instalment-link")
+            .len(),
         posts_before,
         "nothing was sent"
     );
@@ -556,7 +490,8 @@ async fn the_list_stream_walks_every_page() {
     // 5 seeded links of this supplier + 6 new ones, 3 per page: 4 pages, the last one short.
     let gets_before = h
         .recorder
-        .attempts(&Method::GET, "/api/instalment-link/list");
+        .attempts(&Method::GET, "/api/instalment-link/list")
+        .len();
     let all: Vec<_> = client
         .instalment_links()
         .list()
@@ -570,6 +505,7 @@ async fn the_list_stream_walks_every_page() {
     assert_eq!(
         h.recorder
             .attempts(&Method::GET, "/api/instalment-link/list")
+            .len()
             - gets_before,
         4
     );
@@ -613,11 +549,16 @@ async fn a_get_is_retried_after_503_and_a_post_is_not() {
         Provider::Procuret,
         FaultConfig::new().error_rate(1.0).error_status(503),
     );
-    h.recorder
-        .heal_after("/api/instalment-link/list", 2, h.sandbox.faults());
+    h.recorder.heal_after(
+        "/api/instalment-link/list",
+        2,
+        h.sandbox.faults(),
+        Provider::Procuret,
+    );
     let before = h
         .recorder
-        .attempts(&Method::GET, "/api/instalment-link/list");
+        .attempts(&Method::GET, "/api/instalment-link/list")
+        .len();
     let page = client
         .instalment_links()
         .list()
@@ -629,6 +570,7 @@ async fn a_get_is_retried_after_503_and_a_post_is_not() {
     assert_eq!(
         h.recorder
             .attempts(&Method::GET, "/api/instalment-link/list")
+            .len()
             - before,
         3
     );
@@ -657,7 +599,9 @@ async fn a_get_is_retried_after_503_and_a_post_is_not() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err:?}");
     assert_eq!(StatusMeaning::of(&err), Some(StatusMeaning::Disruption));
     assert_eq!(
-        h.recorder.attempts(&Method::POST, "/api/instalment-link"),
+        h.recorder
+            .attempts(&Method::POST, "/api/instalment-link")
+            .len(),
         1
     );
     assert_eq!(h.sandbox.procuret().instalment_link_count(), links_before);
@@ -684,7 +628,9 @@ async fn a_get_is_retried_after_503_and_a_post_is_not() {
         .unwrap_err();
     assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
     assert_eq!(
-        h.recorder.attempts(&Method::POST, "/api/instalment-link"),
+        h.recorder
+            .attempts(&Method::POST, "/api/instalment-link")
+            .len(),
         2
     );
     assert_eq!(h.sandbox.procuret().instalment_link_count(), links_before);
@@ -698,8 +644,12 @@ async fn a_dropped_connection_repeats_a_get_but_not_a_post() {
     h.sandbox
         .faults()
         .set(Provider::Procuret, FaultConfig::new().drop_rate(1.0));
-    h.recorder
-        .heal_after("/api/instalment-link/list", 1, h.sandbox.faults());
+    h.recorder.heal_after(
+        "/api/instalment-link/list",
+        1,
+        h.sandbox.faults(),
+        Provider::Procuret,
+    );
     let page = client
         .instalment_links()
         .list()
@@ -710,7 +660,8 @@ async fn a_dropped_connection_repeats_a_get_but_not_a_post() {
     assert_eq!(page.items.len(), 1);
     assert_eq!(
         h.recorder
-            .attempts(&Method::GET, "/api/instalment-link/list"),
+            .attempts(&Method::GET, "/api/instalment-link/list")
+            .len(),
         2
     );
 
@@ -737,7 +688,9 @@ async fn a_dropped_connection_repeats_a_get_but_not_a_post() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        h.recorder.attempts(&Method::POST, "/api/instalment-link"),
+        h.recorder
+            .attempts(&Method::POST, "/api/instalment-link")
+            .len(),
         1
     );
 }
