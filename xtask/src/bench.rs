@@ -2,7 +2,7 @@
 //!
 //! - no argument: criterion's `core` benchmark, then the paired `overhead` table;
 //! - `overhead [--rounds N] [--concurrency N]`: only the paired tables, one after another and 16 in
-//!   flight (the figures the 5 % target is judged on);
+//!   flight (the figures the 10 % budget over raw reqwest with a timeout is judged on);
 //! - `instructions`: instructions per call of each path under callgrind, which do not drift with the
 //!   machine's load (valgrind required);
 //! - `footprint`: crates compiled and cold build time of an empty binary per provider crate, next to

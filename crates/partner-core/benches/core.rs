@@ -2,7 +2,7 @@
 //!
 //! - `get_decode`: one GET of a ~2 KiB JSON document and its decoding, through `ApiClient` (bearer
 //!   token from the cache, rate limiter off, tracing span) against plain reqwest + serde_json. The
-//!   paired benchmark `overhead` measures the same paths interleaved, which is what the 5 % target is
+//!   paired benchmark `overhead` measures the same paths interleaved, which is what the 10 % budget is
 //!   judged on; this group gives criterion's distributions of each path alone;
 //! - `token_cache`: 64 tasks asking a warm token cache for the token at once;
 //! - `paging`: 10 pages from a server that answers after 20 ms, with prefetch off (1) and on (5).

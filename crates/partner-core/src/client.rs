@@ -6,31 +6,27 @@
 //! rules, refreshes and replays once on a 401, maps error answers through the provider's
 //! [`ErrorParser`], and records a tracing span per request.
 
+mod attempt;
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::FutureExt as _;
-use futures_util::future::Either;
-use http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 use url::Url;
 
 use crate::auth::{Authenticator, BearerAuth, TokenCache, TokenCacheConfig, TokenSource};
 use crate::clock::{SharedClock, SystemClock};
-use crate::error::{ApiError, DecodeError, Delivery, Error, TimeoutPhase, TransportError};
+use crate::error::{ApiError, DecodeError, Delivery, Error};
 use crate::origin::AuthOrigins;
 use crate::rate_limit::RateLimiter;
 use crate::request::{Idempotency, Request};
-use crate::retry::{self, AttemptOutcome, RetryContext, RetryDecision, RetryPolicy, StopReason};
+use crate::retry::{self, RetryPolicy};
 use crate::scrub::Scrubber;
-use crate::timer_pool::TimerPool;
-use crate::transport::{
-    DEFAULT_MAX_RESPONSE_BYTES, Direct, HttpRequest, HttpResponse, RequestUrl, Transport,
-    send_direct,
-};
+use crate::transport::{DEFAULT_MAX_RESPONSE_BYTES, Transport};
 
 /// Reads a provider's error body into an [`ApiError`].
 pub trait ErrorParser: Send + Sync + fmt::Debug + 'static {
@@ -110,20 +106,26 @@ impl Response {
     }
 }
 
-/// Timeouts of a client. Connect timeouts belong to the transport.
+/// Timeouts of a client. The connect timeout belongs to the transport (see
+/// [`ApiClientBuilder::connect_timeout`]).
 ///
-/// The timer of a finished attempt is kept, still set, for the client's next attempt on the same
-/// runtime: resetting it is cheaper than making a new one. (Waits bounded by the operation timeout,
-/// for the rate limiter or a token, take their timers from the same pool, and only when they wait.)
-/// So in tests under tokio's paused clock, a runtime with nothing else to do may auto-advance the
-/// clock to a kept timer's old deadline (at most the operation timeout ahead), as it would for any
-/// pending timer.
+/// ```
+/// use std::time::Duration;
+/// use partner_core::Timeouts;
+/// // Give up on one attempt after 10 s, and on the whole call (retries and waits included) after 60 s.
+/// let timeouts = Timeouts::default()
+///     .attempt(Duration::from_secs(10))
+///     .operation(Duration::from_secs(60));
+/// # let _ = timeouts;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Timeouts {
-    /// One attempt: sending the request and reading the whole response. Default 30 s.
+    /// One attempt: sending the request and reading the whole response. Default 30 s. A call may
+    /// replace it with [`RequestOptions::timeout`](crate::RequestOptions::timeout).
     pub attempt: Duration,
-    /// The whole call, retries and waits included. Default 120 s.
+    /// The whole call: waiting for the rate limiter, fetching a token, every attempt and the waits
+    /// between retries. Default 120 s. `Duration::MAX` means no limit.
     pub operation: Duration,
 }
 
@@ -150,34 +152,15 @@ impl Timeouts {
     }
 }
 
-/// The client's authenticator. The bearer tokens the client set up itself are called directly,
-/// with no boxed future; any other authenticator goes through the [`Authenticator`] trait.
-#[derive(Debug, Clone)]
-enum Credentials {
-    Bearer(BearerAuth),
-    Custom(Arc<dyn Authenticator>),
-}
-
-/// One attempt's request, as the authenticator left it.
-enum Outgoing {
-    /// The request's own method, URL and body, with these headers.
-    Headers(HeaderMap),
-    /// A whole HTTP request, which a custom authenticator may have changed in any part. Boxed (one
-    /// allocation per attempt, on a path that boxes its futures anyway) so that the common case
-    /// does not move its size around.
-    Http(Box<HttpRequest>),
-}
-
+/// What an [`ApiClient`] holds; its clones share it.
+#[derive(Clone)]
 struct Inner {
     transport: Arc<dyn Transport>,
-    /// The default transport, called directly when no other was given: the common path then has no
-    /// boxed future, no URI parsed on our side and no extensions map.
-    direct: Option<Direct>,
     user_agent: HeaderValue,
     timeouts: Timeouts,
     max_response_bytes: usize,
     retry: RetryPolicy,
-    authenticator: Option<Credentials>,
+    authenticator: Option<Arc<dyn Authenticator>>,
     token_cache: Option<TokenCache>,
     rate_limiter: Option<Arc<dyn RateLimiter>>,
     error_parser: Arc<dyn ErrorParser>,
@@ -185,7 +168,6 @@ struct Inner {
     request_id_headers: Vec<HeaderName>,
     auth_origins: AuthOrigins,
     clock: SharedClock,
-    timers: TimerPool,
     scrubber: Scrubber,
 }
 
@@ -252,9 +234,6 @@ impl fmt::Debug for ApiClientBuilder {
 
 impl ApiClientBuilder {
     /// Uses `transport` instead of the default reqwest transport.
-    ///
-    /// The default transport is called directly, without a boxed future or an `http::Request` per
-    /// attempt; a given transport goes through [`Transport::send`].
     pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = Some(transport);
         self
@@ -290,7 +269,9 @@ impl ApiClientBuilder {
         self
     }
 
-    /// Authenticates requests with OAuth2 bearer tokens from `source`, cached per `config`.
+    /// Authenticates requests with OAuth2 bearer tokens from `source`, cached per `config`. The token
+    /// requests go through this client's transport, timeouts and retry policy (retried like a GET),
+    /// without its credentials or rate limit.
     pub fn oauth2(mut self, source: Arc<dyn TokenSource>, config: TokenCacheConfig) -> Self {
         self.oauth2 = Some((source, config));
         self
@@ -342,67 +323,71 @@ impl ApiClientBuilder {
     pub fn build(self) -> Result<ApiClient, Error> {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::invalid_input("user_agent", "is not a valid header value"))?;
-        let (transport, direct) = match self.transport {
-            Some(t) => (t, None),
-            None => {
-                let (transport, direct) = default_transport(self.connect_timeout)?;
-                (transport, Some(direct))
-            }
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => default_transport(self.connect_timeout)?,
         };
         let scrubber = Scrubber::new();
         if let Some(custom) = &self.authenticator {
             custom.register_secrets(&scrubber);
         }
-        let mut authenticator = self.authenticator.map(Credentials::Custom);
-        let mut token_cache = None;
+        let mut inner = Inner {
+            transport,
+            user_agent,
+            timeouts: self.timeouts,
+            max_response_bytes: self.max_response_bytes,
+            retry: self.retry,
+            authenticator: self.authenticator,
+            token_cache: None,
+            rate_limiter: self.rate_limiter,
+            error_parser: self.error_parser,
+            idempotency_header: self.idempotency_header,
+            request_id_headers: self.request_id_headers,
+            auth_origins: self.auth_origins,
+            clock: self.clock,
+            scrubber,
+        };
         if let Some((source, config)) = self.oauth2 {
-            let cache = TokenCache::for_client(
-                source,
-                transport.clone(),
-                config,
-                self.clock.clone(),
-                user_agent.clone(),
-                self.max_response_bytes,
-                scrubber.clone(),
-            );
-            authenticator = Some(Credentials::Bearer(BearerAuth::new(cache.clone())));
-            token_cache = Some(cache);
+            let cache = TokenCache::new(source, inner.token_client(), config);
+            inner.authenticator = Some(Arc::new(BearerAuth::new(cache.clone())));
+            inner.token_cache = Some(cache);
         }
         Ok(ApiClient {
-            inner: Arc::new(Inner {
-                transport,
-                direct,
-                user_agent,
-                timeouts: self.timeouts,
-                max_response_bytes: self.max_response_bytes,
-                retry: self.retry,
-                authenticator,
-                token_cache,
-                rate_limiter: self.rate_limiter,
-                error_parser: self.error_parser,
-                idempotency_header: self.idempotency_header,
-                request_id_headers: self.request_id_headers,
-                auth_origins: self.auth_origins,
-                clock: self.clock,
-                timers: TimerPool::default(),
-                scrubber,
-            }),
+            inner: Arc::new(inner),
         })
     }
 }
 
-/// The default transport, as a trait object (for [`ApiClient::transport`] and the token cache) and
-/// as itself (for the client's direct path); both share one connection pool.
+impl Inner {
+    /// The client that fetches this client's tokens: the same transport, timeouts, retry policy,
+    /// clock, body cap and secrets, so a token request goes through the same attempt steps as any
+    /// other; but no credentials of its own, no rate limit and no idempotency header.
+    fn token_client(&self) -> ApiClient {
+        ApiClient {
+            inner: Arc::new(Inner {
+                authenticator: None,
+                token_cache: None,
+                rate_limiter: None,
+                idempotency_header: None,
+                error_parser: Arc::new(JsonErrorParser),
+                auth_origins: AuthOrigins::default(),
+                ..self.clone()
+            }),
+        }
+    }
+}
+
+/// The default transport.
 #[cfg(feature = "reqwest")]
-fn default_transport(connect_timeout: Duration) -> Result<(Arc<dyn Transport>, Direct), Error> {
+fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
     let transport = crate::transport::ReqwestTransport::builder()
         .connect_timeout(connect_timeout)
         .build()?;
-    Ok((Arc::new(transport.clone()), transport))
+    Ok(Arc::new(transport))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport(_connect_timeout: Duration) -> Result<(Arc<dyn Transport>, Direct), Error> {
+fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
     Err(Error::invalid_input(
         "transport",
         "no transport given and the `reqwest` feature is off",
@@ -467,15 +452,8 @@ impl ApiClient {
     /// # Errors
     ///
     /// As [`execute`](Self::execute), plus [`Error::Decode`].
-    pub fn send_json<T: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> impl Future<Output = Result<T, Error>> + Send + '_ {
-        // One combinator over the operation rather than `async` layers (each would keep its own
-        // copy of the request and of the inner future) or a stack of combinators (each adds code to
-        // every poll).
-        self.execute_raw(request)
-            .map(move |response| self.successful(response?)?.json())
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        self.execute(request).await?.json()
     }
 
     /// Sends `request`; a non-2xx answer becomes an error.
@@ -485,12 +463,9 @@ impl ApiClient {
     /// [`Error::Api`] for error answers, [`Error::RateLimited`] for a 429 that retries did not cure,
     /// [`Error::Authentication`] for a 401 that a fresh credential did not cure, and the transport,
     /// timeout and input errors of [`execute_raw`](Self::execute_raw).
-    pub fn execute(
-        &self,
-        request: Request,
-    ) -> impl Future<Output = Result<Response, Error>> + Send + '_ {
-        self.execute_raw(request)
-            .map(move |response| self.successful(response?))
+    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
+        let response = self.execute_raw(request).await?;
+        self.successful(response)
     }
 
     /// `response` if it is a success, else its error.
@@ -560,57 +535,29 @@ impl ApiClient {
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        // With no subscriber interested, the span is disabled: the attempts then run without
-        // entering it, and skip the field records (entering even a disabled span reads tracing's
-        // globals on every poll).
-        if span.is_disabled() {
-            Either::Left(self.attempts(request, span))
-        } else {
-            let entered = span.clone();
-            Either::Right(self.attempts(request, span).instrument(entered))
-        }
+        self.call(request, span.clone()).instrument(span)
     }
 
-    /// Runs the attempts, then records the outcome in the span.
-    // An `async` block rather than an `async fn`: an `async fn` copies its arguments into its body,
-    // and the request would be held twice.
-    #[allow(clippy::manual_async_fn)]
-    fn attempts(
-        &self,
-        request: Request,
-        span: tracing::Span,
-    ) -> impl Future<Output = Result<Response, Error>> + Send + '_ {
-        async move {
-            // The operation's clock starts at the first poll, not when the future was made.
-            let started = tokio::time::Instant::now();
-            let operation_timeout = request
-                .options
-                .operation_timeout
-                .unwrap_or(self.inner.timeouts.operation);
-            let budget = Budget {
-                started,
-                deadline: deadline_after(started, operation_timeout),
-                timeout: operation_timeout,
-            };
-            // One key for every attempt: that is what makes the retries safe. Every error of the
-            // call carries it, so that the caller can resend with it.
-            let key = self.idempotency_key(&request);
-            // The loop borrows the request: one copy of it lives in this future, none in the loop's.
-            let result = self
-                .attempt_loop(&request, &span, budget, key.as_ref())
-                .await
-                .map_err(|err| err.with_idempotency_key(key.as_ref()));
-            if !span.is_disabled() {
-                span.record("latency_ms", started.elapsed().as_millis() as u64);
-            }
-            match &result {
-                Ok(response) => {
-                    tracing::debug!(parent: &span, status = response.status.as_u16(), "request finished")
-                }
-                Err(err) => tracing::debug!(parent: &span, error = %err, "request failed"),
-            }
-            result
+    /// Runs the attempts of one call (see [`attempt`]), then records the outcome in the span.
+    async fn call(&self, request: Request, span: tracing::Span) -> Result<Response, Error> {
+        // The operation's clock starts at the first poll, not when the future was made.
+        let started = tokio::time::Instant::now();
+        // One key for every attempt: that is what makes the retries safe. Every error of the call
+        // carries it, so that the caller can resend with it.
+        let key = self.idempotency_key(&request);
+        let result = match attempt::Call::prepare(&self.inner, &request, key.as_ref(), started) {
+            Ok(call) => call.run(&span).await,
+            Err(err) => Err(err),
+        };
+        let result = result
+            .map(|sent| self.response(sent, &span))
+            .map_err(|err| err.with_idempotency_key(key.as_ref()));
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => tracing::debug!(status = response.status.as_u16(), "request finished"),
+            Err(err) => tracing::debug!(error = %err, "request failed"),
         }
+        result
     }
 
     /// The idempotency key of a keyed request (the given one, or a fresh one), when the client has a
@@ -627,227 +574,10 @@ impl ApiClient {
         Some(Arc::new(key))
     }
 
-    async fn attempt_loop(
-        &self,
-        request: &Request,
-        span: &tracing::Span,
-        budget: Budget,
-        key: Option<&Arc<retry::IdempotencyKey>>,
-    ) -> Result<Response, Error> {
-        let inner = &self.inner;
-        let policy = request.options.retry.as_ref().unwrap_or(&inner.retry);
-        let attempt_timeout = request.options.timeout.unwrap_or(inner.timeouts.attempt);
-        let authenticator = if request.authenticate {
-            inner.authenticator.as_ref()
-        } else {
-            None
-        };
-        if authenticator.is_some() && !inner.auth_origins.allows(&request.url) {
-            return Err(Error::invalid_input(
-                "url",
-                format!(
-                    "refusing to send credentials to {}: it is not one of the client's configured hosts",
-                    request.url.origin().ascii_serialization()
-                ),
-            ));
-        }
-        let idempotency_header = match (&inner.idempotency_header, key) {
-            (Some(name), Some(key)) => {
-                let value = HeaderValue::from_str(key.as_str()).map_err(|_| {
-                    Error::invalid_input("idempotency_key", "is not a valid header value")
-                })?;
-                Some((name, value))
-            }
-            _ => None,
-        };
-        // Built afresh for every attempt rather than built once and cloned: the first attempt, which
-        // is nearly always the only one, then makes no copy.
-        let attempt_headers = || {
-            let mut headers = request.headers.clone();
-            headers.insert(header::USER_AGENT, inner.user_agent.clone());
-            headers
-                .entry(header::ACCEPT)
-                .or_insert(HeaderValue::from_static("application/json"));
-            if let Some((name, value)) = &idempotency_header {
-                headers.insert((*name).clone(), value.clone());
-            }
-            headers
-        };
-        // Checked before anything is spent on the request (a rate-limit permit, a token fetch). Parsed
-        // only when a custom transport or authenticator needs an `http::Request`, once per call:
-        // every attempt then clones it (a reference count), not the text. The direct path hands the
-        // URL to reqwest, which refuses no URL `url` accepts but one over `http`'s length limit.
-        let direct =
-            inner.direct.is_some() && !matches!(authenticator, Some(Credentials::Custom(_)));
-        let mut uri: Option<http::Uri> = None;
-        if !direct {
-            parsed_uri(request, &mut uri)?;
-        } else if request.url.as_str().len() > crate::path::MAX_URL_LEN {
-            return Err(invalid_uri());
-        }
-        let idempotent = retry::is_idempotent(&request.method);
-        // What an error of an attempt that reached the server says: a request that is not safe to
-        // repeat may have been applied.
-        let unsafe_to_repeat = !idempotent && key.is_none();
-        let mut attempts = 0u32;
-        let mut replayed_unauthorized = false;
-
-        loop {
-            attempts += 1;
-            if !span.is_disabled() {
-                span.record("attempt", attempts);
-            }
-            if let Some(limiter) = &inner.rate_limiter {
-                budget.bound(&inner.timers, limiter.acquire()).await?;
-            }
-            let mut headers = attempt_headers();
-            let (outgoing, ticket) = match &authenticator {
-                None => (Outgoing::Headers(headers), None),
-                Some(Credentials::Bearer(bearer)) => {
-                    // A fresh token in memory, the common case, needs no future at all.
-                    let ticket = match bearer.authorize_now(&mut headers) {
-                        Some(ticket) => ticket?,
-                        None => {
-                            budget
-                                .bound(&inner.timers, bearer.authorize(&mut headers))
-                                .await??
-                        }
-                    };
-                    (Outgoing::Headers(headers), Some(ticket))
-                }
-                Some(Credentials::Custom(custom)) => {
-                    let mut http_request =
-                        http_request(request, parsed_uri(request, &mut uri)?, headers);
-                    let ticket = budget
-                        .bound(&inner.timers, custom.authenticate(&mut http_request))
-                        .await??;
-                    (Outgoing::Http(Box::new(http_request)), Some(ticket))
-                }
-            };
-
-            let exchange = self.exchange(request, outgoing, &mut uri)?;
-
-            // One timer per attempt: the attempt's own deadline or the operation's, whichever is first.
-            // It is a kept one when the client has one free, which spares tokio a driver wake-up.
-            let attempt_deadline = deadline_after(tokio::time::Instant::now(), attempt_timeout);
-            let sent = inner
-                .timers
-                .timeout_at(attempt_deadline.min(budget.deadline), exchange)
-                .await;
-            let sent = match sent {
-                // A success is final whatever the policy: no retry bookkeeping.
-                Ok(Ok(response)) if response.status().is_success() => {
-                    let delivery = Delivery::shared(unsafe_to_repeat, key);
-                    return Ok(self.finish(response, span, delivery));
-                }
-                Err(_) if budget.deadline <= attempt_deadline => {
-                    return Err(budget.exceeded_during_exchange(unsafe_to_repeat));
-                }
-                sent => sent,
-            };
-            let outcome = match &sent {
-                Err(_) => AttemptOutcome::TimedOut,
-                Ok(Err(err)) => retry::outcome_of_transport_error(err),
-                Ok(Ok(response)) => AttemptOutcome::Status {
-                    status: response.status(),
-                    retry_after: retry::retry_after_from_headers(
-                        response.headers(),
-                        inner.clock.now(),
-                    ),
-                },
-            };
-
-            if let (Ok(Ok(response)), Some(auth), Some(ticket)) = (&sent, authenticator, ticket)
-                && response.status() == StatusCode::UNAUTHORIZED
-                && !replayed_unauthorized
-            {
-                replayed_unauthorized = true;
-                let replay = match auth {
-                    Credentials::Bearer(bearer) => {
-                        budget.bound(&inner.timers, bearer.refused(ticket)).await?
-                    }
-                    Credentials::Custom(custom) => {
-                        budget
-                            .bound(&inner.timers, custom.on_unauthorized(ticket))
-                            .await?
-                    }
-                };
-                if replay {
-                    tracing::debug!("401: credentials refreshed, replaying once");
-                    attempts -= 1;
-                    continue;
-                }
-            }
-
-            let ctx = RetryContext {
-                idempotent,
-                has_idempotency_key: key.is_some(),
-                attempts,
-                elapsed: budget.started.elapsed(),
-                jitter: fastrand::f64(),
-            };
-            let decision = retry::decide(policy, &ctx, &outcome);
-            if let RetryDecision::RetryAfter(wait) = decision {
-                if deadline_after(tokio::time::Instant::now(), wait) >= budget.deadline {
-                    // The retry could not finish in time: say so now rather than at the deadline.
-                    return Err(budget.exceeded());
-                }
-                tracing::debug!(?outcome, ?wait, "retrying");
-                tokio::time::sleep(wait).await;
-                continue;
-            }
-            let maybe_applied = decision == RetryDecision::Stop(StopReason::MaybeApplied);
-            if maybe_applied {
-                tracing::debug!(
-                    ?outcome,
-                    "not retrying: the request may have been applied and has no idempotency key"
-                );
-            }
-            let delivery = Delivery::shared(maybe_applied, key);
-            return match sent {
-                Err(_) => Err(Error::Timeout {
-                    phase: TimeoutPhase::Attempt,
-                    after: attempt_timeout,
-                    delivery,
-                }),
-                Ok(Err(err)) => Err(Error::Transport(err.with_delivery(delivery))),
-                Ok(Ok(response)) => Ok(self.finish(response, span, delivery)),
-            };
-        }
-    }
-
-    /// The attempt's exchange: through the default transport directly when the client has it and
-    /// nothing rewrote the request, else as an `http::Request` through the configured transport.
-    fn exchange(
-        &self,
-        request: &Request,
-        outgoing: Outgoing,
-        uri: &mut Option<http::Uri>,
-    ) -> Result<impl Future<Output = Result<HttpResponse, TransportError>> + Send + '_, Error> {
-        let inner = &self.inner;
-        let http_request = match (&inner.direct, outgoing) {
-            (Some(direct), Outgoing::Headers(headers)) => {
-                return Ok(Either::Left(send_direct(
-                    direct,
-                    request.method.clone(),
-                    request.url.clone(),
-                    headers,
-                    request.body.clone(),
-                    inner.max_response_bytes,
-                )));
-            }
-            (_, Outgoing::Headers(headers)) => {
-                http_request(request, parsed_uri(request, uri)?, headers)
-            }
-            (_, Outgoing::Http(http_request)) => *http_request,
-        };
-        Ok(Either::Right(
-            inner.transport.send(http_request, inner.max_response_bytes),
-        ))
-    }
-
-    fn finish(&self, response: HttpResponse, span: &tracing::Span, delivery: Delivery) -> Response {
-        let (mut parts, mut body) = response.into_parts();
+    /// The final answer as a [`Response`]: an error answer scrubbed of the client's secrets, the
+    /// provider's request id read, the span's status recorded.
+    fn response(&self, answer: attempt::Answer, span: &tracing::Span) -> Response {
+        let (mut parts, mut body) = answer.response.into_parts();
         if !parts.status.is_success() {
             self.inner
                 .scrubber
@@ -860,93 +590,17 @@ impl ApiClient {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         });
-        if !span.is_disabled() {
-            span.record("status", parts.status.as_u16());
-            if let Some(id) = &request_id {
-                span.record("request_id", self.inner.scrubber.scrub(id).as_ref());
-            }
+        span.record("status", parts.status.as_u16());
+        if let Some(id) = &request_id {
+            span.record("request_id", self.inner.scrubber.scrub(id).as_ref());
         }
         Response {
             status: parts.status,
             headers: parts.headers,
             body,
             request_id,
-            delivery,
+            delivery: answer.delivery,
             scrubber: self.inner.scrubber.clone(),
         }
-    }
-}
-
-/// The request's URI, parsed on first use and cloned (a reference count) after.
-fn parsed_uri(request: &Request, uri: &mut Option<http::Uri>) -> Result<http::Uri, Error> {
-    if let Some(uri) = uri {
-        return Ok(uri.clone());
-    }
-    let parsed: http::Uri = request.url.as_str().parse().map_err(|_| invalid_uri())?;
-    *uri = Some(parsed.clone());
-    Ok(parsed)
-}
-
-fn invalid_uri() -> Error {
-    Error::invalid_input("url", "is not a valid request URI")
-}
-
-/// The request as an `http::Request`, for a custom transport or authenticator. It carries the URL
-/// the client already parsed, which a reqwest transport given as a custom one uses as long as the
-/// URI is unchanged.
-fn http_request(request: &Request, uri: http::Uri, headers: HeaderMap) -> HttpRequest {
-    let mut http_request = http::Request::new(request.body.clone());
-    *http_request.method_mut() = request.method.clone();
-    *http_request.uri_mut() = uri.clone();
-    *http_request.headers_mut() = headers;
-    http_request
-        .extensions_mut()
-        .insert(RequestUrl::new(request.url.clone(), uri));
-    http_request
-}
-
-/// `start + timeout`, where a timeout too large to add (`Duration::MAX` for "no timeout") means a
-/// deadline a century away rather than a panic.
-fn deadline_after(start: tokio::time::Instant, timeout: Duration) -> tokio::time::Instant {
-    start
-        .checked_add(timeout)
-        .unwrap_or_else(|| start + Duration::from_secs(100 * 365 * 24 * 3600))
-}
-
-/// The whole operation's time budget.
-#[derive(Debug, Clone, Copy)]
-struct Budget {
-    started: tokio::time::Instant,
-    deadline: tokio::time::Instant,
-    timeout: Duration,
-}
-
-impl Budget {
-    fn exceeded(&self) -> Error {
-        self.exceeded_during_exchange(false)
-    }
-
-    /// The operation timed out with an attempt under way: a request that is not safe to repeat may
-    /// have been applied.
-    fn exceeded_during_exchange(&self, unsafe_to_repeat: bool) -> Error {
-        Error::Timeout {
-            phase: TimeoutPhase::Operation,
-            after: self.timeout,
-            delivery: Delivery::shared(unsafe_to_repeat, None),
-        }
-    }
-
-    /// Runs `future` within the budget. A future that is ready at its first poll takes no timer at
-    /// all (not even an unregistered one, which would still look up the runtime), so the common
-    /// cases (a cached token, a limiter with room) cost nothing; one that waits uses a kept timer.
-    async fn bound<T>(
-        &self,
-        timers: &TimerPool,
-        future: impl std::future::Future<Output = T>,
-    ) -> Result<T, Error> {
-        timers
-            .timeout_at(self.deadline, future)
-            .await
-            .map_err(|_| self.exceeded())
     }
 }

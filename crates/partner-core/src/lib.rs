@@ -68,7 +68,6 @@ pub mod request;
 pub mod retry;
 pub mod scrub;
 pub mod secret;
-mod timer_pool;
 pub mod transport;
 pub mod validate;
 pub mod wire_enum;

@@ -3,7 +3,7 @@
 //!
 //! Every provider client offers it as `client.raw_request(method, path)`. The path is relative to the
 //! client's API base URL; each `/`-separated segment is checked and encoded as
-//! [`join_path`](crate::path::join_path) does, so a raw call cannot leave that base, whatever the path
+//! [`join_path`] does, so a raw call cannot leave that base, whatever the path
 //! holds (`..`, a full URL, `?`).
 //!
 //! ```no_run

@@ -96,6 +96,9 @@ pub enum Idempotency {
     /// Send the client's idempotency header with a key (the one in [`RequestOptions`], or a fresh one)
     /// on every attempt, and retry as if idempotent.
     Keyed,
+    /// Safe to repeat whatever the method, with no key: sending it twice has no further effect (a
+    /// token request, for one). Retried like a GET.
+    Idempotent,
 }
 
 /// A request to a provider API.
@@ -234,6 +237,12 @@ impl Request {
     /// Sends an idempotency key on every attempt and retries as an idempotent request.
     pub fn keyed(mut self) -> Self {
         self.idempotency = Idempotency::Keyed;
+        self
+    }
+
+    /// Marks the request safe to repeat without a key (see [`Idempotency::Idempotent`]).
+    pub fn idempotent(mut self) -> Self {
+        self.idempotency = Idempotency::Idempotent;
         self
     }
 

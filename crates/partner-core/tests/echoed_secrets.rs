@@ -18,10 +18,7 @@ fn oauth_client(echo: &EchoServer, credentials: ClientCredentials) -> ApiClient 
     ApiClient::builder("echo-test/1")
         .auth_origin(echo.base_url())
         .request_id_header("x-request-id".parse().unwrap())
-        .oauth2(
-            Arc::new(credentials),
-            TokenCacheConfig::default().with_retry(RetryPolicy::disabled()),
-        )
+        .oauth2(Arc::new(credentials), TokenCacheConfig::default())
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap()

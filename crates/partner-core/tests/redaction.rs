@@ -45,10 +45,7 @@ async fn configs_clients_tokens_and_errors_do_not_print_secrets() {
     let client = ApiClient::builder("t/1")
         .transport(t.arc())
         .auth_origin("https://api.test".parse().unwrap())
-        .oauth2(
-            Arc::new(source),
-            TokenCacheConfig::default().with_retry(partner_core::RetryPolicy::disabled()),
-        )
+        .oauth2(Arc::new(source), TokenCacheConfig::default())
         .retry_policy(partner_core::RetryPolicy::disabled())
         .build()
         .unwrap();

@@ -34,8 +34,8 @@ async fn a_503_then_success_is_retried_over_the_wire() {
     assert_eq!(seen[0].headers["user-agent"], "core-tests/1.0");
 }
 
-/// The attempt timeout over loopback, through the default transport, which the client awaits in
-/// place inside its kept timer: a slow answer is abandoned and the GET retried.
+/// The attempt timeout over loopback, through the default transport: a slow answer is abandoned and
+/// the GET retried.
 #[tokio::test]
 async fn a_slow_answer_times_out_and_is_retried_over_the_wire() {
     let server = ScriptServer::start(vec![
@@ -416,9 +416,9 @@ async fn duration_max_means_no_timeout_rather_than_a_panic() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn each_call_gets_its_own_attempt_deadline_when_the_client_reuses_its_timer() {
-    // The client keeps the timer of a finished attempt for the next one; the next attempt must still
-    // time out at its own deadline, whether that is earlier or later than the kept one.
+async fn each_call_gets_its_own_attempt_deadline() {
+    // Calls one after another, with attempt timeouts shorter and longer than the one before: each
+    // attempt times out at its own deadline, and only there.
     let t = ScriptedTransport::new(vec![
         Step::Slow(Duration::from_secs(1), 200, "{}".into()),
         Step::Slow(Duration::from_secs(60), 200, "{}".into()),
@@ -440,10 +440,10 @@ async fn each_call_gets_its_own_attempt_deadline_when_the_client_reuses_its_time
         }
     };
 
-    // Finishes after 1 s of its 30 s: the timer is kept, still registered for 29 s from now.
+    // Finishes after 1 s of its 30 s.
     let (first, _) = call(Duration::from_secs(30)).await;
     assert!(first.is_ok(), "{first:?}");
-    // Earlier than the kept deadline: the timer is moved back.
+    // Earlier than the previous call's deadline would have been.
     let (second, waited) = call(Duration::from_secs(2)).await;
     assert!(
         matches!(
@@ -458,8 +458,8 @@ async fn each_call_gets_its_own_attempt_deadline_when_the_client_reuses_its_time
     assert_eq!(waited, Duration::from_secs(2));
     let (third, _) = call(Duration::from_secs(30)).await;
     assert!(third.is_ok(), "{third:?}");
-    // Later than the kept deadline: the timer is extended, and its old deadline (29 s) must not end
-    // the attempt that answers at 40 s.
+    // Later: the third call's deadline (29 s from its end) must not end the attempt that answers
+    // at 40 s.
     let (fourth, waited) = call(Duration::from_secs(50)).await;
     assert!(fourth.is_ok(), "{fourth:?}");
     assert_eq!(waited, Duration::from_secs(40));

@@ -24,6 +24,16 @@ fn scripted_client(
     config: TokenCacheConfig,
     clock: Option<ManualClock>,
 ) -> ApiClient {
+    scripted_client_retrying(t, config, clock, partner_core::RetryPolicy::default())
+}
+
+/// A client whose retry policy (which its token requests follow too) is `retry`.
+fn scripted_client_retrying(
+    t: &ScriptedTransport,
+    config: TokenCacheConfig,
+    clock: Option<ManualClock>,
+    retry: partner_core::RetryPolicy,
+) -> ApiClient {
     let source = ClientCredentials::json_body(
         "https://auth.test/token".parse().unwrap(),
         "cid",
@@ -33,6 +43,7 @@ fn scripted_client(
     let mut builder = ApiClient::builder("t/1")
         .transport(t.arc())
         .auth_origin(api_url())
+        .retry_policy(retry)
         .oauth2(Arc::new(source), config);
     if let Some(clock) = clock {
         builder = builder.clock(Arc::new(clock));
@@ -133,8 +144,8 @@ async fn a_401_refreshes_once_and_replays_once() {
     assert_eq!(seen[3].headers["authorization"], "Bearer new");
 }
 
-/// The same over loopback through the default transport, which the client calls directly for its
-/// own bearer tokens: the headers reach the server, and the replay carries the new token.
+/// The same over loopback through the default transport: the headers reach the server, and the
+/// replay carries the new token.
 #[tokio::test]
 async fn a_401_replay_works_through_the_default_transport() {
     let server = support::ScriptServer::start(vec![
@@ -204,11 +215,10 @@ async fn tokens_are_refreshed_before_expiry_not_after() {
 #[tokio::test]
 async fn a_transient_token_endpoint_failure_is_retried() {
     let t = ScriptedTransport::new(vec![reply(503, ""), reply(200, &token_body("ok", 3600))]);
-    let config = TokenCacheConfig::default().with_retry(
-        partner_core::RetryPolicy::default()
-            .with_backoff(Duration::from_millis(1), Duration::from_millis(1)),
-    );
-    let client = scripted_client(&t, config, None);
+    // The token request follows the client's retry policy.
+    let retry = partner_core::RetryPolicy::default()
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(1));
+    let client = scripted_client_retrying(&t, TokenCacheConfig::default(), None, retry);
     assert_eq!(
         client
             .token_cache()
@@ -220,6 +230,26 @@ async fn a_transient_token_endpoint_failure_is_retried() {
             .expose_secret(),
         "ok"
     );
+    let seen = t.seen();
+    assert_eq!(seen.len(), 2);
+    assert!(seen.iter().all(|r| r.uri == "https://auth.test/token"));
+}
+
+#[tokio::test]
+async fn token_fetches_stop_where_the_clients_retry_policy_stops() {
+    let t = ScriptedTransport::new(vec![
+        reply(503, ""),
+        reply(503, ""),
+        reply(200, &token_body("too late", 3600)),
+    ]);
+    // Two attempts in all, as for any other request of this client: no retry loop of the cache's own.
+    let retry = partner_core::RetryPolicy::default()
+        .with_max_attempts(2)
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(1));
+    let client = scripted_client_retrying(&t, TokenCacheConfig::default(), None, retry);
+    let err = client.token_cache().unwrap().token().await.unwrap_err();
+    assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
+    assert_eq!(t.seen().len(), 2);
 }
 
 #[tokio::test]
@@ -371,8 +401,12 @@ async fn a_failed_early_refresh_keeps_serving_the_still_valid_token() {
         reply(200, &token_body("renewed", 3600)),
         reply(200, "{}"),
     ]);
-    let config = TokenCacheConfig::default().with_retry(partner_core::RetryPolicy::disabled());
-    let client = scripted_client(&t, config, Some(clock.clone()));
+    let client = scripted_client_retrying(
+        &t,
+        TokenCacheConfig::default(),
+        Some(clock.clone()),
+        partner_core::RetryPolicy::disabled(),
+    );
     client.execute(Request::get(api_url())).await.unwrap();
     clock.advance(Duration::from_secs(3600 - 50)); // inside the refresh window, 50 s of validity left
 
@@ -394,8 +428,12 @@ async fn a_failed_early_refresh_keeps_serving_the_still_valid_token() {
 async fn a_failed_refresh_of_an_expired_token_is_an_error() {
     let clock = ManualClock::at_unix(1_700_000_000);
     let t = ScriptedTransport::new(vec![reply(200, &token_body("old", 100)), reply(503, "")]);
-    let config = TokenCacheConfig::default().with_retry(partner_core::RetryPolicy::disabled());
-    let client = scripted_client(&t, config, Some(clock.clone()));
+    let client = scripted_client_retrying(
+        &t,
+        TokenCacheConfig::default(),
+        Some(clock.clone()),
+        partner_core::RetryPolicy::disabled(),
+    );
     client.token_cache().unwrap().token().await.unwrap();
     clock.advance(Duration::from_secs(101));
     let err = client.token_cache().unwrap().token().await.unwrap_err();

@@ -202,14 +202,14 @@ async fn a_url_that_is_not_a_valid_uri_is_invalid_input_on_every_path_and_never_
     let server = ScriptServer::start(vec![]).await;
     let url = too_long_for_a_uri(&server);
     let clients = [
-        // The default transport, called directly: reqwest finds the URI bad, the client says why.
+        // The default transport.
         ("default transport", ApiClient::builder("t/1")),
-        // The same transport given through the trait: the client parses the URI itself.
+        // The same transport given to the builder.
         (
             "given transport",
             ApiClient::builder("t/1").transport(Arc::new(ReqwestTransport::new().unwrap())),
         ),
-        // A custom authenticator needs an `http::Request`, so the URI is parsed first.
+        // A custom authenticator.
         (
             "custom authenticator",
             ApiClient::builder("t/1")

@@ -277,10 +277,7 @@ impl ClientBuilder {
 
         let source = ClientCredentials::json_body(endpoints.token_url, client_id, client_secret)
             .with_param("audience", audience);
-        let mut tokens = self.config.token_cache_config();
-        if let Some(retry) = self.config.retry_setting() {
-            tokens = tokens.with_retry(retry.clone());
-        }
+        let tokens = self.config.token_cache_config();
         let mut api = self
             .config
             .api_client_builder(USER_AGENT)

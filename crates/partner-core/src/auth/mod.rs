@@ -2,13 +2,17 @@
 //! API keys, and the [`Authenticator`] trait through which a provider adds any other scheme (Procuret's
 //! request signatures, for one).
 
-mod cache;
+mod client_credentials;
 #[cfg(any(feature = "file-store", feature = "redis"))]
 mod envelope;
+mod expiring_cache;
 #[cfg(feature = "file-store")]
 mod file_store;
+mod shared_store;
+mod source;
 mod store;
 mod token;
+mod token_cache;
 
 use std::fmt;
 
@@ -17,9 +21,7 @@ use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
-pub use cache::{
-    ClientAuthMethod, ClientCredentials, TokenCache, TokenCacheConfig, TokenSource, oauth_api_error,
-};
+pub use client_credentials::{ClientAuthMethod, ClientCredentials};
 #[cfg(any(feature = "file-store", feature = "redis"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "file-store", feature = "redis"))))]
 pub use envelope::{EncryptionKey, TokenCipher};
@@ -28,8 +30,10 @@ pub(crate) use envelope::{decode_envelope, encode_envelope};
 #[cfg(feature = "file-store")]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-store")))]
 pub use file_store::{EncryptedFileTokenStore, FileTokenStore};
+pub use source::{TokenSource, oauth_api_error};
 pub use store::{MemoryTokenStore, RefreshLock, StoreError, TokenStore};
 pub use token::{AccessToken, StoredToken, TokenKey};
+pub use token_cache::{TokenCache, TokenCacheConfig};
 
 use crate::error::Error;
 use crate::scrub::Scrubber;
@@ -84,42 +88,22 @@ impl BearerAuth {
         &self.cache
     }
 
-    /// Sets `Authorization` in `headers`. The client calls this directly (no boxed future) when it
-    /// made the bearer authenticator itself; the [`Authenticator`] impl calls it too.
-    pub(crate) async fn authorize(&self, headers: &mut HeaderMap) -> Result<AuthTicket, Error> {
+    async fn authorize(&self, headers: &mut HeaderMap) -> Result<AuthTicket, Error> {
         let (bearer, generation) = self.cache.bearer().await?;
-        set_bearer(headers, bearer, generation)
-    }
-
-    /// [`authorize`](Self::authorize) when a fresh token is in memory, without a future; `None`
-    /// when a token must be fetched first.
-    pub(crate) fn authorize_now(
-        &self,
-        headers: &mut HeaderMap,
-    ) -> Option<Result<AuthTicket, Error>> {
-        let (bearer, generation) = self.cache.fresh_bearer()?;
-        Some(set_bearer(headers, bearer, generation))
+        let value = bearer.ok_or_else(|| Error::Authentication {
+            message: "the access token is not a valid header value".into(),
+            api: None,
+            source: None,
+        })?;
+        headers.insert(http::header::AUTHORIZATION, value);
+        Ok(AuthTicket(generation))
     }
 
     /// Drops the token of `ticket`, which the API refused.
-    pub(crate) async fn refused(&self, ticket: AuthTicket) -> bool {
+    async fn refused(&self, ticket: AuthTicket) -> bool {
         self.cache.invalidate_generation(ticket.0).await;
         true
     }
-}
-
-fn set_bearer(
-    headers: &mut HeaderMap,
-    bearer: Option<HeaderValue>,
-    generation: u64,
-) -> Result<AuthTicket, Error> {
-    let value = bearer.ok_or_else(|| Error::Authentication {
-        message: "the access token is not a valid header value".into(),
-        api: None,
-        source: None,
-    })?;
-    headers.insert(http::header::AUTHORIZATION, value);
-    Ok(AuthTicket(generation))
 }
 
 impl Authenticator for BearerAuth {

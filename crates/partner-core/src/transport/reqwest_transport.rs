@@ -5,7 +5,7 @@ use bytes::{Bytes, BytesMut};
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
-use super::{HttpRequest, HttpResponse, RequestUrl, Transport};
+use super::{HttpRequest, HttpResponse, Transport};
 use crate::error::{TransportError, TransportErrorKind};
 
 /// The default [`Transport`]: reqwest with rustls, one connection pool per instance.
@@ -189,98 +189,39 @@ async fn read_chunked(
     Ok(body.freeze())
 }
 
-/// Converts the request, reusing the client's parsed URL when the URI still matches it.
+/// Converts the request; reqwest parses its URI into a URL once more.
 fn into_reqwest(request: HttpRequest) -> Result<reqwest::Request, TransportError> {
-    let (mut parts, body) = request.into_parts();
-    let carried = parts
-        .extensions
-        .remove::<RequestUrl>()
-        .and_then(|carried| carried.into_url_for(&parts.uri));
-    match carried {
-        Some(url) => {
-            let mut out = direct_request(parts.method, url, parts.headers, body);
-            *out.version_mut() = parts.version;
-            Ok(out)
-        }
-        None => reqwest::Request::try_from(http::Request::from_parts(parts, body)).map_err(|e| {
-            TransportError::new(
-                TransportErrorKind::Request,
-                "the request could not be built",
-            )
-            .with_source(e)
-        }),
-    }
+    reqwest::Request::try_from(request).map_err(|e| {
+        TransportError::new(
+            TransportErrorKind::Request,
+            "the request could not be built",
+        )
+        .with_source(e)
+    })
 }
 
-/// A reqwest request straight from its parts.
-fn direct_request(
-    method: http::Method,
-    url: url::Url,
-    headers: http::HeaderMap,
-    body: Bytes,
-) -> reqwest::Request {
-    let mut out = reqwest::Request::new(method, url);
-    *out.headers_mut() = headers;
-    *out.body_mut() = Some(body.into());
-    out
-}
-
-/// The default transport, which the client calls directly rather than through [`Transport`].
-pub(crate) type Direct = ReqwestTransport;
-
-/// Sends a request given as parts through the default transport: no `http::Request`, no URI
-/// printed or parsed on our side (reqwest checks the URL when it sends) and no boxed future.
-pub(crate) fn send_direct(
-    direct: &Direct,
-    method: http::Method,
-    url: url::Url,
-    headers: http::HeaderMap,
-    body: Bytes,
+/// The whole response, its body read within `max_response_bytes`.
+async fn read_response(
+    mut response: reqwest::Response,
     max_response_bytes: usize,
-) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send + 'static {
-    direct.execute(
-        direct_request(method, url, headers, body),
-        max_response_bytes,
-    )
-}
-
-impl ReqwestTransport {
-    /// Sends a converted request and reads the whole response, within `max_response_bytes`.
-    ///
-    /// Not boxed: the client awaits it in place for its default transport, and [`Transport::send`]
-    /// boxes it for everyone else. The request is handed to reqwest before the future is made, so
-    /// the future holds reqwest's small `Pending` rather than the request (704 bytes instead of
-    /// 1256 when boxed). reqwest sends nothing until the future is polled.
-    pub(crate) fn execute(
-        &self,
-        request: reqwest::Request,
-        max_response_bytes: usize,
-    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send + 'static {
-        let pending = self.client.execute(request);
-        async move {
-            let mut response = pending.await.map_err(classify)?;
-            let status = response.status();
-            let version = response.version();
-            // Taken, not cloned: the body reader does not need them.
-            let headers = std::mem::take(response.headers_mut());
-            let body = match response.content_length() {
-                Some(len) if len > max_response_bytes as u64 => {
-                    return Err(TransportError::body_too_large(max_response_bytes));
-                }
-                // hyper delivers exactly Content-Length bytes, so the cap holds without counting chunks.
-                Some(_) => response.bytes().await.map_err(classify)?,
-                // Boxed, so that the future of a response with a length (the case the
-                // benchmark measures) does not carry this one's size; one allocation per
-                // response without a length.
-                None => Box::pin(read_chunked(response, max_response_bytes)).await?,
-            };
-            let mut out = http::Response::new(body);
-            *out.status_mut() = status;
-            *out.version_mut() = version;
-            *out.headers_mut() = headers;
-            Ok(out)
+) -> Result<HttpResponse, TransportError> {
+    let status = response.status();
+    let version = response.version();
+    // Taken, not cloned: the body reader does not need them.
+    let headers = std::mem::take(response.headers_mut());
+    let body = match response.content_length() {
+        Some(len) if len > max_response_bytes as u64 => {
+            return Err(TransportError::body_too_large(max_response_bytes));
         }
-    }
+        // hyper delivers exactly Content-Length bytes, so the cap holds without counting chunks.
+        Some(_) => response.bytes().await.map_err(classify)?,
+        None => read_chunked(response, max_response_bytes).await?,
+    };
+    let mut out = http::Response::new(body);
+    *out.status_mut() = status;
+    *out.version_mut() = version;
+    *out.headers_mut() = headers;
+    Ok(out)
 }
 
 impl Transport for ReqwestTransport {
@@ -289,10 +230,12 @@ impl Transport for ReqwestTransport {
         request: HttpRequest,
         max_response_bytes: usize,
     ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        match into_reqwest(request) {
-            Ok(request) => self.execute(request, max_response_bytes).boxed(),
-            Err(err) => futures_util::future::ready(Err(err)).boxed(),
+        async move {
+            let request = into_reqwest(request)?;
+            let response = self.client.execute(request).await.map_err(classify)?;
+            read_response(response, max_response_bytes).await
         }
+        .boxed()
     }
 }
 
@@ -300,48 +243,20 @@ impl Transport for ReqwestTransport {
 mod tests {
     use super::*;
 
-    fn request(uri_text: &str, carried: Option<&str>) -> HttpRequest {
-        let mut request = http::Request::post(uri_text)
+    #[test]
+    fn a_request_converts_with_its_method_uri_headers_and_body() {
+        let request = http::Request::post("https://api.test/v1/things?a=1&b=%20")
             .header("x-test", "1")
             .body(Bytes::from_static(b"{}"))
             .unwrap();
-        if let Some(url) = carried {
-            let url: url::Url = url.parse().unwrap();
-            let uri: http::Uri = url.as_str().parse().unwrap();
-            // The client attaches the URL with the URI it parsed from it; the request then carries
-            // a clone of that URI unless something replaced it.
-            if uri == *uri_text {
-                *request.uri_mut() = uri.clone();
-            }
-            request.extensions_mut().insert(RequestUrl::new(url, uri));
-        }
-        request
-    }
-
-    #[test]
-    fn the_carried_url_is_used_only_while_the_uri_matches_it() {
-        for (uri, carried) in [
-            ("https://api.test/v1/things?a=1&b=%20", None),
-            (
-                "https://api.test/v1/things?a=1&b=%20",
-                Some("https://api.test/v1/things?a=1&b=%20"),
-            ),
-            // An authenticator rewrote the URI after the client attached the URL: the URI wins.
-            (
-                "https://api.test/v1/things?a=1&signature=x",
-                Some("https://api.test/v1/things?a=1"),
-            ),
-            (
-                "http://127.0.0.1:8080/",
-                Some("http://127.0.0.1:8080/other"),
-            ),
-        ] {
-            let converted = into_reqwest(request(uri, carried)).unwrap();
-            assert_eq!(converted.url().as_str(), uri);
-            assert_eq!(converted.method(), http::Method::POST);
-            assert_eq!(converted.headers()["x-test"], "1");
-            let body = converted.body().and_then(|b| b.as_bytes()).unwrap();
-            assert_eq!(body, b"{}");
-        }
+        let converted = into_reqwest(request).unwrap();
+        assert_eq!(
+            converted.url().as_str(),
+            "https://api.test/v1/things?a=1&b=%20"
+        );
+        assert_eq!(converted.method(), http::Method::POST);
+        assert_eq!(converted.headers()["x-test"], "1");
+        let body = converted.body().and_then(|b| b.as_bytes()).unwrap();
+        assert_eq!(body, b"{}");
     }
 }
