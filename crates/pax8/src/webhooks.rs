@@ -1010,8 +1010,8 @@ impl ListTopicDefinitions {
         self
     }
 
-    /// Fetches one page (this endpoint puts the page fields at the top level; they are moved under
-    /// [`Page::page`]).
+    /// Fetches one page (this endpoint puts the page fields at the top level, beside `content`; they
+    /// are read into the [`Page`] all the same).
     ///
     /// # Errors
     ///

@@ -25,7 +25,7 @@ pub struct EntityHeadline {
 }
 
 impl EntityHeadline {
-    /// A headline (for [`CreateInstalmentLink::supplier`](crate::instalment_links::CreateInstalmentLink::supplier)).
+    /// A headline: an entity's id and legal name, as lists and links carry them.
     pub fn new(entity_id: impl Into<EntityId>, legal_entity_name: impl Into<String>) -> Self {
         Self {
             entity_id: entity_id.into(),
