@@ -217,6 +217,9 @@ fn deny() -> Result<(), String> {
         "a copy of the offline snapshot, made by cargo xtask deny\n",
     )
     .map_err(|e| format!("could not mark {}: {e}", db.display()))?;
+    // Offline, cargo-deny reads the whole dependency graph (every platform's crates) from cargo's
+    // cache; a build fetches only this platform's, so a fresh machine fetches the rest first.
+    cargo(&["fetch", "--locked"])?;
     cargo(&["deny", "--offline", "check"])
 }
 
