@@ -83,6 +83,14 @@ fn print_summary(sandbox: &Sandbox) {
     );
     println!("\nFor Client::from_env() in each crate:");
     println!(
+        "  export PAYPAL_ENVIRONMENT={} PAYPAL_CLIENT_ID={} PAYPAL_CLIENT_SECRET={} PAYPAL_PARTNER_MERCHANT_ID={} PAYPAL_BN_CODE={}",
+        sandbox.paypal().base_url(),
+        paypal.client_id,
+        paypal.client_secret,
+        paypal.partner_id,
+        paypal.bn_code
+    );
+    println!(
         "  export PAX8_ENVIRONMENT={} PAX8_CLIENT_ID={pax8_id} PAX8_CLIENT_SECRET={pax8_secret}",
         sandbox.pax8().origin()
     );
