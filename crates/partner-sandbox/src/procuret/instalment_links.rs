@@ -1,6 +1,5 @@
 //! Instalment links: create, list, retrieve, open.
 
-use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -14,6 +13,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use super::paging::{Params, Window, parse_bool, parse_num};
 use super::{ACCOUNTS, ApiError, Authed, MaybeAuthed, State};
 use crate::clock;
 use crate::seed::Ids;
@@ -195,47 +195,12 @@ async fn create(
     Ok((StatusCode::OK, axum::Json(json)).into_response())
 }
 
-fn parse_bool(q: &HashMap<String, String>, name: &str) -> Result<Option<bool>, ApiError> {
-    match q.get(name).map(String::as_str) {
-        None => Ok(None),
-        Some("true") => Ok(Some(true)),
-        Some("false") => Ok(Some(false)),
-        Some(_) => Err(ApiError::bad_request(format!(
-            "{name} must be true or false"
-        ))),
-    }
-}
-
-fn parse_num<T: FromStr>(
-    q: &HashMap<String, String>,
-    name: &str,
-    default: T,
-) -> Result<T, ApiError> {
-    q.get(name).map_or(Ok(default), |v| {
-        v.parse()
-            .map_err(|_| ApiError::bad_request(format!("{name} must be an integer")))
-    })
-}
-
 async fn list(
     AxState(state): AxState<Arc<State>>,
     Authed(session): Authed,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let limit: usize = parse_num(&q, "limit", 20)?;
-    let offset: usize = parse_num(&q, "offset", 0)?;
-    let descending = match q.get("order").map(String::as_str) {
-        None | Some("ascending") => false,
-        Some("descending") => true,
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "order must be ascending or descending",
-            ));
-        }
-    };
-    if q.get("order_by").is_some_and(|o| o != "created") {
-        return Err(ApiError::bad_request("order_by must be created"));
-    }
+    let window = Window::from_query(&q)?;
     let supplier_id: u64 = parse_num(&q, "supplier_id", session.supplier_id)?;
     if supplier_id != session.supplier_id {
         return Err(ApiError::new(
@@ -245,31 +210,15 @@ async fn list(
     }
     let opened = parse_bool(&q, "opened")?;
     let inner = state.lock();
-    let mut matching: Vec<&Link> = inner
+    let matching = inner
         .links
         .iter()
         .filter(|l| l.supplier_id == supplier_id)
         .filter(|l| opened.is_none_or(|o| o != l.opens.is_empty()))
         .filter(|l| q.get("public_id").is_none_or(|p| *p == l.public_id))
+        .map(|l| (l.created, l.json()))
         .collect();
-    matching.sort_by_key(|l| l.created);
-    if descending {
-        matching.reverse();
-    }
-    let count = matching.len();
-    let page: Vec<Value> = matching
-        .into_iter()
-        .enumerate()
-        .skip(offset)
-        .take(limit)
-        .map(|(i, l)| {
-            let mut v = l.json();
-            v["disposition"] =
-                json!({ "sequence": i, "count": count, "limit": limit, "offset": offset });
-            v
-        })
-        .collect();
-    Ok(axum::Json(Value::Array(page)).into_response())
+    Ok(axum::Json(window.page(matching)).into_response())
 }
 
 fn not_found() -> ApiError {
@@ -279,7 +228,7 @@ fn not_found() -> ApiError {
 async fn retrieve(
     AxState(state): AxState<Arc<State>>,
     Authed(session): Authed,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<Params>,
 ) -> Result<Response, ApiError> {
     let public_id = q
         .get("public_id")

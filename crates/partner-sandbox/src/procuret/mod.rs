@@ -1,10 +1,13 @@
 //! The Procuret simulator, served under `/api`: second-factor codes, sessions, signed requests,
-//! instalment links and prospective payments.
+//! instalment links, prospective payments, payment series and term-rate groups.
 
 mod instalment_links;
+mod paging;
+mod payment_series;
 mod prospective_payments;
 mod sessions;
 mod signature;
+mod term_rates;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -92,6 +95,8 @@ pub(crate) struct Inner {
     pub(crate) codes: HashMap<String, (String, Instant, bool)>,
     pub(crate) sessions: HashMap<u64, Session>,
     pub(crate) links: Vec<instalment_links::Link>,
+    pub(crate) payment_series: Vec<payment_series::Series>,
+    pub(crate) term_rate_groups: Vec<term_rates::Group>,
 }
 
 impl State {
@@ -103,6 +108,10 @@ impl State {
 pub(crate) fn state(base: Url, seed: u64) -> Arc<State> {
     let mut ids = Ids::new(seed, 0x5052_4F43);
     let links = instalment_links::seed(&mut ids);
+    // Their own generator, so the links', sessions' and keys' ids stay what they were.
+    let mut seeded = Ids::new(seed, 0x5052_5345);
+    let payment_series = payment_series::seed(&mut seeded);
+    let term_rate_groups = term_rates::seed(&mut seeded);
     Arc::new(State {
         base,
         inner: Mutex::new(Inner {
@@ -110,6 +119,8 @@ pub(crate) fn state(base: Url, seed: u64) -> Arc<State> {
             codes: HashMap::new(),
             sessions: HashMap::new(),
             links,
+            payment_series,
+            term_rate_groups,
         }),
     })
 }
@@ -118,7 +129,9 @@ pub(crate) fn router(state: Arc<State>) -> Router {
     let api = Router::new()
         .merge(sessions::routes())
         .merge(instalment_links::routes())
-        .merge(prospective_payments::routes());
+        .merge(prospective_payments::routes())
+        .merge(payment_series::routes())
+        .merge(term_rates::routes());
     Router::new()
         .nest("/api", api)
         .route("/__sandbox/second-factor-codes", get(second_factor_code))
@@ -302,5 +315,25 @@ impl ProcuretSandbox {
     /// The number of instalment links stored (seeded and created).
     pub fn instalment_link_count(&self) -> usize {
         self.state.lock().links.len()
+    }
+
+    /// The ids of the payment series seeded for `supplier_id`, oldest first.
+    pub fn payment_series_ids(&self, supplier_id: u64) -> Vec<String> {
+        let inner = self.state.lock();
+        let series = inner.payment_series.iter();
+        series
+            .filter(|s| s.supplier_id() == supplier_id)
+            .map(|s| s.public_id.clone())
+            .collect()
+    }
+
+    /// The ids of `supplier_id`'s term-rate groups, the active one first.
+    pub fn term_rate_group_ids(&self, supplier_id: u64) -> Vec<String> {
+        let inner = self.state.lock();
+        let groups = inner.term_rate_groups.iter();
+        groups
+            .filter(|g| g.supplier_id == supplier_id)
+            .map(|g| g.public_id.clone())
+            .collect()
     }
 }

@@ -18,7 +18,7 @@ use super::{ACCOUNTS, ApiError, MaybeAuthed, State};
 use crate::seed::money_string;
 
 /// Terms the sandbox offers, in months.
-const PERIODS: [u32; 6] = [3, 6, 12, 18, 24, 36];
+pub(super) const PERIODS: [u32; 6] = [3, 6, 12, 18, 24, 36];
 /// The minimum principal (stated by the JS client).
 const MINIMUM_PRINCIPAL: u32 = 500;
 
@@ -40,7 +40,7 @@ fn currency(denomination: i64) -> Value {
 }
 
 /// The monthly payment for `principal` over `periods` months.
-fn payment(principal: Decimal, periods: u32, cycle: i64) -> Decimal {
+pub(super) fn payment(principal: Decimal, periods: u32, cycle: i64) -> Decimal {
     let rate = Decimal::new(149, 3) / Decimal::from(12);
     let mut growth = Decimal::ONE;
     for _ in 0..periods {
