@@ -1,0 +1,510 @@
+//! The simulator held to the official specs (issue 17 §3): every Pax8 partner, webhooks-API and
+//! PayPal operation the sandbox serves is driven with plain HTTP, and every response body is
+//! validated against the spec's response schema for that operation and status (`$ref`s resolved in
+//! the spec's components, formats checked), after the overlay of the specs' known defects
+//! (`conformance/overlay.rs`). Each test also lists the routes the simulator's source declares and
+//! fails when one has no case here, so a new route cannot go unchecked.
+
+mod common;
+mod conformance {
+    pub(crate) mod overlay;
+    pub(crate) mod spec;
+}
+
+use std::collections::BTreeSet;
+
+use conformance::spec::{Route, Spec, best_match, declared_routes};
+use partner_sandbox::Sandbox;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// A uuid no seeded or created object has.
+const UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
+
+/// Drives one simulator and holds each answer to the spec it belongs to.
+struct Conformance {
+    client: reqwest::Client,
+    base: String,
+    token: Option<String>,
+    specs: Vec<Spec>,
+    /// The routes this test must cover, from the simulator's source.
+    routes: BTreeSet<Route>,
+    covered: BTreeSet<Route>,
+    failures: Vec<String>,
+}
+
+impl Conformance {
+    fn new(base: &str, specs: Vec<Spec>, routes: BTreeSet<Route>) -> Conformance {
+        Conformance {
+            client: common::client(),
+            base: base.trim_end_matches('/').to_owned(),
+            token: None,
+            specs,
+            routes,
+            covered: BTreeSet::new(),
+            failures: Vec::new(),
+        }
+    }
+
+    /// Sends `method path` (with the bearer token once there is one), expects `expected`, validates
+    /// the body against the spec, and returns it (`Value::Null` when empty).
+    async fn call(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        expected: u16,
+    ) -> Value {
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        self.answer(method, path, expected, response).await
+    }
+
+    /// The checks of [`Conformance::call`] for a response obtained otherwise (a form post, Basic auth).
+    async fn answer(
+        &mut self,
+        method: Method,
+        path: &str,
+        expected: u16,
+        response: reqwest::Response,
+    ) -> Value {
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: {e}: {text}"))
+        };
+        let bare = path.split('?').next().unwrap_or(path);
+        if status != expected {
+            self.failures.push(format!(
+                "{method} {path}: expected {expected}, got {status}: {body}"
+            ));
+            return body;
+        }
+        let templates: Vec<&str> = self
+            .routes
+            .iter()
+            .filter(|(m, _)| m == method.as_str())
+            .map(|(_, t)| t.as_str())
+            .collect();
+        if let Some(route) = best_match(&templates, bare) {
+            self.covered
+                .insert((method.as_str().to_owned(), route.to_owned()));
+        }
+        let Some((spec, template)) = self
+            .specs
+            .iter_mut()
+            .find_map(|s| s.template(&method, bare).map(|t| (s, t)))
+        else {
+            self.failures
+                .push(format!("{method} {bare}: no spec has this operation"));
+            return body;
+        };
+        if let Err(errors) = spec.check(&method, &template, status, &body) {
+            self.failures.push(format!(
+                "{method} {path} -> {status}, against {} `{template}`:\n{errors}\n  body: {}",
+                spec.file,
+                excerpt(&body)
+            ));
+        }
+        body
+    }
+
+    /// Fails on any invalid answer, and on any route of the simulator no case reached.
+    fn finish(self) {
+        assert!(
+            !self.routes.is_empty(),
+            "no routes found in the simulator's source"
+        );
+        eprintln!(
+            "{} routes covered: {}",
+            self.covered.len(),
+            self.covered
+                .iter()
+                .map(|(m, t)| format!("{m} {t}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let missing: Vec<String> = self
+            .routes
+            .difference(&self.covered)
+            .map(|(m, t)| format!("{m} {t}"))
+            .collect();
+        let mut report = self.failures;
+        if !missing.is_empty() {
+            report.push(format!(
+                "routes of the simulator with no conformance case:\n  {}",
+                missing.join("\n  ")
+            ));
+        }
+        assert!(report.is_empty(), "\n{}", report.join("\n\n"));
+    }
+}
+
+/// The start of a body, for a failure message.
+fn excerpt(body: &Value) -> String {
+    let text = body.to_string();
+    match text.char_indices().nth(300) {
+        Some((at, _)) => format!("{}...", &text[..at]),
+        None => text,
+    }
+}
+
+fn id(value: &Value) -> String {
+    value["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {value}"))
+        .to_owned()
+}
+
+/// The simulator's Pax8 routes under `prefix`.
+fn pax8_routes(prefix: &str) -> BTreeSet<Route> {
+    declared_routes("pax8")
+        .into_iter()
+        .filter(|(_, path)| path.starts_with(prefix))
+        .collect()
+}
+
+async fn pax8(sandbox: &Sandbox, specs: Vec<Spec>, prefix: &str) -> Conformance {
+    let origin = sandbox.pax8().origin();
+    let mut c = Conformance::new(origin.as_str(), specs, pax8_routes(prefix));
+    let (client_id, secret) = sandbox.pax8().credentials();
+    let token = json!({
+        "client_id": client_id, "client_secret": secret,
+        "audience": sandbox.pax8().audience(), "grant_type": "client_credentials",
+    });
+    let body = c.call(Method::POST, "/v1/token", Some(token), 200).await;
+    c.token = Some(body["access_token"].as_str().unwrap().to_owned());
+    c
+}
+
+#[tokio::test]
+async fn pax8_partner_api_answers_as_its_spec_says() {
+    let sandbox = common::sandbox().await;
+    let specs = vec![
+        Spec::load("pax8/pax8-authentication-openapi.json", "/v1"),
+        Spec::load("pax8/pax8-partner-endpoints-openapi.json", "/v1"),
+    ];
+    let mut c = pax8(&sandbox, specs, "/v1/").await;
+    let (client_id, _) = sandbox.pax8().credentials();
+    let wrong = json!({
+        "client_id": client_id, "client_secret": "wrong",
+        "audience": sandbox.pax8().audience(), "grant_type": "client_credentials",
+    });
+    let token = c.token.take();
+    c.call(Method::POST, "/v1/token", Some(wrong), 401).await;
+    c.token = token;
+
+    // Companies and contacts.
+    c.call(Method::GET, "/v1/companies", None, 200).await;
+    c.call(
+        Method::GET,
+        "/v1/companies?size=200&page=0&sort=name,desc",
+        None,
+        200,
+    )
+    .await;
+    let new_company = json!({
+        "name": "Conformance Co", "address": { "street": "1 Main St", "city": "Boulder", "postalCode": "80301", "country": "US", "stateOrProvince": "CO" },
+        "phone": "303-555-0100", "website": "conformance.example.com", "billOnBehalfOfEnabled": false, "selfServiceAllowed": false, "orderApprovalRequired": false,
+        "contacts": [{ "firstName": "Ada", "lastName": "Lovelace", "email": "ada@conformance.example.com", "phone": "303-555-0101",
+                       "types": [{ "type": "Admin", "primary": true }, { "type": "Billing", "primary": true }, { "type": "Technical", "primary": true }] }]
+    });
+    let company = id(&c
+        .call(Method::POST, "/v1/companies", Some(new_company), 200)
+        .await);
+    c.call(
+        Method::POST,
+        "/v1/companies",
+        Some(json!({ "name": "x" })),
+        422,
+    )
+    .await;
+    c.call(Method::GET, &format!("/v1/companies/{company}"), None, 200)
+        .await;
+    c.call(Method::GET, &format!("/v1/companies/{UNKNOWN}"), None, 404)
+        .await;
+    let patch = json!({ "website": "conformance.example.org" });
+    c.call(
+        Method::PATCH,
+        &format!("/v1/companies/{company}"),
+        Some(patch.clone()),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PATCH,
+        &format!("/v1/companies/{company}"),
+        Some(patch),
+        422,
+    )
+    .await;
+    let contacts = format!("/v1/companies/{company}/contacts");
+    c.call(Method::GET, &contacts, None, 200).await;
+    c.call(
+        Method::GET,
+        &format!("/v1/companies/{UNKNOWN}/contacts"),
+        None,
+        404,
+    )
+    .await;
+    let grace = json!({ "firstName": "Grace", "lastName": "Hopper", "email": "grace@example.com", "phone": "303-555-0199", "types": [{ "type": "Technical", "primary": false }] });
+    let contact = id(&c
+        .call(Method::POST, &contacts, Some(grace.clone()), 200)
+        .await);
+    c.call(
+        Method::POST,
+        &contacts,
+        Some(json!({ "firstName": "Grace" })),
+        422,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("/v1/companies/{UNKNOWN}/contacts"),
+        Some(grace.clone()),
+        404,
+    )
+    .await;
+    let one = format!("{contacts}/{contact}");
+    c.call(Method::GET, &one, None, 200).await;
+    c.call(Method::GET, &format!("{contacts}/{UNKNOWN}"), None, 404)
+        .await;
+    c.call(Method::PUT, &one, Some(grace.clone()), 200).await;
+    c.call(
+        Method::PUT,
+        &one,
+        Some(json!({ "firstName": "Grace" })),
+        422,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        &format!("{contacts}/{UNKNOWN}"),
+        Some(grace),
+        404,
+    )
+    .await;
+    c.call(Method::DELETE, &one, None, 204).await;
+    c.call(Method::DELETE, &one, None, 404).await;
+
+    // Products: every one of the catalog, so each shape is seen (with and without a vendor SKU).
+    let all = c
+        .call(Method::GET, "/v1/products?size=200", None, 200)
+        .await;
+    let products: Vec<String> = all["content"].as_array().unwrap().iter().map(id).collect();
+    assert!(!products.is_empty());
+    for product in &products {
+        c.call(Method::GET, &format!("/v1/products/{product}"), None, 200)
+            .await;
+        for tail in ["provision-details", "dependencies", "pricing"] {
+            c.call(
+                Method::GET,
+                &format!("/v1/products/{product}/{tail}"),
+                None,
+                200,
+            )
+            .await;
+        }
+    }
+    for tail in ["", "/provision-details", "/dependencies", "/pricing"] {
+        c.call(
+            Method::GET,
+            &format!("/v1/products/{UNKNOWN}{tail}"),
+            None,
+            404,
+        )
+        .await;
+    }
+
+    // Orders: a product with a monthly commitment term, ordered for the new company.
+    let microsoft = sandbox.pax8().product_id("Microsoft 365 Business Basic");
+    let product = microsoft.unwrap_or_else(|| products[0].clone());
+    let deps = c
+        .call(
+            Method::GET,
+            &format!("/v1/products/{product}/dependencies"),
+            None,
+            200,
+        )
+        .await;
+    let commitment = deps["commitmentDependencies"]
+        .as_array()
+        .and_then(|terms| terms.iter().find(|t| t["term"] == "Monthly"))
+        .map(|t| t["id"].clone())
+        .unwrap_or(Value::Null);
+    let order = |commitment: Value| json!({ "companyId": company, "lineItems": [{ "productId": product, "lineItemNumber": 1, "quantity": 5, "billingTerm": "Monthly", "commitmentTermId": commitment }] });
+    c.call(
+        Method::POST,
+        "/v1/orders",
+        Some(json!({ "lineItems": [] })),
+        422,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        "/v1/orders?isMock=true",
+        Some(order(commitment.clone())),
+        200,
+    )
+    .await;
+    let placed = c
+        .call(Method::POST, "/v1/orders", Some(order(commitment)), 200)
+        .await;
+    let order_id = id(&placed);
+    c.call(Method::GET, "/v1/orders", None, 200).await;
+    c.call(
+        Method::GET,
+        &format!("/v1/orders?companyId={company}&size=200"),
+        None,
+        200,
+    )
+    .await;
+    c.call(Method::GET, &format!("/v1/orders/{order_id}"), None, 200)
+        .await;
+    c.call(Method::GET, &format!("/v1/orders/{UNKNOWN}"), None, 404)
+        .await;
+
+    // Subscriptions: every seeded one read, the new one updated, its history, cancelled.
+    let listed = c
+        .call(Method::GET, "/v1/subscriptions?size=200", None, 200)
+        .await;
+    for sub in listed["content"].as_array().unwrap() {
+        c.call(
+            Method::GET,
+            &format!("/v1/subscriptions/{}", id(sub)),
+            None,
+            200,
+        )
+        .await;
+    }
+    let sub = placed["lineItems"][0]["subscriptionId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let one = format!("/v1/subscriptions/{sub}");
+    c.call(
+        Method::GET,
+        &format!("/v1/subscriptions/{UNKNOWN}"),
+        None,
+        404,
+    )
+    .await;
+    c.call(Method::PUT, &one, Some(json!({ "quantity": 7 })), 200)
+        .await;
+    c.call(
+        Method::PUT,
+        &format!("/v1/subscriptions/{UNKNOWN}"),
+        Some(json!({ "quantity": 7 })),
+        404,
+    )
+    .await;
+    c.call(Method::GET, &format!("{one}/history"), None, 200)
+        .await;
+    c.call(
+        Method::GET,
+        &format!("/v1/subscriptions/{UNKNOWN}/history"),
+        None,
+        404,
+    )
+    .await;
+    c.call(Method::DELETE, &one, None, 204).await;
+    c.call(Method::PUT, &one, Some(json!({ "quantity": 8 })), 422)
+        .await;
+    c.call(
+        Method::DELETE,
+        &format!("/v1/subscriptions/{UNKNOWN}"),
+        None,
+        404,
+    )
+    .await;
+
+    // Usage.
+    let azure = sandbox
+        .pax8()
+        .subscriptions()
+        .into_iter()
+        .find(|s| s["productName"] == "Azure Plan")
+        .expect("a seeded Azure Plan subscription");
+    let summaries = c
+        .call(
+            Method::GET,
+            &format!("/v1/subscriptions/{}/usage-summaries", id(&azure)),
+            None,
+            200,
+        )
+        .await;
+    c.call(
+        Method::GET,
+        &format!("/v1/subscriptions/{UNKNOWN}/usage-summaries"),
+        None,
+        404,
+    )
+    .await;
+    let summary = id(&summaries["content"][0]);
+    c.call(
+        Method::GET,
+        &format!("/v1/usage-summaries/{summary}"),
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        &format!("/v1/usage-summaries/{summary}/usage-lines?usageDate=2025-05-02"),
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        &format!("/v1/usage-summaries/{UNKNOWN}/usage-lines?usageDate=2025-05-02"),
+        None,
+        404,
+    )
+    .await;
+
+    // Invoices.
+    let invoices = c
+        .call(Method::GET, "/v1/invoices?size=200", None, 200)
+        .await;
+    for invoice in invoices["content"].as_array().unwrap() {
+        let invoice = id(invoice);
+        c.call(Method::GET, &format!("/v1/invoices/{invoice}"), None, 200)
+            .await;
+        c.call(
+            Method::GET,
+            &format!("/v1/invoices/{invoice}/items"),
+            None,
+            200,
+        )
+        .await;
+    }
+    c.call(
+        Method::GET,
+        &format!("/v1/invoices/{UNKNOWN}/items"),
+        None,
+        404,
+    )
+    .await;
+    c.call(Method::GET, "/v1/invoices/draftItems", None, 200)
+        .await;
+    c.call(
+        Method::GET,
+        "/v1/invoices/draftItems?monthOffset=1",
+        None,
+        200,
+    )
+    .await;
+
+    c.finish();
+}
