@@ -508,3 +508,186 @@ async fn pax8_partner_api_answers_as_its_spec_says() {
 
     c.finish();
 }
+
+#[tokio::test]
+async fn pax8_webhooks_api_answers_as_its_spec_says() {
+    let sandbox = common::sandbox().await;
+    let receiver = common::Receiver::start().await;
+    let specs = vec![
+        Spec::load("pax8/pax8-webhooks-api-openapi.json", "/api/v2"),
+        Spec::load("pax8/pax8-authentication-openapi.json", "/v1"),
+    ];
+    let mut c = pax8(&sandbox, specs, "/api/v2/").await;
+    let token = c.token.take();
+    c.call(Method::GET, "/api/v2/webhooks", None, 401).await;
+    c.token = token;
+
+    let new_hook = json!({
+        "displayName": "Conformance feed", "url": receiver.url, "authorization": "Basic c2FuZGJveDpob29r",
+        "contactEmail": "ops@conformance.example.com", "active": true, "errorThreshold": 3,
+        "webhookTopics": [{ "topic": "SUBSCRIPTION", "filters": [{ "action": "Cancel", "conditions": [] }] }]
+    });
+    let hook = c
+        .call(Method::POST, "/api/v2/webhooks", Some(new_hook), 200)
+        .await;
+    let hook_id = id(&hook);
+    c.call(
+        Method::POST,
+        "/api/v2/webhooks",
+        Some(json!({ "displayName": "" })),
+        400,
+    )
+    .await;
+    c.call(Method::GET, "/api/v2/webhooks", None, 200).await;
+    c.call(
+        Method::GET,
+        "/api/v2/webhooks?topic=SUBSCRIPTION&active=true&page=0&size=5",
+        None,
+        200,
+    )
+    .await;
+    c.call(Method::GET, "/api/v2/webhooks/topic-definitions", None, 200)
+        .await;
+    c.call(
+        Method::GET,
+        "/api/v2/webhooks/topic-definitions?topic=SUBSCRIPTION",
+        None,
+        200,
+    )
+    .await;
+    let one = format!("/api/v2/webhooks/{hook_id}");
+    c.call(Method::GET, &one, None, 200).await;
+    c.call(
+        Method::GET,
+        &format!("/api/v2/webhooks/{UNKNOWN}"),
+        None,
+        404,
+    )
+    .await;
+
+    let configuration = json!({
+        "displayName": "Conformance feed, renamed", "url": receiver.url,
+        "authorization": "Basic c2FuZGJveDpob29r", "contactEmail": "ops@conformance.example.com", "errorThreshold": 5
+    });
+    c.call(
+        Method::POST,
+        &format!("{one}/configuration"),
+        Some(configuration),
+        200,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{one}/configuration"),
+        Some(json!({ "displayName": "" })),
+        400,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{one}/status"),
+        Some(json!({ "active": true })),
+        200,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{one}/status"),
+        Some(json!({ "active": "yes" })),
+        400,
+    )
+    .await;
+
+    // Topics.
+    let topics = format!("{one}/topics");
+    let added = c
+        .call(
+            Method::POST,
+            &topics,
+            Some(json!({ "topic": "INVOICE", "filters": [] })),
+            200,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        &topics,
+        Some(json!({ "topic": "INVOICE", "filters": [] })),
+        400,
+    )
+    .await;
+    let invoice_topic = added["webhookTopics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["topic"] == "INVOICE")
+        .map(id)
+        .unwrap();
+    c.call(
+        Method::DELETE,
+        &format!("{topics}/{invoice_topic}"),
+        None,
+        204,
+    )
+    .await;
+    let replaced = c
+        .call(
+            Method::PUT,
+            &topics,
+            Some(json!({ "webhookTopics": [
+                { "topic": "SUBSCRIPTION", "filters": [{ "action": "Cancel", "conditions": [] }] },
+                { "topic": "PRODUCT", "filters": [] }
+            ] })),
+            200,
+        )
+        .await;
+    c.call(
+        Method::PUT,
+        &topics,
+        Some(json!({ "webhookTopics": [{ "topic": "NO_SUCH_TOPIC" }] })),
+        400,
+    )
+    .await;
+    let subscription_topic = replaced["webhookTopics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["topic"] == "SUBSCRIPTION")
+        .map(id)
+        .unwrap();
+    c.call(
+        Method::POST,
+        &format!("{topics}/{subscription_topic}/configuration"),
+        Some(json!({ "filters": [{ "action": "Cancel", "conditions": [] }] })),
+        200,
+    )
+    .await;
+
+    // A test delivery, its log, and a retry.
+    c.call(
+        Method::POST,
+        &format!("{topics}/SUBSCRIPTION/test"),
+        None,
+        200,
+    )
+    .await;
+    receiver.wait_for(1).await;
+    let logs = c.call(Method::GET, &format!("{one}/logs"), None, 200).await;
+    let log_id = id(&logs["content"][0]);
+    c.call(Method::GET, &format!("{one}/logs/{log_id}"), None, 200)
+        .await;
+    c.call(Method::GET, &format!("{one}/logs/{UNKNOWN}"), None, 404)
+        .await;
+    c.call(
+        Method::POST,
+        &format!("{one}/logs/{log_id}/retry"),
+        None,
+        202,
+    )
+    .await;
+    receiver.wait_for(2).await;
+
+    c.call(Method::DELETE, &one, None, 204).await;
+    c.call(Method::DELETE, &one, None, 404).await;
+
+    c.finish();
+}
