@@ -55,9 +55,24 @@ impl Conformance {
         body: Option<Value>,
         expected: u16,
     ) -> Value {
+        self.call_with(method, path, &[], body, expected).await
+    }
+
+    /// [`Conformance::call`] with extra request headers.
+    async fn call_with(
+        &mut self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+        expected: u16,
+    ) -> Value {
         let mut request = self
             .client
             .request(method.clone(), format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
@@ -688,6 +703,381 @@ async fn pax8_webhooks_api_answers_as_its_spec_says() {
 
     c.call(Method::DELETE, &one, None, 204).await;
     c.call(Method::DELETE, &one, None, 404).await;
+
+    c.finish();
+}
+
+/// Routes of the PayPal simulator that are no API operation of a spec, and why.
+const PAYPAL_NOT_IN_A_SPEC: &[(&str, &str, &str)] = &[
+    (
+        "POST",
+        "/v1/oauth2/token",
+        "the OAuth token endpoint: no spec of it is published with the REST specs",
+    ),
+    ("GET", "/checkoutnow", "the buyer's approval page (HTML)"),
+    (
+        "POST",
+        "/checkoutnow",
+        "the buyer's approval page (HTML form)",
+    ),
+    (
+        "GET",
+        "/bizsignup/partner/entry",
+        "the seller's sign-up page (HTML)",
+    ),
+    (
+        "POST",
+        "/bizsignup/partner/entry",
+        "the seller's sign-up page (HTML form)",
+    ),
+    (
+        "GET",
+        "CERT_PATH",
+        "the webhook signing certificate (PEM), fetched from paypal-cert-url",
+    ),
+];
+
+/// The self link of a PayPal HATEOAS `links` array, as a path.
+fn self_path(links: &Value, base: &str) -> String {
+    links
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["rel"] == "self"))
+        .and_then(|l| l["href"].as_str())
+        .unwrap_or_else(|| panic!("no self link in {links}"))
+        .trim_start_matches(base.trim_end_matches('/'))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn paypal_answers_as_its_specs_say() {
+    let receiver = common::Receiver::start().await;
+    let sandbox = Sandbox::start(
+        partner_sandbox::SandboxConfig::new()
+            .seed(7)
+            .paypal_payout_processing(std::time::Duration::from_millis(50)),
+    )
+    .await
+    .expect("sandbox starts");
+    let base = sandbox.paypal().base_url().to_string();
+    let specs = [
+        "paypal/customer_partner_referrals_v2.json",
+        "paypal/customer_partner_referrals_v1.json",
+        "paypal/checkout_orders_v2.json",
+        "paypal/payments_payment_v2.json",
+        "paypal/referenced_payouts_v1.json",
+        "paypal/notifications_webhooks_v1.json",
+    ]
+    .into_iter()
+    .map(|file| Spec::load(file, ""))
+    .collect();
+    let routes = declared_routes("paypal")
+        .into_iter()
+        .filter(|(m, p)| {
+            !PAYPAL_NOT_IN_A_SPEC
+                .iter()
+                .any(|(em, ep, _)| em == m && ep == p)
+        })
+        .collect();
+    let mut c = Conformance::new(&base, specs, routes);
+    let creds = sandbox.paypal().credentials().clone();
+    let token: Value = c
+        .client
+        .post(format!("{}/v1/oauth2/token", c.base))
+        .basic_auth(&creds.client_id, Some(&creds.client_secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    c.token = Some(token["access_token"].as_str().unwrap().to_owned());
+
+    // Partner referrals and the seller's status.
+    let referral = json!({
+        "tracking_id": "conformance-seller",
+        "email": "seller@example.com",
+        "operations": [{
+            "operation": "API_INTEGRATION",
+            "api_integration_preference": { "rest_api_integration": {
+                "integration_method": "PAYPAL",
+                "integration_type": "THIRD_PARTY",
+                "third_party_details": { "features": ["PAYMENT", "REFUND", "PARTNER_FEE", "DELAY_FUNDS_DISBURSEMENT"] }
+            } }
+        }],
+        "products": ["PPCP"],
+        "legal_consents": [{ "type": "SHARE_DATA_CONSENT", "granted": true }],
+        "partner_config_override": { "return_url": "https://partner.example.com/paypal/return" }
+    });
+    let created = c
+        .call(
+            Method::POST,
+            "/v2/customer/partner-referrals",
+            Some(referral.clone()),
+            201,
+        )
+        .await;
+    // 400s with issues the spec lists for this operation (it lists no MISSING_REQUIRED_PARAMETER).
+    let mut too_long = referral.clone();
+    too_long["tracking_id"] = json!("t".repeat(128));
+    c.call(
+        Method::POST,
+        "/v2/customer/partner-referrals",
+        Some(too_long),
+        400,
+    )
+    .await;
+    let mut bad_url = referral;
+    bad_url["partner_config_override"]["return_url"] = json!("not a url");
+    c.call(
+        Method::POST,
+        "/v2/customer/partner-referrals",
+        Some(bad_url),
+        400,
+    )
+    .await;
+    let referral_path = self_path(&created["links"], &base);
+    c.call(Method::GET, &referral_path, None, 200).await;
+    c.call(
+        Method::GET,
+        "/v2/customer/partner-referrals/NO-SUCH-REFERRAL",
+        None,
+        404,
+    )
+    .await;
+    let partner = &creds.partner_id;
+    let find = format!(
+        "/v1/customer/partners/{partner}/merchant-integrations?tracking_id=conformance-seller"
+    );
+    c.call(Method::GET, &find, None, 404).await;
+    let referral_id = referral_path.rsplit('/').next().unwrap().to_owned();
+    let merchant = sandbox
+        .paypal()
+        .complete_onboarding(
+            &referral_id,
+            partner_sandbox::paypal::SellerChoices::default(),
+        )
+        .unwrap();
+    c.call(Method::GET, &find, None, 200).await;
+    c.call(
+        Method::GET,
+        &format!("/v1/customer/partners/{partner}/merchant-integrations/{merchant}"),
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        &format!(
+            "/v1/customer/partners/{}/merchant-integrations/{merchant}",
+            creds.client_id
+        ),
+        None,
+        403,
+    )
+    .await;
+
+    // Orders, captures, refunds.
+    let order = json!({
+        "intent": "CAPTURE",
+        "purchase_units": [{
+            "amount": { "currency_code": "USD", "value": "100.00" },
+            "payee": { "merchant_id": merchant },
+            "payment_instruction": {
+                "disbursement_mode": "DELAYED",
+                "platform_fees": [{ "amount": { "currency_code": "USD", "value": "5.00" } }]
+            }
+        }]
+    });
+    let full = [
+        ("Prefer", "return=representation"),
+        ("PayPal-Request-Id", "conformance-order-1"),
+    ];
+    let created = c
+        .call_with(
+            Method::POST,
+            "/v2/checkout/orders",
+            &full,
+            Some(order.clone()),
+            201,
+        )
+        .await;
+    let order_id = id(&created);
+    c.call(Method::POST, "/v2/checkout/orders", Some(order), 201)
+        .await;
+    c.call(
+        Method::POST,
+        "/v2/checkout/orders",
+        Some(json!({ "intent": "CAPTURE" })),
+        400,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        &format!("/v2/checkout/orders/{order_id}"),
+        None,
+        200,
+    )
+    .await;
+    c.call(Method::GET, "/v2/checkout/orders/NO-SUCH-ORDER", None, 404)
+        .await;
+    let capture = format!("/v2/checkout/orders/{order_id}/capture");
+    c.call(Method::POST, &capture, Some(json!({})), 422).await;
+    c.call(
+        Method::POST,
+        "/v2/checkout/orders/NO-SUCH-ORDER/capture",
+        Some(json!({})),
+        404,
+    )
+    .await;
+    sandbox.paypal().approve_order(&order_id).unwrap();
+    let captured = c
+        .call_with(
+            Method::POST,
+            &capture,
+            &[("Prefer", "return=representation")],
+            Some(json!({})),
+            201,
+        )
+        .await;
+    c.call(
+        Method::GET,
+        &format!("/v2/checkout/orders/{order_id}"),
+        None,
+        200,
+    )
+    .await;
+    let capture_id = id(&captured["purchase_units"][0]["payments"]["captures"][0]);
+    c.call(
+        Method::GET,
+        &format!("/v2/payments/captures/{capture_id}"),
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        "/v2/payments/captures/NO-SUCH-CAPTURE",
+        None,
+        404,
+    )
+    .await;
+
+    // The referenced payout that releases the delayed funds.
+    let payout = json!({ "reference_id": capture_id, "reference_type": "TRANSACTION_ID" });
+    let item = c
+        .call(
+            Method::POST,
+            "/v1/payments/referenced-payouts-items",
+            Some(payout.clone()),
+            200,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        "/v1/payments/referenced-payouts-items",
+        Some(payout),
+        409,
+    )
+    .await;
+    let item_path = self_path(&item["links"], &base);
+    c.call(Method::GET, &item_path, None, 200).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    c.call(Method::GET, &item_path, None, 200).await;
+
+    let refund = format!("/v2/payments/captures/{capture_id}/refund");
+    let partial = c
+        .call_with(
+            Method::POST,
+            &refund,
+            &[("Prefer", "return=representation")],
+            Some(json!({ "amount": { "currency_code": "USD", "value": "40.00" } })),
+            201,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        &refund,
+        Some(json!({ "amount": { "currency_code": "USD", "value": "60.01" } })),
+        422,
+    )
+    .await;
+    c.call(Method::POST, &refund, Some(json!({})), 201).await;
+    c.call(
+        Method::GET,
+        &format!("/v2/payments/refunds/{}", id(&partial)),
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        "/v2/payments/refunds/NO-SUCH-REFUND",
+        None,
+        404,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        &format!("/v2/payments/captures/{capture_id}"),
+        None,
+        200,
+    )
+    .await;
+
+    // Webhooks: register, list, read, verify a delivery, delete.
+    let registered = c
+        .call(
+            Method::POST,
+            "/v1/notifications/webhooks",
+            Some(json!({ "url": receiver.url, "event_types": [{ "name": "PAYMENT.CAPTURE.REFUNDED" }] })),
+            201,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        "/v1/notifications/webhooks",
+        Some(json!({ "url": "not a url", "event_types": [] })),
+        400,
+    )
+    .await;
+    let webhook_id = id(&registered);
+    c.call(Method::GET, "/v1/notifications/webhooks", None, 200)
+        .await;
+    let one = format!("/v1/notifications/webhooks/{webhook_id}");
+    c.call(Method::GET, &one, None, 200).await;
+    c.call(
+        Method::GET,
+        "/v1/notifications/webhooks/WH-NO-SUCH",
+        None,
+        404,
+    )
+    .await;
+    let verify = json!({
+        "auth_algo": "SHA256withRSA", "cert_url": sandbox.paypal().cert_url().as_str(),
+        "transmission_id": "b2384410-f8d2-11ec-b939-0242ac120002", "transmission_sig": "bm90IGEgc2lnbmF0dXJl",
+        "transmission_time": "2026-01-01T00:00:00Z", "webhook_id": webhook_id,
+        "webhook_event": { "id": "WH-EVENT", "event_type": "PAYMENT.CAPTURE.REFUNDED", "resource": {} }
+    });
+    c.call(
+        Method::POST,
+        "/v1/notifications/verify-webhook-signature",
+        Some(verify),
+        200,
+    )
+    .await;
+    c.call(Method::DELETE, &one, None, 204).await;
+    c.call(Method::DELETE, &one, None, 404).await;
+
+    // A token that is no token.
+    c.token = Some("not-a-token".to_owned());
+    c.call(
+        Method::GET,
+        &format!("/v2/checkout/orders/{order_id}"),
+        None,
+        401,
+    )
+    .await;
 
     c.finish();
 }

@@ -19,6 +19,9 @@ pub(crate) enum Edit {
     /// Every schema of the spec with this `format` gets this JSON in its place (`format` removed,
     /// the JSON's keys added): for a defect that runs through the whole spec.
     EveryFormat(&'static str, &'static str),
+    /// Every schema of the spec loses the `enum` of its property of this name: for texts the spec
+    /// pins to one wording.
+    EveryEnumOf(&'static str),
 }
 
 /// One entry of the overlay.
@@ -33,6 +36,16 @@ pub(crate) struct Patch {
 }
 
 const AUTH: &str = "pax8/pax8-authentication-openapi.json";
+const REFERRALS_V1: &str = "paypal/customer_partner_referrals_v1.json";
+const REFERRALS_V2: &str = "paypal/customer_partner_referrals_v2.json";
+const ORDERS: &str = "paypal/checkout_orders_v2.json";
+
+/// PayPal's error texts: the specs pin each `message` and each issue's `description` to one wording,
+/// which the API does not keep to (`A required field / parameter is missing.`, `Authentication failed
+/// due to invalid authentication credentials or a missing Authorization header.`), and the specs
+/// themselves say of the description: "can change over the lifetime of an API, so clients must not
+/// depend on this value". The codes (`name`, `issue`) stay checked.
+const PAYPAL_TEXTS: &str = "PayPal's error texts are pinned to one wording by enums; the API's wording differs and, as the spec says, can change over the lifetime of an API (the codes stay checked)";
 const PARTNER: &str = "pax8/pax8-partner-endpoints-openapi.json";
 
 /// A Pax8 timestamp as the API sends it: RFC 3339, or an offset without a colon
@@ -182,6 +195,33 @@ pub(crate) const PATCHES: &[Patch] = &[
         edit: Edit::Set(r#"["markup", "single", "flat", "Flat", "volume", "tiered"]"#),
         reason: "the enum holds descriptions (`single (Single price for any quantity, same as flat)`); the API sends the bare values, `Flat` seen too, as the spec's own examples do",
     },
+    // PayPal.
+    Patch {
+        spec: REFERRALS_V1,
+        pointer: "/paths/~1v1~1customer~1partners~1{partner_id}~1merchant-integrations/get/responses/200",
+        edit: Edit::Set(
+            r##"{"description": "The seller, found by tracking id.", "content": {"application/json": {"schema": {"type": "object", "required": ["merchant_id", "tracking_id"], "properties": {"merchant_id": {"type": "string"}, "tracking_id": {"type": "string"}, "links": {"type": "array", "items": {"$ref": "#/components/schemas/link_description"}}}}}}}"##,
+        ),
+        reason: "the seller lookup by tracking id is documented as a 201 without a body; the API answers 200 with the seller's merchant_id, tracking_id and links (as the spec's own description of that 201 says)",
+    },
+    Patch {
+        spec: REFERRALS_V2,
+        pointer: "",
+        edit: Edit::EveryEnumOf("description"),
+        reason: PAYPAL_TEXTS,
+    },
+    Patch {
+        spec: ORDERS,
+        pointer: "",
+        edit: Edit::EveryEnumOf("message"),
+        reason: PAYPAL_TEXTS,
+    },
+    Patch {
+        spec: ORDERS,
+        pointer: "",
+        edit: Edit::EveryEnumOf("description"),
+        reason: PAYPAL_TEXTS,
+    },
 ];
 
 /// Applies every entry for `spec` to `doc`.
@@ -209,6 +249,10 @@ pub(crate) fn apply(spec: &str, doc: &mut Value) {
                     .unwrap_or_else(|| panic!("{}: not in the spec", here()));
                 node.insert("nullable".to_owned(), json!(true));
             }
+            Edit::EveryEnumOf(property) => {
+                let count = drop_enums_of(doc, property);
+                assert!(count > 0, "{}: no `{property}` enum in the spec", here());
+            }
             Edit::EveryFormat(format, text) => {
                 let with: Value =
                     serde_json::from_str(text).unwrap_or_else(|e| panic!("{}: {e}", here()));
@@ -216,6 +260,29 @@ pub(crate) fn apply(spec: &str, doc: &mut Value) {
                 assert!(count > 0, "{}: no `format: {format}` in the spec", here());
             }
         }
+    }
+}
+
+fn drop_enums_of(node: &mut Value, property: &str) -> usize {
+    match node {
+        Value::Array(items) => items
+            .iter_mut()
+            .map(|item| drop_enums_of(item, property))
+            .sum(),
+        Value::Object(map) => {
+            let mut count: usize = map
+                .values_mut()
+                .map(|value| drop_enums_of(value, property))
+                .sum();
+            if let Some(Value::Object(schema)) =
+                map.get_mut("properties").and_then(|p| p.get_mut(property))
+                && schema.remove("enum").is_some()
+            {
+                count += 1;
+            }
+            count
+        }
+        _ => 0,
     }
 }
 
