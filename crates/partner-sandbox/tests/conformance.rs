@@ -92,7 +92,18 @@ impl Conformance {
         response: reqwest::Response,
     ) -> Value {
         let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
         let text = response.text().await.unwrap();
+        if !text.is_empty() && !content_type.starts_with("application/json") {
+            self.failures.push(format!(
+                "{method} {path}: a JSON body sent as `{content_type}`"
+            ));
+        }
         let body = if text.is_empty() {
             Value::Null
         } else {
@@ -138,6 +149,24 @@ impl Conformance {
             ));
         }
         body
+    }
+
+    /// Validates webhook deliveries the receiver got against `schema` of the spec `file`.
+    fn deliveries(&mut self, file: &str, schema: &str, received: &[common::Received]) {
+        let spec = self
+            .specs
+            .iter_mut()
+            .find(|s| s.file == file)
+            .unwrap_or_else(|| panic!("{file} is not loaded"));
+        for delivery in received {
+            let body: Value = serde_json::from_slice(&delivery.body).unwrap();
+            if let Err(errors) = spec.check_schema(schema, &body) {
+                self.failures.push(format!(
+                    "a webhook delivery, against {file} `{schema}`:\n{errors}\n  body: {}",
+                    excerpt(&body)
+                ));
+            }
+        }
     }
 
     /// Fails on any invalid answer, and on any route of the simulator no case reached.
@@ -707,7 +736,12 @@ async fn pax8_webhooks_api_answers_as_its_spec_says() {
         202,
     )
     .await;
-    receiver.wait_for(2).await;
+    let delivered = receiver.wait_for(2).await;
+    c.deliveries(
+        "pax8/pax8-webhooks-api-openapi.json",
+        "WebhookPayload",
+        &delivered,
+    );
 
     c.call(Method::DELETE, &one, None, 204).await;
     c.call(Method::DELETE, &one, None, 404).await;
@@ -759,9 +793,11 @@ fn self_path(links: &Value, base: &str) -> String {
 #[tokio::test]
 async fn paypal_answers_as_its_specs_say() {
     let receiver = common::Receiver::start().await;
+    let configured = common::Receiver::start().await;
     let sandbox = Sandbox::start(
         partner_sandbox::SandboxConfig::new()
             .seed(7)
+            .paypal_webhook_url(configured.url.parse().unwrap())
             .paypal_payout_processing(std::time::Duration::from_millis(50)),
     )
     .await
@@ -1076,6 +1112,10 @@ async fn paypal_answers_as_its_specs_say() {
     .await;
     c.call(Method::DELETE, &one, None, 204).await;
     c.call(Method::DELETE, &one, None, 404).await;
+
+    // The events sent to the configured URL: onboarding completed, capture completed, two refunds.
+    let delivered = configured.wait_for(4).await;
+    c.deliveries("paypal/notifications_webhooks_v1.json", "event", &delivered);
 
     // A token that is no token.
     c.token = Some("not-a-token".to_owned());

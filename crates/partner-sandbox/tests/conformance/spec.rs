@@ -135,6 +135,38 @@ impl Spec {
         }
     }
 
+    /// Validates `body` against `#/components/schemas/<name>` (a webhook payload, which no operation
+    /// answers).
+    pub(crate) fn check_schema(&mut self, name: &str, body: &Value) -> Result<(), String> {
+        let key = ("SCHEMA".to_owned(), name.to_owned(), String::new());
+        if !self.validators.contains_key(&key) {
+            assert!(
+                self.doc["components"]["schemas"].get(name).is_some(),
+                "{}: no schema {name}",
+                self.file
+            );
+            let root = json!({
+                "allOf": [{ "$ref": format!("#/components/schemas/{name}") }],
+                "components": self.doc["components"],
+            });
+            let validator = jsonschema::options()
+                .with_draft(self.draft)
+                .should_validate_formats(true)
+                .build(&root)
+                .unwrap_or_else(|e| panic!("{} {name}: {e}", self.file));
+            self.validators.insert(key.clone(), validator);
+        }
+        let errors: Vec<String> = self.validators[&key]
+            .iter_errors(body)
+            .map(|e| format!("  {e} at `{}`", e.instance_path()))
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors.join("\n"))
+        }
+    }
+
     fn resolve<'a>(&'a self, node: &'a Value) -> &'a Value {
         match node.get("$ref").and_then(Value::as_str) {
             Some(pointer) => self
