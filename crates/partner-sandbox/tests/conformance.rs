@@ -2,8 +2,9 @@
 //! PayPal operation the sandbox serves is driven with plain HTTP, and every response body is
 //! validated against the spec's response schema for that operation and status (`$ref`s resolved in
 //! the spec's components, formats checked), after the overlay of the specs' known defects
-//! (`conformance/overlay.rs`). Each test also lists the routes the simulator's source declares and
-//! fails when one has no case here, so a new route cannot go unchecked.
+//! (`conformance/overlay.rs`); so are the webhook deliveries the simulators send. Each test also
+//! lists the routes the simulator's source declares and fails when one has no case here, so a new
+//! route cannot go unchecked. docs/sandbox.md, "Held to the specs", describes it.
 
 mod common;
 mod conformance {
