@@ -12,6 +12,9 @@ pub(crate) struct Ids {
 
 const UPPER_ALNUM: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+/// A PayPal account id's alphabet (payer and merchant ids): no `0`, `1`, `I` or `O`, as the specs'
+/// `^[2-9A-HJ-NP-Z]{13}$` says.
+const PAYPAL_ACCOUNT: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const URL_SAFE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 impl Ids {
@@ -40,6 +43,11 @@ impl Ids {
     /// Upper-case letters and digits, like PayPal's merchant, order and capture ids.
     pub(crate) fn upper(&mut self, len: usize) -> String {
         self.string_of(UPPER_ALNUM, len)
+    }
+
+    /// A PayPal account id (a payer's or a merchant's): 13 characters of `[2-9A-HJ-NP-Z]`.
+    pub(crate) fn paypal_account_id(&mut self) -> String {
+        self.string_of(PAYPAL_ACCOUNT, 13)
     }
 
     /// Mixed-case letters and digits.
@@ -110,6 +118,20 @@ mod tests {
         assert_eq!(a.upper(13), b.upper(13));
         let mut c = Ids::new(8, 1);
         assert_ne!(Ids::new(7, 1).uuid(), c.uuid());
+    }
+
+    #[test]
+    fn paypal_account_ids_keep_to_paypal_alphabet() {
+        let mut ids = Ids::new(7, 1);
+        for _ in 0..200 {
+            let id = ids.paypal_account_id();
+            assert_eq!(id.len(), 13);
+            assert!(
+                id.bytes()
+                    .all(|b| matches!(b, b'2'..=b'9' | b'A'..=b'H' | b'J'..=b'N' | b'P'..=b'Z')),
+                "{id}"
+            );
+        }
     }
 
     #[test]

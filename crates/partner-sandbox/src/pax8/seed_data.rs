@@ -278,17 +278,16 @@ pub(crate) fn catalog() -> Vec<Product> {
         .map(|d| {
             let id = ids.uuid();
             let requires = !d.commitments.is_empty();
-            let mut summary = json!({
+            // `vendorSku` is always sent, `null` for a product without one, as the real API does.
+            let summary = json!({
                 "id": id,
                 "name": d.name,
                 "vendorName": d.vendor,
                 "shortDescription": d.short,
                 "sku": d.sku,
+                "vendorSku": d.vendor_sku,
                 "requiresCommitment": requires,
             });
-            if let Some(vs) = d.vendor_sku {
-                summary["vendorSku"] = json!(vs);
-            }
             let commitments: Vec<Value> = d
                 .commitments
                 .iter()

@@ -115,8 +115,22 @@ fn topics_mut(hook: &mut Value) -> Result<&mut Vec<Value>, ApiError> {
         .ok_or_else(|| invalid("corrupt webhook"))
 }
 
+/// A 400 as the webhooks API documents it: `type` `BAD_REQUEST`, the problem as an `INVALID_PARAM`
+/// detail.
 fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "INVALID_PARAM", message)
+    let message = message.into();
+    let mut error = ApiError::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message.clone());
+    error.details = vec![json!({ "type": "INVALID_PARAM", "message": message, "status": 400 })];
+    error
+}
+
+/// Drops the members that are `null`: the webhooks API leaves out what a webhook or a call does not
+/// have (its spec types them as strings and integers, never null).
+fn without_nulls(mut value: Value) -> Value {
+    if let Some(members) = value.as_object_mut() {
+        members.retain(|_, v| !v.is_null());
+    }
+    value
 }
 
 fn topic_entry(state: &State, topic: &Value) -> Result<Value, ApiError> {
@@ -181,10 +195,11 @@ async fn create(
         "errorThreshold": body.get("errorThreshold").and_then(Value::as_i64).unwrap_or(3),
         "integrationId": body.get("integrationId").cloned().unwrap_or(Value::Null),
         "webhookTopics": topics,
-        "lastDeliveryStatus": null,
         "createdAt": now,
         "updatedAt": now,
     });
+    // No `lastDeliveryStatus` before the first delivery.
+    let webhook = without_nulls(webhook);
     inner.webhooks.push(webhook.clone());
     Ok(axum::Json(webhook).into_response())
 }
@@ -279,7 +294,14 @@ async fn configure(
     check_url(&body)?;
     modify(&state, &id, |hook| {
         for key in ["displayName", "url", "authorization", "contactEmail"] {
-            hook[key] = body.get(key).cloned().unwrap_or(Value::Null);
+            match body.get(key).filter(|v| !v.is_null()) {
+                Some(value) => hook[key] = value.clone(),
+                None => {
+                    if let Some(members) = hook.as_object_mut() {
+                        members.remove(key);
+                    }
+                }
+            }
         }
         hook["errorThreshold"] = json!(
             body.get("errorThreshold")
@@ -446,7 +468,7 @@ async fn topic_definitions(_a: Authed, Query(q): Query<Params>) -> Result<Respon
                     "actionDisplayName": a,
                     "description": format!("{name} {a}"),
                     "conditions": [
-                        { "field": "companyId", "operator": ["EQUALS", "NOT_EQUALS", "IN", "NOT_IN"], "dataType": "UUID", "description": "The company" }
+                        { "field": "companyId", "operator": ["EQUALS", "NOT_EQUALS", "IN", "NOT_IN"], "dataType": "UUID", "description": "The company", "value": "00000000-0000-4000-8000-00000000000d" }
                     ]
                 })).collect::<Vec<_>>(),
                 "samplePayload": {
@@ -658,14 +680,20 @@ fn spawn_delivery(
             let result = request.send().await;
             status = result.as_ref().ok().map(|r| r.status().as_u16());
             let ok = status.is_some_and(|s| (200..300).contains(&s));
-            let call = json!({
+            let error = match (&result, status) {
+                (Err(e), _) => Some(e.to_string()),
+                (Ok(_), Some(code)) if !ok => Some(format!("the endpoint answered {code}")),
+                _ => None,
+            };
+            // `errorMessage` only on a failed call, `httpStatusCode` only when there was an answer.
+            let call = without_nulls(json!({
                 "id": state.lock().ids.uuid(),
                 "timestamp": clock::rfc3339(clock::now()),
                 "status": if ok { "SUCCESS" } else { "FAILED" },
-                "errorMessage": result.err().map(|e| e.to_string()),
+                "errorMessage": error,
                 "httpStatusCode": status,
                 "payload": body,
-            });
+            }));
             let final_status = if ok {
                 "SUCCESS"
             } else if made < attempts {

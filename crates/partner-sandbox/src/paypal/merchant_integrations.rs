@@ -149,7 +149,6 @@ pub(super) fn status_document(state: &State, m: &Merchant) -> Value {
         json!({ "name": "PAYPAL_CHECKOUT_PAY_WITH_PAYPAL_CREDIT", "status": "ACTIVE" }),
         json!({ "name": "VENMO_PAY_PROCESSING", "status": "ACTIVE" }),
         capability("WITHDRAW_FUNDS_TO_DOMESTIC_BANK", "ACTIVE"),
-        capability("SEND_MONEY", "ACTIVE"),
     ];
     let mut custom_capabilities = Vec::new();
     if let Some(card_status) = card_status {
@@ -209,7 +208,6 @@ pub(super) fn status_document(state: &State, m: &Merchant) -> Value {
                     "PAYPAL_CHECKOUT_ALTERNATIVE_PAYMENT_METHODS",
                     "PAYPAL_CHECKOUT_PAY_WITH_PAYPAL_CREDIT",
                     "PAYPAL_CHECKOUT",
-                    "SEND_MONEY",
                     "VENMO_PAY_PROCESSING",
                     "WITHDRAW_FUNDS_TO_DOMESTIC_BANK"
                 ]

@@ -272,7 +272,7 @@ async fn read(
 /// Marks an order approved by a simulated buyer.
 pub(super) fn approve(state: &State, id: &str) -> Result<(), HelperError> {
     let mut inner = state.lock();
-    let payer_id = inner.ids().upper(13);
+    let payer_id = inner.ids().paypal_account_id();
     let order = inner.orders.get_mut(id).ok_or(HelperError::UnknownOrder)?;
     if order.status != "CREATED" {
         return Err(HelperError::NotApprovable(order.status.to_owned()));

@@ -227,7 +227,7 @@ pub(super) fn complete(
         if referral.merchant_id.is_some() {
             return Err(HelperError::AlreadyCompleted);
         }
-        let merchant_id = inner.ids().upper(13);
+        let merchant_id = inner.ids().paypal_account_id();
         let tracking_id = referral.tracking_id.clone().unwrap_or_default();
         let email = referral
             .data
