@@ -15,7 +15,9 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .client_secret(creds.client_secret.clone())
         .partner_merchant_id(creds.partner_id.clone())
         .bn_code(creds.bn_code.clone())
-        .base_url(sandbox.paypal().base_url())
+        .environment(paypal_partner::Environment::Custom(
+            sandbox.paypal().base_url(),
+        ))
         .build()?;
 
     let token = client.access_token().await?;

@@ -113,7 +113,12 @@ pub use money::Money;
 pub use readiness::Readiness;
 pub use return_params::ReturnParams;
 
-pub use partner_core::{self, Error, IdempotencyKey, RequestOptions, Result, RetryPolicy};
+pub use partner_core::auth::{EncryptionKey, TokenStore};
+pub use partner_core::rate_limit::Quota;
+pub use partner_core::{
+    self, ApiError, Error, ExposeSecret, IdempotencyKey, RequestOptions, Result, RetryPolicy,
+    SecretString, Timeouts, http,
+};
 
 // The README's example is compiled as a doctest, so it cannot rot.
 #[cfg(doctest)]

@@ -80,7 +80,7 @@ async fn the_token_is_refreshed_before_it_expires() {
     let client = paypal_partner::Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(SECRET)
-        .base_url(server.base_url().parse().unwrap())
+        .environment(paypal_partner::Environment::custom(&server.base_url()).unwrap())
         .clock(Arc::new(clock.clone()))
         .build()
         .unwrap();
@@ -112,7 +112,7 @@ async fn a_token_store_lets_a_second_client_skip_the_token_request() {
             .client_id(common::CLIENT_ID)
             .client_secret(common::SECRET)
             .partner_merchant_id(common::PARTNER_ID)
-            .base_url(server.base_url().parse().unwrap())
+            .environment(paypal_partner::Environment::custom(&server.base_url()).unwrap())
             .token_store(store.clone())
             .build()
             .unwrap()

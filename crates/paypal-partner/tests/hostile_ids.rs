@@ -27,7 +27,7 @@ fn client(recorder: &Arc<RecordingTransport>, partner_id: &str) -> Result<Client
         .client_id("client-id")
         .client_secret("client-secret")
         .partner_merchant_id(partner_id)
-        .base_url("https://paypal.invalid".parse().unwrap())
+        .environment(paypal_partner::Environment::custom("https://paypal.invalid").unwrap())
         .transport(recorder.clone())
         .build()
 }

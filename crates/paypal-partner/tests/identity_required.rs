@@ -49,7 +49,7 @@ fn client(body: &'static str) -> Client {
     Client::builder()
         .client_id("client-id")
         .client_secret("client-secret")
-        .base_url("https://paypal.invalid".parse().unwrap())
+        .environment(paypal_partner::Environment::custom("https://paypal.invalid").unwrap())
         .transport(Arc::new(Answer { body }))
         .build()
         .unwrap()

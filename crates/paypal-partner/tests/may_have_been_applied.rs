@@ -24,7 +24,9 @@ async fn start() -> (Sandbox, Client) {
         .client_secret(creds.client_secret.as_str())
         .partner_merchant_id(&creds.partner_id)
         .bn_code(&creds.bn_code)
-        .base_url(sandbox.paypal().base_url())
+        .environment(paypal_partner::Environment::Custom(
+            sandbox.paypal().base_url(),
+        ))
         .retry_policy(
             RetryPolicy::default()
                 .with_max_attempts(2)

@@ -218,7 +218,7 @@ async fn missing_partner_merchant_id_is_refused_before_sending() {
     let client = Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(SECRET)
-        .base_url(server.base_url().parse().unwrap())
+        .environment(paypal_partner::Environment::custom(&server.base_url()).unwrap())
         .build()
         .unwrap();
     let err = client

@@ -128,7 +128,9 @@ fn client_for(sandbox: &Sandbox, transport: Arc<Recorder>) -> Client {
         .client_secret(creds.client_secret.as_str())
         .partner_merchant_id(&creds.partner_id)
         .bn_code(&creds.bn_code)
-        .base_url(sandbox.paypal().base_url())
+        .environment(paypal_partner::Environment::Custom(
+            sandbox.paypal().base_url(),
+        ))
         .retry_policy(fast_retries())
         .transport(transport)
         .build()

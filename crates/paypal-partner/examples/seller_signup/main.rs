@@ -79,7 +79,9 @@ fn sandbox_client(sandbox: &Sandbox) -> Result<Client, BoxError> {
         .client_secret(credentials.client_secret.as_str())
         .partner_merchant_id(&credentials.partner_id)
         .bn_code(&credentials.bn_code)
-        .base_url(sandbox.paypal().base_url())
+        .environment(paypal_partner::Environment::Custom(
+            sandbox.paypal().base_url(),
+        ))
         .build()?)
 }
 
