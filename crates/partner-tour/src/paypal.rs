@@ -3,7 +3,7 @@
 use partner_sandbox::Sandbox;
 use partner_sandbox::paypal::SellerChoices;
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
-use paypal_partner::{Client, MerchantLookup};
+use paypal_partner::{Client, Environment, MerchantLookup};
 
 use crate::output::{detail, section, step};
 
@@ -15,9 +15,7 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .client_secret(creds.client_secret.clone())
         .partner_merchant_id(creds.partner_id.clone())
         .bn_code(creds.bn_code.clone())
-        .environment(paypal_partner::Environment::Custom(
-            sandbox.paypal().base_url(),
-        ))
+        .environment(Environment::Custom(sandbox.paypal().base_url()))
         .build()?;
 
     let token = client.access_token().await?;
@@ -45,6 +43,7 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
     let before = client
         .merchant_integrations()
         .find_by_tracking_id(tracking_id)
+        .send()
         .await?;
     step(format!("lookup before sign-up: {}", lookup_text(&before)));
 
@@ -53,12 +52,13 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .ok_or("the referral has no self link")?;
     sandbox
         .paypal()
-        .complete_onboarding(&referral_id, SellerChoices::default())?;
+        .complete_onboarding(referral_id.as_str(), SellerChoices::default())?;
     step("the simulated seller completed the sign-up page");
 
     let MerchantLookup::Found(found) = client
         .merchant_integrations()
         .find_by_tracking_id(tracking_id)
+        .send()
         .await?
     else {
         return Err("the seller's merchant id did not appear".into());

@@ -74,6 +74,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         match client
             .merchant_integrations()
             .find_by_tracking_id(&tracking_id)
+            .send()
             .await?
         {
             MerchantLookup::Found(found) => break found,

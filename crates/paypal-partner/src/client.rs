@@ -115,33 +115,33 @@ impl Client {
     }
 
     /// Seller onboarding links (`/v2/customer/partner-referrals`).
-    pub fn referrals(&self) -> crate::referrals::Referrals<'_> {
-        crate::referrals::Referrals::new(self)
+    pub fn referrals(&self) -> crate::referrals::Referrals {
+        crate::referrals::Referrals::new(self.clone())
     }
 
     /// Seller lookup and onboarding status (`/v1/customer/partners/{partner_id}/merchant-integrations`).
-    pub fn merchant_integrations(&self) -> crate::merchant_integrations::MerchantIntegrations<'_> {
-        crate::merchant_integrations::MerchantIntegrations::new(self)
+    pub fn merchant_integrations(&self) -> crate::merchant_integrations::MerchantIntegrations {
+        crate::merchant_integrations::MerchantIntegrations::new(self.clone())
     }
 
     /// Orders v2 (`/v2/checkout/orders`).
-    pub fn orders(&self) -> crate::orders::Orders<'_> {
-        crate::orders::Orders::new(self)
+    pub fn orders(&self) -> crate::orders::Orders {
+        crate::orders::Orders::new(self.clone())
     }
 
     /// Captures: refunds with platform fees (`/v2/payments/captures`).
-    pub fn captures(&self) -> crate::captures::Captures<'_> {
-        crate::captures::Captures::new(self)
+    pub fn captures(&self) -> crate::captures::Captures {
+        crate::captures::Captures::new(self.clone())
     }
 
     /// Release of `DELAYED` funds (`/v1/payments/referenced-payouts-items`).
-    pub fn referenced_payouts(&self) -> crate::referenced_payouts::ReferencedPayouts<'_> {
-        crate::referenced_payouts::ReferencedPayouts::new(self)
+    pub fn referenced_payouts(&self) -> crate::referenced_payouts::ReferencedPayouts {
+        crate::referenced_payouts::ReferencedPayouts::new(self.clone())
     }
 
     /// Webhook postback verification; see also [`WebhookVerifier`](crate::webhooks::WebhookVerifier).
-    pub fn webhooks(&self) -> crate::webhooks::Webhooks<'_> {
-        crate::webhooks::Webhooks::new(self)
+    pub fn webhooks(&self) -> crate::webhooks::Webhooks {
+        crate::webhooks::Webhooks::new(self.clone())
     }
 
     /// The current access token and the token response around it: from the cache, or fetched (once,

@@ -27,7 +27,7 @@
 //! println!("send the seller to {sign_up_url}");
 //!
 //! // 2. Later: their PayPal merchant id, once they finished, and whether they can take payments.
-//! if let MerchantLookup::Found(found) = client.merchant_integrations().find_by_tracking_id("seller-42").await? {
+//! if let MerchantLookup::Found(found) = client.merchant_integrations().find_by_tracking_id("seller-42").send().await? {
 //!     let status = client.merchant_integrations().status(&found.merchant_id).send().await?;
 //!     let readiness = status.readiness();
 //!     println!("{readiness}");
@@ -52,15 +52,12 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-/// Adds the per-request PayPal header setters to a request builder holding `headers: PayPalHeaders`.
-macro_rules! paypal_header_setters {
+/// The per-call options of an operation builder holding `options: RequestOptions` and
+/// `headers: PayPalHeaders`: the core's `.timeout(..)`, `.retry_policy(..)`, `.no_retries()`, and
+/// PayPal's optional headers.
+macro_rules! paypal_call_options {
     () => {
-        /// Sends this `PayPal-Request-Id` (1–108 visible ASCII characters) instead of a generated one,
-        /// so that a retry from your side after a crash repeats the same request instead of a new one.
-        pub fn request_id(mut self, id: impl Into<String>) -> Self {
-            self.headers.request_id = Some(id.into());
-            self
-        }
+        partner_core::call_options!(options);
 
         /// Sets `Prefer` (`return=minimal`, `return=representation`, `respond-async`).
         pub fn prefer(mut self, prefer: $crate::headers::Prefer) -> Self {
@@ -80,10 +77,19 @@ macro_rules! paypal_header_setters {
             self.headers.mock_response = Some(value.into());
             self
         }
+    };
+}
 
-        /// Overrides the client's retry policy, timeouts or idempotency key for this call.
-        pub fn options(mut self, options: partner_core::RequestOptions) -> Self {
-            self.headers.options = options;
+/// `.idempotency_key(..)` of a POST builder holding `options: RequestOptions`: sent as
+/// `PayPal-Request-Id` (1–108 visible ASCII characters; longer is refused at `send()`).
+macro_rules! idempotency_key_setter {
+    () => {
+        /// Sends `key` as this call's `PayPal-Request-Id` (1–108 visible ASCII characters), on every
+        /// attempt, instead of a generated one: reuse it when you repeat a call whose error says it
+        /// [may have been applied](partner_core::Error::may_have_been_applied), even from another
+        /// process after a crash, and PayPal applies it once (orders keep keys 6 h, payments 45 days).
+        pub fn idempotency_key(mut self, key: partner_core::IdempotencyKey) -> Self {
+            self.options = self.options.idempotency_key(key);
             self
         }
     };
@@ -95,6 +101,7 @@ pub mod client;
 pub mod environment;
 pub mod error;
 pub mod headers;
+pub mod ids;
 pub mod links;
 pub mod merchant_integrations;
 pub mod money;
@@ -108,6 +115,10 @@ pub mod webhooks;
 pub use client::{Client, ClientBuilder, TokenInfo};
 pub use environment::Environment;
 pub use error::{KnownPayPalError, PayPalErrorBody, PayPalErrorExt};
+pub use ids::{
+    CaptureId, EventId, MerchantId, OrderId, PartnerReferralId, PayoutItemId, RefundId, TrackingId,
+    WebhookId,
+};
 pub use merchant_integrations::{MerchantIntegration, MerchantLookup, MerchantRef};
 pub use money::Money;
 pub use readiness::Readiness;
@@ -116,8 +127,8 @@ pub use return_params::ReturnParams;
 pub use partner_core::auth::{EncryptionKey, TokenStore};
 pub use partner_core::rate_limit::Quota;
 pub use partner_core::{
-    self, ApiError, Error, ExposeSecret, IdempotencyKey, RequestOptions, Result, RetryPolicy,
-    SecretString, Timeouts, http,
+    self, ApiError, Error, ExposeSecret, IdempotencyKey, Result, RetryPolicy, SecretString,
+    Timeouts, http,
 };
 
 // The README's example is compiled as a doctest, so it cannot rot.

@@ -27,8 +27,10 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 use crate::client::{AssertionSubject, Client, check_id};
 use crate::headers::PayPalHeaders;
+use crate::ids::{CaptureId, MerchantId, OrderId};
 use crate::links::{self, Link};
 use crate::money::{Money, decimal_string};
+use partner_core::RequestOptions;
 use partner_core::path::Segment;
 
 partner_core::string_enum! {
@@ -93,7 +95,7 @@ partner_core::string_enum! {
 pub struct Payee {
     /// The seller's PayPal merchant id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub merchant_id: Option<String>,
+    pub merchant_id: Option<MerchantId>,
     /// The seller's PayPal email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
@@ -104,7 +106,7 @@ pub struct Payee {
 
 impl Payee {
     /// The seller with this merchant id.
-    pub fn merchant_id(id: impl Into<String>) -> Self {
+    pub fn merchant_id(id: impl Into<MerchantId>) -> Self {
         Self {
             merchant_id: Some(id.into()),
             ..Default::default()
@@ -228,7 +230,7 @@ impl PurchaseUnitRequest {
     }
 
     /// Pays the seller with this merchant id.
-    pub fn payee_merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
+    pub fn payee_merchant_id(mut self, merchant_id: impl Into<MerchantId>) -> Self {
         self.payee = Some(Payee::merchant_id(merchant_id));
         self
     }
@@ -395,7 +397,7 @@ pub struct SellerReceivableBreakdown {
 pub struct Capture {
     /// The capture id (the `reference_id` of a referenced payout). Required when decoding, as
     /// [`Order::id`].
-    pub id: String,
+    pub id: CaptureId,
     /// The status.
     #[serde(default)]
     pub status: Option<CaptureStatus>,
@@ -485,7 +487,7 @@ pub struct PurchaseUnit {
 pub struct Order {
     /// The order id. PayPal always sends it: a body without it (`{}`, an error body with status
     /// 200) is an `Error::Decode` naming `id`, never an empty order.
-    pub id: String,
+    pub id: OrderId,
     /// The status.
     #[serde(default)]
     pub status: Option<OrderStatus>,
@@ -518,44 +520,47 @@ impl Order {
     }
 }
 
-/// The orders resource: `client.orders()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Orders<'a> {
-    client: &'a Client,
+/// The orders resource: `client.orders()`. Owns a clone of the client: move it into a task freely.
+#[derive(Debug, Clone)]
+pub struct Orders {
+    client: Client,
 }
 
-impl<'a> Orders<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Orders {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
-    /// `POST /v2/checkout/orders`.
-    pub fn create(&self, order: &'a OrderRequest) -> CreateOrder<'a> {
+    /// `POST /v2/checkout/orders` with `order` (checked again at `send()`, before sending).
+    pub fn create(&self, order: &OrderRequest) -> CreateOrder {
         CreateOrder {
-            client: self.client,
-            order,
+            client: self.client.clone(),
+            order: order.clone(),
             seller: None,
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 
     /// `GET /v2/checkout/orders/{id}`.
-    pub fn get(&self, order_id: &str) -> GetOrder<'a> {
+    pub fn get(&self, order_id: impl Into<OrderId>) -> GetOrder {
         GetOrder {
-            client: self.client,
-            order_id: order_id.to_owned(),
+            client: self.client.clone(),
+            order_id: order_id.into(),
             seller: None,
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 
     /// `POST /v2/checkout/orders/{id}/capture`.
-    pub fn capture(&self, order_id: &str) -> CaptureOrder<'a> {
+    pub fn capture(&self, order_id: impl Into<OrderId>) -> CaptureOrder {
         CaptureOrder {
-            client: self.client,
-            order_id: order_id.to_owned(),
+            client: self.client.clone(),
+            order_id: order_id.into(),
             seller: None,
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -563,8 +568,9 @@ impl<'a> Orders<'a> {
 macro_rules! on_behalf_of_setters {
     () => {
         /// Acts for the seller with this merchant id (`PayPal-Auth-Assertion`).
-        pub fn on_behalf_of(mut self, seller_merchant_id: impl Into<String>) -> Self {
-            self.seller = Some(AssertionSubject::MerchantId(seller_merchant_id.into()));
+        pub fn on_behalf_of(mut self, seller: impl Into<$crate::ids::MerchantId>) -> Self {
+            let seller: $crate::ids::MerchantId = seller.into();
+            self.seller = Some(AssertionSubject::MerchantId(seller.into_string()));
             self
         }
 
@@ -577,23 +583,27 @@ macro_rules! on_behalf_of_setters {
 }
 pub(crate) use on_behalf_of_setters;
 
-/// A pending order creation.
+/// A pending order creation: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct CreateOrder<'a> {
-    client: &'a Client,
-    order: &'a OrderRequest,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct CreateOrder {
+    client: Client,
+    order: OrderRequest,
     seller: Option<AssertionSubject>,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl CreateOrder<'_> {
-    paypal_header_setters!();
+impl CreateOrder {
+    paypal_call_options!();
+    idempotency_key_setter!();
     on_behalf_of_setters!();
 
     /// Sends it.
     ///
-    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
-    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated); on an error, resend with the same key
+    /// ([`Error::idempotency_key`]).
     ///
     /// # Errors
     ///
@@ -610,71 +620,78 @@ impl CreateOrder<'_> {
                     Segment::literal("orders"),
                 ],
             )?
-            .json(self.order)?;
+            .json(&self.order)?;
         let request = self.client.with_assertion(request, &self.seller)?;
-        let request = self.headers.apply(request)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
 
-/// A pending order read.
+/// A pending order read: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct GetOrder<'a> {
-    client: &'a Client,
-    order_id: String,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct GetOrder {
+    client: Client,
+    order_id: OrderId,
     seller: Option<AssertionSubject>,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl GetOrder<'_> {
-    paypal_header_setters!();
+impl GetOrder {
+    paypal_call_options!();
     on_behalf_of_setters!();
 
     /// Sends it.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for a bad id; API, transport and decode errors.
+    /// [`Error::InvalidInput`] for a bad id; API errors (a 404 `RESOURCE_NOT_FOUND` for an unknown
+    /// order: [`Error::is_not_found`]), transport and decode errors.
     pub async fn send(self) -> Result<Order, Error> {
-        check_id("order_id", &self.order_id)?;
+        check_id("order_id", self.order_id.as_str())?;
         let request = self.client.request(
             Method::GET,
             &[
                 Segment::literal("v2"),
                 Segment::literal("checkout"),
                 Segment::literal("orders"),
-                Segment::id("order_id", &self.order_id),
+                Segment::id("order_id", self.order_id.as_str()),
             ],
         )?;
         let request = self.client.with_assertion(request, &self.seller)?;
-        let request = self.headers.apply(request)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
 
-/// A pending order capture.
+/// A pending order capture: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct CaptureOrder<'a> {
-    client: &'a Client,
-    order_id: String,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct CaptureOrder {
+    client: Client,
+    order_id: OrderId,
     seller: Option<AssertionSubject>,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl CaptureOrder<'_> {
-    paypal_header_setters!();
+impl CaptureOrder {
+    paypal_call_options!();
+    idempotency_key_setter!();
     on_behalf_of_setters!();
 
     /// Sends it.
     ///
-    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
-    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated); on an error, resend with the same key
+    /// ([`Error::idempotency_key`]).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a bad id; API (422 `ORDER_NOT_APPROVED`...), transport and decode errors.
     pub async fn send(self) -> Result<Order, Error> {
-        check_id("order_id", &self.order_id)?;
+        check_id("order_id", self.order_id.as_str())?;
         let request = self
             .client
             .request(
@@ -683,13 +700,13 @@ impl CaptureOrder<'_> {
                     Segment::literal("v2"),
                     Segment::literal("checkout"),
                     Segment::literal("orders"),
-                    Segment::id("order_id", &self.order_id),
+                    Segment::id("order_id", self.order_id.as_str()),
                     Segment::literal("capture"),
                 ],
             )?
             .body("application/json", "{}");
         let request = self.client.with_assertion(request, &self.seller)?;
-        let request = self.headers.apply(request)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 use crate::client::{Client, check_id};
 use crate::headers::PayPalHeaders;
+use crate::ids::{PartnerReferralId, TrackingId};
 use crate::links::{self, Link, MissingLink};
+use partner_core::RequestOptions;
 use partner_core::path::Segment;
 
 partner_core::string_enum! {
@@ -549,7 +551,7 @@ impl BusinessEntity {
 pub struct ReferralRequest {
     /// Your id for the seller (1–127 characters): the key to find them again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking_id: Option<String>,
+    pub tracking_id: Option<TrackingId>,
     /// The seller's email (pre-fills sign-up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -602,7 +604,7 @@ impl ReferralRequest {
     /// [`Error::InvalidInput`] naming the field.
     pub fn validate(&self) -> Result<(), Error> {
         if let Some(id) = &self.tracking_id
-            && (id.is_empty() || id.chars().count() > MAX_TRACKING_ID)
+            && (id.as_str().is_empty() || id.as_str().chars().count() > MAX_TRACKING_ID)
         {
             return Err(Error::invalid_input(
                 "tracking_id",
@@ -758,7 +760,7 @@ pub struct ReferralRequestBuilder {
 
 impl ReferralRequestBuilder {
     /// Your id for the seller (1–127 characters).
-    pub fn tracking_id(mut self, id: impl Into<String>) -> Self {
+    pub fn tracking_id(mut self, id: impl Into<TrackingId>) -> Self {
         self.request.tracking_id = Some(id.into());
         self
     }
@@ -920,7 +922,7 @@ impl CreatedReferral {
     }
 
     /// The referral id: the last segment of the `self` link.
-    pub fn partner_referral_id(&self) -> Option<String> {
+    pub fn partner_referral_id(&self) -> Option<PartnerReferralId> {
         let url = Url::parse(self.self_url()?).ok()?;
         let last = url.path_segments()?.next_back()?.to_owned();
         (!last.is_empty()).then(|| {
@@ -928,6 +930,7 @@ impl CreatedReferral {
                 .next()
                 .map(|(_, v)| v.into_owned())
                 .unwrap_or(last)
+                .into()
         })
     }
 }
@@ -937,7 +940,7 @@ impl CreatedReferral {
 #[non_exhaustive]
 pub struct ReferralDetails {
     /// The referral id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
-    pub partner_referral_id: String,
+    pub partner_referral_id: PartnerReferralId,
     /// The partner's payer id.
     #[serde(default)]
     pub submitter_payer_id: Option<String>,
@@ -955,61 +958,92 @@ pub struct ReferralDetails {
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
-/// The referrals resource: `client.referrals()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Referrals<'a> {
-    client: &'a Client,
+/// The referrals resource: `client.referrals()`. Owns a clone of the client.
+#[derive(Debug, Clone)]
+pub struct Referrals {
+    client: Client,
 }
 
-impl<'a> Referrals<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Referrals {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
-    /// `POST /v2/customer/partner-referrals`.
-    pub fn create(&self, referral: &'a ReferralRequest) -> CreateReferral<'a> {
+    /// `POST /v2/customer/partner-referrals` with `referral` (checked again at `send()`).
+    pub fn create(&self, referral: &ReferralRequest) -> CreateReferral {
         CreateReferral {
-            client: self.client,
-            referral,
+            client: self.client.clone(),
+            referral: referral.clone(),
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 
     /// `GET /v2/customer/partner-referrals/{partner_referral_id}`.
+    pub fn get(&self, partner_referral_id: impl Into<PartnerReferralId>) -> GetReferral {
+        GetReferral {
+            client: self.client.clone(),
+            partner_referral_id: partner_referral_id.into(),
+            headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// A pending referral read: set options, then `.send().await`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until `.send()`"]
+pub struct GetReferral {
+    client: Client,
+    partner_referral_id: PartnerReferralId,
+    headers: PayPalHeaders,
+    options: RequestOptions,
+}
+
+impl GetReferral {
+    paypal_call_options!();
+
+    /// Sends it.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty id; API, transport and decode errors.
-    pub async fn get(&self, partner_referral_id: &str) -> Result<ReferralDetails, Error> {
-        check_id("partner_referral_id", partner_referral_id)?;
+    pub async fn send(self) -> Result<ReferralDetails, Error> {
+        let id = self.partner_referral_id.as_str();
+        check_id("partner_referral_id", id)?;
         let request = self.client.request(
             Method::GET,
             &[
                 Segment::literal("v2"),
                 Segment::literal("customer"),
                 Segment::literal("partner-referrals"),
-                Segment::id("partner_referral_id", partner_referral_id),
+                Segment::id("partner_referral_id", id),
             ],
         )?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
 
-/// A pending `POST /v2/customer/partner-referrals`.
+/// A pending `POST /v2/customer/partner-referrals`: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct CreateReferral<'a> {
-    client: &'a Client,
-    referral: &'a ReferralRequest,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct CreateReferral {
+    client: Client,
+    referral: ReferralRequest,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl CreateReferral<'_> {
-    paypal_header_setters!();
+impl CreateReferral {
+    paypal_call_options!();
+    idempotency_key_setter!();
 
     /// Sends it.
     ///
-    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
-    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated); on an error, resend with the same key
+    /// ([`Error::idempotency_key`]).
     ///
     /// # Errors
     ///
@@ -1027,8 +1061,8 @@ impl CreateReferral<'_> {
                     Segment::literal("partner-referrals"),
                 ],
             )?
-            .json(self.referral)?;
-        let request = self.headers.apply(request)?;
+            .json(&self.referral)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
@@ -1154,6 +1188,7 @@ mod tests {
             created
                 .partner_referral_id()
                 .unwrap()
+                .as_str()
                 .starts_with("ZjcyODU4")
         );
         let none: CreatedReferral = serde_json::from_value(json!({"links": []})).unwrap();

@@ -62,6 +62,7 @@ async fn a_401_refreshes_the_token_and_replays_once() {
     let err = client(&server)
         .referenced_payouts()
         .get_item("ITEM1")
+        .send()
         .await
         .unwrap_err();
     // One call, one refresh and replay, then the answer stands.

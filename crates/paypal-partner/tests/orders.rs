@@ -88,7 +88,7 @@ async fn create_on_behalf_of_a_seller_with_every_header() {
         .orders()
         .create(&order)
         .on_behalf_of(SELLER)
-        .request_id("order-77-create")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("order-77-create").unwrap())
         .prefer(Prefer::ReturnRepresentation)
         .client_metadata_id("risk-session-1")
         .mock_response(r#"{"mock_application_codes":"NONE"}"#)
@@ -196,7 +196,7 @@ async fn capture_posts_are_keyed_and_retried_with_the_same_id() {
     let err = client(&server)
         .orders()
         .capture("ORDER1")
-        .request_id("cap-1")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("cap-1").unwrap())
         .send()
         .await
         .unwrap_err();

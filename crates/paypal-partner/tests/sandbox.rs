@@ -222,7 +222,7 @@ async fn captured_delayed_order(
         .await
         .unwrap();
     let order_id = created.id.clone();
-    sandbox.paypal().approve_order(&order_id).unwrap();
+    sandbox.paypal().approve_order(order_id.as_str()).unwrap();
     let captured = client
         .orders()
         .capture(&order_id)
@@ -231,7 +231,7 @@ async fn captured_delayed_order(
         .await
         .unwrap();
     let capture_id = captured.captures().next().unwrap().id.clone();
-    (order_id, capture_id)
+    (order_id.to_string(), capture_id.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,16 +257,22 @@ async fn onboarding_flow_ends_ready_for_cards_and_buttons() {
         .unwrap();
     let action_url = created.action_url().unwrap();
     let referral_id = created.partner_referral_id().unwrap();
-    let stored = client.referrals().get(&referral_id).await.unwrap();
+    let stored = client.referrals().get(&referral_id).send().await.unwrap();
     assert_eq!(stored.partner_referral_id, referral_id);
     assert_eq!(
-        stored.referral_data.unwrap().tracking_id.as_deref(),
+        stored
+            .referral_data
+            .unwrap()
+            .tracking_id
+            .as_ref()
+            .map(|id| id.as_str()),
         Some("seller-flow")
     );
 
     let lookup = client
         .merchant_integrations()
         .find_by_tracking_id("seller-flow")
+        .send()
         .await
         .unwrap();
     assert_eq!(lookup, MerchantLookup::Pending);
@@ -279,13 +285,17 @@ async fn onboarding_flow_ends_ready_for_cards_and_buttons() {
     let MerchantLookup::Found(found) = client
         .merchant_integrations()
         .find_by_tracking_id("seller-flow")
+        .send()
         .await
         .unwrap()
     else {
         panic!("the seller finished onboarding");
     };
-    assert_eq!(found.merchant_id, merchant_id);
-    assert_eq!(found.tracking_id.as_deref(), Some("seller-flow"));
+    assert_eq!(found.merchant_id, merchant_id.as_str());
+    assert_eq!(
+        found.tracking_id.as_ref().map(|id| id.as_str()),
+        Some("seller-flow")
+    );
 
     let status = client
         .merchant_integrations()
@@ -300,6 +310,7 @@ async fn onboarding_flow_ends_ready_for_cards_and_buttons() {
     match client
         .merchant_integrations()
         .status_by_tracking_id("seller-flow")
+        .send()
         .await
         .unwrap()
     {
@@ -425,7 +436,12 @@ async fn order_capture_refund_and_release_for_a_seller() {
     assert!(created.approve_url().is_some(), "{:?}", created.links);
     let unit = &created.purchase_units[0];
     assert_eq!(
-        unit.payee.as_ref().unwrap().merchant_id.as_deref(),
+        unit.payee
+            .as_ref()
+            .unwrap()
+            .merchant_id
+            .as_ref()
+            .map(|id| id.as_str()),
         Some(&*seller)
     );
     let instruction = unit.payment_instruction.as_ref().unwrap();
@@ -460,7 +476,7 @@ async fn order_capture_refund_and_release_for_a_seller() {
         Some("ORDER_NOT_APPROVED".to_owned())
     );
 
-    sandbox.paypal().approve_order(&order_id).unwrap();
+    sandbox.paypal().approve_order(order_id.as_str()).unwrap();
     let approved = client.orders().get(&order_id).send().await.unwrap();
     assert_eq!(approved.status, Some(OrderStatus::Approved));
 
@@ -522,7 +538,7 @@ async fn order_capture_refund_and_release_for_a_seller() {
         ReleaseOutcome::Processed(item) | ReleaseOutcome::Queued(item) => item,
         other => panic!("first release: {other:?}"),
     };
-    assert_eq!(item.reference_id.as_deref(), Some(&*capture_id));
+    assert_eq!(item.reference_id.as_deref(), Some(capture_id.as_str()));
     assert_eq!(
         item.processing_state
             .as_ref()
@@ -545,6 +561,7 @@ async fn order_capture_refund_and_release_for_a_seller() {
     let item = client
         .referenced_payouts()
         .get_item(&item.item_id)
+        .send()
         .await
         .unwrap();
     assert_eq!(
@@ -607,7 +624,7 @@ async fn acting_for_a_seller_by_email_and_the_refusals_along_the_way() {
     let seller = sandbox
         .paypal()
         .complete_onboarding(
-            &created.partner_referral_id().unwrap(),
+            created.partner_referral_id().unwrap().as_str(),
             SellerChoices::default(),
         )
         .unwrap();
@@ -636,7 +653,7 @@ async fn acting_for_a_seller_by_email_and_the_refusals_along_the_way() {
         created.purchase_units[0]
             .payee
             .as_ref()
-            .and_then(|p| p.merchant_id.as_deref()),
+            .and_then(|p| p.merchant_id.as_ref().map(|id| id.as_str())),
         Some(&*seller)
     );
     let order_id = created.id;
@@ -653,18 +670,18 @@ async fn acting_for_a_seller_by_email_and_the_refusals_along_the_way() {
     assert_eq!(err.paypal_error_name(), Some("PERMISSION_DENIED"));
 
     // Capture: the same request id answers the same capture; a new one is refused.
-    sandbox.paypal().approve_order(&order_id).unwrap();
+    sandbox.paypal().approve_order(order_id.as_str()).unwrap();
     let first = client
         .orders()
         .capture(&order_id)
-        .request_id("capture-email-1")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("capture-email-1").unwrap())
         .send()
         .await
         .unwrap();
     let repeated = client
         .orders()
         .capture(&order_id)
-        .request_id("capture-email-1")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("capture-email-1").unwrap())
         .send()
         .await
         .unwrap();
@@ -725,21 +742,21 @@ async fn the_same_request_id_answers_the_same_order() {
     let first = client
         .orders()
         .create(&order)
-        .request_id("order-idem-0001")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("order-idem-0001").unwrap())
         .send()
         .await
         .unwrap();
     let again = client
         .orders()
         .create(&order)
-        .request_id("order-idem-0001")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("order-idem-0001").unwrap())
         .send()
         .await
         .unwrap();
     let other = client
         .orders()
         .create(&order)
-        .request_id("order-idem-0002")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("order-idem-0002").unwrap())
         .send()
         .await
         .unwrap();
@@ -787,7 +804,7 @@ async fn a_post_with_a_request_id_survives_server_errors() {
     let created = client
         .orders()
         .create(&order)
-        .request_id("order-retry-0001")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("order-retry-0001").unwrap())
         .send()
         .await
         .unwrap();
@@ -803,7 +820,7 @@ async fn a_post_with_a_request_id_survives_server_errors() {
     let again = client
         .orders()
         .create(&order)
-        .request_id("order-retry-0001")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("order-retry-0001").unwrap())
         .send()
         .await
         .unwrap();
@@ -821,7 +838,7 @@ async fn a_dropped_connection_is_retried_with_the_same_request_id() {
         .set(Provider::Paypal, FaultConfig::new().drop_rate(1.0));
     recorder.heal_after("/v2/checkout/orders", 1, sandbox.faults());
     let created = client.orders().create(&order).send().await.unwrap();
-    assert!(!created.id.is_empty());
+    assert!(!created.id.as_str().is_empty());
     let attempts = recorder.attempts(&Method::POST, "/v2/checkout/orders");
     assert_eq!(attempts.len(), 2);
     assert_eq!(
@@ -841,7 +858,7 @@ async fn throttled_calls_are_retried_after_retry_after() {
     let created = client
         .referrals()
         .create(&referral("seller-throttled"))
-        .request_id("referral-throttled-1")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("referral-throttled-1").unwrap())
         .send()
         .await
         .unwrap();
@@ -950,8 +967,14 @@ async fn webhooks_verify_locally_and_by_postback() {
         .unwrap()
     {
         Event::OnboardingCompleted(event) => {
-            assert_eq!(event.resource.merchant_id.as_deref(), Some(&*seller));
-            assert_eq!(event.resource.tracking_id.as_deref(), Some("seller-hooks"));
+            assert_eq!(
+                event.resource.merchant_id.as_ref().map(|id| id.as_str()),
+                Some(&*seller)
+            );
+            assert_eq!(
+                event.resource.tracking_id.as_ref().map(|id| id.as_str()),
+                Some("seller-hooks")
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -980,12 +1003,14 @@ async fn webhooks_verify_locally_and_by_postback() {
     let status = client
         .webhooks()
         .verify_postback(&webhook_id, &headers, &delivery.body)
+        .send()
         .await
         .unwrap();
     assert!(status.is_success(), "{status:?}");
     let status = client
         .webhooks()
         .verify_postback(&webhook_id, &headers, &forged)
+        .send()
         .await
         .unwrap();
     assert!(!status.is_success(), "{status:?}");
@@ -1000,7 +1025,7 @@ async fn webhooks_verify_locally_and_by_postback() {
         .unwrap();
     match &event {
         Event::CaptureCompleted(event) => {
-            assert_eq!(event.resource.id, capture_id);
+            assert_eq!(event.resource.id, capture_id.as_str());
             assert_eq!(event.resource.status, Some(CaptureStatus::Completed));
         }
         other => panic!("{other:?}"),
@@ -1012,7 +1037,7 @@ async fn webhooks_verify_locally_and_by_postback() {
     ));
     match client.webhooks().confirm(&event).send().await.unwrap() {
         Confirmed::Capture(capture) => {
-            assert_eq!(capture.id, capture_id);
+            assert_eq!(capture.id, capture_id.as_str());
             assert_eq!(capture.status, Some(CaptureStatus::Completed));
         }
         other => panic!("{other:?}"),
@@ -1024,6 +1049,7 @@ async fn webhooks_verify_locally_and_by_postback() {
     let status = client
         .webhooks()
         .verify_postback(&webhook_id, &headers, &delivery.body)
+        .send()
         .await
         .unwrap();
     assert!(status.is_success());

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::captures::Refund;
+use crate::ids::{EventId, MerchantId, TrackingId};
 use crate::links::Link;
 use crate::orders::Capture;
 
@@ -17,7 +18,7 @@ use crate::orders::Capture;
 pub struct EventEnvelope<R> {
     /// The event id (deduplicate deliveries with it: PayPal retries).
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<EventId>,
     /// The event type (`MERCHANT.ONBOARDING.COMPLETED`...).
     #[serde(default)]
     pub event_type: String,
@@ -52,10 +53,10 @@ pub struct EventEnvelope<R> {
 pub struct MerchantEventResource {
     /// The seller's PayPal merchant id.
     #[serde(default)]
-    pub merchant_id: Option<String>,
+    pub merchant_id: Option<MerchantId>,
     /// Your tracking id, when PayPal includes it.
     #[serde(default)]
-    pub tracking_id: Option<String>,
+    pub tracking_id: Option<TrackingId>,
     /// Your client id.
     #[serde(default)]
     pub partner_client_id: Option<String>,
@@ -170,9 +171,9 @@ impl Event {
         match self {
             Event::OnboardingCompleted(_) | Event::PartnerConsentRevoked(_) => None,
             Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
-                Some(EventSubject::Capture(&e.resource.id))
+                Some(EventSubject::Capture(e.resource.id.as_str()))
             }
-            Event::CaptureRefunded(e) => Some(EventSubject::Refund(&e.resource.id)),
+            Event::CaptureRefunded(e) => Some(EventSubject::Refund(e.resource.id.as_str())),
             Event::Unknown(e) => {
                 let id = e.resource.get("id")?.as_str()?;
                 match e.resource_type.as_deref()? {
@@ -188,12 +189,14 @@ impl Event {
     /// The event id.
     pub fn id(&self) -> Option<&str> {
         match self {
-            Event::OnboardingCompleted(e) | Event::PartnerConsentRevoked(e) => e.id.as_deref(),
-            Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
-                e.id.as_deref()
+            Event::OnboardingCompleted(e) | Event::PartnerConsentRevoked(e) => {
+                e.id.as_ref().map(EventId::as_str)
             }
-            Event::CaptureRefunded(e) => e.id.as_deref(),
-            Event::Unknown(e) => e.id.as_deref(),
+            Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
+                e.id.as_ref().map(EventId::as_str)
+            }
+            Event::CaptureRefunded(e) => e.id.as_ref().map(EventId::as_str),
+            Event::Unknown(e) => e.id.as_ref().map(EventId::as_str),
         }
     }
 }
@@ -218,7 +221,10 @@ mod tests {
         let Event::OnboardingCompleted(e) = &event else {
             panic!("{event:?}")
         };
-        assert_eq!(e.resource.merchant_id.as_deref(), Some("8LQLM2ML4ZTYU"));
+        assert_eq!(
+            e.resource.merchant_id.as_ref().map(MerchantId::as_str),
+            Some("8LQLM2ML4ZTYU")
+        );
         assert_eq!(event.id(), Some("WH-1"));
     }
 

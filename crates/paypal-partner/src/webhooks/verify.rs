@@ -30,6 +30,7 @@ use x509_cert::der::{Decode as _, DecodePem as _};
 use super::WebhookHeaders;
 use super::events::Event;
 use crate::Client;
+use crate::ids::WebhookId;
 
 /// The default tolerance: a transmission time further than this from now is refused.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
@@ -137,7 +138,7 @@ type KeyFetch = Shared<BoxFuture<'static, Result<CachedKey, WebhookError>>>;
 
 struct Inner {
     client: Client,
-    webhook_id: String,
+    webhook_id: WebhookId,
     tolerance: Duration,
     test_hosts: Vec<String>,
     max_cert_bytes: usize,
@@ -190,7 +191,7 @@ impl fmt::Debug for WebhookVerifier {
 #[derive(Debug)]
 pub struct WebhookVerifierBuilder {
     client: Client,
-    webhook_id: String,
+    webhook_id: WebhookId,
     tolerance: Duration,
     test_hosts: Vec<String>,
     max_cert_bytes: usize,
@@ -262,7 +263,7 @@ impl WebhookVerifierBuilder {
 impl WebhookVerifier {
     /// A verifier for the webhook `webhook_id` (from your app's webhook settings), fetching
     /// certificates through `client`'s transport and reading time from its clock.
-    pub fn builder(client: &Client, webhook_id: impl Into<String>) -> WebhookVerifierBuilder {
+    pub fn builder(client: &Client, webhook_id: impl Into<WebhookId>) -> WebhookVerifierBuilder {
         WebhookVerifierBuilder {
             client: client.clone(),
             webhook_id: webhook_id.into(),
