@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use paypal_partner::merchant_integrations::MerchantLookup;
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
-use paypal_partner::{Client, Environment, PayPalErrorExt};
+use paypal_partner::{Client, Environment};
 
 fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
     std::env::var(name).map_err(|_| format!("set {name}").into())
@@ -54,8 +54,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(err) => {
             eprintln!(
                 "could not create the referral: {err} (PayPal error {:?}, debug id {:?})",
-                err.paypal_error_name(),
-                err.paypal_debug_id()
+                err.provider_details::<paypal_partner::ErrorDetails>()
+                    .and_then(paypal_partner::ErrorDetails::code),
+                err.request_id()
             );
             return Err(err.into());
         }

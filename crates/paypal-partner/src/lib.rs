@@ -43,7 +43,7 @@
 //!   postback verification, and typed events.
 //! - [`headers`]: `PayPal-Request-Id` (generated for every POST and reused on retries), `Prefer`,
 //!   `PayPal-Client-Metadata-Id`, `PayPal-Mock-Response`; [`auth_assertion`]: `PayPal-Auth-Assertion`.
-//! - [`error`]: PayPal's error bodies read into [`Error`], and [`PayPalErrorExt`] to recognise
+//! - [`error`]: PayPal's error bodies read into [`Error`], with [`ErrorDetails`] to recognise
 //!   partner errors such as `PRODUCT_PPCP_UNAUTHORIZED`.
 //!
 //! Requests are retried by the rules of `partner-core`: a POST only with its `PayPal-Request-Id` reused.
@@ -114,7 +114,7 @@ pub mod webhooks;
 
 pub use client::{Client, ClientBuilder, TokenInfo};
 pub use environment::Environment;
-pub use error::{KnownPayPalError, PayPalErrorBody, PayPalErrorExt};
+pub use error::{ErrorDetails, KnownPayPalError};
 pub use ids::{
     CaptureId, EventId, MerchantId, OrderId, PartnerReferralId, PayoutItemId, RefundId, TrackingId,
     WebhookId,

@@ -1048,7 +1048,7 @@ impl CreateReferral {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before sending; API errors (403 `PRODUCT_PPCP_UNAUTHORIZED`, 422
-    /// `ACCOUNT_STATUS_ERROR`: see [`PayPalErrorExt`](crate::PayPalErrorExt)), transport and decode errors.
+    /// `ACCOUNT_STATUS_ERROR`: see [`ErrorDetails::known_error`](crate::ErrorDetails::known_error)), transport and decode errors.
     pub async fn send(self) -> Result<CreatedReferral, Error> {
         self.referral.validate()?;
         let request = self

@@ -3,7 +3,7 @@ mod common;
 
 use common::*;
 use httpmock::prelude::*;
-use paypal_partner::{Error, PayPalErrorExt, partner_core::ExposeSecret};
+use paypal_partner::{Error, partner_core::ExposeSecret};
 use serde_json::json;
 
 #[tokio::test]
@@ -44,7 +44,12 @@ async fn refused_credentials_are_an_authentication_error_with_oauth_code() {
         .await;
     let err = client(&server).access_token().await.unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
-    assert_eq!(err.paypal_error_name(), Some("invalid_client"));
+    assert_eq!(
+        // The token endpoint's refusal is read by the core's OAuth reader: its code is the
+        // `ApiError`'s (no `ErrorDetails` there).
+        err.api_error().and_then(|api| api.code.as_deref()),
+        Some("invalid_client")
+    );
     let text = format!("{err} {err:?}");
     assert!(!text.contains(SECRET), "{text}");
 }

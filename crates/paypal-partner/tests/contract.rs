@@ -11,7 +11,7 @@ use paypal_partner::referrals::{
     Operation, OperationType, Product, ReferralDetails, ReferralRequest, RestApiIntegration,
 };
 use paypal_partner::webhooks::Event;
-use paypal_partner::{Money, PayPalErrorBody};
+use paypal_partner::{ErrorDetails, Money};
 use serde_json::{Value, json};
 
 fn spec(name: &str) -> Value {
@@ -359,7 +359,7 @@ fn every_error_example_decodes() {
         let spec = spec(file);
         for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
             if let Some(example) = schema.get("example").filter(|_| name.starts_with("error")) {
-                let body: PayPalErrorBody = serde_json::from_value(example.clone()).unwrap();
+                let body: ErrorDetails = serde_json::from_value(example.clone()).unwrap();
                 assert!(
                     body.name.is_some() && body.debug_id.is_some(),
                     "{file} {name}"

@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use httpmock::prelude::*;
 use paypal_partner::referrals::{BusinessEntity, BusinessType, Feature, Product, ReferralRequest};
-use paypal_partner::{Error, KnownPayPalError, PayPalErrorExt};
+use paypal_partner::{Error, KnownPayPalError};
 use serde_json::json;
 
 fn referral() -> ReferralRequest {
@@ -132,10 +132,11 @@ async fn partner_not_approved_is_recognisable() {
         .await
         .unwrap_err();
     assert_eq!(
-        err.known_paypal_error(),
+        err.provider_details::<paypal_partner::ErrorDetails>()
+            .and_then(paypal_partner::ErrorDetails::known_error),
         Some(KnownPayPalError::ProductPpcpUnauthorized)
     );
-    assert_eq!(err.paypal_debug_id(), Some("dbg-403"));
+    assert_eq!(err.request_id(), Some("dbg-403"));
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
 }
 
@@ -156,9 +157,14 @@ async fn account_status_error() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.paypal_error_name(), Some("ACCOUNT_STATUS_ERROR"));
     assert_eq!(
-        err.known_paypal_error(),
+        err.provider_details::<paypal_partner::ErrorDetails>()
+            .and_then(paypal_partner::ErrorDetails::code),
+        Some("ACCOUNT_STATUS_ERROR")
+    );
+    assert_eq!(
+        err.provider_details::<paypal_partner::ErrorDetails>()
+            .and_then(paypal_partner::ErrorDetails::known_error),
         Some(KnownPayPalError::AccountStatusError)
     );
 }

@@ -27,7 +27,7 @@ use paypal_partner::readiness::{Blocker, CardStatus};
 use paypal_partner::referenced_payouts::{ItemStatus, ReleaseOutcome};
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
 use paypal_partner::webhooks::{Confirmed, Event, WebhookError, WebhookHeaders, WebhookVerifier};
-use paypal_partner::{Client, Money, PayPalErrorExt, Readiness};
+use paypal_partner::{Client, Money, Readiness};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
@@ -471,7 +471,7 @@ async fn order_capture_refund_and_release_for_a_seller() {
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
     assert_eq!(
-        err.paypal_error()
+        err.provider_details::<paypal_partner::ErrorDetails>()
             .and_then(|e| e.first_issue().map(str::to_owned)),
         Some("ORDER_NOT_APPROVED".to_owned())
     );
@@ -601,11 +601,11 @@ async fn an_unknown_payee_is_refused_by_paypal() {
     let err = client.orders().create(&order).send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
     assert_eq!(
-        err.paypal_error()
+        err.provider_details::<paypal_partner::ErrorDetails>()
             .and_then(|e| e.first_issue().map(str::to_owned)),
         Some("PAYEE_ACCOUNT_INVALID".to_owned())
     );
-    assert!(err.paypal_debug_id().is_some());
+    assert!(err.request_id().is_some());
 }
 
 #[tokio::test]
@@ -667,7 +667,11 @@ async fn acting_for_a_seller_by_email_and_the_refusals_along_the_way() {
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
-    assert_eq!(err.paypal_error_name(), Some("PERMISSION_DENIED"));
+    assert_eq!(
+        err.provider_details::<paypal_partner::ErrorDetails>()
+            .and_then(paypal_partner::ErrorDetails::code),
+        Some("PERMISSION_DENIED")
+    );
 
     // Capture: the same request id answers the same capture; a new one is refused.
     sandbox.paypal().approve_order(order_id.as_str()).unwrap();
@@ -689,7 +693,7 @@ async fn acting_for_a_seller_by_email_and_the_refusals_along_the_way() {
     assert_eq!(repeated.captures().next().unwrap().id, capture_id);
     let err = client.orders().capture(&order_id).send().await.unwrap_err();
     assert_eq!(
-        err.paypal_error()
+        err.provider_details::<paypal_partner::ErrorDetails>()
             .and_then(|e| e.first_issue().map(str::to_owned)),
         Some("ORDER_ALREADY_CAPTURED".to_owned())
     );
@@ -712,7 +716,7 @@ async fn acting_for_a_seller_by_email_and_the_refusals_along_the_way() {
         .await
         .unwrap_err();
     assert_eq!(
-        err.paypal_error()
+        err.provider_details::<paypal_partner::ErrorDetails>()
             .and_then(|e| e.first_issue().map(str::to_owned)),
         Some("REFUND_AMOUNT_EXCEEDED".to_owned())
     );

@@ -23,7 +23,7 @@ use axum::routing::{get, post};
 use paypal_partner::merchant_integrations::{MerchantIntegration, MerchantLookup};
 use paypal_partner::partner_core::url::Url;
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
-use paypal_partner::{Client, Error, PayPalErrorExt, ReturnParams};
+use paypal_partner::{Client, Error, ReturnParams};
 
 /// The path PayPal sends sellers back to.
 const RETURN_PATH: &str = "paypal/return";
@@ -211,7 +211,7 @@ pub(crate) fn referral_for(seller: &Seller, return_url: &str) -> Result<Referral
 }
 
 fn describe(err: &Error) -> String {
-    match err.paypal_debug_id() {
+    match err.request_id() {
         Some(debug_id) => format!("{err} (PayPal debug id {debug_id})"),
         None => err.to_string(),
     }
