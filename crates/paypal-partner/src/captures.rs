@@ -1,7 +1,5 @@
 //! Captures (`/v2/payments/captures`): read a capture, refund it with your platform fee returned.
 
-use std::collections::BTreeMap;
-
 use partner_core::http::Method;
 use serde::{Deserialize, Serialize};
 
@@ -36,9 +34,6 @@ pub struct RefundPaymentInstruction {
     /// Platform fees refunded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub platform_fees: Vec<PlatformFee>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A refund request. Without an amount, PayPal refunds the whole capture.
@@ -169,9 +164,6 @@ pub struct Refund {
     /// Links (`up` is the capture).
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// The captures resource: `client.captures()`. Owns a clone of the client.

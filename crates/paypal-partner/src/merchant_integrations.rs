@@ -4,7 +4,6 @@
 //! `partner_id` is **your** PayPal merchant id (set with
 //! [`ClientBuilder::partner_merchant_id`](crate::ClientBuilder::partner_merchant_id)), not your client id.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use partner_core::DecodeError;
@@ -150,9 +149,6 @@ pub struct MerchantProduct {
     /// The capability names bundled in it.
     #[serde(default)]
     pub capabilities: Vec<String>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A limit of a capability.
@@ -162,9 +158,6 @@ pub struct CapabilityLimit {
     /// `GENERAL`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A capability of the seller's account (`CUSTOM_CARD_PROCESSING`, `PAYPAL_CHECKOUT`...).
@@ -179,9 +172,6 @@ pub struct MerchantCapability {
     /// Its limits.
     #[serde(default)]
     pub limits: Vec<CapabilityLimit>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A partner/seller pair of an OAuth integration and the scopes the seller granted.
@@ -347,9 +337,6 @@ pub struct MerchantIntegration {
     /// Limitations on the account.
     #[serde(default)]
     pub limitations: Vec<Limitation>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
     /// The client id of the partner asking (not on the wire): set by [`GetStatus::send`].
     #[serde(skip)]
     partner_client_id: Option<String>,

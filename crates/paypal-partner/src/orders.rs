@@ -18,8 +18,6 @@
 //! # let _ = captured; Ok(()) }
 //! ```
 
-use std::collections::BTreeMap;
-
 use partner_core::http::Method;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -99,9 +97,6 @@ pub struct Payee {
     /// The seller's PayPal email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 impl Payee {
@@ -145,9 +140,12 @@ pub struct PaymentInstruction {
     /// `INSTANT` (default) or `DELAYED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disbursement_mode: Option<DisbursementMode>,
-    /// Fields this crate does not know (`payee_pricing_tier_id`, `payee_receivable_fx_rate_id`).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// The pricing tier of the payee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee_pricing_tier_id: Option<String>,
+    /// The FX rate id for the payee's receivable currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee_receivable_fx_rate_id: Option<String>,
 }
 
 /// An amount with an optional breakdown.
@@ -208,9 +206,15 @@ pub struct PurchaseUnitRequest {
     /// The statement descriptor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soft_descriptor: Option<String>,
-    /// Items, shipping, supplementary data... as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `items`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<serde_json::Value>,
+    /// `shipping`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<serde_json::Value>,
+    /// `supplementary_data`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplementary_data: Option<serde_json::Value>,
 }
 
 impl PurchaseUnitRequest {
@@ -225,7 +229,9 @@ impl PurchaseUnitRequest {
             custom_id: None,
             invoice_id: None,
             soft_descriptor: None,
-            other: BTreeMap::new(),
+            items: None,
+            shipping: None,
+            supplementary_data: None,
         }
     }
 
@@ -307,9 +313,15 @@ pub struct OrderRequest {
     pub intent: Intent,
     /// 1–10 purchase units.
     pub purchase_units: Vec<PurchaseUnitRequest>,
-    /// `payment_source`, `payer`, `application_context`... as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `payment_source` (the wallet or card, with its `experience_context`), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_source: Option<serde_json::Value>,
+    /// `payer` (deprecated by PayPal in favour of `payment_source`), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer: Option<serde_json::Value>,
+    /// `application_context` (deprecated by PayPal in favour of `payment_source`), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_context: Option<serde_json::Value>,
 }
 
 impl OrderRequest {
@@ -318,7 +330,9 @@ impl OrderRequest {
         Self {
             intent: Intent::Capture,
             purchase_units: vec![unit],
-            other: BTreeMap::new(),
+            payment_source: None,
+            payer: None,
+            application_context: None,
         }
     }
 
@@ -327,7 +341,9 @@ impl OrderRequest {
         Self {
             intent: Intent::Authorize,
             purchase_units: vec![unit],
-            other: BTreeMap::new(),
+            payment_source: None,
+            payer: None,
+            application_context: None,
         }
     }
 
@@ -337,9 +353,9 @@ impl OrderRequest {
         self
     }
 
-    /// Sets another top-level field (`payment_source`, `application_context`...).
-    pub fn field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
-        self.other.insert(name.into(), value);
+    /// Sets `payment_source` (e.g. `{"paypal": {"experience_context": {"return_url": ..}}}`).
+    pub fn payment_source(mut self, source: serde_json::Value) -> Self {
+        self.payment_source = Some(source);
         self
     }
 
@@ -386,9 +402,6 @@ pub struct SellerReceivableBreakdown {
     /// Platform fees taken.
     #[serde(default)]
     pub platform_fees: Vec<PlatformFee>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A capture (in an order, a capture call, or a `PAYMENT.CAPTURE.*` webhook).
@@ -431,9 +444,6 @@ pub struct Capture {
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// Captures, refunds and authorisations of a purchase unit.
@@ -476,9 +486,6 @@ pub struct PurchaseUnit {
     /// Captures, refunds, authorisations.
     #[serde(default)]
     pub payments: Option<PaymentCollection>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// An order.
@@ -500,9 +507,18 @@ pub struct Order {
     /// Links (`approve`/`payer-action` for the buyer, `capture`...).
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Payer, payment source... as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// The payment source used, as JSON.
+    #[serde(default)]
+    pub payment_source: Option<serde_json::Value>,
+    /// The payer, as JSON.
+    #[serde(default)]
+    pub payer: Option<serde_json::Value>,
+    /// Creation time.
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// Update time.
+    #[serde(default)]
+    pub update_time: Option<String>,
 }
 
 impl Order {

@@ -5,8 +5,6 @@
 //! [`ReleaseOutcome::InProgress`]. Ask again later (PayPal keeps referenced-payout request ids forever,
 //! so the same `PayPal-Request-Id` is always safe to repeat).
 
-use std::collections::BTreeMap;
-
 use partner_core::ApiError;
 use partner_core::http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -98,9 +96,6 @@ pub struct ReferencedPayoutItem {
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// The outcome of a release.

@@ -4,8 +4,6 @@
 //! find their PayPal merchant id by that tracking id
 //! ([`MerchantIntegrations::find_by_tracking_id`](crate::merchant_integrations::MerchantIntegrations::find_by_tracking_id)).
 
-use std::collections::BTreeMap;
-
 use partner_core::http::Method;
 use partner_core::url::Url;
 use serde::{Deserialize, Serialize};
@@ -328,9 +326,9 @@ pub struct ApiIntegrationPreference {
     /// The REST integration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rest_api_integration: Option<RestApiIntegration>,
-    /// Other preferences (classic API integration).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `classic_api_integration` (NVP/SOAP permissions), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classic_api_integration: Option<serde_json::Value>,
 }
 
 /// One operation of the referral.
@@ -342,9 +340,12 @@ pub struct Operation {
     /// Its API integration preference (for `API_INTEGRATION`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_integration_preference: Option<ApiIntegrationPreference>,
-    /// Other operation preferences (`billing_agreement`, `offline_onboarding_preference`...).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `offline_onboarding_preference`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_onboarding_preference: Option<serde_json::Value>,
+    /// `billing_agreement`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_agreement: Option<serde_json::Value>,
 }
 
 impl Operation {
@@ -354,9 +355,10 @@ impl Operation {
             operation: OperationType::ApiIntegration,
             api_integration_preference: Some(ApiIntegrationPreference {
                 rest_api_integration: Some(integration),
-                other: BTreeMap::new(),
+                classic_api_integration: None,
             }),
-            other: BTreeMap::new(),
+            offline_onboarding_preference: None,
+            billing_agreement: None,
         }
     }
 
@@ -365,7 +367,8 @@ impl Operation {
         Self {
             operation: kind,
             api_integration_preference: None,
-            other: BTreeMap::new(),
+            offline_onboarding_preference: None,
+            billing_agreement: None,
         }
     }
 
@@ -414,10 +417,6 @@ pub struct PartnerConfigOverride {
     /// Whether to show the add-a-card page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_add_credit_card: Option<bool>,
-    /// Fields this crate does not know (older documents carry `partner_logo_url` and
-    /// `action_renewal_url`, removed in v2.5).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// `business_entity.business_type`.
@@ -486,9 +485,33 @@ pub struct BusinessEntity {
     /// The website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-    /// Everything else of the schema (addresses, phones, documents, beneficial owners...), as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `business_incorporation`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_incorporation: Option<serde_json::Value>,
+    /// `addresses`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<serde_json::Value>,
+    /// `phones`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phones: Option<serde_json::Value>,
+    /// `documents`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<serde_json::Value>,
+    /// `beneficial_owners`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beneficial_owners: Option<serde_json::Value>,
+    /// `annual_sales_volume_range`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_sales_volume_range: Option<serde_json::Value>,
+    /// `average_monthly_volume_range`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_monthly_volume_range: Option<serde_json::Value>,
+    /// `purpose_code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose_code: Option<String>,
+    /// `business_description`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_description: Option<String>,
 }
 
 impl BusinessEntity {
@@ -579,9 +602,18 @@ pub struct ReferralRequest {
     /// 1–5 legal consents.
     #[serde(default)]
     pub legal_consents: Vec<LegalConsent>,
-    /// Other fields of `referral_data` (individual owners, financial instruments...), as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `individual_owners`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub individual_owners: Option<serde_json::Value>,
+    /// `financial_instruments` (bank accounts), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financial_instruments: Option<serde_json::Value>,
+    /// `outside_process_dependencies`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_process_dependencies: Option<serde_json::Value>,
+    /// `payout_attributes`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payout_attributes: Option<serde_json::Value>,
 }
 
 /// Limits of `referral_data` (customer_partner_referrals v2).
@@ -853,9 +885,15 @@ impl ReferralRequestBuilder {
         self
     }
 
-    /// Any other `referral_data` field, as JSON.
-    pub fn field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
-        self.request.other.insert(name.into(), value);
+    /// The seller's bank accounts (`financial_instruments`), as JSON.
+    pub fn financial_instruments(mut self, instruments: serde_json::Value) -> Self {
+        self.request.financial_instruments = Some(instruments);
+        self
+    }
+
+    /// The seller's owners (`individual_owners`), as JSON.
+    pub fn individual_owners(mut self, owners: serde_json::Value) -> Self {
+        self.request.individual_owners = Some(owners);
         self
     }
 
@@ -890,9 +928,6 @@ pub struct CreatedReferral {
     /// `self` (GET the referral) and `action_url` (the seller's sign-up page).
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 impl CreatedReferral {
@@ -953,9 +988,6 @@ pub struct ReferralDetails {
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// The referrals resource: `client.referrals()`. Owns a clone of the client.

@@ -431,3 +431,25 @@ async fn a_raw_request_is_authorised_and_attributed() {
     assert_eq!(page["items"], json!([]));
     disputes.assert_async().await;
 }
+
+#[test]
+fn unknown_fields_are_ignored_and_unknown_values_kept() {
+    let order: paypal_partner::orders::Order = serde_json::from_value(json!({
+        "id": "O1",
+        "status": "A_STATUS_PAYPAL_ADDS_LATER",
+        "a_field_paypal_adds_later": {"nested": true},
+        "purchase_units": [{"reference_id": "r", "another_new_field": 1,
+            "payments": {"captures": [{"id": "C1", "new_capture_field": "x"}]}}]
+    }))
+    .unwrap();
+    assert_eq!(order.id, "O1");
+    assert_eq!(
+        order.status,
+        Some(OrderStatus::Unknown("A_STATUS_PAYPAL_ADDS_LATER".into()))
+    );
+    assert_eq!(order.captures().next().unwrap().id, "C1");
+    // Ignored fields are not carried: what goes back out is only what the crate models.
+    let out = serde_json::to_value(&order).unwrap();
+    assert!(out.get("a_field_paypal_adds_later").is_none(), "{out}");
+    assert_eq!(out["status"], "A_STATUS_PAYPAL_ADDS_LATER");
+}

@@ -1,7 +1,5 @@
 //! Typed webhook events.
 
-use std::collections::BTreeMap;
-
 use partner_core::error::DecodeError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -42,9 +40,6 @@ pub struct EventEnvelope<R> {
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// The resource of `MERCHANT.ONBOARDING.COMPLETED` and `MERCHANT.PARTNER-CONSENT.REVOKED`.
@@ -63,9 +58,6 @@ pub struct MerchantEventResource {
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// The PayPal resource an event is about: what to fetch from the API before acting on an event that
@@ -97,8 +89,13 @@ pub enum Event {
     CapturePending(EventEnvelope<Capture>),
     /// `PAYMENT.CAPTURE.REFUNDED` (the resource is the refund).
     CaptureRefunded(EventEnvelope<Refund>),
-    /// Any other event, kept whole.
-    Unknown(EventEnvelope<serde_json::Value>),
+    /// An event of a type this crate does not know: its type and the whole event, as JSON.
+    Unknown {
+        /// `event_type`.
+        event_type: String,
+        /// The whole event as received (envelope, `resource` and fields this crate does not know).
+        raw: serde_json::Value,
+    },
 }
 
 impl Event {
@@ -138,7 +135,10 @@ impl Event {
             Self::CAPTURE_DENIED => Event::CaptureDenied(typed(body)?),
             Self::CAPTURE_PENDING => Event::CapturePending(typed(body)?),
             Self::CAPTURE_REFUNDED => Event::CaptureRefunded(typed(body)?),
-            _ => Event::Unknown(typed(body)?),
+            _ => Event::Unknown {
+                event_type: peek.event_type,
+                raw: DecodeError::decode_json(body, None)?,
+            },
         })
     }
 
@@ -150,7 +150,7 @@ impl Event {
                 &e.event_type
             }
             Event::CaptureRefunded(e) => &e.event_type,
-            Event::Unknown(e) => &e.event_type,
+            Event::Unknown { event_type, .. } => event_type,
         }
     }
 
@@ -174,9 +174,9 @@ impl Event {
                 Some(EventSubject::Capture(e.resource.id.as_str()))
             }
             Event::CaptureRefunded(e) => Some(EventSubject::Refund(e.resource.id.as_str())),
-            Event::Unknown(e) => {
-                let id = e.resource.get("id")?.as_str()?;
-                match e.resource_type.as_deref()? {
+            Event::Unknown { raw, .. } => {
+                let id = raw.get("resource")?.get("id")?.as_str()?;
+                match raw.get("resource_type")?.as_str()? {
                     "capture" => Some(EventSubject::Capture(id)),
                     "refund" => Some(EventSubject::Refund(id)),
                     "checkout-order" => Some(EventSubject::Order(id)),
@@ -196,7 +196,7 @@ impl Event {
                 e.id.as_ref().map(EventId::as_str)
             }
             Event::CaptureRefunded(e) => e.id.as_ref().map(EventId::as_str),
-            Event::Unknown(e) => e.id.as_ref().map(EventId::as_str),
+            Event::Unknown { raw, .. } => raw.get("id").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -261,11 +261,15 @@ mod tests {
             assert_eq!(e.event_type(), t);
         }
         let other = json!({"id": "X", "event_type": "CHECKOUT.ORDER.APPROVED", "resource": {"id": "O"}, "extra": 1});
-        let Event::Unknown(e) = Event::from_slice(other.to_string().as_bytes()).unwrap() else {
+        let Event::Unknown { event_type, raw } =
+            Event::from_slice(other.to_string().as_bytes()).unwrap()
+        else {
             panic!()
         };
-        assert_eq!(e.resource["id"], "O");
-        assert_eq!(e.other["extra"], 1);
+        assert_eq!(event_type, "CHECKOUT.ORDER.APPROVED");
+        assert_eq!(raw["resource"]["id"], "O");
+        // The whole event is kept, fields this crate does not know included.
+        assert_eq!(raw["extra"], 1);
     }
 
     #[test]
