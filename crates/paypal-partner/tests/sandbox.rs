@@ -986,20 +986,20 @@ async fn webhooks_verify_locally_and_by_postback() {
     // One byte off, or another webhook's id: refused.
     let forged = tampered(&delivery.body);
     assert!(matches!(
-        verifier.verify(&headers, &forged).await,
+        verifier.verify_delivery(&headers, &forged).await,
         Err(WebhookError::SignatureMismatch)
     ));
     let other_hook = WebhookVerifier::builder(&client, "WH-SOMEONE-ELSE")
         .allow_cert_host_for_testing("127.0.0.1")
         .build();
     assert!(matches!(
-        other_hook.verify(&headers, &delivery.body).await,
+        other_hook.verify_delivery(&headers, &delivery.body).await,
         Err(WebhookError::SignatureMismatch)
     ));
     // Without the test allowance the sandbox's certificate host is not trusted.
     let strict = WebhookVerifier::builder(&client, &webhook_id).build();
     assert!(matches!(
-        strict.verify(&headers, &delivery.body).await,
+        strict.verify_delivery(&headers, &delivery.body).await,
         Err(WebhookError::UntrustedCertUrl(_))
     ));
 
@@ -1036,7 +1036,7 @@ async fn webhooks_verify_locally_and_by_postback() {
     }
     // The same delivery again: refused. The capture it names, confirmed with the API.
     assert!(matches!(
-        verifier.verify(&headers, &delivery.body).await,
+        verifier.verify_delivery(&headers, &delivery.body).await,
         Err(WebhookError::Replayed { .. })
     ));
     match client.webhooks().confirm(&event).send().await.unwrap() {
@@ -1047,7 +1047,9 @@ async fn webhooks_verify_locally_and_by_postback() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        verifier.verify(&headers, &tampered(&delivery.body)).await,
+        verifier
+            .verify_delivery(&headers, &tampered(&delivery.body))
+            .await,
         Err(WebhookError::SignatureMismatch)
     ));
     let status = client
