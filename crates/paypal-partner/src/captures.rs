@@ -98,7 +98,18 @@ impl RefundRequest {
         self
     }
 
-    /// Checks amounts and fees.
+    /// Checks the refund ([`validate`](Self::validate)) and returns it, ready for
+    /// [`Captures::refund`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong, before anything is sent.
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Checks amounts and fees (what [`build`](Self::build) checks).
     ///
     /// # Errors
     ///

@@ -359,7 +359,21 @@ impl OrderRequest {
         self
     }
 
-    /// Checks amounts, fees and unit count.
+    /// Checks the order ([`validate`](Self::validate)) and returns it, ready for
+    /// [`Orders::create`]: `OrderRequest::capture(unit).build()?`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong (an amount with too many decimal
+    /// places for its currency, a platform fee above the amount or in another currency, 0 or more
+    /// than 10 units, several units without `reference_id`), before anything is sent.
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Checks amounts, fees and unit count (what [`build`](Self::build) checks, for an order read
+    /// from elsewhere).
     ///
     /// # Errors
     ///
