@@ -1,21 +1,19 @@
 //! PayPal partner SDK (PPCP "Connected Path"): onboard your sellers, check they can take payments,
 //! take payments on their behalf with your platform fee, and trust the webhooks PayPal sends you.
 //!
-//! # The onboarding flow
+//! # The main flow
 //!
 //! ```no_run
-//! use paypal_partner::{Client, Environment, MerchantLookup};
+//! use paypal_partner::{Client, MerchantLookup, Money};
+//! use paypal_partner::orders::{DisbursementMode, OrderRequest, PurchaseUnitRequest};
 //! use paypal_partner::referrals::{Feature, Product, ReferralRequest};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::builder()
-//!     .client_id("partner-client-id")
-//!     .client_secret("partner-secret")
-//!     .partner_merchant_id("PARTNERMERCHANTID") // your PayPal merchant id, not the client id
-//!     .environment(Environment::Sandbox)
-//!     .build()?;
+//! // PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_PARTNER_MERCHANT_ID (your PayPal merchant id,
+//! // not the client id), PAYPAL_BN_CODE; PAYPAL_ENVIRONMENT defaults to `sandbox`.
+//! let client = Client::from_env()?;
 //!
-//! // 1. A sign-up link tied to your own id for the seller.
+//! // 1. A sign-up link tied to your own id for the seller. `build()` checks PayPal's limits.
 //! let referral = ReferralRequest::builder()
 //!     .tracking_id("seller-42")
 //!     .features([Feature::Payment, Feature::Refund, Feature::PartnerFee])
@@ -27,20 +25,45 @@
 //! println!("send the seller to {sign_up_url}");
 //!
 //! // 2. Later: their PayPal merchant id, once they finished, and whether they can take payments.
-//! if let MerchantLookup::Found(found) = client.merchant_integrations().find_by_tracking_id("seller-42").send().await? {
-//!     let status = client.merchant_integrations().status(&found.merchant_id).send().await?;
-//!     let readiness = status.readiness();
-//!     println!("{readiness}");
+//! let MerchantLookup::Found(seller) =
+//!     client.merchant_integrations().find_by_tracking_id("seller-42").send().await?
+//! else {
+//!     return Ok(()); // not finished yet: look again later, or wait for the webhook
+//! };
+//! let status = client.merchant_integrations().status(&seller.merchant_id).send().await?;
+//! if !status.readiness().can_take_payments() {
+//!     return Ok(());
 //! }
+//!
+//! // 3. An order on their behalf, with your platform fee.
+//! let order = OrderRequest::capture(
+//!     PurchaseUnitRequest::new(Money::parse("USD", "100.00")?)
+//!         .payee_merchant_id(&seller.merchant_id)
+//!         .platform_fee(Money::parse("USD", "5.00")?)
+//!         .disbursement_mode(DisbursementMode::Instant),
+//! )
+//! .build()?;
+//! let created = client.orders().create(&order).on_behalf_of(&seller.merchant_id).send().await?;
+//! println!("the buyer approves at {:?}", created.approve_url());
 //! # Ok(()) }
 //! ```
+//!
+//! # The shape
+//!
+//! The same as every crate of the workspace (`docs/api-shape.md`): `client.<resources>()` gives a
+//! handle owning a clone of the client; every operation is a builder ending in `.send().await`, with
+//! `.timeout(..)`, `.retry_policy(..)`, `.no_retries()` and, on POSTs, `.idempotency_key(..)` (sent as
+//! `PayPal-Request-Id`); ids are typed ([`OrderId`], [`MerchantId`]...); errors are
+//! [`partner_core::Error`], with PayPal's error document as [`ErrorDetails`]
+//! (`err.provider_details::<ErrorDetails>()`) and its debug id as `err.request_id()`; models ignore
+//! JSON fields they do not know; [`Client::raw_request`] reaches any endpoint not covered yet.
 //!
 //! # What else is here
 //!
 //! - [`orders`]: orders on behalf of a seller (payee, platform fees, `INSTANT`/`DELAYED` disbursement),
 //!   [`captures`]: refunds with platform fees, [`referenced_payouts`]: release of delayed funds.
-//! - [`webhooks`]: local signature verification (CRC32 + RSA-SHA256 against PayPal's certificate),
-//!   postback verification, and typed events.
+//! - [`webhooks`]: local signature verification (CRC32 + RSA-SHA256 against PayPal's certificate)
+//!   into typed events, postback verification, and confirmation against the API.
 //! - [`headers`]: `PayPal-Request-Id` (generated for every POST and reused on retries), `Prefer`,
 //!   `PayPal-Client-Metadata-Id`, `PayPal-Mock-Response`; [`auth_assertion`]: `PayPal-Auth-Assertion`.
 //! - [`error`]: PayPal's error bodies read into [`Error`], with [`ErrorDetails`] to recognise
