@@ -350,6 +350,16 @@ pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The name of a missing required setting: its environment variable for a builder from
+/// [`ClientBuilder::from_env`].
+fn required_name(from_env: bool, setting: &'static str) -> &'static str {
+    match (from_env, setting) {
+        (true, "client_id") => "PAYPAL_CLIENT_ID",
+        (true, "client_secret") => "PAYPAL_CLIENT_SECRET",
+        _ => setting,
+    }
+}
+
 /// Builds a [`Client`].
 ///
 /// Required: [`client_id`](Self::client_id) and [`client_secret`](Self::client_secret). Defaults:
@@ -363,6 +373,8 @@ pub struct ClientBuilder {
     partner_merchant_id: Option<String>,
     bn_code: Option<String>,
     environment: Result<Environment, Error>,
+    /// Built by `from_env`: a missing credential is reported by its variable's name.
+    from_env: bool,
     config: ClientConfig,
 }
 
@@ -374,6 +386,7 @@ impl Default for ClientBuilder {
             partner_merchant_id: None,
             bn_code: None,
             environment: Ok(Environment::Sandbox),
+            from_env: false,
             config: ClientConfig::default(),
         }
     }
@@ -413,7 +426,10 @@ impl ClientBuilder {
     /// [`from_env`](Self::from_env) with the variables read by `var` (blank values count as unset).
     fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
         let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
-        let mut builder = Self::default();
+        let mut builder = Self {
+            from_env: true,
+            ..Self::default()
+        };
         if let Some(id) = var("PAYPAL_CLIENT_ID") {
             builder = builder.client_id(id);
         }
@@ -481,14 +497,19 @@ impl ClientBuilder {
     /// custom base URL that is not `https` (plain `http` only to a loopback host) or carries
     /// credentials, a query or a fragment.
     pub fn build(self) -> Result<Client, Error> {
+        let from_env = self.from_env;
         let client_id = self
             .client_id
             .filter(|id| !id.trim().is_empty())
-            .ok_or_else(|| Error::invalid_input("client_id", "is required"))?;
+            .ok_or_else(|| {
+                Error::invalid_input(required_name(from_env, "client_id"), "is required")
+            })?;
         let secret = self
             .client_secret
             .filter(|s| !s.expose_secret().trim().is_empty())
-            .ok_or_else(|| Error::invalid_input("client_secret", "is required"))?;
+            .ok_or_else(|| {
+                Error::invalid_input(required_name(from_env, "client_secret"), "is required")
+            })?;
         if let Some(partner) = &self.partner_merchant_id {
             check_id("partner_merchant_id", partner)?;
             // It goes into paths: refused here rather than on the first call.
@@ -656,7 +677,7 @@ mod tests {
         let missing = ClientBuilder::from_vars(vars(&[("PAYPAL_CLIENT_SECRET", "secret")]));
         assert!(matches!(
             missing.build(),
-            Err(Error::InvalidInput(input)) if input.field == "client_id"
+            Err(Error::InvalidInput(input)) if input.field == "PAYPAL_CLIENT_ID"
         ));
         let blank = ClientBuilder::from_vars(vars(&[
             ("PAYPAL_CLIENT_ID", "id"),
@@ -664,7 +685,7 @@ mod tests {
         ]));
         assert!(matches!(
             blank.build(),
-            Err(Error::InvalidInput(input)) if input.field == "client_secret"
+            Err(Error::InvalidInput(input)) if input.field == "PAYPAL_CLIENT_SECRET"
         ));
         for bad in [
             "live",
