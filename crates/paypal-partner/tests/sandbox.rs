@@ -2,21 +2,19 @@
 //! onboarding and readiness, payments on behalf of a seller, idempotency, retries and webhook
 //! verification (local and postback).
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::post;
+use partner_core::RetryPolicy;
 use partner_core::http::{HeaderMap, HeaderValue, Method, StatusCode};
-use partner_core::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
 use partner_core::url::Url;
-use partner_core::{RetryPolicy, TransportError};
 use partner_sandbox::paypal::{CardVetting, SellerChoices};
-use partner_sandbox::{FaultConfig, Faults, Provider, Sandbox, SandboxConfig};
+use partner_sandbox::{FaultConfig, Provider, Sandbox, SandboxConfig};
+use partner_testkit::sandbox::SandboxRecorder;
 use paypal_partner::captures::{RefundRequest, RefundStatus};
 use paypal_partner::headers::Prefer;
 use paypal_partner::merchant_integrations::{MerchantLookup, OnboardingStatus};
@@ -35,93 +33,11 @@ use tokio::sync::mpsc;
 // Harness
 // ---------------------------------------------------------------------------------------------
 
-/// One request as it left the client.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: Method,
-    path: String,
-    headers: HeaderMap,
-}
-
-/// Lifts the PayPal faults once `after` attempts have been made on `path`, so that a test decides
-/// exactly how many attempts fail.
-#[derive(Debug)]
-struct Heal {
-    path: String,
-    after: usize,
-    faults: Faults,
-}
-
-/// The real transport, recording every attempt.
-#[derive(Debug)]
-struct Recorder {
-    inner: ReqwestTransport,
-    seen: Mutex<Vec<Seen>>,
-    heal: Mutex<Option<Heal>>,
-}
-
-impl Recorder {
-    fn new() -> Arc<Self> {
-        Arc::new(Self {
-            inner: ReqwestTransport::new().unwrap(),
-            seen: Mutex::new(Vec::new()),
-            heal: Mutex::new(None),
-        })
-    }
-
-    fn attempts(&self, method: &Method, path: &str) -> Vec<Seen> {
-        self.seen
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|s| s.method == method && s.path == path)
-            .cloned()
-            .collect()
-    }
-
-    fn heal_after(&self, path: &str, after: usize, faults: &Faults) {
-        *self.heal.lock().unwrap() = Some(Heal {
-            path: path.to_owned(),
-            after,
-            faults: faults.clone(),
-        });
-    }
-}
-
-impl Transport for Recorder {
-    fn send(
-        &self,
-        request: HttpRequest,
-        max_response_bytes: usize,
-    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + '_>> {
-        let path = request.uri().path().to_owned();
-        let count = {
-            let mut seen = self.seen.lock().unwrap();
-            seen.push(Seen {
-                method: request.method().clone(),
-                path: path.clone(),
-                headers: request.headers().clone(),
-            });
-            seen.iter().filter(|s| s.path == path).count()
-        };
-        let mut heal = self.heal.lock().unwrap();
-        if heal
-            .as_ref()
-            .is_some_and(|h| h.path == path && count > h.after)
-            && let Some(h) = heal.take()
-        {
-            h.faults.clear_provider(Provider::Paypal);
-        }
-        drop(heal);
-        self.inner.send(request, max_response_bytes)
-    }
-}
-
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default().with_backoff(Duration::from_millis(10), Duration::from_millis(50))
 }
 
-fn client_for(sandbox: &Sandbox, transport: Arc<Recorder>) -> Client {
+fn client_for(sandbox: &Sandbox, transport: Arc<SandboxRecorder>) -> Client {
     let creds = sandbox.paypal().credentials();
     Client::builder()
         .client_id(&creds.client_id)
@@ -137,14 +53,14 @@ fn client_for(sandbox: &Sandbox, transport: Arc<Recorder>) -> Client {
         .unwrap()
 }
 
-async fn start_with(config: SandboxConfig) -> (Sandbox, Client, Arc<Recorder>) {
+async fn start_with(config: SandboxConfig) -> (Sandbox, Client, Arc<SandboxRecorder>) {
     let sandbox = Sandbox::start(config).await.unwrap();
-    let recorder = Recorder::new();
+    let recorder = SandboxRecorder::new();
     let client = client_for(&sandbox, recorder.clone());
     (sandbox, client, recorder)
 }
 
-async fn start() -> (Sandbox, Client, Arc<Recorder>) {
+async fn start() -> (Sandbox, Client, Arc<SandboxRecorder>) {
     start_with(SandboxConfig::new().seed(11)).await
 }
 
@@ -412,7 +328,7 @@ async fn order_capture_refund_and_release_for_a_seller() {
     )
     .await
     .unwrap();
-    let recorder = Recorder::new();
+    let recorder = SandboxRecorder::new();
     let client = client_for(&sandbox, recorder.clone());
     let seller = onboard(&sandbox, &client, "seller-pay", SellerChoices::default()).await;
 
@@ -803,7 +719,7 @@ async fn a_post_with_a_request_id_survives_server_errors() {
     sandbox
         .faults()
         .set(Provider::Paypal, FaultConfig::new().error_rate(1.0));
-    recorder.heal_after("/v2/checkout/orders", 2, sandbox.faults());
+    recorder.heal_after("/v2/checkout/orders", 2, sandbox.faults(), Provider::Paypal);
 
     let created = client
         .orders()
@@ -840,7 +756,7 @@ async fn a_dropped_connection_is_retried_with_the_same_request_id() {
     sandbox
         .faults()
         .set(Provider::Paypal, FaultConfig::new().drop_rate(1.0));
-    recorder.heal_after("/v2/checkout/orders", 1, sandbox.faults());
+    recorder.heal_after("/v2/checkout/orders", 1, sandbox.faults(), Provider::Paypal);
     let created = client.orders().create(&order).send().await.unwrap();
     assert!(!created.id.as_str().is_empty());
     let attempts = recorder.attempts(&Method::POST, "/v2/checkout/orders");
