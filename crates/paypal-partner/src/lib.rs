@@ -119,6 +119,9 @@ macro_rules! idempotency_key_setter {
 }
 
 pub mod auth_assertion;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum_extract;
 pub mod captures;
 pub mod client;
 pub mod environment;

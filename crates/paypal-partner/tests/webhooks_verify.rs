@@ -296,3 +296,46 @@ async fn verify_reads_the_header_map_and_returns_the_typed_event() {
     ));
     assert!(v.verify(&HeaderMap::new(), BODY.as_bytes()).await.is_err());
 }
+
+#[cfg(feature = "axum")]
+#[tokio::test]
+async fn the_axum_extractor_verifies_parses_and_refuses() {
+    use axum::extract::FromRequest;
+    use paypal_partner::axum_extract::VerifiedEvent;
+    use std::sync::Arc;
+
+    let f = fixture().await;
+    serve(&f.server, CERT).await;
+    let h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
+    let state = Arc::new(verifier(&f.client));
+    let request = |body: &str| {
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/paypal")
+            .header("paypal-transmission-id", &h.transmission_id)
+            .header("paypal-transmission-time", &h.transmission_time)
+            .header("paypal-transmission-sig", &h.transmission_sig)
+            .header("paypal-cert-url", &h.cert_url)
+            .header("paypal-auth-algo", &h.auth_algo)
+            .body(axum::body::Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let VerifiedEvent(event) = VerifiedEvent::from_request(request(BODY), &state)
+        .await
+        .unwrap();
+    assert!(matches!(event, Event::OnboardingCompleted(_)), "{event:?}");
+    // A replay and a changed body are refused with 400, before any handler runs.
+    let replay = VerifiedEvent::from_request(request(BODY), &state)
+        .await
+        .unwrap_err();
+    assert_eq!(replay.status(), axum::http::StatusCode::BAD_REQUEST);
+    assert!(matches!(
+        replay.error(),
+        Some(WebhookError::Replayed { .. })
+    ));
+    let forged =
+        VerifiedEvent::from_request(request(&BODY.replace("seller-42", "seller-43")), &state)
+            .await
+            .unwrap_err();
+    assert_eq!(forged.status(), axum::http::StatusCode::BAD_REQUEST);
+}

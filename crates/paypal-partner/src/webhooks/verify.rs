@@ -100,6 +100,18 @@ pub enum WebhookError {
     ReplayCheckUnavailable(String),
 }
 
+impl WebhookError {
+    /// The HTTP status to answer PayPal with: 503 when the delivery could not be checked for a
+    /// reason of ours (the certificate could not be fetched, the replay store did not answer), so
+    /// that PayPal delivers it again later; 400 otherwise.
+    pub fn status(&self) -> u16 {
+        match self {
+            WebhookError::CertificateFetch(_) | WebhookError::ReplayCheckUnavailable(_) => 503,
+            _ => 400,
+        }
+    }
+}
+
 /// Whether `url` is an https URL on `paypal.com` or a subdomain (no port, no credentials).
 ///
 /// ```
