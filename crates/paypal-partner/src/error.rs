@@ -1,4 +1,4 @@
-//! PayPal's error bodies, read into the core's [`Error`].
+//! PayPal's error bodies, read into the core's [`Error`](crate::Error).
 //!
 //! PayPal answers errors as `{name, message, debug_id, information_link, details[], links[]}`, where in
 //! practice any field may be missing and `details` vary in shape; the token endpoint answers

@@ -161,11 +161,7 @@ async fn connect_sign_up_and_return_show_the_status_from_the_api() {
     assert_eq!(verdict(&page), "ready");
     assert!(page.contains("ready: PayPal buttons and cards"), "{page}");
     assert_eq!(
-        h.app
-            .record("seller-ada")
-            .merchant_id
-            .as_ref()
-            .map(|id| id.as_str()),
+        h.app.record("seller-ada").merchant_id.as_deref(),
         Some(merchant_id.as_str())
     );
 
