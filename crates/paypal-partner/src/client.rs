@@ -224,12 +224,6 @@ impl Client {
         }
     }
 
-    /// The engine underneath.
-    #[allow(dead_code)]
-    pub(crate) fn api(&self) -> &ApiClient {
-        &self.inner.api
-    }
-
     /// The transport (used to fetch webhook certificates without a second HTTP client).
     pub(crate) fn transport(&self) -> &Arc<dyn Transport> {
         self.inner.api.transport()
@@ -241,10 +235,11 @@ impl Client {
     }
 
     /// The `PayPal-Auth-Assertion` value naming `seller_merchant_id`.
-    pub fn auth_assertion_for(&self, seller_merchant_id: &str) -> String {
+    pub fn auth_assertion_for(&self, seller: impl Into<crate::ids::MerchantId>) -> String {
+        let seller: crate::ids::MerchantId = seller.into();
         auth_assertion(
             &self.inner.client_id,
-            &Subject::PayerId(seller_merchant_id.to_owned()),
+            &Subject::PayerId(seller.into_string()),
         )
     }
 
