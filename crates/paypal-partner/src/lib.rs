@@ -150,7 +150,10 @@ pub use money::Money;
 pub use readiness::Readiness;
 pub use return_params::ReturnParams;
 
-pub use partner_core::auth::{EncryptionKey, TokenStore};
+#[cfg(any(feature = "file-store", feature = "redis"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "file-store", feature = "redis"))))]
+pub use partner_core::auth::EncryptionKey;
+pub use partner_core::auth::TokenStore;
 pub use partner_core::rate_limit::Quota;
 pub use partner_core::{
     self, ApiError, Error, ExposeSecret, IdempotencyKey, Result, RetryPolicy, SecretString,
