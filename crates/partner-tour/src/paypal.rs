@@ -1,9 +1,12 @@
-//! PayPal: token → sign-up link → the simulated seller completes → merchant id → readiness.
+//! PayPal: token → sign-up link → the simulated seller completes → merchant id → readiness → an
+//! order on the seller's behalf with a platform fee, captured once with an idempotency key → a
+//! not-found order read through `ErrorDetails`.
 
 use partner_sandbox::Sandbox;
 use partner_sandbox::paypal::SellerChoices;
+use paypal_partner::orders::{OrderRequest, PurchaseUnitRequest};
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
-use paypal_partner::{Client, MerchantLookup};
+use paypal_partner::{Client, Environment, ErrorDetails, IdempotencyKey, MerchantLookup, Money};
 
 use crate::output::{detail, section, step};
 
@@ -15,7 +18,7 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .client_secret(creds.client_secret.clone())
         .partner_merchant_id(creds.partner_id.clone())
         .bn_code(creds.bn_code.clone())
-        .base_url(sandbox.paypal().base_url())
+        .environment(Environment::Custom(sandbox.paypal().base_url()))
         .build()?;
 
     let token = client.access_token().await?;
@@ -43,6 +46,7 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
     let before = client
         .merchant_integrations()
         .find_by_tracking_id(tracking_id)
+        .send()
         .await?;
     step(format!("lookup before sign-up: {}", lookup_text(&before)));
 
@@ -51,12 +55,13 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .ok_or("the referral has no self link")?;
     sandbox
         .paypal()
-        .complete_onboarding(&referral_id, SellerChoices::default())?;
+        .complete_onboarding(referral_id.as_str(), SellerChoices::default())?;
     step("the simulated seller completed the sign-up page");
 
     let MerchantLookup::Found(found) = client
         .merchant_integrations()
         .find_by_tracking_id(tracking_id)
+        .send()
         .await?
     else {
         return Err("the seller's merchant id did not appear".into());
@@ -78,6 +83,59 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
     }
     if !readiness.can_take_payments() {
         return Err(format!("expected a ready seller, got: {readiness}").into());
+    }
+
+    // Payments for the seller: `build()` checks amounts and fees before anything is sent.
+    let seller = &found.merchant_id;
+    let order = OrderRequest::capture(
+        PurchaseUnitRequest::new(Money::parse("USD", "100.00")?)
+            .payee_merchant_id(seller)
+            .platform_fee(Money::parse("USD", "5.00")?),
+    )
+    .build()?;
+    let created = client
+        .orders()
+        .create(&order)
+        .on_behalf_of(seller)
+        .send()
+        .await?;
+    step(format!(
+        "order {} for USD 100.00 with a USD 5.00 platform fee",
+        created.id
+    ));
+    sandbox.paypal().approve_order(created.id.as_str())?;
+    // The same PayPal-Request-Id twice: PayPal captures once and answers the second with the first.
+    let key = IdempotencyKey::new(format!("capture-{}", created.id))?;
+    let capture = |key: IdempotencyKey| {
+        client
+            .orders()
+            .capture(&created.id)
+            .on_behalf_of(seller)
+            .idempotency_key(key)
+            .send()
+    };
+    let first = capture(key.clone()).await?;
+    let again = capture(key).await?;
+    let captured = first.captures().next().ok_or("the order has no capture")?;
+    let repeated = again.captures().next().ok_or("the order has no capture")?;
+    if captured.id != repeated.id {
+        return Err("the same idempotency key captured twice".into());
+    }
+    step(format!(
+        "captured once as {} (the repeat with the same key answered the same capture)",
+        captured.id
+    ));
+
+    match client.orders().get("NO-SUCH-ORDER").send().await {
+        Err(err) if err.is_not_found() => {
+            let details = err.provider_details::<ErrorDetails>();
+            step(format!(
+                "an unknown order is a not-found: {} (debug id {})",
+                details.and_then(|d| d.name.as_deref()).unwrap_or("?"),
+                err.request_id().unwrap_or("?")
+            ));
+        }
+        other => return Err(format!("expected a not-found, got {other:?}").into()),
     }
     Ok(())
 }

@@ -1,37 +1,26 @@
 //! Seller onboarding, end to end: sign-up link → poll for the merchant id → readiness.
 //!
 //! ```sh
-//! PAYPAL_CLIENT_ID=... PAYPAL_CLIENT_SECRET=... PAYPAL_PARTNER_ID=<your PayPal merchant id> \
-//! PAYPAL_BASE_URL=https://api-m.sandbox.paypal.com \
+//! PAYPAL_CLIENT_ID=... PAYPAL_CLIENT_SECRET=... PAYPAL_PARTNER_MERCHANT_ID=<your PayPal merchant id> \
 //! cargo run -p paypal-partner --example onboarding
 //! ```
 //!
-//! `PAYPAL_BASE_URL` is optional (the sandbox by default); point it at a local simulator to run
-//! without PayPal. `PAYPAL_TRACKING_ID` picks the seller's tracking id (default: a fresh one), and
+//! `PAYPAL_ENVIRONMENT` is optional (`sandbox` by default, `production`, or a URL): point it at a
+//! local simulator to run without PayPal. `PAYPAL_TRACKING_ID` picks the seller's tracking id (default: a fresh one), and
 //! `PAYPAL_POLL_SECONDS` how long to wait for the seller to finish (default 300).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use paypal_partner::Client;
 use paypal_partner::merchant_integrations::MerchantLookup;
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
-use paypal_partner::{Client, Environment, PayPalErrorExt};
-
-fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
-    std::env::var(name).map_err(|_| format!("set {name}").into())
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let environment = match std::env::var("PAYPAL_BASE_URL") {
-        Ok(url) => Environment::custom(&url)?,
-        Err(_) => Environment::Sandbox,
-    };
-    let client = Client::builder()
-        .client_id(env("PAYPAL_CLIENT_ID")?)
-        .client_secret(env("PAYPAL_CLIENT_SECRET")?)
-        .partner_merchant_id(env("PAYPAL_PARTNER_ID")?)
-        .environment(environment)
-        .build()?;
+    let client = Client::from_env()?;
+    if client.partner_merchant_id().is_none() {
+        return Err("set PAYPAL_PARTNER_MERCHANT_ID (your PayPal merchant id)".into());
+    }
 
     let tracking_id = std::env::var("PAYPAL_TRACKING_ID").unwrap_or_else(|_| {
         let now = SystemTime::now()
@@ -54,8 +43,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(err) => {
             eprintln!(
                 "could not create the referral: {err} (PayPal error {:?}, debug id {:?})",
-                err.paypal_error_name(),
-                err.paypal_debug_id()
+                err.provider_details::<paypal_partner::ErrorDetails>()
+                    .and_then(paypal_partner::ErrorDetails::code),
+                err.request_id()
             );
             return Err(err.into());
         }
@@ -74,6 +64,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         match client
             .merchant_integrations()
             .find_by_tracking_id(&tracking_id)
+            .send()
             .await?
         {
             MerchantLookup::Found(found) => break found,

@@ -1,16 +1,16 @@
 //! Captures (`/v2/payments/captures`): read a capture, refund it with your platform fee returned.
 
-use std::collections::BTreeMap;
-
 use partner_core::http::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::client::{AssertionSubject, Client, check_id};
 use crate::headers::PayPalHeaders;
+use crate::ids::{CaptureId, RefundId};
 use crate::links::Link;
 use crate::money::Money;
 use crate::orders::{Capture, PlatformFee, on_behalf_of_setters};
+use partner_core::RequestOptions;
 use partner_core::path::Segment;
 
 partner_core::string_enum! {
@@ -34,9 +34,6 @@ pub struct RefundPaymentInstruction {
     /// Platform fees refunded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub platform_fees: Vec<PlatformFee>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A refund request. Without an amount, PayPal refunds the whole capture.
@@ -101,7 +98,18 @@ impl RefundRequest {
         self
     }
 
-    /// Checks amounts and fees.
+    /// Checks the refund ([`validate`](Self::validate)) and returns it, ready for
+    /// [`Captures::refund`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong, before anything is sent.
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Checks amounts and fees (what [`build`](Self::build) checks).
     ///
     /// # Errors
     ///
@@ -136,7 +144,7 @@ impl RefundRequest {
 #[non_exhaustive]
 pub struct Refund {
     /// The refund id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
-    pub id: String,
+    pub id: RefundId,
     /// The status.
     #[serde(default)]
     pub status: Option<RefundStatus>,
@@ -167,68 +175,75 @@ pub struct Refund {
     /// Links (`up` is the capture).
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
-/// The captures resource: `client.captures()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Captures<'a> {
-    client: &'a Client,
+/// The captures resource: `client.captures()`. Owns a clone of the client.
+#[derive(Debug, Clone)]
+pub struct Captures {
+    client: Client,
 }
 
-impl<'a> Captures<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Captures {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
-    /// `POST /v2/payments/captures/{capture_id}/refund`.
-    pub fn refund(&self, capture_id: &str, refund: &'a RefundRequest) -> RefundCapture<'a> {
+    /// `POST /v2/payments/captures/{capture_id}/refund` with `refund` (checked at `send()`).
+    pub fn refund(
+        &self,
+        capture_id: impl Into<CaptureId>,
+        refund: &RefundRequest,
+    ) -> RefundCapture {
         RefundCapture {
-            client: self.client,
-            capture_id: capture_id.to_owned(),
-            refund,
+            client: self.client.clone(),
+            capture_id: capture_id.into(),
+            refund: refund.clone(),
             seller: None,
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 
     /// `GET /v2/payments/captures/{capture_id}`.
-    pub fn get(&self, capture_id: &str) -> GetCapture<'a> {
+    pub fn get(&self, capture_id: impl Into<CaptureId>) -> GetCapture {
         GetCapture {
-            client: self.client,
-            capture_id: capture_id.to_owned(),
+            client: self.client.clone(),
+            capture_id: capture_id.into(),
             seller: None,
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 }
 
-/// A pending refund.
+/// A pending refund: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct RefundCapture<'a> {
-    client: &'a Client,
-    capture_id: String,
-    refund: &'a RefundRequest,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct RefundCapture {
+    client: Client,
+    capture_id: CaptureId,
+    refund: RefundRequest,
     seller: Option<AssertionSubject>,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl RefundCapture<'_> {
-    paypal_header_setters!();
+impl RefundCapture {
+    paypal_call_options!();
+    idempotency_key_setter!();
     on_behalf_of_setters!();
 
     /// Sends it.
     ///
-    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
-    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated); on an error, resend with the same key
+    /// ([`Error::idempotency_key`]).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before sending; API, transport and decode errors.
     pub async fn send(self) -> Result<Refund, Error> {
-        check_id("capture_id", &self.capture_id)?;
+        check_id("capture_id", self.capture_id.as_str())?;
         self.refund.validate()?;
         let request = self
             .client
@@ -238,28 +253,30 @@ impl RefundCapture<'_> {
                     Segment::literal("v2"),
                     Segment::literal("payments"),
                     Segment::literal("captures"),
-                    Segment::id("capture_id", &self.capture_id),
+                    Segment::id("capture_id", self.capture_id.as_str()),
                     Segment::literal("refund"),
                 ],
             )?
-            .json(self.refund)?;
+            .json(&self.refund)?;
         let request = self.client.with_assertion(request, &self.seller)?;
-        let request = self.headers.apply(request)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
 
-/// A pending capture read.
+/// A pending capture read: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct GetCapture<'a> {
-    client: &'a Client,
-    capture_id: String,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct GetCapture {
+    client: Client,
+    capture_id: CaptureId,
     seller: Option<AssertionSubject>,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl GetCapture<'_> {
-    paypal_header_setters!();
+impl GetCapture {
+    paypal_call_options!();
     on_behalf_of_setters!();
 
     /// Sends it.
@@ -268,18 +285,18 @@ impl GetCapture<'_> {
     ///
     /// [`Error::InvalidInput`] for a bad id; API, transport and decode errors.
     pub async fn send(self) -> Result<Capture, Error> {
-        check_id("capture_id", &self.capture_id)?;
+        check_id("capture_id", self.capture_id.as_str())?;
         let request = self.client.request(
             Method::GET,
             &[
                 Segment::literal("v2"),
                 Segment::literal("payments"),
                 Segment::literal("captures"),
-                Segment::id("capture_id", &self.capture_id),
+                Segment::id("capture_id", self.capture_id.as_str()),
             ],
         )?;
         let request = self.client.with_assertion(request, &self.seller)?;
-        let request = self.headers.apply(request)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }

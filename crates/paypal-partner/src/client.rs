@@ -4,17 +4,16 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use partner_core::auth::{ClientCredentials, TokenCacheConfig, TokenStore};
+use partner_core::auth::ClientCredentials;
 use partner_core::clock::SharedClock;
+use partner_core::config::ClientConfig;
 use partner_core::http::{HeaderValue, Method};
 use partner_core::path::{Segment, join_path};
-use partner_core::rate_limit::RateLimiter;
+use partner_core::raw::RawRequest;
 use partner_core::secret::Redacted;
 use partner_core::transport::Transport;
 use partner_core::url::Url;
-use partner_core::{
-    ApiClient, ExposeSecret, Request, Response, RetryPolicy, SecretString, Timeouts,
-};
+use partner_core::{ApiClient, ExposeSecret, Request, Response, SecretString};
 use serde::de::DeserializeOwned;
 
 use crate::Error;
@@ -105,34 +104,44 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A client configured by the environment variables of [`ClientBuilder::from_env`].
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`]: [`Error::InvalidInput`] naming the missing credential or
+    /// `PAYPAL_ENVIRONMENT` when it is neither `sandbox`, `production` nor a usable URL.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
+    }
+
     /// Seller onboarding links (`/v2/customer/partner-referrals`).
-    pub fn referrals(&self) -> crate::referrals::Referrals<'_> {
-        crate::referrals::Referrals::new(self)
+    pub fn referrals(&self) -> crate::referrals::Referrals {
+        crate::referrals::Referrals::new(self.clone())
     }
 
     /// Seller lookup and onboarding status (`/v1/customer/partners/{partner_id}/merchant-integrations`).
-    pub fn merchant_integrations(&self) -> crate::merchant_integrations::MerchantIntegrations<'_> {
-        crate::merchant_integrations::MerchantIntegrations::new(self)
+    pub fn merchant_integrations(&self) -> crate::merchant_integrations::MerchantIntegrations {
+        crate::merchant_integrations::MerchantIntegrations::new(self.clone())
     }
 
     /// Orders v2 (`/v2/checkout/orders`).
-    pub fn orders(&self) -> crate::orders::Orders<'_> {
-        crate::orders::Orders::new(self)
+    pub fn orders(&self) -> crate::orders::Orders {
+        crate::orders::Orders::new(self.clone())
     }
 
     /// Captures: refunds with platform fees (`/v2/payments/captures`).
-    pub fn captures(&self) -> crate::captures::Captures<'_> {
-        crate::captures::Captures::new(self)
+    pub fn captures(&self) -> crate::captures::Captures {
+        crate::captures::Captures::new(self.clone())
     }
 
     /// Release of `DELAYED` funds (`/v1/payments/referenced-payouts-items`).
-    pub fn referenced_payouts(&self) -> crate::referenced_payouts::ReferencedPayouts<'_> {
-        crate::referenced_payouts::ReferencedPayouts::new(self)
+    pub fn referenced_payouts(&self) -> crate::referenced_payouts::ReferencedPayouts {
+        crate::referenced_payouts::ReferencedPayouts::new(self.clone())
     }
 
     /// Webhook postback verification; see also [`WebhookVerifier`](crate::webhooks::WebhookVerifier).
-    pub fn webhooks(&self) -> crate::webhooks::Webhooks<'_> {
-        crate::webhooks::Webhooks::new(self)
+    pub fn webhooks(&self) -> crate::webhooks::Webhooks {
+        crate::webhooks::Webhooks::new(self.clone())
     }
 
     /// The current access token and the token response around it: from the cache, or fetched (once,
@@ -182,13 +191,41 @@ impl Client {
         &self.inner.base
     }
 
-    /// The engine underneath, for calls this crate does not wrap (authenticated, retried, traced).
-    pub fn api(&self) -> &ApiClient {
-        &self.inner.api
+    /// A request to any path under the REST base ([`base_url`](Self::base_url)), for an endpoint
+    /// this crate does not cover yet: sent with the client's token, BN code, rate limit, retries and
+    /// error reading. Each `/`-separated segment of `path` is checked and encoded like an id, so the
+    /// call cannot leave the base (`..` is refused before anything is sent). A POST carries a
+    /// `PayPal-Request-Id` (give yours with `.idempotency_key(..)`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: paypal_partner::Client) -> Result<(), paypal_partner::Error> {
+    /// use paypal_partner::http::Method;
+    ///
+    /// let disputes: serde_json::Value = client
+    ///     .raw_request(Method::GET, "v1/customer/disputes")
+    ///     .query(&[("page_size", "10")])
+    ///     .send_json()
+    ///     .await?;
+    /// # let _ = disputes; Ok(()) }
+    /// ```
+    pub fn raw_request(&self, method: Method, path: &str) -> RawRequest {
+        let raw = RawRequest::new(
+            self.inner.api.clone(),
+            self.inner.base.clone(),
+            method,
+            path,
+        );
+        match &self.inner.bn_code {
+            Some(bn) => raw.header(
+                "paypal-partner-attribution-id",
+                bn.to_str().unwrap_or_default(),
+            ),
+            None => raw,
+        }
     }
 
     /// The transport (used to fetch webhook certificates without a second HTTP client).
-    pub fn transport(&self) -> &Arc<dyn Transport> {
+    pub(crate) fn transport(&self) -> &Arc<dyn Transport> {
         self.inner.api.transport()
     }
 
@@ -198,10 +235,11 @@ impl Client {
     }
 
     /// The `PayPal-Auth-Assertion` value naming `seller_merchant_id`.
-    pub fn auth_assertion_for(&self, seller_merchant_id: &str) -> String {
+    pub fn auth_assertion_for(&self, seller: impl Into<crate::ids::MerchantId>) -> String {
+        let seller: crate::ids::MerchantId = seller.into();
         auth_assertion(
             &self.inner.client_id,
-            &Subject::PayerId(seller_merchant_id.to_owned()),
+            &Subject::PayerId(seller.into_string()),
         )
     }
 
@@ -307,19 +345,32 @@ pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The name of a missing required setting: its environment variable for a builder from
+/// [`ClientBuilder::from_env`].
+fn required_name(from_env: bool, setting: &'static str) -> &'static str {
+    match (from_env, setting) {
+        (true, "client_id") => "PAYPAL_CLIENT_ID",
+        (true, "client_secret") => "PAYPAL_CLIENT_SECRET",
+        _ => setting,
+    }
+}
+
 /// Builds a [`Client`].
+///
+/// Required: [`client_id`](Self::client_id) and [`client_secret`](Self::client_secret). Defaults:
+/// [`Environment::Sandbox`] (nothing moves real money unless production is named), tokens cached in
+/// memory only, no client-side rate limit (PayPal publishes none: set [`rate_limit`](Self::rate_limit)
+/// to stay clear of `429 RATE_LIMIT_REACHED` when many tasks share a client), the core's retry policy
+/// and timeouts.
 pub struct ClientBuilder {
     client_id: Option<String>,
     client_secret: Option<SecretString>,
     partner_merchant_id: Option<String>,
     bn_code: Option<String>,
-    environment: Environment,
-    transport: Option<Arc<dyn Transport>>,
-    clock: Option<SharedClock>,
-    retry: Option<RetryPolicy>,
-    timeouts: Option<Timeouts>,
-    token_cache: TokenCacheConfig,
-    rate_limiter: Option<Arc<dyn RateLimiter>>,
+    environment: Result<Environment, Error>,
+    /// Built by `from_env`: a missing credential is reported by its variable's name.
+    from_env: bool,
+    config: ClientConfig,
 }
 
 impl Default for ClientBuilder {
@@ -329,13 +380,9 @@ impl Default for ClientBuilder {
             client_secret: None,
             partner_merchant_id: None,
             bn_code: None,
-            environment: Environment::Sandbox,
-            transport: None,
-            clock: None,
-            retry: None,
-            timeouts: None,
-            token_cache: TokenCacheConfig::default(),
-            rate_limiter: None,
+            environment: Ok(Environment::Sandbox),
+            from_env: false,
+            config: ClientConfig::default(),
         }
     }
 }
@@ -351,11 +398,56 @@ impl fmt::Debug for ClientBuilder {
             .field("partner_merchant_id", &self.partner_merchant_id)
             .field("bn_code", &self.bn_code)
             .field("environment", &self.environment)
-            .finish_non_exhaustive()
+            .field("config", &self.config)
+            .finish()
     }
 }
 
 impl ClientBuilder {
+    /// A builder configured by environment variables; what is missing or wrong is reported by
+    /// [`build`](Self::build):
+    ///
+    /// | variable | meaning | default |
+    /// | --- | --- | --- |
+    /// | `PAYPAL_CLIENT_ID` | the partner's REST app client id | required |
+    /// | `PAYPAL_CLIENT_SECRET` | the partner's REST app secret | required |
+    /// | `PAYPAL_ENVIRONMENT` | `sandbox`, `production`, or the URL of a server serving the REST API | `sandbox` |
+    /// | `PAYPAL_PARTNER_MERCHANT_ID` | the partner's own PayPal merchant id | none |
+    /// | `PAYPAL_BN_CODE` | the partner's BN code (`PayPal-Partner-Attribution-Id`) | none |
+    pub fn from_env() -> Self {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) with the variables read by `var` (blank values count as unset).
+    fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let mut builder = Self {
+            from_env: true,
+            ..Self::default()
+        };
+        if let Some(id) = var("PAYPAL_CLIENT_ID") {
+            builder = builder.client_id(id);
+        }
+        if let Some(secret) = var("PAYPAL_CLIENT_SECRET") {
+            builder = builder.client_secret(secret);
+        }
+        if let Some(id) = var("PAYPAL_PARTNER_MERCHANT_ID") {
+            builder = builder.partner_merchant_id(id);
+        }
+        if let Some(bn) = var("PAYPAL_BN_CODE") {
+            builder = builder.bn_code(bn);
+        }
+        if let Some(environment) = var("PAYPAL_ENVIRONMENT") {
+            builder.environment = environment.parse().map_err(|_| {
+                Error::invalid_input(
+                    "PAYPAL_ENVIRONMENT",
+                    "must be `sandbox`, `production` or a URL (https, or http to a loopback host)",
+                )
+            });
+        }
+        builder
+    }
+
     /// The partner's REST app client id.
     pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
         self.client_id = Some(client_id.into());
@@ -381,66 +473,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Sandbox (default), live, or a custom base URL.
+    /// Which PayPal to talk to: [`Environment::Sandbox`] (default), [`Environment::Production`], or
+    /// [`Environment::custom`]`("…")?`.
     pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
+        self.environment = Ok(environment);
         self
     }
 
-    /// A custom base URL (a mock server, the local sandbox). Shorthand for
-    /// `environment(Environment::Custom(url))`; [`build`](Self::build) refuses it unless it is
-    /// `https`, or `http` to a loopback host (see [`Environment::base_url`]).
-    pub fn base_url(mut self, url: Url) -> Self {
-        self.environment = Environment::Custom(url);
-        self
-    }
-
-    /// Replaces the HTTP transport.
-    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
-    /// Replaces the wall clock (token expiry, webhook replay window), for tests.
-    pub fn clock(mut self, clock: SharedClock) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
-    /// Replaces the retry policy.
-    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Replaces the timeouts.
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = Some(timeouts);
-        self
-    }
-
-    /// Makes every call wait for `limiter`. PayPal publishes no limits; use one to stay clear of
-    /// `429 RATE_LIMIT_REACHED` when many tasks share a client, e.g.
-    /// `GcraRateLimiter::new(Quota::per_minute(600))` from `partner_core::rate_limit`.
-    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
-        self.rate_limiter = Some(limiter);
-        self
-    }
-
-    /// Token cache settings (refresh buffer, a persistent store...).
-    pub fn token_cache(mut self, config: TokenCacheConfig) -> Self {
-        self.token_cache = config;
-        self
-    }
-
-    /// Keeps the access token in `store` as well as in memory, so that processes and restarts share
-    /// one token instead of each minting its own (PayPal names per-call token minting as a cause of
-    /// `RATE_LIMIT_REACHED`). A `FileTokenStore`, an `EncryptedFileTokenStore`, or, with the `redis`
-    /// feature, a `RedisTokenStore` whose refresh lock makes one process fetch for the whole fleet.
-    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
-        self.token_cache = self.token_cache.with_store(store);
-        self
-    }
+    partner_core::client_settings!(config);
+    partner_core::token_store_settings!(config);
 
     /// Builds the client.
     ///
@@ -451,14 +492,19 @@ impl ClientBuilder {
     /// custom base URL that is not `https` (plain `http` only to a loopback host) or carries
     /// credentials, a query or a fragment.
     pub fn build(self) -> Result<Client, Error> {
+        let from_env = self.from_env;
         let client_id = self
             .client_id
             .filter(|id| !id.trim().is_empty())
-            .ok_or_else(|| Error::invalid_input("client_id", "is required"))?;
+            .ok_or_else(|| {
+                Error::invalid_input(required_name(from_env, "client_id"), "is required")
+            })?;
         let secret = self
             .client_secret
             .filter(|s| !s.expose_secret().trim().is_empty())
-            .ok_or_else(|| Error::invalid_input("client_secret", "is required"))?;
+            .ok_or_else(|| {
+                Error::invalid_input(required_name(from_env, "client_secret"), "is required")
+            })?;
         if let Some(partner) = &self.partner_merchant_id {
             check_id("partner_merchant_id", partner)?;
             // It goes into paths: refused here rather than on the first call.
@@ -478,32 +524,19 @@ impl ClientBuilder {
             None => None,
         };
         // Refuses a custom base that would send the secret or the tokens in clear text.
-        let base = self.environment.base_url()?;
+        let base = self.environment?.base_url()?;
         let token_url = base
             .join("v1/oauth2/token")
-            .map_err(|e| Error::invalid_input("base_url", e.to_string()))?;
+            .map_err(|e| Error::invalid_input("environment", e.to_string()))?;
         let tokens = ClientCredentials::basic_form(token_url, client_id.clone(), secret);
-        let mut api = ApiClient::builder(USER_AGENT)
+        let api = self
+            .config
+            .api_client_builder(USER_AGENT)
             .auth_origin(base.clone())
-            .oauth2(Arc::new(tokens), self.token_cache)
+            .oauth2(Arc::new(tokens), self.config.token_cache_config())
             .error_parser(Arc::new(PayPalErrorParser))
             .idempotency_header(headers::PAYPAL_REQUEST_ID)
             .request_id_header(headers::PAYPAL_DEBUG_ID);
-        if let Some(transport) = self.transport {
-            api = api.transport(transport);
-        }
-        if let Some(clock) = self.clock {
-            api = api.clock(clock);
-        }
-        if let Some(retry) = self.retry {
-            api = api.retry_policy(retry);
-        }
-        if let Some(timeouts) = self.timeouts {
-            api = api.timeouts(timeouts);
-        }
-        if let Some(limiter) = self.rate_limiter {
-            api = api.rate_limiter(limiter);
-        }
         Ok(Client {
             inner: Arc::new(Inner {
                 api: api.build()?,
@@ -549,7 +582,7 @@ mod tests {
     #[test]
     fn urls_encode_segments() {
         let c = builder()
-            .base_url("http://127.0.0.1:9/base".parse().unwrap())
+            .environment(Environment::custom("http://127.0.0.1:9/base").unwrap())
             .build()
             .unwrap();
         assert_eq!(
@@ -573,16 +606,115 @@ mod tests {
             ("https://api.example.com/?x=1", "query"),
         ] {
             let err = builder()
-                .base_url(bad.parse().unwrap())
+                .environment(Environment::Custom(bad.parse().unwrap()))
                 .build()
                 .unwrap_err();
             match err {
                 Error::InvalidInput(input) => {
-                    assert_eq!(input.field, "base_url", "{bad}");
+                    assert_eq!(input.field, "environment", "{bad}");
                     assert!(input.reason.contains(why), "{bad}: {input}");
                 }
                 other => panic!("{bad}: {other:?}"),
             }
+        }
+    }
+
+    use partner_testkit::env_vars as vars;
+
+    #[test]
+    fn sandbox_is_the_default() {
+        let client = builder().build().unwrap();
+        assert_eq!(
+            client.base_url().as_str(),
+            "https://api-m.sandbox.paypal.com/"
+        );
+    }
+
+    #[test]
+    fn from_env_reads_every_variable() {
+        let client = ClientBuilder::from_vars(vars(&[
+            ("PAYPAL_CLIENT_ID", "id"),
+            ("PAYPAL_CLIENT_SECRET", "secret"),
+            ("PAYPAL_ENVIRONMENT", "http://127.0.0.1:9/paypal"),
+            ("PAYPAL_PARTNER_MERCHANT_ID", "PARTNER1"),
+            ("PAYPAL_BN_CODE", "BN-1"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/paypal/");
+        assert_eq!(client.client_id(), "id");
+        assert_eq!(client.partner_merchant_id(), Some("PARTNER1"));
+        assert_eq!(client.inner.bn_code.as_ref().unwrap(), "BN-1");
+
+        let sandbox = ClientBuilder::from_vars(vars(&[
+            ("PAYPAL_CLIENT_ID", "id"),
+            ("PAYPAL_CLIENT_SECRET", "secret"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(
+            sandbox.base_url().as_str(),
+            "https://api-m.sandbox.paypal.com/"
+        );
+        assert_eq!(sandbox.partner_merchant_id(), None);
+        let production = ClientBuilder::from_vars(vars(&[
+            ("PAYPAL_CLIENT_ID", "id"),
+            ("PAYPAL_CLIENT_SECRET", "secret"),
+            ("PAYPAL_ENVIRONMENT", "Production"),
+        ]))
+        .build()
+        .unwrap();
+        assert_eq!(production.base_url().as_str(), "https://api-m.paypal.com/");
+    }
+
+    #[test]
+    fn from_env_reports_what_is_missing_or_wrong_at_build() {
+        let missing = ClientBuilder::from_vars(vars(&[("PAYPAL_CLIENT_SECRET", "secret")]));
+        assert!(matches!(
+            missing.build(),
+            Err(Error::InvalidInput(input)) if input.field == "PAYPAL_CLIENT_ID"
+        ));
+        let blank = ClientBuilder::from_vars(vars(&[
+            ("PAYPAL_CLIENT_ID", "id"),
+            ("PAYPAL_CLIENT_SECRET", "  "),
+        ]));
+        assert!(matches!(
+            blank.build(),
+            Err(Error::InvalidInput(input)) if input.field == "PAYPAL_CLIENT_SECRET"
+        ));
+        for bad in [
+            "live",
+            "http://paypal.example.com",
+            "https://u:pw@proxy.example/",
+        ] {
+            let pairs: &'static [(&str, &str)] = Box::leak(Box::new([
+                ("PAYPAL_CLIENT_ID", "id"),
+                ("PAYPAL_CLIENT_SECRET", "secret"),
+                ("PAYPAL_ENVIRONMENT", bad),
+            ]));
+            match ClientBuilder::from_vars(vars(pairs)).build() {
+                Err(Error::InvalidInput(input)) => {
+                    assert_eq!(input.field, "PAYPAL_ENVIRONMENT", "{bad}");
+                    assert!(!input.to_string().contains("pw"), "{input}");
+                }
+                other => panic!("{bad}: expected InvalidInput, got {other:?}"),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn raw_request_refuses_a_path_leaving_the_base() {
+        let client = builder()
+            .environment(Environment::custom("http://127.0.0.1:9/").unwrap())
+            .build()
+            .unwrap();
+        for bad in ["v1/../../etc", "..", "v1/customer/../x"] {
+            let err = client
+                .raw_request(Method::GET, bad)
+                .send()
+                .await
+                .unwrap_err();
+            assert!(matches!(err, Error::InvalidInput(_)), "{bad}: {err:?}");
         }
     }
 

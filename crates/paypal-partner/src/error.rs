@@ -1,19 +1,31 @@
-//! PayPal's error bodies, read into the core's [`Error`].
+//! PayPal's error bodies, read into the core's [`Error`](crate::Error).
 //!
 //! PayPal answers errors as `{name, message, debug_id, information_link, details[], links[]}`, where in
 //! practice any field may be missing and `details` vary in shape; the token endpoint answers
-//! `{error, error_description}` instead. Both are read by [`PayPalErrorParser`] into
-//! [`ApiError`] (`code` = `name` or `error`, `message`, `details`, and the
-//! `debug_id` as the request id when the `Paypal-Debug-Id` header is missing). The whole body stays
-//! available: [`PayPalErrorExt::paypal_error`] decodes it into [`PayPalErrorBody`].
-
-use std::collections::BTreeMap;
+//! `{error, error_description}` instead. The client reads both into the core's [`ApiError`]
+//! (`code` = `name` or `error`, `message`, `details`, and the `debug_id` as the request id when the
+//! `Paypal-Debug-Id` header is missing), and attaches the whole document, typed, as
+//! [`ErrorDetails`]:
+//!
+//! ```no_run
+//! # async fn run(client: paypal_partner::Client) -> Result<(), paypal_partner::Error> {
+//! use paypal_partner::{ErrorDetails, KnownPayPalError};
+//!
+//! if let Err(err) = client.orders().capture("5O190127TN364715T").send().await {
+//!     if let Some(details) = err.provider_details::<ErrorDetails>() {
+//!         // `name`, `message`, `details[].issue/field/description`, `links`.
+//!         println!("{:?}: {:?} {:?}", details.name, details.message, details.first_issue());
+//!         if details.known_error() == Some(KnownPayPalError::ResourceNotFound) { /* ... */ }
+//!     }
+//!     // The id to quote to PayPal support (`Paypal-Debug-Id`, or `debug_id` of the body).
+//!     println!("debug id: {:?}", err.request_id());
+//! }
+//! # Ok(()) }
+//! ```
 
 use partner_core::http::HeaderMap;
 use partner_core::{ApiError, ErrorParser};
 use serde::{Deserialize, Serialize};
-
-use crate::Error;
 
 partner_core::string_enum! {
     /// Error names a partner platform meets and may want to act on.
@@ -62,9 +74,12 @@ pub struct ErrorDetail {
     /// The human-readable explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Everything else PayPal put there (`name`, `message`, `links`...).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// A name, as some endpoints put in a detail instead of an `issue`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A message, as some endpoints put in a detail instead of a `description`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// A link in an error body.
@@ -82,17 +97,18 @@ pub struct ErrorLink {
     pub method: Option<String>,
 }
 
-/// PayPal's error document, every field optional, the OAuth shape included.
+/// What PayPal said about an error: its error document, every field optional, the OAuth shape of the
+/// token endpoint included. Read it from an error with `err.provider_details::<ErrorDetails>()`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct PayPalErrorBody {
+pub struct ErrorDetails {
     /// The error name (`INVALID_REQUEST`, `PRODUCT_PPCP_UNAUTHORIZED`...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// PayPal's correlation id.
+    /// PayPal's correlation id (also [`Error::request_id`](crate::Error::request_id)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debug_id: Option<String>,
     /// Documentation of the error.
@@ -110,9 +126,6 @@ pub struct PayPalErrorBody {
     /// The OAuth error description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// `details`/`links` with the wrong shape (a string, an object) are dropped rather than failing the
@@ -132,7 +145,7 @@ where
     }
 }
 
-impl PayPalErrorBody {
+impl ErrorDetails {
     /// Reads a body; `None` when it is not a JSON object.
     pub fn from_slice(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok()
@@ -154,15 +167,21 @@ impl PayPalErrorBody {
     pub fn first_issue(&self) -> Option<&str> {
         self.details.iter().find_map(|d| d.issue.as_deref())
     }
+
+    /// The [`code`](Self::code) as a [`KnownPayPalError`] (`Unknown(..)` for names this crate does not
+    /// list).
+    pub fn known_error(&self) -> Option<KnownPayPalError> {
+        self.code().map(KnownPayPalError::from)
+    }
 }
 
 /// The [`ErrorParser`] of this crate: PayPal's and the OAuth error shapes.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct PayPalErrorParser;
+pub(crate) struct PayPalErrorParser;
 
 impl ErrorParser for PayPalErrorParser {
     fn parse(&self, _headers: &HeaderMap, body: &[u8], error: &mut ApiError) {
-        let Some(parsed) = PayPalErrorBody::from_slice(body) else {
+        let Some(parsed) = ErrorDetails::from_slice(body) else {
             return;
         };
         error.code = parsed.code().map(str::to_owned);
@@ -173,45 +192,21 @@ impl ErrorParser for PayPalErrorParser {
         if !parsed.details.is_empty() {
             error.details = serde_json::to_value(&parsed.details).ok();
         }
-    }
-}
-
-/// PayPal-specific questions to ask an [`Error`].
-pub trait PayPalErrorExt {
-    /// PayPal's error `name` (or OAuth `error`), e.g. `PRODUCT_PPCP_UNAUTHORIZED`.
-    fn paypal_error_name(&self) -> Option<&str>;
-
-    /// The error name as a [`KnownPayPalError`] (`Unknown(..)` for names this crate does not list).
-    fn known_paypal_error(&self) -> Option<KnownPayPalError> {
-        self.paypal_error_name().map(KnownPayPalError::from)
-    }
-
-    /// The whole error document.
-    fn paypal_error(&self) -> Option<PayPalErrorBody>;
-
-    /// `Paypal-Debug-Id`, the id to quote to PayPal support.
-    fn paypal_debug_id(&self) -> Option<&str>;
-}
-
-impl PayPalErrorExt for Error {
-    fn paypal_error_name(&self) -> Option<&str> {
-        self.api_error().and_then(|api| api.code.as_deref())
-    }
-
-    fn paypal_error(&self) -> Option<PayPalErrorBody> {
-        self.api_error()
-            .and_then(|api| PayPalErrorBody::from_slice(api.raw_body.as_bytes()))
-    }
-
-    fn paypal_debug_id(&self) -> Option<&str> {
-        self.request_id()
+        // `with_provider_details` consumes the error: swap in a placeholder for the moment.
+        let api = std::mem::replace(error, ApiError::new(error.status, String::new()));
+        *error = api.with_provider_details(parsed);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
     use partner_core::http::StatusCode;
+
+    fn known(err: Error) -> Option<KnownPayPalError> {
+        err.provider_details::<ErrorDetails>()?.known_error()
+    }
 
     fn parse(status: u16, body: &str) -> ApiError {
         let mut api = ApiError::new(StatusCode::from_u16(status).unwrap(), body);
@@ -233,11 +228,15 @@ mod tests {
             "INVALID_STRING_LENGTH"
         );
         let err = Error::from(api);
-        assert_eq!(err.paypal_error_name(), Some("INVALID_REQUEST"));
-        let doc = err.paypal_error().unwrap();
+        let doc = err.provider_details::<ErrorDetails>().unwrap();
+        assert_eq!(doc.code(), Some("INVALID_REQUEST"));
         assert_eq!(doc.first_issue(), Some("INVALID_STRING_LENGTH"));
+        assert_eq!(doc.details[0].field.as_deref(), Some("/tracking_id"));
+        assert_eq!(doc.details[0].description.as_deref(), Some("too long"));
         assert_eq!(doc.links[0].rel.as_deref(), Some("information_link"));
-        assert_eq!(doc.other["new_field"], 1);
+        // An unknown field (`new_field`) is ignored; it stays in the raw body.
+        assert!(err.api_error().unwrap().raw_body.contains("new_field"));
+        assert_eq!(err.request_id(), Some("abc123"));
     }
 
     #[test]
@@ -248,8 +247,8 @@ mod tests {
             r#"{"name":"UNPROCESSABLE_ENTITY","details":[{"name":"X","message":"y","issue":"Z"}],"links":"nope"}"#,
         );
         assert_eq!(api.code.as_deref(), Some("UNPROCESSABLE_ENTITY"));
-        let doc = PayPalErrorBody::from_slice(api.raw_body.as_bytes()).unwrap();
-        assert_eq!(doc.details[0].other["message"], "y");
+        let doc = api.provider_details::<ErrorDetails>().unwrap();
+        assert_eq!(doc.details[0].message.as_deref(), Some("y"));
         assert!(doc.links.is_empty());
         // Nothing at all.
         let api = parse(500, "");
@@ -267,7 +266,7 @@ mod tests {
         assert_eq!(api.code.as_deref(), Some("invalid_client"));
         assert_eq!(api.message.as_deref(), Some("Client Authentication failed"));
         assert_eq!(
-            Error::from(api).known_paypal_error(),
+            known(Error::from(api)),
             Some(KnownPayPalError::InvalidClient)
         );
     }
@@ -287,13 +286,10 @@ mod tests {
             r#"{"name":"PRODUCT_PPCP_UNAUTHORIZED","message":"no"}"#,
         );
         let err = Error::from(api);
-        assert_eq!(
-            err.known_paypal_error(),
-            Some(KnownPayPalError::ProductPpcpUnauthorized)
-        );
+        assert_eq!(known(err), Some(KnownPayPalError::ProductPpcpUnauthorized));
         let api = parse(422, r#"{"name":"SOMETHING_NEW"}"#);
         assert_eq!(
-            Error::from(api).known_paypal_error(),
+            known(Error::from(api)),
             Some(KnownPayPalError::Unknown("SOMETHING_NEW".into()))
         );
     }

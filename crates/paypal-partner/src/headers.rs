@@ -2,11 +2,11 @@
 //!
 //! Every POST carries a `PayPal-Request-Id`: generated when you give none, and the same on every retry
 //! of the call, so that PayPal applies it once (orders keep ids 6 h, payments 45 days, referenced
-//! payouts forever). Give your own (`.request_id(..)` on any POST builder) to make a retry after a
-//! crash of your process safe too.
+//! payouts forever). Give your own (`.idempotency_key(..)` on any POST builder) to make a retry after
+//! a crash of your process safe too.
 
 use partner_core::http::{HeaderName, HeaderValue};
-use partner_core::{IdempotencyKey, Request, RequestOptions};
+use partner_core::{Request, RequestOptions};
 
 use crate::Error;
 
@@ -58,48 +58,39 @@ impl Prefer {
     }
 }
 
-/// The optional headers of one request, as the builders collect them.
+/// The optional PayPal headers of one request, as the builders collect them.
 #[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct PayPalHeaders {
-    /// `PayPal-Request-Id` (POST only; generated when `None`).
-    pub request_id: Option<String>,
+pub(crate) struct PayPalHeaders {
     /// `Prefer`.
-    pub prefer: Option<Prefer>,
+    pub(crate) prefer: Option<Prefer>,
     /// `PayPal-Client-Metadata-Id`.
-    pub client_metadata_id: Option<String>,
+    pub(crate) client_metadata_id: Option<String>,
     /// `PayPal-Mock-Response`.
-    pub mock_response: Option<String>,
-    /// Retry, timeout and idempotency overrides.
-    pub options: RequestOptions,
+    pub(crate) mock_response: Option<String>,
 }
 
 impl PayPalHeaders {
-    /// Checks the values and sets them on `request`; a POST becomes keyed (`PayPal-Request-Id` sent and
-    /// reused on every attempt).
+    /// Checks the values and sets them and `options` on `request`; a POST becomes keyed
+    /// (`PayPal-Request-Id` sent, from `options.idempotency_key` or generated, and reused on every
+    /// attempt).
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] naming the header when a value is too long or not a header value.
-    pub fn apply(&self, mut request: Request) -> Result<Request, Error> {
-        let mut options = self.options.clone();
-        if let Some(id) = &self.request_id {
-            if id.is_empty() || id.len() > MAX_REQUEST_ID_LEN {
-                return Err(Error::invalid_input(
-                    "PayPal-Request-Id",
-                    format!("must be 1 to {MAX_REQUEST_ID_LEN} characters long"),
-                ));
-            }
-            options = options.idempotency_key(IdempotencyKey::new(id.clone()).map_err(|_| {
-                Error::invalid_input("PayPal-Request-Id", "must be visible ASCII without spaces")
-            })?);
-        }
+    /// [`Error::InvalidInput`] naming the header when a value is too long or not a header value, and
+    /// naming `idempotency_key` for a key longer than PayPal's 108 characters.
+    pub(crate) fn apply(
+        &self,
+        mut request: Request,
+        options: &RequestOptions,
+    ) -> Result<Request, Error> {
         if let Some(key) = &options.idempotency_key
             && key.as_str().len() > MAX_REQUEST_ID_LEN
         {
             return Err(Error::invalid_input(
-                "PayPal-Request-Id",
-                format!("must be 1 to {MAX_REQUEST_ID_LEN} characters long"),
+                "idempotency_key",
+                format!(
+                    "must be 1 to {MAX_REQUEST_ID_LEN} characters long (PayPal's limit for PayPal-Request-Id)"
+                ),
             ));
         }
         if let Some(prefer) = &self.prefer {
@@ -121,7 +112,7 @@ impl PayPalHeaders {
         if request.method == partner_core::http::Method::POST {
             request = request.keyed();
         }
-        Ok(request.options(&options))
+        Ok(request.options(options))
     }
 }
 
@@ -143,21 +134,24 @@ pub(crate) fn header_value(name: &'static str, value: &str) -> Result<HeaderValu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use partner_core::IdempotencyKey;
 
     fn post() -> Request {
         Request::post("https://api-m.sandbox.paypal.com/v2/x".parse().unwrap())
     }
 
+    fn keyed(key: &str) -> RequestOptions {
+        RequestOptions::new().idempotency_key(IdempotencyKey::new(key).unwrap())
+    }
+
     #[test]
     fn post_is_keyed_and_headers_set() {
         let headers = PayPalHeaders {
-            request_id: Some("req-1".into()),
             prefer: Some(Prefer::ReturnRepresentation),
             client_metadata_id: Some("meta".into()),
             mock_response: Some(r#"{"mock_application_codes":"X"}"#.into()),
-            ..Default::default()
         };
-        let request = headers.apply(post()).unwrap();
+        let request = headers.apply(post(), &keyed("req-1")).unwrap();
         assert_eq!(
             request.idempotency,
             partner_core::request::Idempotency::Keyed
@@ -174,7 +168,10 @@ mod tests {
     #[test]
     fn get_is_not_keyed() {
         let request = PayPalHeaders::default()
-            .apply(Request::get("https://x.example/".parse().unwrap()))
+            .apply(
+                Request::get("https://x.example/".parse().unwrap()),
+                &RequestOptions::default(),
+            )
             .unwrap();
         assert_eq!(
             request.idempotency,
@@ -184,25 +181,26 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused() {
-        let long = PayPalHeaders {
-            request_id: Some("x".repeat(109)),
-            ..Default::default()
-        };
-        assert!(matches!(long.apply(post()), Err(Error::InvalidInput(_))));
-        let spaced = PayPalHeaders {
-            request_id: Some("a b".into()),
-            ..Default::default()
-        };
-        assert!(spaced.apply(post()).is_err());
+        let long = PayPalHeaders::default().apply(post(), &keyed(&"x".repeat(109)));
+        assert!(
+            matches!(long, Err(Error::InvalidInput(ref input)) if input.field == "idempotency_key")
+        );
+        assert!(
+            PayPalHeaders::default()
+                .apply(post(), &keyed(&"x".repeat(108)))
+                .is_ok()
+        );
+        // Spaces and control characters never make a key.
+        assert!(IdempotencyKey::new("a b").is_err());
         let meta = PayPalHeaders {
             client_metadata_id: Some("m".repeat(37)),
             ..Default::default()
         };
-        assert!(meta.apply(post()).is_err());
+        assert!(meta.apply(post(), &RequestOptions::default()).is_err());
         let newline = PayPalHeaders {
             mock_response: Some("a\nb".into()),
             ..Default::default()
         };
-        assert!(newline.apply(post()).is_err());
+        assert!(newline.apply(post(), &RequestOptions::default()).is_err());
     }
 }

@@ -4,7 +4,6 @@
 //! `partner_id` is **your** PayPal merchant id (set with
 //! [`ClientBuilder::partner_merchant_id`](crate::ClientBuilder::partner_merchant_id)), not your client id.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use partner_core::DecodeError;
@@ -13,9 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::client::{Client, check_id};
+use crate::ids::{MerchantId, TrackingId};
 use crate::links::Link;
 use crate::readiness::Readiness;
 use crate::referrals::IntegrationMethod;
+use partner_core::RequestOptions;
 use partner_core::path::Segment;
 
 partner_core::string_enum! {
@@ -148,9 +149,6 @@ pub struct MerchantProduct {
     /// The capability names bundled in it.
     #[serde(default)]
     pub capabilities: Vec<String>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A limit of a capability.
@@ -160,9 +158,6 @@ pub struct CapabilityLimit {
     /// `GENERAL`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A capability of the seller's account (`CUSTOM_CARD_PROCESSING`, `PAYPAL_CHECKOUT`...).
@@ -177,9 +172,6 @@ pub struct MerchantCapability {
     /// Its limits.
     #[serde(default)]
     pub limits: Vec<CapabilityLimit>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A partner/seller pair of an OAuth integration and the scopes the seller granted.
@@ -302,10 +294,10 @@ impl fmt::Debug for ApiCredentials {
 pub struct MerchantIntegration {
     /// Your tracking id, if the referral had one.
     #[serde(default)]
-    pub tracking_id: Option<String>,
+    pub tracking_id: Option<TrackingId>,
     /// The seller's PayPal merchant (payer) id.
     #[serde(default)]
-    pub merchant_id: Option<String>,
+    pub merchant_id: Option<MerchantId>,
     /// Given name (casual sellers).
     #[serde(default)]
     pub given_name: Option<String>,
@@ -345,9 +337,6 @@ pub struct MerchantIntegration {
     /// Limitations on the account.
     #[serde(default)]
     pub limitations: Vec<Limitation>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
     /// The client id of the partner asking (not on the wire): set by [`GetStatus::send`].
     #[serde(skip)]
     partner_client_id: Option<String>,
@@ -425,10 +414,10 @@ impl MerchantIntegration {
 #[non_exhaustive]
 pub struct MerchantRef {
     /// The seller's PayPal merchant id.
-    pub merchant_id: String,
+    pub merchant_id: MerchantId,
     /// Your tracking id.
     #[serde(default)]
-    pub tracking_id: Option<String>,
+    pub tracking_id: Option<TrackingId>,
     /// Links (to the status document).
     #[serde(default)]
     pub links: Vec<Link>,
@@ -454,36 +443,76 @@ pub enum OnboardingStatus {
     Pending,
 }
 
-/// The merchant-integrations resource: `client.merchant_integrations()`.
-#[derive(Debug, Clone, Copy)]
-pub struct MerchantIntegrations<'a> {
-    client: &'a Client,
+/// The merchant-integrations resource: `client.merchant_integrations()`. Owns a clone of the client.
+#[derive(Debug, Clone)]
+pub struct MerchantIntegrations {
+    client: Client,
 }
 
 #[derive(Deserialize)]
 struct LookupWire {
     #[serde(default)]
-    merchant_id: Option<String>,
+    merchant_id: Option<MerchantId>,
     #[serde(default)]
-    tracking_id: Option<String>,
+    tracking_id: Option<TrackingId>,
     #[serde(default)]
     links: Vec<Link>,
 }
 
-impl<'a> MerchantIntegrations<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl MerchantIntegrations {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// `GET .../merchant-integrations?tracking_id=`: the seller's merchant id, or
     /// [`MerchantLookup::Pending`] while they have not finished.
+    pub fn find_by_tracking_id(&self, tracking_id: impl Into<TrackingId>) -> FindByTrackingId {
+        FindByTrackingId {
+            client: self.client.clone(),
+            tracking_id: tracking_id.into(),
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// `GET .../merchant-integrations/{merchant_id}`.
+    pub fn status(&self, merchant_id: impl Into<MerchantId>) -> GetStatus {
+        GetStatus {
+            client: self.client.clone(),
+            merchant_id: merchant_id.into(),
+            fields: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// The lookup by tracking id, then the status document when the seller finished.
+    pub fn status_by_tracking_id(&self, tracking_id: impl Into<TrackingId>) -> StatusByTrackingId {
+        StatusByTrackingId {
+            lookup: self.find_by_tracking_id(tracking_id),
+        }
+    }
+}
+
+/// A pending lookup by tracking id: set options, then `.send().await`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until `.send()`"]
+pub struct FindByTrackingId {
+    client: Client,
+    tracking_id: TrackingId,
+    options: RequestOptions,
+}
+
+impl FindByTrackingId {
+    partner_core::call_options!(options);
+
+    /// Sends it.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] without a partner merchant id or with a bad tracking id; API errors other
     /// than 404; transport and decode errors.
-    pub async fn find_by_tracking_id(&self, tracking_id: &str) -> Result<MerchantLookup, Error> {
+    pub async fn send(self) -> Result<MerchantLookup, Error> {
         let partner_id = self.client.partner_id_or_error()?;
+        let tracking_id = self.tracking_id.as_str();
         if tracking_id.is_empty() || tracking_id.chars().count() > 127 {
             return Err(Error::invalid_input(
                 "tracking_id",
@@ -502,7 +531,8 @@ impl<'a> MerchantIntegrations<'a> {
                     Segment::literal("merchant-integrations"),
                 ],
             )?
-            .query_pair("tracking_id", tracking_id);
+            .query_pair("tracking_id", tracking_id)
+            .options(&self.options);
         let response = match self.client.execute(request).await {
             Ok(response) => response,
             Err(err) if err.is_not_found() => return Ok(MerchantLookup::Pending),
@@ -512,7 +542,7 @@ impl<'a> MerchantIntegrations<'a> {
             return Ok(MerchantLookup::Pending);
         }
         let wire: LookupWire = response.json()?;
-        match wire.merchant_id.filter(|id| !id.is_empty()) {
+        match wire.merchant_id.filter(|id| !id.as_str().is_empty()) {
             Some(merchant_id) => Ok(MerchantLookup::Found(MerchantRef {
                 merchant_id,
                 tracking_id: wire.tracking_id,
@@ -521,43 +551,67 @@ impl<'a> MerchantIntegrations<'a> {
             None => Ok(MerchantLookup::Pending),
         }
     }
+}
 
-    /// `GET .../merchant-integrations/{merchant_id}`.
-    pub fn status(&self, merchant_id: &str) -> GetStatus<'a> {
-        GetStatus {
-            client: self.client,
-            merchant_id: merchant_id.to_owned(),
-            fields: None,
-        }
+/// A pending lookup by tracking id followed by the status document: set options (they apply to
+/// both requests), then `.send().await`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until `.send()`"]
+pub struct StatusByTrackingId {
+    lookup: FindByTrackingId,
+}
+
+impl StatusByTrackingId {
+    /// Gives each attempt of both requests at most `timeout` (instead of the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.lookup = self.lookup.timeout(timeout);
+        self
     }
 
-    /// The lookup by tracking id, then the status document when the seller finished.
+    /// Retries both requests by `policy` instead of the client's policy.
+    pub fn retry_policy(mut self, policy: partner_core::RetryPolicy) -> Self {
+        self.lookup = self.lookup.retry_policy(policy);
+        self
+    }
+
+    /// Sends each request once, without retries.
+    pub fn no_retries(mut self) -> Self {
+        self.lookup = self.lookup.no_retries();
+        self
+    }
+
+    /// Sends it.
     ///
     /// # Errors
     ///
-    /// As [`find_by_tracking_id`](Self::find_by_tracking_id) and [`GetStatus::send`].
-    pub async fn status_by_tracking_id(
-        &self,
-        tracking_id: &str,
-    ) -> Result<OnboardingStatus, Error> {
-        match self.find_by_tracking_id(tracking_id).await? {
+    /// As [`FindByTrackingId::send`] and [`GetStatus::send`].
+    pub async fn send(self) -> Result<OnboardingStatus, Error> {
+        let client = self.lookup.client.clone();
+        let options = self.lookup.options.clone();
+        match self.lookup.send().await? {
             MerchantLookup::Pending => Ok(OnboardingStatus::Pending),
-            MerchantLookup::Found(found) => Ok(OnboardingStatus::Found(Box::new(
-                self.status(&found.merchant_id).send().await?,
-            ))),
+            MerchantLookup::Found(found) => {
+                let mut status = MerchantIntegrations::new(client).status(found.merchant_id);
+                status.options = options;
+                Ok(OnboardingStatus::Found(Box::new(status.send().await?)))
+            }
         }
     }
 }
 
-/// A pending status request.
+/// A pending status request: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct GetStatus<'a> {
-    client: &'a Client,
-    merchant_id: String,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct GetStatus {
+    client: Client,
+    merchant_id: MerchantId,
     fields: Option<String>,
+    options: RequestOptions,
 }
 
-impl GetStatus<'_> {
+impl GetStatus {
+    partner_core::call_options!(options);
+
     /// Restricts the answer to these fields (`?fields=`, comma-separated).
     pub fn fields<I, S>(mut self, fields: I) -> Self
     where
@@ -577,7 +631,7 @@ impl GetStatus<'_> {
     /// and decode errors.
     pub async fn send(self) -> Result<MerchantIntegration, Error> {
         let partner_id = self.client.partner_id_or_error()?;
-        check_id("merchant_id", &self.merchant_id)?;
+        check_id("merchant_id", self.merchant_id.as_str())?;
         let mut request = self.client.request(
             Method::GET,
             &[
@@ -586,13 +640,13 @@ impl GetStatus<'_> {
                 Segment::literal("partners"),
                 Segment::id("partner_merchant_id", partner_id),
                 Segment::literal("merchant-integrations"),
-                Segment::id("merchant_id", &self.merchant_id),
+                Segment::id("merchant_id", self.merchant_id.as_str()),
             ],
         )?;
         if let Some(fields) = &self.fields {
             request = request.query_pair("fields", fields);
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request.options(&self.options)).await?;
         // The document may hold the seller's `api_credentials` and OAuth tokens: a decode error must
         // not quote the body.
         let document: MerchantIntegration =

@@ -18,8 +18,6 @@
 //! # let _ = captured; Ok(()) }
 //! ```
 
-use std::collections::BTreeMap;
-
 use partner_core::http::Method;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -27,8 +25,10 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 use crate::client::{AssertionSubject, Client, check_id};
 use crate::headers::PayPalHeaders;
+use crate::ids::{CaptureId, MerchantId, OrderId};
 use crate::links::{self, Link};
 use crate::money::{Money, decimal_string};
+use partner_core::RequestOptions;
 use partner_core::path::Segment;
 
 partner_core::string_enum! {
@@ -93,18 +93,15 @@ partner_core::string_enum! {
 pub struct Payee {
     /// The seller's PayPal merchant id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub merchant_id: Option<String>,
+    pub merchant_id: Option<MerchantId>,
     /// The seller's PayPal email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 impl Payee {
     /// The seller with this merchant id.
-    pub fn merchant_id(id: impl Into<String>) -> Self {
+    pub fn merchant_id(id: impl Into<MerchantId>) -> Self {
         Self {
             merchant_id: Some(id.into()),
             ..Default::default()
@@ -143,9 +140,12 @@ pub struct PaymentInstruction {
     /// `INSTANT` (default) or `DELAYED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disbursement_mode: Option<DisbursementMode>,
-    /// Fields this crate does not know (`payee_pricing_tier_id`, `payee_receivable_fx_rate_id`).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// The pricing tier of the payee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee_pricing_tier_id: Option<String>,
+    /// The FX rate id for the payee's receivable currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee_receivable_fx_rate_id: Option<String>,
 }
 
 /// An amount with an optional breakdown.
@@ -206,9 +206,15 @@ pub struct PurchaseUnitRequest {
     /// The statement descriptor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soft_descriptor: Option<String>,
-    /// Items, shipping, supplementary data... as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `items`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<serde_json::Value>,
+    /// `shipping`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<serde_json::Value>,
+    /// `supplementary_data`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplementary_data: Option<serde_json::Value>,
 }
 
 impl PurchaseUnitRequest {
@@ -223,12 +229,14 @@ impl PurchaseUnitRequest {
             custom_id: None,
             invoice_id: None,
             soft_descriptor: None,
-            other: BTreeMap::new(),
+            items: None,
+            shipping: None,
+            supplementary_data: None,
         }
     }
 
     /// Pays the seller with this merchant id.
-    pub fn payee_merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
+    pub fn payee_merchant_id(mut self, merchant_id: impl Into<MerchantId>) -> Self {
         self.payee = Some(Payee::merchant_id(merchant_id));
         self
     }
@@ -305,9 +313,15 @@ pub struct OrderRequest {
     pub intent: Intent,
     /// 1–10 purchase units.
     pub purchase_units: Vec<PurchaseUnitRequest>,
-    /// `payment_source`, `payer`, `application_context`... as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `payment_source` (the wallet or card, with its `experience_context`), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_source: Option<serde_json::Value>,
+    /// `payer` (deprecated by PayPal in favour of `payment_source`), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer: Option<serde_json::Value>,
+    /// `application_context` (deprecated by PayPal in favour of `payment_source`), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_context: Option<serde_json::Value>,
 }
 
 impl OrderRequest {
@@ -316,7 +330,9 @@ impl OrderRequest {
         Self {
             intent: Intent::Capture,
             purchase_units: vec![unit],
-            other: BTreeMap::new(),
+            payment_source: None,
+            payer: None,
+            application_context: None,
         }
     }
 
@@ -325,7 +341,9 @@ impl OrderRequest {
         Self {
             intent: Intent::Authorize,
             purchase_units: vec![unit],
-            other: BTreeMap::new(),
+            payment_source: None,
+            payer: None,
+            application_context: None,
         }
     }
 
@@ -335,13 +353,27 @@ impl OrderRequest {
         self
     }
 
-    /// Sets another top-level field (`payment_source`, `application_context`...).
-    pub fn field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
-        self.other.insert(name.into(), value);
+    /// Sets `payment_source` (e.g. `{"paypal": {"experience_context": {"return_url": ..}}}`).
+    pub fn payment_source(mut self, source: serde_json::Value) -> Self {
+        self.payment_source = Some(source);
         self
     }
 
-    /// Checks amounts, fees and unit count.
+    /// Checks the order ([`validate`](Self::validate)) and returns it, ready for
+    /// [`Orders::create`]: `OrderRequest::capture(unit).build()?`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first field that is wrong (an amount with too many decimal
+    /// places for its currency, a platform fee above the amount or in another currency, 0 or more
+    /// than 10 units, several units without `reference_id`), before anything is sent.
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Checks amounts, fees and unit count (what [`build`](Self::build) checks, for an order read
+    /// from elsewhere).
     ///
     /// # Errors
     ///
@@ -384,9 +416,6 @@ pub struct SellerReceivableBreakdown {
     /// Platform fees taken.
     #[serde(default)]
     pub platform_fees: Vec<PlatformFee>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A capture (in an order, a capture call, or a `PAYMENT.CAPTURE.*` webhook).
@@ -395,7 +424,7 @@ pub struct SellerReceivableBreakdown {
 pub struct Capture {
     /// The capture id (the `reference_id` of a referenced payout). Required when decoding, as
     /// [`Order::id`].
-    pub id: String,
+    pub id: CaptureId,
     /// The status.
     #[serde(default)]
     pub status: Option<CaptureStatus>,
@@ -429,9 +458,6 @@ pub struct Capture {
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// Captures, refunds and authorisations of a purchase unit.
@@ -474,9 +500,6 @@ pub struct PurchaseUnit {
     /// Captures, refunds, authorisations.
     #[serde(default)]
     pub payments: Option<PaymentCollection>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// An order.
@@ -485,7 +508,7 @@ pub struct PurchaseUnit {
 pub struct Order {
     /// The order id. PayPal always sends it: a body without it (`{}`, an error body with status
     /// 200) is an `Error::Decode` naming `id`, never an empty order.
-    pub id: String,
+    pub id: OrderId,
     /// The status.
     #[serde(default)]
     pub status: Option<OrderStatus>,
@@ -498,9 +521,18 @@ pub struct Order {
     /// Links (`approve`/`payer-action` for the buyer, `capture`...).
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Payer, payment source... as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// The payment source used, as JSON.
+    #[serde(default)]
+    pub payment_source: Option<serde_json::Value>,
+    /// The payer, as JSON.
+    #[serde(default)]
+    pub payer: Option<serde_json::Value>,
+    /// Creation time.
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// Update time.
+    #[serde(default)]
+    pub update_time: Option<String>,
 }
 
 impl Order {
@@ -518,44 +550,47 @@ impl Order {
     }
 }
 
-/// The orders resource: `client.orders()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Orders<'a> {
-    client: &'a Client,
+/// The orders resource: `client.orders()`. Owns a clone of the client: move it into a task freely.
+#[derive(Debug, Clone)]
+pub struct Orders {
+    client: Client,
 }
 
-impl<'a> Orders<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Orders {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
-    /// `POST /v2/checkout/orders`.
-    pub fn create(&self, order: &'a OrderRequest) -> CreateOrder<'a> {
+    /// `POST /v2/checkout/orders` with `order` (checked again at `send()`, before sending).
+    pub fn create(&self, order: &OrderRequest) -> CreateOrder {
         CreateOrder {
-            client: self.client,
-            order,
+            client: self.client.clone(),
+            order: order.clone(),
             seller: None,
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 
     /// `GET /v2/checkout/orders/{id}`.
-    pub fn get(&self, order_id: &str) -> GetOrder<'a> {
+    pub fn get(&self, order_id: impl Into<OrderId>) -> GetOrder {
         GetOrder {
-            client: self.client,
-            order_id: order_id.to_owned(),
+            client: self.client.clone(),
+            order_id: order_id.into(),
             seller: None,
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 
     /// `POST /v2/checkout/orders/{id}/capture`.
-    pub fn capture(&self, order_id: &str) -> CaptureOrder<'a> {
+    pub fn capture(&self, order_id: impl Into<OrderId>) -> CaptureOrder {
         CaptureOrder {
-            client: self.client,
-            order_id: order_id.to_owned(),
+            client: self.client.clone(),
+            order_id: order_id.into(),
             seller: None,
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -563,8 +598,9 @@ impl<'a> Orders<'a> {
 macro_rules! on_behalf_of_setters {
     () => {
         /// Acts for the seller with this merchant id (`PayPal-Auth-Assertion`).
-        pub fn on_behalf_of(mut self, seller_merchant_id: impl Into<String>) -> Self {
-            self.seller = Some(AssertionSubject::MerchantId(seller_merchant_id.into()));
+        pub fn on_behalf_of(mut self, seller: impl Into<$crate::ids::MerchantId>) -> Self {
+            let seller: $crate::ids::MerchantId = seller.into();
+            self.seller = Some(AssertionSubject::MerchantId(seller.into_string()));
             self
         }
 
@@ -577,23 +613,27 @@ macro_rules! on_behalf_of_setters {
 }
 pub(crate) use on_behalf_of_setters;
 
-/// A pending order creation.
+/// A pending order creation: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct CreateOrder<'a> {
-    client: &'a Client,
-    order: &'a OrderRequest,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct CreateOrder {
+    client: Client,
+    order: OrderRequest,
     seller: Option<AssertionSubject>,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl CreateOrder<'_> {
-    paypal_header_setters!();
+impl CreateOrder {
+    paypal_call_options!();
+    idempotency_key_setter!();
     on_behalf_of_setters!();
 
     /// Sends it.
     ///
-    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
-    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated); on an error, resend with the same key
+    /// ([`Error::idempotency_key`]).
     ///
     /// # Errors
     ///
@@ -610,71 +650,78 @@ impl CreateOrder<'_> {
                     Segment::literal("orders"),
                 ],
             )?
-            .json(self.order)?;
+            .json(&self.order)?;
         let request = self.client.with_assertion(request, &self.seller)?;
-        let request = self.headers.apply(request)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
 
-/// A pending order read.
+/// A pending order read: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct GetOrder<'a> {
-    client: &'a Client,
-    order_id: String,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct GetOrder {
+    client: Client,
+    order_id: OrderId,
     seller: Option<AssertionSubject>,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl GetOrder<'_> {
-    paypal_header_setters!();
+impl GetOrder {
+    paypal_call_options!();
     on_behalf_of_setters!();
 
     /// Sends it.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for a bad id; API, transport and decode errors.
+    /// [`Error::InvalidInput`] for a bad id; API errors (a 404 `RESOURCE_NOT_FOUND` for an unknown
+    /// order: [`Error::is_not_found`]), transport and decode errors.
     pub async fn send(self) -> Result<Order, Error> {
-        check_id("order_id", &self.order_id)?;
+        check_id("order_id", self.order_id.as_str())?;
         let request = self.client.request(
             Method::GET,
             &[
                 Segment::literal("v2"),
                 Segment::literal("checkout"),
                 Segment::literal("orders"),
-                Segment::id("order_id", &self.order_id),
+                Segment::id("order_id", self.order_id.as_str()),
             ],
         )?;
         let request = self.client.with_assertion(request, &self.seller)?;
-        let request = self.headers.apply(request)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
 
-/// A pending order capture.
+/// A pending order capture: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct CaptureOrder<'a> {
-    client: &'a Client,
-    order_id: String,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct CaptureOrder {
+    client: Client,
+    order_id: OrderId,
     seller: Option<AssertionSubject>,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl CaptureOrder<'_> {
-    paypal_header_setters!();
+impl CaptureOrder {
+    paypal_call_options!();
+    idempotency_key_setter!();
     on_behalf_of_setters!();
 
     /// Sends it.
     ///
-    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
-    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated); on an error, resend with the same key
+    /// ([`Error::idempotency_key`]).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a bad id; API (422 `ORDER_NOT_APPROVED`...), transport and decode errors.
     pub async fn send(self) -> Result<Order, Error> {
-        check_id("order_id", &self.order_id)?;
+        check_id("order_id", self.order_id.as_str())?;
         let request = self
             .client
             .request(
@@ -683,13 +730,13 @@ impl CaptureOrder<'_> {
                     Segment::literal("v2"),
                     Segment::literal("checkout"),
                     Segment::literal("orders"),
-                    Segment::id("order_id", &self.order_id),
+                    Segment::id("order_id", self.order_id.as_str()),
                     Segment::literal("capture"),
                 ],
             )?
             .body("application/json", "{}");
         let request = self.client.with_assertion(request, &self.seller)?;
-        let request = self.headers.apply(request)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }

@@ -5,8 +5,6 @@
 //! [`ReleaseOutcome::InProgress`]. Ask again later (PayPal keeps referenced-payout request ids forever,
 //! so the same `PayPal-Request-Id` is always safe to repeat).
 
-use std::collections::BTreeMap;
-
 use partner_core::ApiError;
 use partner_core::http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -14,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 use crate::client::{Client, check_id};
 use crate::headers::{PayPalHeaders, Prefer};
+use crate::ids::{CaptureId, PayoutItemId};
 use crate::links::Link;
 use crate::money::Money;
+use partner_core::RequestOptions;
 use partner_core::path::Segment;
 
 partner_core::string_enum! {
@@ -71,7 +71,7 @@ pub struct ReferencedPayoutItemRequest {
 #[non_exhaustive]
 pub struct ReferencedPayoutItem {
     /// The item id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
-    pub item_id: String,
+    pub item_id: PayoutItemId,
     /// Where it stands.
     #[serde(default)]
     pub processing_state: Option<ProcessingState>,
@@ -96,9 +96,6 @@ pub struct ReferencedPayoutItem {
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// The outcome of a release.
@@ -113,59 +110,88 @@ pub enum ReleaseOutcome {
     InProgress(Box<ApiError>),
 }
 
-/// The referenced-payouts resource: `client.referenced_payouts()`.
-#[derive(Debug, Clone, Copy)]
-pub struct ReferencedPayouts<'a> {
-    client: &'a Client,
+/// The referenced-payouts resource: `client.referenced_payouts()`. Owns a clone of the client.
+#[derive(Debug, Clone)]
+pub struct ReferencedPayouts {
+    client: Client,
 }
 
-impl<'a> ReferencedPayouts<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl ReferencedPayouts {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// `POST /v1/payments/referenced-payouts-items` for the capture `capture_id`.
-    pub fn release(&self, capture_id: &str) -> ReleaseFunds<'a> {
+    pub fn release(&self, capture_id: impl Into<CaptureId>) -> ReleaseFunds {
         ReleaseFunds {
-            client: self.client,
+            client: self.client.clone(),
             body: ReferencedPayoutItemRequest {
-                reference_id: capture_id.to_owned(),
+                reference_id: capture_id.into().into_string(),
                 reference_type: ReferenceType::TransactionId,
             },
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 
     /// `GET /v1/payments/referenced-payouts-items/{payouts_item_id}`.
+    pub fn get_item(&self, item_id: impl Into<PayoutItemId>) -> GetPayoutItem {
+        GetPayoutItem {
+            client: self.client.clone(),
+            item_id: item_id.into(),
+            headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// A pending payout item read: set options, then `.send().await`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until `.send()`"]
+pub struct GetPayoutItem {
+    client: Client,
+    item_id: PayoutItemId,
+    headers: PayPalHeaders,
+    options: RequestOptions,
+}
+
+impl GetPayoutItem {
+    paypal_call_options!();
+
+    /// Sends it.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a bad id; API, transport and decode errors.
-    pub async fn get_item(&self, item_id: &str) -> Result<ReferencedPayoutItem, Error> {
-        check_id("payouts_item_id", item_id)?;
+    pub async fn send(self) -> Result<ReferencedPayoutItem, Error> {
+        check_id("payouts_item_id", self.item_id.as_str())?;
         let request = self.client.request(
             Method::GET,
             &[
                 Segment::literal("v1"),
                 Segment::literal("payments"),
                 Segment::literal("referenced-payouts-items"),
-                Segment::id("payouts_item_id", item_id),
+                Segment::id("payouts_item_id", self.item_id.as_str()),
             ],
         )?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
 
-/// A pending release.
+/// A pending release: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct ReleaseFunds<'a> {
-    client: &'a Client,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct ReleaseFunds {
+    client: Client,
     body: ReferencedPayoutItemRequest,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl ReleaseFunds<'_> {
-    paypal_header_setters!();
+impl ReleaseFunds {
+    paypal_call_options!();
+    idempotency_key_setter!();
 
     /// Asks PayPal to queue the release and answer 202 (`Prefer: respond-async`).
     pub fn respond_async(self) -> Self {
@@ -174,8 +200,9 @@ impl ReleaseFunds<'_> {
 
     /// Sends it.
     ///
-    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
-    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated); on an error, resend with the same key
+    /// ([`Error::idempotency_key`]).
     ///
     /// # Errors
     ///
@@ -205,7 +232,7 @@ impl ReleaseFunds<'_> {
                 ],
             )?
             .json(&self.body)?;
-        let request = self.headers.apply(request)?;
+        let request = self.headers.apply(request, &self.options)?;
         let response = self.client.execute_raw(request).await?;
         match response.status {
             StatusCode::ACCEPTED => Ok(ReleaseOutcome::Queued(response.json()?)),

@@ -4,8 +4,6 @@
 //! find their PayPal merchant id by that tracking id
 //! ([`MerchantIntegrations::find_by_tracking_id`](crate::merchant_integrations::MerchantIntegrations::find_by_tracking_id)).
 
-use std::collections::BTreeMap;
-
 use partner_core::http::Method;
 use partner_core::url::Url;
 use serde::{Deserialize, Serialize};
@@ -13,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 use crate::client::{Client, check_id};
 use crate::headers::PayPalHeaders;
+use crate::ids::{PartnerReferralId, TrackingId};
 use crate::links::{self, Link, MissingLink};
+use partner_core::RequestOptions;
 use partner_core::path::Segment;
 
 partner_core::string_enum! {
@@ -326,9 +326,9 @@ pub struct ApiIntegrationPreference {
     /// The REST integration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rest_api_integration: Option<RestApiIntegration>,
-    /// Other preferences (classic API integration).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `classic_api_integration` (NVP/SOAP permissions), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classic_api_integration: Option<serde_json::Value>,
 }
 
 /// One operation of the referral.
@@ -340,9 +340,12 @@ pub struct Operation {
     /// Its API integration preference (for `API_INTEGRATION`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_integration_preference: Option<ApiIntegrationPreference>,
-    /// Other operation preferences (`billing_agreement`, `offline_onboarding_preference`...).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `offline_onboarding_preference`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_onboarding_preference: Option<serde_json::Value>,
+    /// `billing_agreement`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_agreement: Option<serde_json::Value>,
 }
 
 impl Operation {
@@ -352,9 +355,10 @@ impl Operation {
             operation: OperationType::ApiIntegration,
             api_integration_preference: Some(ApiIntegrationPreference {
                 rest_api_integration: Some(integration),
-                other: BTreeMap::new(),
+                classic_api_integration: None,
             }),
-            other: BTreeMap::new(),
+            offline_onboarding_preference: None,
+            billing_agreement: None,
         }
     }
 
@@ -363,7 +367,8 @@ impl Operation {
         Self {
             operation: kind,
             api_integration_preference: None,
-            other: BTreeMap::new(),
+            offline_onboarding_preference: None,
+            billing_agreement: None,
         }
     }
 
@@ -412,10 +417,6 @@ pub struct PartnerConfigOverride {
     /// Whether to show the add-a-card page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_add_credit_card: Option<bool>,
-    /// Fields this crate does not know (older documents carry `partner_logo_url` and
-    /// `action_renewal_url`, removed in v2.5).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// `business_entity.business_type`.
@@ -484,9 +485,33 @@ pub struct BusinessEntity {
     /// The website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-    /// Everything else of the schema (addresses, phones, documents, beneficial owners...), as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `business_incorporation`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_incorporation: Option<serde_json::Value>,
+    /// `addresses`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<serde_json::Value>,
+    /// `phones`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phones: Option<serde_json::Value>,
+    /// `documents`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<serde_json::Value>,
+    /// `beneficial_owners`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beneficial_owners: Option<serde_json::Value>,
+    /// `annual_sales_volume_range`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_sales_volume_range: Option<serde_json::Value>,
+    /// `average_monthly_volume_range`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_monthly_volume_range: Option<serde_json::Value>,
+    /// `purpose_code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose_code: Option<String>,
+    /// `business_description`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_description: Option<String>,
 }
 
 impl BusinessEntity {
@@ -549,7 +574,7 @@ impl BusinessEntity {
 pub struct ReferralRequest {
     /// Your id for the seller (1–127 characters): the key to find them again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking_id: Option<String>,
+    pub tracking_id: Option<TrackingId>,
     /// The seller's email (pre-fills sign-up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -577,9 +602,18 @@ pub struct ReferralRequest {
     /// 1–5 legal consents.
     #[serde(default)]
     pub legal_consents: Vec<LegalConsent>,
-    /// Other fields of `referral_data` (individual owners, financial instruments...), as JSON.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    /// `individual_owners`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub individual_owners: Option<serde_json::Value>,
+    /// `financial_instruments` (bank accounts), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financial_instruments: Option<serde_json::Value>,
+    /// `outside_process_dependencies`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_process_dependencies: Option<serde_json::Value>,
+    /// `payout_attributes`, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payout_attributes: Option<serde_json::Value>,
 }
 
 /// Limits of `referral_data` (customer_partner_referrals v2).
@@ -602,7 +636,7 @@ impl ReferralRequest {
     /// [`Error::InvalidInput`] naming the field.
     pub fn validate(&self) -> Result<(), Error> {
         if let Some(id) = &self.tracking_id
-            && (id.is_empty() || id.chars().count() > MAX_TRACKING_ID)
+            && (id.as_str().is_empty() || id.as_str().chars().count() > MAX_TRACKING_ID)
         {
             return Err(Error::invalid_input(
                 "tracking_id",
@@ -758,7 +792,7 @@ pub struct ReferralRequestBuilder {
 
 impl ReferralRequestBuilder {
     /// Your id for the seller (1–127 characters).
-    pub fn tracking_id(mut self, id: impl Into<String>) -> Self {
+    pub fn tracking_id(mut self, id: impl Into<TrackingId>) -> Self {
         self.request.tracking_id = Some(id.into());
         self
     }
@@ -851,9 +885,15 @@ impl ReferralRequestBuilder {
         self
     }
 
-    /// Any other `referral_data` field, as JSON.
-    pub fn field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
-        self.request.other.insert(name.into(), value);
+    /// The seller's bank accounts (`financial_instruments`), as JSON.
+    pub fn financial_instruments(mut self, instruments: serde_json::Value) -> Self {
+        self.request.financial_instruments = Some(instruments);
+        self
+    }
+
+    /// The seller's owners (`individual_owners`), as JSON.
+    pub fn individual_owners(mut self, owners: serde_json::Value) -> Self {
+        self.request.individual_owners = Some(owners);
         self
     }
 
@@ -888,9 +928,6 @@ pub struct CreatedReferral {
     /// `self` (GET the referral) and `action_url` (the seller's sign-up page).
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 impl CreatedReferral {
@@ -920,7 +957,7 @@ impl CreatedReferral {
     }
 
     /// The referral id: the last segment of the `self` link.
-    pub fn partner_referral_id(&self) -> Option<String> {
+    pub fn partner_referral_id(&self) -> Option<PartnerReferralId> {
         let url = Url::parse(self.self_url()?).ok()?;
         let last = url.path_segments()?.next_back()?.to_owned();
         (!last.is_empty()).then(|| {
@@ -928,6 +965,7 @@ impl CreatedReferral {
                 .next()
                 .map(|(_, v)| v.into_owned())
                 .unwrap_or(last)
+                .into()
         })
     }
 }
@@ -937,7 +975,7 @@ impl CreatedReferral {
 #[non_exhaustive]
 pub struct ReferralDetails {
     /// The referral id. Required when decoding, as [`Order::id`](crate::orders::Order::id).
-    pub partner_referral_id: String,
+    pub partner_referral_id: PartnerReferralId,
     /// The partner's payer id.
     #[serde(default)]
     pub submitter_payer_id: Option<String>,
@@ -950,71 +988,99 @@ pub struct ReferralDetails {
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
-/// The referrals resource: `client.referrals()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Referrals<'a> {
-    client: &'a Client,
+/// The referrals resource: `client.referrals()`. Owns a clone of the client.
+#[derive(Debug, Clone)]
+pub struct Referrals {
+    client: Client,
 }
 
-impl<'a> Referrals<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Referrals {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
-    /// `POST /v2/customer/partner-referrals`.
-    pub fn create(&self, referral: &'a ReferralRequest) -> CreateReferral<'a> {
+    /// `POST /v2/customer/partner-referrals` with `referral` (checked again at `send()`).
+    pub fn create(&self, referral: &ReferralRequest) -> CreateReferral {
         CreateReferral {
-            client: self.client,
-            referral,
+            client: self.client.clone(),
+            referral: referral.clone(),
             headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
         }
     }
 
     /// `GET /v2/customer/partner-referrals/{partner_referral_id}`.
+    pub fn get(&self, partner_referral_id: impl Into<PartnerReferralId>) -> GetReferral {
+        GetReferral {
+            client: self.client.clone(),
+            partner_referral_id: partner_referral_id.into(),
+            headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// A pending referral read: set options, then `.send().await`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until `.send()`"]
+pub struct GetReferral {
+    client: Client,
+    partner_referral_id: PartnerReferralId,
+    headers: PayPalHeaders,
+    options: RequestOptions,
+}
+
+impl GetReferral {
+    paypal_call_options!();
+
+    /// Sends it.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty id; API, transport and decode errors.
-    pub async fn get(&self, partner_referral_id: &str) -> Result<ReferralDetails, Error> {
-        check_id("partner_referral_id", partner_referral_id)?;
+    pub async fn send(self) -> Result<ReferralDetails, Error> {
+        let id = self.partner_referral_id.as_str();
+        check_id("partner_referral_id", id)?;
         let request = self.client.request(
             Method::GET,
             &[
                 Segment::literal("v2"),
                 Segment::literal("customer"),
                 Segment::literal("partner-referrals"),
-                Segment::id("partner_referral_id", partner_referral_id),
+                Segment::id("partner_referral_id", id),
             ],
         )?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
 
-/// A pending `POST /v2/customer/partner-referrals`.
+/// A pending `POST /v2/customer/partner-referrals`: set options, then `.send().await`.
 #[derive(Debug)]
-pub struct CreateReferral<'a> {
-    client: &'a Client,
-    referral: &'a ReferralRequest,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct CreateReferral {
+    client: Client,
+    referral: ReferralRequest,
     headers: PayPalHeaders,
+    options: RequestOptions,
 }
 
-impl CreateReferral<'_> {
-    paypal_header_setters!();
+impl CreateReferral {
+    paypal_call_options!();
+    idempotency_key_setter!();
 
     /// Sends it.
     ///
-    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
-    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated); on an error, resend with the same key
+    /// ([`Error::idempotency_key`]).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before sending; API errors (403 `PRODUCT_PPCP_UNAUTHORIZED`, 422
-    /// `ACCOUNT_STATUS_ERROR`: see [`PayPalErrorExt`](crate::PayPalErrorExt)), transport and decode errors.
+    /// `ACCOUNT_STATUS_ERROR`: see [`ErrorDetails::known_error`](crate::ErrorDetails::known_error)), transport and decode errors.
     pub async fn send(self) -> Result<CreatedReferral, Error> {
         self.referral.validate()?;
         let request = self
@@ -1027,8 +1093,8 @@ impl CreateReferral<'_> {
                     Segment::literal("partner-referrals"),
                 ],
             )?
-            .json(self.referral)?;
-        let request = self.headers.apply(request)?;
+            .json(&self.referral)?;
+        let request = self.headers.apply(request, &self.options)?;
         self.client.send_json(request).await
     }
 }
@@ -1154,6 +1220,7 @@ mod tests {
             created
                 .partner_referral_id()
                 .unwrap()
+                .as_str()
                 .starts_with("ZjcyODU4")
         );
         let none: CreatedReferral = serde_json::from_value(json!({"links": []})).unwrap();

@@ -10,14 +10,16 @@ use std::collections::BTreeMap;
 
 use partner_core::url::{Url, form_urlencoded};
 
+use crate::ids::{MerchantId, TrackingId};
+
 /// The parameters of the return redirect, parsed leniently (missing and malformed values are `None`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ReturnParams {
     /// `merchantId`: **your tracking id** (PayPal's naming, not the merchant id).
-    pub tracking_id: Option<String>,
+    pub tracking_id: Option<TrackingId>,
     /// `merchantIdInPayPal`: the seller's PayPal merchant id, as claimed by the URL.
-    pub merchant_id_in_paypal: Option<String>,
+    pub merchant_id_in_paypal: Option<MerchantId>,
     /// `permissionsGranted`.
     pub permissions_granted: Option<bool>,
     /// `consentStatus`.
@@ -51,8 +53,8 @@ impl ReturnParams {
                 })
         };
         Self {
-            tracking_id: text("merchantId"),
-            merchant_id_in_paypal: text("merchantIdInPayPal"),
+            tracking_id: text("merchantId").map(TrackingId::from),
+            merchant_id_in_paypal: text("merchantIdInPayPal").map(MerchantId::from),
             permissions_granted: flag("permissionsGranted"),
             consent_status: flag("consentStatus"),
             is_email_confirmed: flag("isEmailConfirmed"),
@@ -77,8 +79,8 @@ mod tests {
     fn parses_paypal_return_parameters() {
         let url: Url = "https://platform.example/return?merchantId=seller-42&merchantIdInPayPal=8LQLM2ML4ZTYU&permissionsGranted=true&accountStatus=BUSINESS_ACCOUNT&consentStatus=true&productIntentId=addipmt&isEmailConfirmed=false&riskStatus=SUBSCRIBED_WITH_ALL_FEATURES".parse().unwrap();
         let p = ReturnParams::from_url(&url);
-        assert_eq!(p.tracking_id.as_deref(), Some("seller-42"));
-        assert_eq!(p.merchant_id_in_paypal.as_deref(), Some("8LQLM2ML4ZTYU"));
+        assert_eq!(p.tracking_id.unwrap(), "seller-42");
+        assert_eq!(p.merchant_id_in_paypal.unwrap(), "8LQLM2ML4ZTYU");
         assert_eq!(p.permissions_granted, Some(true));
         assert_eq!(p.consent_status, Some(true));
         assert_eq!(p.is_email_confirmed, Some(false));

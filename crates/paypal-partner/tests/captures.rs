@@ -47,7 +47,7 @@ async fn refund_with_platform_fee() {
         .captures()
         .refund("3C679366HH908993F", &request)
         .on_behalf_of("SELLERMERCHANT9")
-        .request_id("refund-1")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("refund-1").unwrap())
         .prefer(paypal_partner::headers::Prefer::ReturnRepresentation)
         .send()
         .await

@@ -13,7 +13,7 @@ fn client(echo: &EchoServer) -> paypal_partner::Client {
     paypal_partner::Client::builder()
         .client_id(CLIENT_ID)
         .client_secret(CLIENT_SECRET)
-        .base_url(echo.base_url())
+        .environment(paypal_partner::Environment::Custom(echo.base_url()))
         .retry_policy(paypal_partner::RetryPolicy::disabled())
         .build()
         .unwrap()

@@ -27,7 +27,7 @@ fn client(recorder: &Arc<RecordingTransport>, partner_id: &str) -> Result<Client
         .client_id("client-id")
         .client_secret("client-secret")
         .partner_merchant_id(partner_id)
-        .base_url("https://paypal.invalid".parse().unwrap())
+        .environment(paypal_partner::Environment::custom("https://paypal.invalid").unwrap())
         .transport(recorder.clone())
         .build()
 }
@@ -98,6 +98,7 @@ fn operations() -> Vec<Operation> {
             |r, id| client(&r, "PARTNER1")?
                 .referenced_payouts()
                 .get_item(&id)
+                .send()
                 .await
         ),
         op!(
@@ -105,7 +106,7 @@ fn operations() -> Vec<Operation> {
             "partner_referral_id",
             GET,
             ["v2", "customer", "partner-referrals", "{}"],
-            |r, id| client(&r, "PARTNER1")?.referrals().get(&id).await
+            |r, id| client(&r, "PARTNER1")?.referrals().get(&id).send().await
         ),
         op!(
             "merchant_integrations.status",
@@ -151,6 +152,7 @@ fn operations() -> Vec<Operation> {
             |r, id| client(&r, &id)?
                 .merchant_integrations()
                 .find_by_tracking_id("tracking-1")
+                .send()
                 .await
         ),
     ]

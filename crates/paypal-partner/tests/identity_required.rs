@@ -49,7 +49,7 @@ fn client(body: &'static str) -> Client {
     Client::builder()
         .client_id("client-id")
         .client_secret("client-secret")
-        .base_url("https://paypal.invalid".parse().unwrap())
+        .environment(paypal_partner::Environment::custom("https://paypal.invalid").unwrap())
         .transport(Arc::new(Answer { body }))
         .build()
         .unwrap()
@@ -101,7 +101,7 @@ async fn a_200_without_the_resource_id_is_a_decode_error() {
             body,
         );
         assert_missing(
-            c.referenced_payouts().get_item("I1").await.map(drop),
+            c.referenced_payouts().get_item("I1").send().await.map(drop),
             "item_id",
             "referenced_payouts.get_item",
             body,
@@ -117,7 +117,7 @@ async fn a_200_without_the_resource_id_is_a_decode_error() {
             body,
         );
         assert_missing(
-            c.referrals().get("R1").await.map(drop),
+            c.referrals().get("R1").send().await.map(drop),
             "partner_referral_id",
             "referrals.get",
             body,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use partner_core::Timeouts;
 use partner_sandbox::{FaultConfig, Provider, Sandbox, SandboxConfig};
 use paypal_partner::orders::{OrderRequest, PurchaseUnitRequest};
-use paypal_partner::{Client, Error, IdempotencyKey, Money, RequestOptions, RetryPolicy};
+use paypal_partner::{Client, Error, IdempotencyKey, Money, RetryPolicy};
 
 /// Logical orders.
 const N: usize = 3;
@@ -24,7 +24,9 @@ async fn start() -> (Sandbox, Client) {
         .client_secret(creds.client_secret.as_str())
         .partner_merchant_id(&creds.partner_id)
         .bn_code(&creds.bn_code)
-        .base_url(sandbox.paypal().base_url())
+        .environment(paypal_partner::Environment::Custom(
+            sandbox.paypal().base_url(),
+        ))
         .retry_policy(
             RetryPolicy::default()
                 .with_max_attempts(2)
@@ -59,7 +61,7 @@ async fn send_with_resends(client: &Client, order: &OrderRequest) -> (Error, Ide
         sends += 1;
         let mut create = client.orders().create(order);
         if let Some(key) = &key {
-            create = create.options(RequestOptions::new().idempotency_key(key.clone()));
+            create = create.idempotency_key(key.clone());
         }
         let err = create.send().await.unwrap_err();
         assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
@@ -97,11 +99,11 @@ async fn an_order_resent_with_the_key_from_its_error_is_created_once() {
         let created = client
             .orders()
             .create(&order)
-            .options(RequestOptions::new().idempotency_key(key.clone()))
+            .idempotency_key(key.clone())
             .send()
             .await
             .unwrap();
-        assert!(!created.id.is_empty(), "{created:?}");
+        assert!(!created.id.as_str().is_empty(), "{created:?}");
         keys.push(key);
     }
 

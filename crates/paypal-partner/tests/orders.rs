@@ -88,7 +88,7 @@ async fn create_on_behalf_of_a_seller_with_every_header() {
         .orders()
         .create(&order)
         .on_behalf_of(SELLER)
-        .request_id("order-77-create")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("order-77-create").unwrap())
         .prefer(Prefer::ReturnRepresentation)
         .client_metadata_id("risk-session-1")
         .mock_response(r#"{"mock_application_codes":"NONE"}"#)
@@ -196,7 +196,7 @@ async fn capture_posts_are_keyed_and_retried_with_the_same_id() {
     let err = client(&server)
         .orders()
         .capture("ORDER1")
-        .request_id("cap-1")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("cap-1").unwrap())
         .send()
         .await
         .unwrap_err();
@@ -319,4 +319,137 @@ async fn bad_orders_are_refused_before_sending() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)));
     token.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_not_found_order_carries_paypal_error_details() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v2/checkout/orders/NOPE");
+            then.status(404).json_body(json!({
+                "name": "RESOURCE_NOT_FOUND",
+                "message": "The specified resource does not exist.",
+                "debug_id": "f1b2c3d4e5",
+                "details": [{"field": "order_id", "value": "NOPE", "location": "path",
+                    "issue": "INVALID_RESOURCE_ID", "description": "Specified resource ID does not exist."}],
+                "links": [{"href": "https://developer.paypal.com/docs/api/orders/v2/#error-INVALID_RESOURCE_ID",
+                    "rel": "information_link", "method": "GET"}],
+                "a_field_paypal_adds_later": true
+            }));
+        })
+        .await;
+    let err = client(&server)
+        .orders()
+        .get("NOPE")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    // The debug id is the request id, and only that.
+    assert_eq!(err.request_id(), Some("f1b2c3d4e5"));
+    let details = err
+        .provider_details::<paypal_partner::ErrorDetails>()
+        .expect("PayPal's error document");
+    assert_eq!(details.name.as_deref(), Some("RESOURCE_NOT_FOUND"));
+    assert_eq!(
+        details.known_error(),
+        Some(paypal_partner::KnownPayPalError::ResourceNotFound)
+    );
+    assert_eq!(details.debug_id.as_deref(), Some("f1b2c3d4e5"));
+    assert_eq!(details.first_issue(), Some("INVALID_RESOURCE_ID"));
+    assert_eq!(details.details[0].field.as_deref(), Some("order_id"));
+    assert_eq!(details.links[0].rel.as_deref(), Some("information_link"));
+}
+
+#[tokio::test]
+async fn a_per_call_timeout_applies_to_that_call_only() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v2/checkout/orders/SLOW");
+            then.status(200)
+                .delay(Duration::from_millis(600))
+                .json_body(json!({"id": "SLOW", "status": "CREATED"}));
+        })
+        .await;
+    let client = client(&server);
+    let err = client
+        .orders()
+        .get("SLOW")
+        .timeout(Duration::from_millis(100))
+        .no_retries()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    let order = client.orders().get("SLOW").send().await.unwrap();
+    assert_eq!(order.id, "SLOW");
+}
+
+#[tokio::test]
+async fn a_raw_request_cannot_leave_the_base() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).body("{}");
+        })
+        .await;
+    let client = client(&server);
+    let err = client
+        .raw_request(paypal_partner::http::Method::GET, "v1/../../admin")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_raw_request_is_authorised_and_attributed() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let disputes = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/customer/disputes")
+                .query_param("page_size", "10")
+                .header("authorization", bearer())
+                .header("paypal-partner-attribution-id", BN_CODE);
+            then.status(200).json_body(json!({"items": []}));
+        })
+        .await;
+    let page: serde_json::Value = client(&server)
+        .raw_request(paypal_partner::http::Method::GET, "v1/customer/disputes")
+        .query(&[("page_size", "10")])
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"], json!([]));
+    disputes.assert_async().await;
+}
+
+#[test]
+fn unknown_fields_are_ignored_and_unknown_values_kept() {
+    let order: paypal_partner::orders::Order = serde_json::from_value(json!({
+        "id": "O1",
+        "status": "A_STATUS_PAYPAL_ADDS_LATER",
+        "a_field_paypal_adds_later": {"nested": true},
+        "purchase_units": [{"reference_id": "r", "another_new_field": 1,
+            "payments": {"captures": [{"id": "C1", "new_capture_field": "x"}]}}]
+    }))
+    .unwrap();
+    assert_eq!(order.id, "O1");
+    assert_eq!(
+        order.status,
+        Some(OrderStatus::Unknown("A_STATUS_PAYPAL_ADDS_LATER".into()))
+    );
+    assert_eq!(order.captures().next().unwrap().id, "C1");
+    // Ignored fields are not carried: what goes back out is only what the crate models.
+    let out = serde_json::to_value(&order).unwrap();
+    assert!(out.get("a_field_paypal_adds_later").is_none(), "{out}");
+    assert_eq!(out["status"], "A_STATUS_PAYPAL_ADDS_LATER");
 }

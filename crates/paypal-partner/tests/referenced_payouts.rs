@@ -35,7 +35,7 @@ async fn release_processed() {
     let outcome = client(&server)
         .referenced_payouts()
         .release("3C679366HH908993F")
-        .request_id("release-1")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("release-1").unwrap())
         .send()
         .await
         .unwrap();
@@ -149,6 +149,7 @@ async fn get_item() {
     let item = client(&server)
         .referenced_payouts()
         .get_item("JH5ZW6N6XFA3Q")
+        .send()
         .await
         .unwrap();
     get.assert_async().await;

@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use httpmock::prelude::*;
 use paypal_partner::referrals::{BusinessEntity, BusinessType, Feature, Product, ReferralRequest};
-use paypal_partner::{Error, KnownPayPalError, PayPalErrorExt};
+use paypal_partner::{Error, KnownPayPalError};
 use serde_json::json;
 
 fn referral() -> ReferralRequest {
@@ -69,7 +69,7 @@ async fn create_sends_the_documented_request_and_returns_the_action_url() {
     let created = client
         .referrals()
         .create(&request)
-        .request_id("referral-seller-42")
+        .idempotency_key(paypal_partner::IdempotencyKey::new("referral-seller-42").unwrap())
         .send()
         .await
         .unwrap();
@@ -80,7 +80,7 @@ async fn create_sends_the_documented_request_and_returns_the_action_url() {
         "https://www.sandbox.paypal.com/bizsignup/partner/entry?referralToken=ZjcyODU4ZWYt"
     );
     assert_eq!(
-        created.partner_referral_id().as_deref(),
+        created.partner_referral_id().as_ref().map(|id| id.as_str()),
         Some("ZjcyODU4ZWYt")
     );
 }
@@ -132,10 +132,11 @@ async fn partner_not_approved_is_recognisable() {
         .await
         .unwrap_err();
     assert_eq!(
-        err.known_paypal_error(),
+        err.provider_details::<paypal_partner::ErrorDetails>()
+            .and_then(paypal_partner::ErrorDetails::known_error),
         Some(KnownPayPalError::ProductPpcpUnauthorized)
     );
-    assert_eq!(err.paypal_debug_id(), Some("dbg-403"));
+    assert_eq!(err.request_id(), Some("dbg-403"));
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
 }
 
@@ -156,9 +157,14 @@ async fn account_status_error() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.paypal_error_name(), Some("ACCOUNT_STATUS_ERROR"));
     assert_eq!(
-        err.known_paypal_error(),
+        err.provider_details::<paypal_partner::ErrorDetails>()
+            .and_then(paypal_partner::ErrorDetails::code),
+        Some("ACCOUNT_STATUS_ERROR")
+    );
+    assert_eq!(
+        err.provider_details::<paypal_partner::ErrorDetails>()
+            .and_then(paypal_partner::ErrorDetails::known_error),
         Some(KnownPayPalError::AccountStatusError)
     );
 }
@@ -175,7 +181,7 @@ async fn invalid_input_is_refused_before_sending() {
         .await;
     let client = client(&server);
     let mut bad = referral();
-    bad.tracking_id = Some("x".repeat(128));
+    bad.tracking_id = Some("x".repeat(128).into());
     let err = client.referrals().create(&bad).send().await.unwrap_err();
     assert!(
         matches!(&err, Error::InvalidInput(i) if i.field == "tracking_id"),
@@ -184,12 +190,12 @@ async fn invalid_input_is_refused_before_sending() {
     let err = client
         .referrals()
         .create(&referral())
-        .request_id("x".repeat(109))
+        .idempotency_key(paypal_partner::IdempotencyKey::new("x".repeat(109)).unwrap())
         .send()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)));
-    let err = client.referrals().get("").await.unwrap_err();
+    let err = client.referrals().get("").send().await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)));
     any.assert_calls_async(0).await;
     token.assert_calls_async(0).await;
@@ -222,11 +228,15 @@ async fn get_a_referral_back() {
     let details = client(&server)
         .referrals()
         .get("ZjcyODU4ZWYt")
+        .send()
         .await
         .unwrap();
     get.assert_async().await;
     let data = details.referral_data.unwrap();
-    assert_eq!(data.tracking_id.as_deref(), Some("seller-42"));
+    assert_eq!(
+        data.tracking_id.as_ref().map(|id| id.as_str()),
+        Some("seller-42")
+    );
     assert_eq!(details.submitter_payer_id.as_deref(), Some("RFYUH2QQDGUQU"));
     let features = &data.operations[0]
         .api_integration_preference

@@ -35,7 +35,9 @@ impl Harness {
             .client_secret(credentials.client_secret.as_str())
             .partner_merchant_id(&credentials.partner_id)
             .bn_code(&credentials.bn_code)
-            .base_url(sandbox.paypal().base_url());
+            .environment(paypal_partner::Environment::Custom(
+                sandbox.paypal().base_url(),
+            ));
         if let Some(retry) = retry {
             client = client.retry_policy(retry);
         }
@@ -317,7 +319,7 @@ fn demo_referrals_are_valid_and_long_return_urls_are_refused() {
     for seller in app::demo_sellers() {
         let referral = app::referral_for(&seller, "http://127.0.0.1:3000/paypal/return").unwrap();
         assert_eq!(
-            referral.tracking_id.as_deref(),
+            referral.tracking_id.as_ref().map(|id| id.as_str()),
             Some(seller.tracking_id.as_str())
         );
         assert_eq!(referral.email.as_deref(), Some(seller.email.as_str()));

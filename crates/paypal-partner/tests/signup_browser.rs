@@ -165,7 +165,9 @@ async fn connect_with_paypal_in_a_real_browser() {
         .client_secret(credentials.client_secret.as_str())
         .partner_merchant_id(&credentials.partner_id)
         .bn_code(&credentials.bn_code)
-        .base_url(sandbox.paypal().base_url())
+        .environment(paypal_partner::Environment::Custom(
+            sandbox.paypal().base_url(),
+        ))
         .build()
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

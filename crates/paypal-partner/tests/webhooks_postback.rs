@@ -51,6 +51,7 @@ async fn the_raw_event_is_embedded_unmodified() {
     let status = client(&server)
         .webhooks()
         .verify_postback("1JE4291016473214C", &h, BODY.as_bytes())
+        .send()
         .await
         .unwrap();
     verify.assert_async().await;
@@ -65,12 +66,14 @@ async fn failure_is_reported_and_bad_bodies_refused() {
     let err = client
         .webhooks()
         .verify_postback("WH", &headers(), b"not json")
+        .send()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)));
     let err = client
         .webhooks()
         .verify_postback("", &headers(), BODY.as_bytes())
+        .send()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)));
@@ -86,6 +89,7 @@ async fn failure_is_reported_and_bad_bodies_refused() {
     let status = client
         .webhooks()
         .verify_postback("WH", &headers(), BODY.as_bytes())
+        .send()
         .await
         .unwrap();
     assert_eq!(status, VerificationStatus::Failure);

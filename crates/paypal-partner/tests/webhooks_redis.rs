@@ -69,7 +69,7 @@ async fn two_verifiers_sharing_redis_accept_a_delivery_once_between_them() {
     // The same delivery reaches both at once, several times.
     let results = join_all((0..10).map(|i| {
         let v = if i % 2 == 0 { &a } else { &b };
-        v.verify(&h, BODY.as_bytes())
+        v.verify_delivery(&h, BODY.as_bytes())
     }))
     .await;
     assert_eq!(
@@ -87,13 +87,13 @@ async fn two_verifiers_sharing_redis_accept_a_delivery_once_between_them() {
 
     // A later replay to either is refused; another transmission is accepted by either.
     assert!(matches!(
-        b.verify(&h, BODY.as_bytes()).await,
+        b.verify_delivery(&h, BODY.as_bytes()).await,
         Err(WebhookError::Replayed { .. })
     ));
     let retry = signed_headers("retry-1", SENT_AT, &h.cert_url, BODY.as_bytes());
-    b.verify(&retry, BODY.as_bytes()).await.unwrap();
+    b.verify_delivery(&retry, BODY.as_bytes()).await.unwrap();
     assert!(matches!(
-        a.verify(&retry, BODY.as_bytes()).await,
+        a.verify_delivery(&retry, BODY.as_bytes()).await,
         Err(WebhookError::Replayed { .. })
     ));
 }
@@ -119,7 +119,7 @@ async fn a_redis_outage_refuses_deliveries_rather_than_risk_a_replay() {
         .replay_store(Arc::new(RedisReplayStore::new(redis)))
         .build();
     let h = headers(f.server.url(CERT_PATH), BODY.as_bytes());
-    let err = v.verify(&h, BODY.as_bytes()).await.unwrap_err();
+    let err = v.verify_delivery(&h, BODY.as_bytes()).await.unwrap_err();
     assert!(
         matches!(err, WebhookError::ReplayCheckUnavailable(_)),
         "{err:?}"

@@ -80,8 +80,12 @@ async fn an_exact_replay_is_refused_by_the_verifier_and_its_clones() {
     serve(&f.server, CERT).await;
     let h = headers(f.server.url(CERT_PATH), CAPTURE_BODY.as_bytes());
     let v = verifier(&f.client);
-    v.verify(&h, CAPTURE_BODY.as_bytes()).await.unwrap();
-    assert!(is_replay(&v.verify(&h, CAPTURE_BODY.as_bytes()).await));
+    v.verify_delivery(&h, CAPTURE_BODY.as_bytes())
+        .await
+        .unwrap();
+    assert!(is_replay(
+        &v.verify_delivery(&h, CAPTURE_BODY.as_bytes()).await
+    ));
     let clone = v.clone();
     assert!(matches!(
         clone.verify_event(&h, CAPTURE_BODY.as_bytes()).await,
@@ -94,7 +98,9 @@ async fn an_exact_replay_is_refused_by_the_verifier_and_its_clones() {
         &f.server.url(CERT_PATH),
         CAPTURE_BODY.as_bytes(),
     );
-    v.verify(&retry, CAPTURE_BODY.as_bytes()).await.unwrap();
+    v.verify_delivery(&retry, CAPTURE_BODY.as_bytes())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -103,7 +109,7 @@ async fn concurrent_copies_of_a_delivery_are_accepted_once() {
     serve(&f.server, CERT).await;
     let h = headers(f.server.url(CERT_PATH), CAPTURE_BODY.as_bytes());
     let v = verifier(&f.client);
-    let results = join_all((0..20).map(|_| v.verify(&h, CAPTURE_BODY.as_bytes()))).await;
+    let results = join_all((0..20).map(|_| v.verify_delivery(&h, CAPTURE_BODY.as_bytes()))).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
     assert_eq!(results.iter().filter(|r| is_replay(r)).count(), 19);
 }
@@ -122,11 +128,15 @@ async fn a_replay_is_refused_across_the_whole_tolerance_both_ways() {
     // First seen by a clock running `tolerance` behind the sender...
     f.clock
         .set(std::time::UNIX_EPOCH + Duration::from_secs(NOW) - tolerance);
-    v.verify(&h, CAPTURE_BODY.as_bytes()).await.unwrap();
+    v.verify_delivery(&h, CAPTURE_BODY.as_bytes())
+        .await
+        .unwrap();
     // ...and replayed at the last moment the transmission time allows.
     f.clock
         .set(std::time::UNIX_EPOCH + Duration::from_secs(NOW) + tolerance);
-    assert!(is_replay(&v.verify(&h, CAPTURE_BODY.as_bytes()).await));
+    assert!(is_replay(
+        &v.verify_delivery(&h, CAPTURE_BODY.as_bytes()).await
+    ));
 }
 
 #[tokio::test]
@@ -140,7 +150,9 @@ async fn a_crc32_preserving_rewrite_of_a_delivered_event_is_refused() {
     );
     let h = headers(f.server.url(CERT_PATH), CAPTURE_BODY.as_bytes());
     let v = verifier(&f.client);
-    v.verify(&h, CAPTURE_BODY.as_bytes()).await.unwrap();
+    v.verify_delivery(&h, CAPTURE_BODY.as_bytes())
+        .await
+        .unwrap();
     let result = v.verify_event(&h, &forged).await;
     assert!(
         matches!(&result, Err(WebhookError::Replayed { transmission_id }) if transmission_id == TRANSMISSION_ID),
@@ -268,10 +280,12 @@ async fn a_bad_signature_does_not_burn_the_transmission_id() {
     garbage.transmission_sig =
         signed_headers(TRANSMISSION_ID, SENT_AT, "x", b"other").transmission_sig;
     assert!(matches!(
-        v.verify(&garbage, CAPTURE_BODY.as_bytes()).await,
+        v.verify_delivery(&garbage, CAPTURE_BODY.as_bytes()).await,
         Err(WebhookError::SignatureMismatch)
     ));
-    v.verify(&h, CAPTURE_BODY.as_bytes()).await.unwrap();
+    v.verify_delivery(&h, CAPTURE_BODY.as_bytes())
+        .await
+        .unwrap();
 }
 
 /// A shared store that is down.
@@ -297,7 +311,10 @@ async fn a_replay_store_that_cannot_tell_refuses_the_delivery() {
         .allow_cert_host_for_testing("127.0.0.1")
         .replay_store(Arc::new(Down))
         .build();
-    let err = down.verify(&h, CAPTURE_BODY.as_bytes()).await.unwrap_err();
+    let err = down
+        .verify_delivery(&h, CAPTURE_BODY.as_bytes())
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, WebhookError::ReplayCheckUnavailable(m) if m.contains("did not answer")),
         "{err:?}"
@@ -310,13 +327,17 @@ async fn a_replay_store_that_cannot_tell_refuses_the_delivery() {
             MemoryReplayStore::with_capacity(1).clock(f.client.clock().clone()),
         ))
         .build();
-    full.verify(&h, CAPTURE_BODY.as_bytes()).await.unwrap();
+    full.verify_delivery(&h, CAPTURE_BODY.as_bytes())
+        .await
+        .unwrap();
     let other = signed_headers("other", SENT_AT, &h.cert_url, CAPTURE_BODY.as_bytes());
     assert!(matches!(
-        full.verify(&other, CAPTURE_BODY.as_bytes()).await,
+        full.verify_delivery(&other, CAPTURE_BODY.as_bytes()).await,
         Err(WebhookError::ReplayCheckUnavailable(_))
     ));
-    assert!(is_replay(&full.verify(&h, CAPTURE_BODY.as_bytes()).await));
+    assert!(is_replay(
+        &full.verify_delivery(&h, CAPTURE_BODY.as_bytes()).await
+    ));
     // Once the window has passed, there is room again.
     f.clock.advance(full.replay_window());
     let later = signed_headers(
@@ -325,7 +346,9 @@ async fn a_replay_store_that_cannot_tell_refuses_the_delivery() {
         &h.cert_url,
         CAPTURE_BODY.as_bytes(),
     );
-    full.verify(&later, CAPTURE_BODY.as_bytes()).await.unwrap();
+    full.verify_delivery(&later, CAPTURE_BODY.as_bytes())
+        .await
+        .unwrap();
 }
 
 fn deliveries(cert_url: &str, count: usize) -> Vec<WebhookHeaders> {
@@ -347,7 +370,11 @@ async fn a_hundred_concurrent_deliveries_fetch_a_new_certificate_once() {
     let cert = serve(&f.server, CERT).await;
     let v = verifier(&f.client);
     let all = deliveries(&f.server.url(CERT_PATH), 100);
-    let results = join_all(all.iter().map(|h| v.verify(h, CAPTURE_BODY.as_bytes()))).await;
+    let results = join_all(
+        all.iter()
+            .map(|h| v.verify_delivery(h, CAPTURE_BODY.as_bytes())),
+    )
+    .await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
     cert.assert_calls_async(1).await;
 
@@ -359,7 +386,7 @@ async fn a_hundred_concurrent_deliveries_fetch_a_new_certificate_once() {
         .into_iter()
         .map(|h| {
             let v = v.clone();
-            tokio::spawn(async move { v.verify(&h, CAPTURE_BODY.as_bytes()).await })
+            tokio::spawn(async move { v.verify_delivery(&h, CAPTURE_BODY.as_bytes()).await })
         })
         .collect();
     for task in tasks {
@@ -380,7 +407,11 @@ async fn a_failed_certificate_fetch_is_shared_then_retried() {
         .await;
     let v = verifier(&f.client);
     let all = deliveries(&f.server.url(CERT_PATH), 10);
-    let results = join_all(all.iter().map(|h| v.verify(h, CAPTURE_BODY.as_bytes()))).await;
+    let results = join_all(
+        all.iter()
+            .map(|h| v.verify_delivery(h, CAPTURE_BODY.as_bytes())),
+    )
+    .await;
     assert!(
         results
             .iter()
@@ -393,7 +424,7 @@ async fn a_failed_certificate_fetch_is_shared_then_retried() {
     // The failure was not cached, and the refused deliveries burnt no transmission id.
     let cert = serve(&f.server, CERT).await;
     for h in &all {
-        v.verify(h, CAPTURE_BODY.as_bytes()).await.unwrap();
+        v.verify_delivery(h, CAPTURE_BODY.as_bytes()).await.unwrap();
     }
     cert.assert_calls_async(1).await;
 }

@@ -23,7 +23,7 @@ use axum::routing::{get, post};
 use paypal_partner::merchant_integrations::{MerchantIntegration, MerchantLookup};
 use paypal_partner::partner_core::url::Url;
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
-use paypal_partner::{Client, Error, PayPalErrorExt, ReturnParams};
+use paypal_partner::{Client, Error, ReturnParams};
 
 /// The path PayPal sends sellers back to.
 const RETURN_PATH: &str = "paypal/return";
@@ -161,13 +161,13 @@ impl App {
         let api = self.client.merchant_integrations();
         let merchant_id = match self.record(&seller.id).merchant_id {
             Some(id) => id,
-            None => match api.find_by_tracking_id(&seller.tracking_id).await {
+            None => match api.find_by_tracking_id(&seller.tracking_id).send().await {
                 Ok(MerchantLookup::Found(found)) => {
                     self.records()
                         .entry(seller.id.clone())
                         .or_default()
-                        .merchant_id = Some(found.merchant_id.clone());
-                    found.merchant_id
+                        .merchant_id = Some(found.merchant_id.to_string());
+                    found.merchant_id.into_string()
                 }
                 Ok(MerchantLookup::Pending) => return Onboarding::Pending,
                 Err(err) => return Onboarding::Failed(describe(&err)),
@@ -211,7 +211,7 @@ pub(crate) fn referral_for(seller: &Seller, return_url: &str) -> Result<Referral
 }
 
 fn describe(err: &Error) -> String {
-    match err.paypal_debug_id() {
+    match err.request_id() {
         Some(debug_id) => format!("{err} (PayPal debug id {debug_id})"),
         None => err.to_string(),
     }
@@ -261,7 +261,7 @@ async fn paypal_return(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -
             render_message("No seller", "The return link does not name a seller."),
         );
     };
-    let Some(seller) = app.seller_by_tracking_id(&tracking_id) else {
+    let Some(seller) = app.seller_by_tracking_id(tracking_id.as_str()) else {
         return unknown_seller();
     };
     let onboarding = app.onboarding(seller).await;

@@ -11,12 +11,12 @@
 //! Against PayPal's sandbox:
 //!
 //! ```sh
-//! PAYPAL_CLIENT_ID=... PAYPAL_CLIENT_SECRET=... PAYPAL_PARTNER_ID=<your PayPal merchant id> \
+//! PAYPAL_CLIENT_ID=... PAYPAL_CLIENT_SECRET=... PAYPAL_PARTNER_MERCHANT_ID=<your PayPal merchant id> \
 //! PUBLIC_URL=https://<a public https URL forwarded to this server> \
 //! cargo run -p paypal-partner --example seller_signup
 //! ```
 //!
-//! Optional: `PAYPAL_BASE_URL` (default `https://api-m.sandbox.paypal.com`), `PAYPAL_BN_CODE`,
+//! Optional: `PAYPAL_ENVIRONMENT` (`sandbox` by default, `production`, or a URL), `PAYPAL_BN_CODE`,
 //! `PORT` (default 3000; the server listens on 127.0.0.1). `PUBLIC_URL` is where browsers reach
 //! this server; the return URL given to PayPal is `{PUBLIC_URL}/paypal/return`. PayPal does not
 //! redirect to non-public or non-https URLs: without `PUBLIC_URL` the seller is not sent back, and
@@ -38,37 +38,23 @@ fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-/// A client for PayPal's sandbox (or `PAYPAL_BASE_URL`) when credentials are set.
+/// A client from the `PAYPAL_*` variables (`Client::from_env`) when credentials are set.
 fn paypal_from_env() -> Result<Option<Client>, BoxError> {
-    let (id, secret, partner) = (
-        var("PAYPAL_CLIENT_ID"),
-        var("PAYPAL_CLIENT_SECRET"),
-        var("PAYPAL_PARTNER_ID"),
-    );
-    let (id, secret, partner) = match (id, secret, partner) {
-        (None, None, None) => return Ok(None),
-        (Some(id), Some(secret), Some(partner)) => (id, secret, partner),
-        _ => {
-            return Err(
-                "set all of PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_PARTNER_ID, or none \
-                 to run against the local sandbox"
-                    .into(),
-            );
-        }
-    };
-    let environment = match var("PAYPAL_BASE_URL") {
-        Some(url) => Environment::custom(&url)?,
-        None => Environment::Sandbox,
-    };
-    let mut builder = Client::builder()
-        .client_id(id)
-        .client_secret(secret)
-        .partner_merchant_id(partner)
-        .environment(environment);
-    if let Some(bn_code) = var("PAYPAL_BN_CODE") {
-        builder = builder.bn_code(bn_code);
+    let set = [
+        "PAYPAL_CLIENT_ID",
+        "PAYPAL_CLIENT_SECRET",
+        "PAYPAL_PARTNER_MERCHANT_ID",
+    ]
+    .map(|name| var(name).is_some());
+    match set {
+        [false, false, false] => Ok(None),
+        [true, true, true] => Ok(Some(Client::from_env()?)),
+        _ => Err(
+            "set all of PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_PARTNER_MERCHANT_ID, or \
+             none to run against the local sandbox"
+                .into(),
+        ),
     }
-    Ok(Some(builder.build()?))
 }
 
 /// A client for the in-process sandbox.
@@ -79,7 +65,7 @@ fn sandbox_client(sandbox: &Sandbox) -> Result<Client, BoxError> {
         .client_secret(credentials.client_secret.as_str())
         .partner_merchant_id(&credentials.partner_id)
         .bn_code(&credentials.bn_code)
-        .base_url(sandbox.paypal().base_url())
+        .environment(Environment::Custom(sandbox.paypal().base_url()))
         .build()?)
 }
 
@@ -115,7 +101,7 @@ async fn run() -> Result<(), BoxError> {
             let sandbox = Sandbox::start(SandboxConfig::new()).await?;
             println!(
                 "Using the local PayPal sandbox at {} (set PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET \
-                 and PAYPAL_PARTNER_ID for PayPal's sandbox)",
+                 and PAYPAL_PARTNER_MERCHANT_ID for PayPal's sandbox)",
                 sandbox.paypal().base_url()
             );
             (sandbox_client(&sandbox)?, Some(sandbox))

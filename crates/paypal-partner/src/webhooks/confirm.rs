@@ -14,6 +14,7 @@ use crate::Error;
 use crate::captures::Refund;
 use crate::client::{AssertionSubject, Client, check_id};
 use crate::orders::{Capture, Order, on_behalf_of_setters};
+use partner_core::RequestOptions;
 
 /// The resource an event names, as the API has it now.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +30,12 @@ pub enum Confirmed {
 
 /// A pending confirmation: `client.webhooks().confirm(&event)`.
 #[derive(Debug)]
-pub struct ConfirmEvent<'a> {
-    client: &'a Client,
+#[must_use = "a call does nothing until `.send()`"]
+pub struct ConfirmEvent {
+    client: Client,
     target: Option<Target>,
     seller: Option<AssertionSubject>,
+    options: RequestOptions,
 }
 
 /// An owned [`EventSubject`]: the builder outlives the borrowed event.
@@ -43,8 +46,8 @@ enum Target {
     Order(String),
 }
 
-impl<'a> ConfirmEvent<'a> {
-    pub(super) fn new(client: &'a Client, event: &Event) -> Self {
+impl ConfirmEvent {
+    pub(super) fn new(client: Client, event: &Event) -> Self {
         let target = event.subject().map(|subject| match subject {
             EventSubject::Capture(id) => Target::Capture(id.to_owned()),
             EventSubject::Refund(id) => Target::Refund(id.to_owned()),
@@ -54,9 +57,11 @@ impl<'a> ConfirmEvent<'a> {
             client,
             target,
             seller: None,
+            options: RequestOptions::default(),
         }
     }
 
+    partner_core::call_options!(options);
     on_behalf_of_setters!();
 
     /// Fetches the capture, refund or order the event names.
@@ -112,6 +117,6 @@ impl<'a> ConfirmEvent<'a> {
     ) -> Result<T, Error> {
         let request = self.client.request(Method::GET, segments)?;
         let request = self.client.with_assertion(request, &self.seller)?;
-        self.client.send_json(request).await
+        self.client.send_json(request.options(&self.options)).await
     }
 }

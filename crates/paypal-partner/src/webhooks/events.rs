@@ -1,13 +1,12 @@
 //! Typed webhook events.
 
-use std::collections::BTreeMap;
-
 use partner_core::error::DecodeError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::captures::Refund;
+use crate::ids::{EventId, MerchantId, TrackingId};
 use crate::links::Link;
 use crate::orders::Capture;
 
@@ -17,7 +16,7 @@ use crate::orders::Capture;
 pub struct EventEnvelope<R> {
     /// The event id (deduplicate deliveries with it: PayPal retries).
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<EventId>,
     /// The event type (`MERCHANT.ONBOARDING.COMPLETED`...).
     #[serde(default)]
     pub event_type: String,
@@ -41,9 +40,6 @@ pub struct EventEnvelope<R> {
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// The resource of `MERCHANT.ONBOARDING.COMPLETED` and `MERCHANT.PARTNER-CONSENT.REVOKED`.
@@ -52,19 +48,16 @@ pub struct EventEnvelope<R> {
 pub struct MerchantEventResource {
     /// The seller's PayPal merchant id.
     #[serde(default)]
-    pub merchant_id: Option<String>,
+    pub merchant_id: Option<MerchantId>,
     /// Your tracking id, when PayPal includes it.
     #[serde(default)]
-    pub tracking_id: Option<String>,
+    pub tracking_id: Option<TrackingId>,
     /// Your client id.
     #[serde(default)]
     pub partner_client_id: Option<String>,
     /// Links.
     #[serde(default)]
     pub links: Vec<Link>,
-    /// Fields this crate does not know.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// The PayPal resource an event is about: what to fetch from the API before acting on an event that
@@ -96,8 +89,13 @@ pub enum Event {
     CapturePending(EventEnvelope<Capture>),
     /// `PAYMENT.CAPTURE.REFUNDED` (the resource is the refund).
     CaptureRefunded(EventEnvelope<Refund>),
-    /// Any other event, kept whole.
-    Unknown(EventEnvelope<serde_json::Value>),
+    /// An event of a type this crate does not know: its type and the whole event, as JSON.
+    Unknown {
+        /// `event_type`.
+        event_type: String,
+        /// The whole event as received (envelope, `resource` and fields this crate does not know).
+        raw: serde_json::Value,
+    },
 }
 
 impl Event {
@@ -137,7 +135,10 @@ impl Event {
             Self::CAPTURE_DENIED => Event::CaptureDenied(typed(body)?),
             Self::CAPTURE_PENDING => Event::CapturePending(typed(body)?),
             Self::CAPTURE_REFUNDED => Event::CaptureRefunded(typed(body)?),
-            _ => Event::Unknown(typed(body)?),
+            _ => Event::Unknown {
+                event_type: peek.event_type,
+                raw: DecodeError::decode_json(body, None)?,
+            },
         })
     }
 
@@ -149,7 +150,7 @@ impl Event {
                 &e.event_type
             }
             Event::CaptureRefunded(e) => &e.event_type,
-            Event::Unknown(e) => &e.event_type,
+            Event::Unknown { event_type, .. } => event_type,
         }
     }
 
@@ -170,12 +171,12 @@ impl Event {
         match self {
             Event::OnboardingCompleted(_) | Event::PartnerConsentRevoked(_) => None,
             Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
-                Some(EventSubject::Capture(&e.resource.id))
+                Some(EventSubject::Capture(e.resource.id.as_str()))
             }
-            Event::CaptureRefunded(e) => Some(EventSubject::Refund(&e.resource.id)),
-            Event::Unknown(e) => {
-                let id = e.resource.get("id")?.as_str()?;
-                match e.resource_type.as_deref()? {
+            Event::CaptureRefunded(e) => Some(EventSubject::Refund(e.resource.id.as_str())),
+            Event::Unknown { raw, .. } => {
+                let id = raw.get("resource")?.get("id")?.as_str()?;
+                match raw.get("resource_type")?.as_str()? {
                     "capture" => Some(EventSubject::Capture(id)),
                     "refund" => Some(EventSubject::Refund(id)),
                     "checkout-order" => Some(EventSubject::Order(id)),
@@ -188,12 +189,14 @@ impl Event {
     /// The event id.
     pub fn id(&self) -> Option<&str> {
         match self {
-            Event::OnboardingCompleted(e) | Event::PartnerConsentRevoked(e) => e.id.as_deref(),
-            Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
-                e.id.as_deref()
+            Event::OnboardingCompleted(e) | Event::PartnerConsentRevoked(e) => {
+                e.id.as_ref().map(EventId::as_str)
             }
-            Event::CaptureRefunded(e) => e.id.as_deref(),
-            Event::Unknown(e) => e.id.as_deref(),
+            Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
+                e.id.as_ref().map(EventId::as_str)
+            }
+            Event::CaptureRefunded(e) => e.id.as_ref().map(EventId::as_str),
+            Event::Unknown { raw, .. } => raw.get("id").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -218,7 +221,10 @@ mod tests {
         let Event::OnboardingCompleted(e) = &event else {
             panic!("{event:?}")
         };
-        assert_eq!(e.resource.merchant_id.as_deref(), Some("8LQLM2ML4ZTYU"));
+        assert_eq!(
+            e.resource.merchant_id.as_ref().map(MerchantId::as_str),
+            Some("8LQLM2ML4ZTYU")
+        );
         assert_eq!(event.id(), Some("WH-1"));
     }
 
@@ -255,11 +261,15 @@ mod tests {
             assert_eq!(e.event_type(), t);
         }
         let other = json!({"id": "X", "event_type": "CHECKOUT.ORDER.APPROVED", "resource": {"id": "O"}, "extra": 1});
-        let Event::Unknown(e) = Event::from_slice(other.to_string().as_bytes()).unwrap() else {
+        let Event::Unknown { event_type, raw } =
+            Event::from_slice(other.to_string().as_bytes()).unwrap()
+        else {
             panic!()
         };
-        assert_eq!(e.resource["id"], "O");
-        assert_eq!(e.other["extra"], 1);
+        assert_eq!(event_type, "CHECKOUT.ORDER.APPROVED");
+        assert_eq!(raw["resource"]["id"], "O");
+        // The whole event is kept, fields this crate does not know included.
+        assert_eq!(raw["extra"], 1);
     }
 
     #[test]

@@ -11,6 +11,8 @@ use super::events::Event;
 use crate::Client;
 use crate::Error;
 use crate::headers::PayPalHeaders;
+use crate::ids::WebhookId;
+use partner_core::RequestOptions;
 
 partner_core::string_enum! {
     /// PayPal's verdict.
@@ -47,14 +49,14 @@ struct VerifyResponse {
     verification_status: VerificationStatus,
 }
 
-/// The webhooks resource: `client.webhooks()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Webhooks<'a> {
-    client: &'a Client,
+/// The webhooks resource: `client.webhooks()`. Owns a clone of the client.
+#[derive(Debug, Clone)]
+pub struct Webhooks {
+    client: Client,
 }
 
-impl<'a> Webhooks<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Webhooks {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
@@ -77,29 +79,60 @@ impl<'a> Webhooks<'a> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn confirm(&self, event: &Event) -> ConfirmEvent<'a> {
-        ConfirmEvent::new(self.client, event)
+    pub fn confirm(&self, event: &Event) -> ConfirmEvent {
+        ConfirmEvent::new(self.client.clone(), event)
     }
 
-    /// Asks PayPal whether `body` (the raw bytes as received) was signed for `webhook_id`.
+    /// Asks PayPal whether `body` (the raw bytes as received) was signed for `webhook_id`
+    /// (`POST /v1/notifications/verify-webhook-signature`). Prefer the local
+    /// [`WebhookVerifier`](super::WebhookVerifier): no round trip, and replays refused.
+    pub fn verify_postback(
+        &self,
+        webhook_id: impl Into<WebhookId>,
+        headers: &WebhookHeaders,
+        body: &[u8],
+    ) -> VerifyPostback {
+        VerifyPostback {
+            client: self.client.clone(),
+            webhook_id: webhook_id.into(),
+            headers: headers.clone(),
+            body: body.to_vec(),
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// A pending postback verification: set options, then `.send().await`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until `.send()`"]
+pub struct VerifyPostback {
+    client: Client,
+    webhook_id: WebhookId,
+    headers: WebhookHeaders,
+    body: Vec<u8>,
+    options: RequestOptions,
+}
+
+impl VerifyPostback {
+    partner_core::call_options!(options);
+    idempotency_key_setter!();
+
+    /// Sends it.
     ///
-    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id` (`.request_id(..)`,
-    /// or generated); on an error, resend with the same key ([`Error::idempotency_key`]).
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] when the body is not JSON or the webhook id is empty; API, transport
     /// and decode errors.
-    pub async fn verify_postback(
-        &self,
-        webhook_id: &str,
-        headers: &WebhookHeaders,
-        body: &[u8],
-    ) -> Result<VerificationStatus, Error> {
+    pub async fn send(self) -> Result<VerificationStatus, Error> {
+        let webhook_id = self.webhook_id.as_str();
         if webhook_id.is_empty() {
             return Err(Error::invalid_input("webhook_id", "must not be empty"));
         }
-        let event: &RawValue = serde_json::from_slice(body)
+        let headers = &self.headers;
+        let event: &RawValue = serde_json::from_slice(&self.body)
             .map_err(|e| Error::invalid_input("body", format!("is not JSON: {e}")))?;
         let payload = VerifyRequest {
             auth_algo: &headers.auth_algo,
@@ -121,7 +154,7 @@ impl<'a> Webhooks<'a> {
                 ],
             )?
             .json(&payload)?;
-        let request = PayPalHeaders::default().apply(request)?;
+        let request = PayPalHeaders::default().apply(request, &self.options)?;
         let response: VerifyResponse = self.client.send_json(request).await?;
         Ok(response.verification_status)
     }

@@ -20,7 +20,7 @@ use base64::Engine as _;
 use futures_util::FutureExt as _;
 use futures_util::future::{BoxFuture, Shared};
 use partner_core::bytes::Bytes;
-use partner_core::http::{self, StatusCode};
+use partner_core::http::{self, HeaderMap, StatusCode};
 use partner_core::replay::{MemoryReplayStore, ReplayStore};
 use partner_core::url::Url;
 use ring::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
@@ -30,6 +30,7 @@ use x509_cert::der::{Decode as _, DecodePem as _};
 use super::WebhookHeaders;
 use super::events::Event;
 use crate::Client;
+use crate::ids::WebhookId;
 
 /// The default tolerance: a transmission time further than this from now is refused.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
@@ -99,6 +100,18 @@ pub enum WebhookError {
     ReplayCheckUnavailable(String),
 }
 
+impl WebhookError {
+    /// The HTTP status to answer PayPal with: 503 when the delivery could not be checked for a
+    /// reason of ours (the certificate could not be fetched, the replay store did not answer), so
+    /// that PayPal delivers it again later; 400 otherwise.
+    pub fn status(&self) -> u16 {
+        match self {
+            WebhookError::CertificateFetch(_) | WebhookError::ReplayCheckUnavailable(_) => 503,
+            _ => 400,
+        }
+    }
+}
+
 /// Whether `url` is an https URL on `paypal.com` or a subdomain (no port, no credentials).
 ///
 /// ```
@@ -137,7 +150,7 @@ type KeyFetch = Shared<BoxFuture<'static, Result<CachedKey, WebhookError>>>;
 
 struct Inner {
     client: Client,
-    webhook_id: String,
+    webhook_id: WebhookId,
     tolerance: Duration,
     test_hosts: Vec<String>,
     max_cert_bytes: usize,
@@ -161,9 +174,9 @@ struct Inner {
 ///
 /// ```no_run
 /// # async fn handle(client: paypal_partner::Client, headers: paypal_partner::partner_core::http::HeaderMap, body: paypal_partner::partner_core::bytes::Bytes) -> Result<(), Box<dyn std::error::Error>> {
-/// use paypal_partner::webhooks::{Event, WebhookHeaders, WebhookVerifier};
+/// use paypal_partner::webhooks::{Event, WebhookVerifier};
 /// let verifier = WebhookVerifier::builder(&client, "8PT597110X687430LKGECATA").build();
-/// let event = verifier.verify_event(&WebhookHeaders::from_header_map(&headers)?, &body).await?;
+/// let event = verifier.verify(&headers, &body).await?;
 /// if let Event::OnboardingCompleted(done) = event {
 ///     println!("seller {:?} finished onboarding", done.resource.merchant_id);
 /// }
@@ -190,7 +203,7 @@ impl fmt::Debug for WebhookVerifier {
 #[derive(Debug)]
 pub struct WebhookVerifierBuilder {
     client: Client,
-    webhook_id: String,
+    webhook_id: WebhookId,
     tolerance: Duration,
     test_hosts: Vec<String>,
     max_cert_bytes: usize,
@@ -262,7 +275,7 @@ impl WebhookVerifierBuilder {
 impl WebhookVerifier {
     /// A verifier for the webhook `webhook_id` (from your app's webhook settings), fetching
     /// certificates through `client`'s transport and reading time from its clock.
-    pub fn builder(client: &Client, webhook_id: impl Into<String>) -> WebhookVerifierBuilder {
+    pub fn builder(client: &Client, webhook_id: impl Into<WebhookId>) -> WebhookVerifierBuilder {
         WebhookVerifierBuilder {
             client: client.clone(),
             webhook_id: webhook_id.into(),
@@ -280,14 +293,45 @@ impl WebhookVerifier {
         self.inner.tolerance.saturating_mul(2) + REPLAY_WINDOW_MARGIN
     }
 
+    /// Verifies a delivery and reads its event: the signature headers from `headers` (as axum, hyper
+    /// and reqwest give them), the signature of `body` (the raw bytes as received) by PayPal for this
+    /// webhook, a transmission not accepted before; then the body as a typed [`Event`] (an
+    /// [`Event::Unknown`] with the whole JSON for a type this crate does not know).
+    ///
+    /// ```no_run
+    /// # async fn run(verifier: paypal_partner::webhooks::WebhookVerifier, headers: paypal_partner::http::HeaderMap, body: Vec<u8>) -> Result<(), paypal_partner::webhooks::WebhookError> {
+    /// use paypal_partner::webhooks::Event;
+    ///
+    /// match verifier.verify(&headers, &body).await? {
+    ///     Event::OnboardingCompleted(event) => println!("seller {:?} onboarded", event.resource.merchant_id),
+    ///     Event::Unknown { event_type, raw } => println!("{event_type}: {raw}"),
+    ///     other => println!("{}", other.event_type()),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`WebhookError`] saying which check failed: refuse the delivery (answer 400, or 503 for
+    /// [`WebhookError::ReplayCheckUnavailable`] so that PayPal delivers it again);
+    /// [`WebhookError::InvalidEvent`] when the verified body is not an event.
+    pub async fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
+        let headers = WebhookHeaders::from_header_map(headers)?;
+        self.verify_event(&headers, body).await
+    }
+
     /// Verifies that `body` (the raw bytes as received) was signed by PayPal for this webhook, and
-    /// that its transmission was not accepted before.
+    /// that its transmission was not accepted before, without reading the event.
     ///
     /// # Errors
     ///
     /// A [`WebhookError`] saying which check failed; refuse the delivery (answer 400, or 503 for
     /// [`WebhookError::ReplayCheckUnavailable`] so that PayPal delivers it again).
-    pub async fn verify(&self, headers: &WebhookHeaders, body: &[u8]) -> Result<(), WebhookError> {
+    pub async fn verify_delivery(
+        &self,
+        headers: &WebhookHeaders,
+        body: &[u8],
+    ) -> Result<(), WebhookError> {
         self.verify_signature(headers, body).await?;
         // Only now: recording ids before the signature verified would let anyone burn them.
         self.accept_once(&headers.transmission_id).await
@@ -333,13 +377,14 @@ impl WebhookVerifier {
     ///
     /// # Errors
     ///
-    /// As [`verify`](Self::verify), and [`WebhookError::InvalidEvent`] when the body is not an event.
+    /// As [`verify_delivery`](Self::verify_delivery), and [`WebhookError::InvalidEvent`] when the
+    /// body is not an event.
     pub async fn verify_event(
         &self,
         headers: &WebhookHeaders,
         body: &[u8],
     ) -> Result<Event, WebhookError> {
-        self.verify(headers, body).await?;
+        self.verify_delivery(headers, body).await?;
         Event::from_slice(body).map_err(|e| WebhookError::InvalidEvent(e.to_string()))
     }
 

@@ -58,7 +58,7 @@ pub fn client(server: &MockServer) -> Client {
         .client_secret(SECRET)
         .partner_merchant_id(PARTNER_ID)
         .bn_code(BN_CODE)
-        .base_url(server.base_url().parse().unwrap())
+        .environment(paypal_partner::Environment::custom(&server.base_url()).unwrap())
         .retry_policy(fast_retries())
         .build()
         .unwrap()

@@ -33,7 +33,7 @@ pub async fn fixture() -> Fixture {
     let client = Client::builder()
         .client_id(super::common::CLIENT_ID)
         .client_secret(super::common::SECRET)
-        .base_url(server.base_url().parse().unwrap())
+        .environment(paypal_partner::Environment::custom(&server.base_url()).unwrap())
         .clock(Arc::new(clock.clone()))
         .build()
         .unwrap();
