@@ -1,6 +1,6 @@
 //! A client for the [Pax8 Partner API](https://devx.pax8.com): companies and their contacts, the
-//! product catalogue, orders, subscriptions, usage, invoices, and the webhooks API, with a receiver
-//! for webhook deliveries.
+//! product catalogue, orders, subscriptions, usage, invoices, quotes (the quoting API), and the
+//! webhooks API, with a receiver for webhook deliveries.
 //!
 //! # The main flow
 //!
@@ -106,6 +106,7 @@ pub mod page;
 #[cfg_attr(docsrs, doc(cfg(feature = "experimental-portal")))]
 pub mod portal;
 pub mod products;
+pub mod quotes;
 pub mod subscriptions;
 pub mod terms;
 pub mod usage;
@@ -129,6 +130,7 @@ pub use products::{
     Commitment, Dependencies, Pricing, Product, ProductDetail, ProductSort, Products,
     ProvisioningDetail, ProvisioningValue,
 };
+pub use quotes::{NewQuote, Quote, QuotePage, QuoteSort, QuoteStatus, QuoteUpdate, Quotes};
 pub use subscriptions::{
     Subscription, SubscriptionSort, SubscriptionStatus, SubscriptionUpdate, Subscriptions,
 };
@@ -188,6 +190,11 @@ impl Client {
     /// The webhooks API (`/api/v2`).
     pub fn webhooks(&self) -> Webhooks {
         Webhooks::new(self.clone())
+    }
+
+    /// The quoting API (`/v2/quotes`): quotes, their line items, sections and access list.
+    pub fn quotes(&self) -> Quotes {
+        Quotes::new(self.clone())
     }
 
     /// **Unstable**: the undocumented portal API.

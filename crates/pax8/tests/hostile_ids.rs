@@ -11,8 +11,8 @@ use std::sync::Arc;
 use futures_util::future::{BoxFuture, FutureExt};
 use pax8::http::Method;
 use pax8::{
-    Client, CompanyUpdate, Error, NewContact, SubscriptionUpdate, TopicSubscription,
-    WebhookConfiguration, WebhookFilter,
+    Client, CompanyUpdate, Error, NewContact, QuoteStatus, QuoteUpdate, SubscriptionUpdate,
+    TopicSubscription, WebhookConfiguration, WebhookFilter,
 };
 use time::macros::date;
 
@@ -368,6 +368,34 @@ fn operations() -> Vec<Operation> {
             ["api", "v2", "webhooks", "w-1", "logs", "{}", "retry"],
             |c, id| c.webhooks().retry_delivery("w-1", id)
         ),
+        op!(
+            "quotes.get",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}"],
+            |c, id| c.quotes().get(id)
+        ),
+        op!(
+            "quotes.update",
+            "quote_id",
+            PUT,
+            ["v2", "quotes", "{}"],
+            |c, id| c.quotes().update(id, &quote_update())
+        ),
+        op!(
+            "quotes.delete",
+            "quote_id",
+            DELETE,
+            ["v2", "quotes", "{}"],
+            |c, id| c.quotes().delete(id)
+        ),
+        op!(
+            "quotes.take_ownership",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "take-ownership"],
+            |c, id| c.quotes().take_ownership(id)
+        ),
     ];
     #[cfg(feature = "experimental-portal")]
     ops.push(op!(
@@ -378,6 +406,16 @@ fn operations() -> Vec<Operation> {
         |c, id| c.portal().ms_tenant(id)
     ));
     ops
+}
+
+fn quote_update() -> QuoteUpdate {
+    QuoteUpdate::new(
+        pax8::Timestamp::parse("2026-01-01T00:00:00Z"),
+        "intro",
+        false,
+        QuoteStatus::Draft,
+        "terms",
+    )
 }
 
 fn contact() -> NewContact {
