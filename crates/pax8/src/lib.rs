@@ -130,7 +130,10 @@ pub use products::{
     Commitment, Dependencies, Pricing, Product, ProductDetail, ProductSort, Products,
     ProvisioningDetail, ProvisioningValue,
 };
-pub use quotes::{NewQuote, Quote, QuotePage, QuoteSort, QuoteStatus, QuoteUpdate, Quotes};
+pub use quotes::{
+    AccessListEntry, NewAccessListEntry, NewQuote, NewQuoteLineItem, Quote, QuoteLineItem,
+    QuoteLineItemUpdate, QuotePage, QuoteSort, QuoteStatus, QuoteUpdate, Quotes, Section,
+};
 pub use subscriptions::{
     Subscription, SubscriptionSort, SubscriptionStatus, SubscriptionUpdate, Subscriptions,
 };

@@ -24,6 +24,15 @@ use crate::ids::{
 use crate::page::{self, Direction, Page, Paging, paging_methods};
 use partner_core::wire_enum::exact;
 
+mod line_items;
+mod sections;
+
+pub use line_items::{
+    MAX_NOTE_CHARS, MAX_PRODUCT_NAME_CHARS, MAX_PRODUCT_SKU_CHARS, NewQuoteLineItem,
+    QuoteLineItemType, QuoteLineItemUpdate,
+};
+pub use sections::{AccessListEntry, AccountType, NewAccessListEntry, Section, SectionLineItem};
+
 partner_core::string_enum! {
     /// A quote's status (`status`, also a list filter).
     pub enum QuoteStatus match_with exact {

@@ -396,6 +396,97 @@ fn operations() -> Vec<Operation> {
             ["v2", "quotes", "{}", "take-ownership"],
             |c, id| c.quotes().take_ownership(id)
         ),
+        op!(
+            "quotes.add_line_items",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "line-items"],
+            |c, id| c.quotes().add_line_items(id, &[quote_line_item()])
+        ),
+        op!(
+            "quotes.update_line_items",
+            "quote_id",
+            PUT,
+            ["v2", "quotes", "{}", "line-items"],
+            |c, id| c
+                .quotes()
+                .update_line_items(id, &[quote_line_item_update()])
+        ),
+        op!(
+            "quotes.delete_line_items",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "line-items", "bulk-delete"],
+            |c, id| c.quotes().delete_line_items(id, &["li-1".into()])
+        ),
+        op!(
+            "quotes.delete_line_item",
+            "quote_id",
+            DELETE,
+            ["v2", "quotes", "{}", "line-items", "li-1"],
+            |c, id| c.quotes().delete_line_item(id, "li-1")
+        ),
+        op!(
+            "quotes.delete_line_item",
+            "line_item_id",
+            DELETE,
+            ["v2", "quotes", "q-1", "line-items", "{}"],
+            |c, id| c.quotes().delete_line_item("q-1", id)
+        ),
+        op!(
+            "quotes.sections",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "sections"],
+            |c, id| c.quotes().sections(id)
+        ),
+        op!(
+            "quotes.create_section",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "sections"],
+            |c, id| c.quotes().create_section(id, "s")
+        ),
+        op!(
+            "quotes.update_sections",
+            "quote_id",
+            PUT,
+            ["v2", "quotes", "{}", "sections"],
+            |c, id| c
+                .quotes()
+                .update_sections(id, &[pax8::quotes::Section::new("s-1", "s", 0)])
+        ),
+        op!(
+            "quotes.access_list",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "access-list"],
+            |c, id| c.quotes().access_list(id)
+        ),
+        op!(
+            "quotes.add_access_list_entries",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "access-list"],
+            |c, id| c.quotes().add_access_list_entries(
+                id,
+                &[pax8::quotes::NewAccessListEntry::new("a@b.example")]
+            )
+        ),
+        op!(
+            "quotes.delete_access_list_entry",
+            "quote_id",
+            DELETE,
+            ["v2", "quotes", "{}", "access-list", "e-1"],
+            |c, id| c.quotes().delete_access_list_entry(id, "e-1")
+        ),
+        op!(
+            "quotes.delete_access_list_entry",
+            "access_list_entry_id",
+            DELETE,
+            ["v2", "quotes", "q-1", "access-list", "{}"],
+            |c, id| c.quotes().delete_access_list_entry("q-1", id)
+        ),
     ];
     #[cfg(feature = "experimental-portal")]
     ops.push(op!(
@@ -415,6 +506,26 @@ fn quote_update() -> QuoteUpdate {
         false,
         QuoteStatus::Draft,
         "terms",
+    )
+}
+
+fn quote_line_item() -> pax8::quotes::NewQuoteLineItem {
+    pax8::quotes::NewQuoteLineItem::standard(
+        "p-1",
+        pax8::quotes::QuoteBillingTerm::Monthly,
+        1,
+        pax8::Decimal::ONE,
+        pax8::Timestamp::parse("2026-01-01T00:00:00Z"),
+    )
+}
+
+fn quote_line_item_update() -> pax8::quotes::QuoteLineItemUpdate {
+    pax8::quotes::QuoteLineItemUpdate::standard(
+        "li-1",
+        pax8::quotes::QuoteBillingTerm::Monthly,
+        1,
+        pax8::Decimal::ONE,
+        pax8::Timestamp::parse("2026-01-01T00:00:00Z"),
     )
 }
 

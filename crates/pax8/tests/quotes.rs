@@ -6,8 +6,11 @@ mod common;
 use common::*;
 use futures_util::TryStreamExt;
 use httpmock::prelude::*;
-use pax8::quotes::{IntentType, QuoteAccount, QuoteBillingTerm, QuoteProductType};
-use pax8::{Decimal, Direction, NewQuote, QuoteSort, QuoteStatus, QuoteUpdate};
+use pax8::quotes::{
+    AccountType, IntentType, NewAccessListEntry, NewQuoteLineItem, QuoteAccount, QuoteBillingTerm,
+    QuoteLineItemUpdate, QuoteProductType, Section, UsageBased, UsageBasedType,
+};
+use pax8::{Decimal, Direction, NewQuote, QuoteSort, QuoteStatus, QuoteUpdate, Timestamp};
 use serde_json::{Value, json};
 
 const QUOTE: &str = "5f0c7c3e-6a3f-4a7e-9b1d-2a4c6e8f0a1b";
@@ -311,13 +314,7 @@ async fn bad_input_is_refused_before_sending() {
         .try_collect::<Vec<_>>()
         .await;
     assert_invalid(streamed, "size");
-    let update = QuoteUpdate::new(
-        pax8::Timestamp::parse(""),
-        "i",
-        false,
-        QuoteStatus::Draft,
-        "t",
-    );
+    let update = QuoteUpdate::new(Timestamp::parse(""), "i", false, QuoteStatus::Draft, "t");
     assert_invalid(
         client.quotes().update(QUOTE, &update).send().await,
         "expires_on",
@@ -368,4 +365,474 @@ async fn take_ownership_is_not_retried_after_a_server_error() {
         .unwrap_err();
     assert!(err.may_have_been_applied());
     mock.assert_calls_async(1).await;
+}
+
+const WHEN: &str = "2026-02-01T00:00:00Z";
+
+fn standard() -> NewQuoteLineItem {
+    NewQuoteLineItem::standard(
+        "prod-1",
+        QuoteBillingTerm::OneYear,
+        5,
+        Decimal::new(2250, 2),
+        Timestamp::parse(WHEN),
+    )
+    .commitment_term("term-1")
+    .note("Seats for sales")
+}
+
+fn custom() -> NewQuoteLineItem {
+    NewQuoteLineItem::custom(
+        "Onboarding",
+        QuoteBillingTerm::OneTime,
+        1,
+        Decimal::new(500, 0),
+        Decimal::new(300, 0),
+        Decimal::new(500, 0),
+        Timestamp::parse(WHEN),
+    )
+    .product_sku("ONB-1")
+}
+
+fn usage() -> NewQuoteLineItem {
+    NewQuoteLineItem::usage_based(
+        "prod-2",
+        QuoteBillingTerm::Monthly,
+        1,
+        Decimal::new(1, 1),
+        Decimal::new(5, 2),
+        UsageBased::new(UsageBasedType::QtyVaries, true),
+        Timestamp::parse(WHEN),
+    )
+    .requires_line_item_index(0)
+}
+
+#[tokio::test]
+async fn add_line_items_sends_each_kind_as_its_schema_says() {
+    let (server, client) = setup().await;
+    let sent = json!([
+        {"type": "Standard", "productId": "prod-1", "billingTerm": "1 Year", "quantity": 5,
+         "price": 22.5, "effectiveDate": WHEN, "commitmentTermId": "term-1",
+         "note": "Seats for sales"},
+        {"type": "Custom", "productName": "Onboarding", "productSku": "ONB-1",
+         "billingTerm": "One-Time", "quantity": 1, "price": 500, "cost": 300,
+         "initialTotal": 500, "effectiveDate": WHEN},
+        {"type": "UsageBased", "productId": "prod-2", "billingTerm": "Monthly", "quantity": 1,
+         "price": 0.1, "cost": 0.05, "usageBased": {"displayNote": true, "type": "QTY_VARIES"},
+         "requiredLineItemIndex": 0, "effectiveDate": WHEN},
+    ]);
+    assert_fits_quoting_schema(&sent[0], "AddStandardLineItemPayload");
+    assert_fits_quoting_schema(&sent[1], "AddCustomLineItemPayload");
+    assert_fits_quoting_schema(&sent[2], "AddUsageBasedLineItemPayload");
+    let answer = quoting_operation_example("addLineItems", false);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v2/quotes/{QUOTE}/line-items"))
+                .header("content-type", "application/json")
+                .json_body(sent.clone());
+            then.status(201).json_body(answer.clone());
+        })
+        .await;
+    let added = client
+        .quotes()
+        .add_line_items(QUOTE, &[standard(), custom(), usage()])
+        .send()
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0].id.as_ref().unwrap().as_str(), QUOTE);
+    assert_eq!(
+        added[0].usage_based.as_ref().unwrap().kind,
+        Some(UsageBasedType::PriceFlat)
+    );
+}
+
+#[tokio::test]
+async fn update_line_items_sends_what_an_update_takes() {
+    let (server, client) = setup().await;
+    let sent = json!([
+        {"id": "li-1", "type": "Standard", "billingTerm": "Annual", "quantity": 7,
+         "price": 20, "effectiveDate": WHEN, "commitmentTermId": "term-2"},
+        {"id": "li-2", "type": "Custom", "productName": "Training", "billingTerm": "Monthly",
+         "quantity": 2, "price": 50.5, "cost": 20, "initialTotal": 0, "effectiveDate": WHEN,
+         "note": "n"},
+        {"id": "li-3", "type": "UsageBased", "billingTerm": "Monthly", "quantity": 1,
+         "price": 1, "cost": 0.5, "usageBased": {"displayNote": false, "type": "PRICE_VARIES"},
+         "effectiveDate": WHEN},
+    ]);
+    assert_fits_quoting_schema(&sent[0], "UpdateStandardLineItemPayload");
+    assert_fits_quoting_schema(&sent[1], "UpdateCustomLineItemPayload");
+    assert_fits_quoting_schema(&sent[2], "UpdateUsageBasedLineItemPayload");
+    let answer = quoting_operation_example("updateLineItems", false);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT)
+                .path(format!("/v2/quotes/{QUOTE}/line-items"))
+                .json_body(sent.clone());
+            then.status(200).json_body(answer.clone());
+        })
+        .await;
+    let updates = [
+        QuoteLineItemUpdate::standard(
+            "li-1",
+            QuoteBillingTerm::Annual,
+            7,
+            Decimal::new(20, 0),
+            Timestamp::parse(WHEN),
+        )
+        .commitment_term("term-2"),
+        QuoteLineItemUpdate::custom(
+            "li-2",
+            "Training",
+            QuoteBillingTerm::Monthly,
+            2,
+            Decimal::new(505, 1),
+            Decimal::new(20, 0),
+            Decimal::ZERO,
+            Timestamp::parse(WHEN),
+        )
+        .note("n"),
+        QuoteLineItemUpdate::usage_based(
+            "li-3",
+            QuoteBillingTerm::Monthly,
+            1,
+            Decimal::ONE,
+            Decimal::new(5, 1),
+            UsageBased::new(UsageBasedType::PriceVaries, false),
+            Timestamp::parse(WHEN),
+        ),
+    ];
+    let updated = client
+        .quotes()
+        .update_line_items(QUOTE, &updates)
+        .send()
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(updated[0].quantity, Some(3));
+}
+
+#[tokio::test]
+async fn delete_line_items_in_bulk_and_one() {
+    let (server, client) = setup().await;
+    let sent = json!({"lineItemIds": ["li-1", "li-2"]});
+    assert_fits_quoting_schema(&sent, "DeleteLineItemsPayload");
+    let bulk = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v2/quotes/{QUOTE}/line-items/bulk-delete"))
+                .json_body(sent.clone());
+            then.status(204);
+        })
+        .await;
+    let one = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path(format!("/v2/quotes/{QUOTE}/line-items/li-3"));
+            then.status(204);
+        })
+        .await;
+    client
+        .quotes()
+        .delete_line_items(QUOTE, &["li-1".into(), "li-2".into()])
+        .send()
+        .await
+        .unwrap();
+    client
+        .quotes()
+        .delete_line_item(QUOTE, "li-3")
+        .send()
+        .await
+        .unwrap();
+    bulk.assert_async().await;
+    one.assert_async().await;
+}
+
+#[tokio::test]
+async fn sections_list_create_and_update() {
+    let (server, client) = setup().await;
+    let answer = quoting_operation_example("getSections", false);
+    let list = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("/v2/quotes/{QUOTE}/sections"));
+            then.status(200).json_body(answer.clone());
+        })
+        .await;
+    let created_answer = quoting_operation_example("createSection", false);
+    let create_body = json!({"name": "Security"});
+    assert_fits_quoting_schema(&create_body, "CreateSectionPayload");
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v2/quotes/{QUOTE}/sections"))
+                .json_body(create_body.clone());
+            then.status(201).json_body(created_answer.clone());
+        })
+        .await;
+    let update_body = json!({"sections": [
+        {"id": "s-1", "name": "Security", "order": 0,
+         "lineItems": [{"lineItemId": "li-1", "order": 0}, {"lineItemId": "li-2", "order": 1}]}
+    ]});
+    assert_fits_quoting_schema(&update_body, "SectionsPayload");
+    assert_fits_quoting_schema(&update_body["sections"][0], "SectionPayload");
+    let update = server
+        .mock_async(|when, then| {
+            when.method(PUT)
+                .path(format!("/v2/quotes/{QUOTE}/sections"))
+                .json_body(update_body.clone());
+            then.status(200)
+                .json_body(json!({"sections": update_body["sections"]}));
+        })
+        .await;
+    let sections = client.quotes().sections(QUOTE).send().await.unwrap();
+    assert_eq!(sections.len(), 1);
+    assert_eq!(sections[0].id.as_str(), QUOTE);
+    assert_eq!(sections[0].order, 3);
+    assert_eq!(sections[0].line_items[0].order, 3);
+    let created = client
+        .quotes()
+        .create_section(QUOTE, "Security")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.len(), 1);
+    let section = Section::new("s-1", "Security", 0)
+        .line_item("li-1", 0)
+        .line_item("li-2", 1);
+    let updated = client
+        .quotes()
+        .update_sections(QUOTE, std::slice::from_ref(&section))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated, [section]);
+    list.assert_async().await;
+    create.assert_async().await;
+    update.assert_async().await;
+}
+
+#[tokio::test]
+async fn access_list_list_add_and_delete() {
+    let (server, client) = setup().await;
+    let answer = quoting_operation_example("getQuoteAccessList", false);
+    let list = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("/v2/quotes/{QUOTE}/access-list"));
+            then.status(200).json_body(answer.clone());
+        })
+        .await;
+    let sent = json!([
+        {"email": "ann@client.example", "accountType": "contact", "accountName": "Ann Lee"},
+        {"email": "bob@msp.example", "accountType": "user", "userId": "u-1",
+         "accountRole": "Admin"},
+    ]);
+    assert_fits_quoting_schema(&sent[0], "AddAccessListEntryPayload");
+    assert_fits_quoting_schema(&sent[1], "AddAccessListEntryPayload");
+    let added_answer = quoting_operation_example("addQuoteAccessListEntry", false);
+    let add = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v2/quotes/{QUOTE}/access-list"))
+                .json_body(sent.clone());
+            then.status(201).json_body(added_answer.clone());
+        })
+        .await;
+    let delete = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path(format!("/v2/quotes/{QUOTE}/access-list/e-1"));
+            then.status(204);
+        })
+        .await;
+    let entries = client.quotes().access_list(QUOTE).send().await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].account_type, Some(AccountType::User));
+    assert_eq!(entries[0].link.as_deref(), Some("text"));
+    let added = client
+        .quotes()
+        .add_access_list_entries(
+            QUOTE,
+            &[
+                NewAccessListEntry::new("ann@client.example")
+                    .account_type(AccountType::Contact)
+                    .account_name("Ann Lee"),
+                NewAccessListEntry::new("bob@msp.example")
+                    .account_type(AccountType::User)
+                    .user_id("u-1")
+                    .account_role("Admin"),
+            ],
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added[0].id.as_str(), QUOTE);
+    client
+        .quotes()
+        .delete_access_list_entry(QUOTE, "e-1")
+        .send()
+        .await
+        .unwrap();
+    list.assert_async().await;
+    add.assert_async().await;
+    delete.assert_async().await;
+}
+
+#[tokio::test]
+async fn bad_line_items_sections_and_entries_are_refused_before_sending() {
+    let (server, client) = setup().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.path_prefix("/v2/");
+            then.status(200).json_body(json!({}));
+        })
+        .await;
+    let quotes = client.quotes();
+    assert_invalid(quotes.add_line_items(QUOTE, &[]).send().await, "line_items");
+    assert_invalid(
+        quotes.add_line_items("", &[standard()]).send().await,
+        "quote_id",
+    );
+    let mut with_product = custom();
+    with_product.product_id = Some("p".into());
+    assert_invalid(
+        quotes.add_line_items(QUOTE, &[with_product]).send().await,
+        "line_items[0].product_id",
+    );
+    let mut no_product = standard();
+    no_product.product_id = None;
+    assert_invalid(
+        quotes
+            .add_line_items(QUOTE, &[custom(), no_product])
+            .send()
+            .await,
+        "line_items[1].product_id",
+    );
+    let three_years = NewQuoteLineItem::custom(
+        "Setup",
+        QuoteBillingTerm::ThreeYear,
+        1,
+        Decimal::ONE,
+        Decimal::ONE,
+        Decimal::ONE,
+        Timestamp::parse(WHEN),
+    );
+    assert_invalid(
+        quotes.add_line_items(QUOTE, &[three_years]).send().await,
+        "line_items[0].billing_term",
+    );
+    let bad_name = NewQuoteLineItem::custom(
+        "Setup & more",
+        QuoteBillingTerm::OneTime,
+        1,
+        Decimal::ONE,
+        Decimal::ONE,
+        Decimal::ONE,
+        Timestamp::parse(WHEN),
+    );
+    assert_invalid(
+        quotes.add_line_items(QUOTE, &[bad_name]).send().await,
+        "line_items[0].product_name",
+    );
+    assert_invalid(
+        quotes
+            .add_line_items(QUOTE, &[custom().product_sku("ONB 1")])
+            .send()
+            .await,
+        "line_items[0].product_sku",
+    );
+    assert_invalid(
+        quotes
+            .add_line_items(QUOTE, &[standard().note("x".repeat(2001))])
+            .send()
+            .await,
+        "line_items[0].note",
+    );
+    assert_invalid(
+        quotes
+            .add_line_items(QUOTE, &[usage().requires_line_item_index(1)])
+            .send()
+            .await,
+        "line_items[0].required_line_item_index",
+    );
+    let mut huge = standard();
+    huge.quantity = u32::MAX;
+    assert_invalid(
+        quotes.add_line_items(QUOTE, &[huge]).send().await,
+        "line_items[0].quantity",
+    );
+    let mut subscribed = QuoteLineItemUpdate::standard(
+        "li-1",
+        QuoteBillingTerm::Monthly,
+        1,
+        Decimal::ONE,
+        Timestamp::parse(WHEN),
+    );
+    assert_invalid(
+        quotes
+            .update_line_items(
+                QUOTE,
+                &[QuoteLineItemUpdate::standard(
+                    " ",
+                    QuoteBillingTerm::Monthly,
+                    1,
+                    Decimal::ONE,
+                    Timestamp::parse(WHEN),
+                )],
+            )
+            .send()
+            .await,
+        "line_items[0].id",
+    );
+    subscribed.item.subscription_id = Some("s".into());
+    assert_invalid(
+        quotes.update_line_items(QUOTE, &[subscribed]).send().await,
+        "line_items[0].subscription_id",
+    );
+    assert_invalid(
+        quotes.delete_line_items(QUOTE, &[]).send().await,
+        "line_item_ids",
+    );
+    assert_invalid(
+        quotes.delete_line_items(QUOTE, &["".into()]).send().await,
+        "line_item_ids",
+    );
+    assert_invalid(
+        quotes.delete_line_item(QUOTE, "").send().await,
+        "line_item_id",
+    );
+    assert_invalid(quotes.create_section(QUOTE, " ").send().await, "name");
+    assert_invalid(
+        quotes
+            .update_sections(QUOTE, &[Section::new("s", "", 0)])
+            .send()
+            .await,
+        "sections[0].name",
+    );
+    assert_invalid(
+        quotes
+            .update_sections(QUOTE, &[Section::new("s", "n", 0).line_item("", 0)])
+            .send()
+            .await,
+        "sections[0].line_items[0].line_item_id",
+    );
+    assert_invalid(
+        quotes.add_access_list_entries(QUOTE, &[]).send().await,
+        "entries",
+    );
+    assert_invalid(
+        quotes
+            .add_access_list_entries(QUOTE, &[NewAccessListEntry::new("not an email")])
+            .send()
+            .await,
+        "entries[0].email",
+    );
+    assert_invalid(
+        quotes.delete_access_list_entry(QUOTE, "..").send().await,
+        "access_list_entry_id",
+    );
+    any.assert_calls_async(0).await;
 }

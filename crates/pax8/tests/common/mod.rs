@@ -203,14 +203,19 @@ fn synthesize(spec: &Value, schema: &Value, depth: usize) -> Value {
     }
 }
 
-/// Asserts that `body` fits the quoting spec's object schema `name`: every property it sends is one
-/// the schema defines, and every property the schema requires is sent.
+/// Asserts that `body` fits the quoting spec's object schema `name` (its `allOf` parts merged):
+/// every property it sends is one the schema defines, and every property the schema requires is sent.
 pub fn assert_fits_quoting_schema(body: &Value, name: &str) {
     let spec = quoting_spec();
-    let schema = &spec["components"]["schemas"][name];
-    let properties = schema["properties"]
-        .as_object()
-        .unwrap_or_else(|| panic!("{name}: no properties"));
+    let mut properties = serde_json::Map::new();
+    let mut required = Vec::new();
+    collect_schema(
+        &spec,
+        &spec["components"]["schemas"][name],
+        &mut properties,
+        &mut required,
+    );
+    assert!(!properties.is_empty(), "{name}: no properties");
     let sent = body
         .as_object()
         .unwrap_or_else(|| panic!("{name}: not an object"));
@@ -220,11 +225,31 @@ pub fn assert_fits_quoting_schema(body: &Value, name: &str) {
             "{name}: `{key}` is not in the schema"
         );
     }
-    for required in schema["required"].as_array().into_iter().flatten() {
-        let required = required.as_str().unwrap();
+    for required in required {
         assert!(
-            sent.contains_key(required),
+            sent.contains_key(&required),
             "{name}: `{required}` is required"
         );
+    }
+}
+
+fn collect_schema(
+    spec: &Value,
+    schema: &Value,
+    properties: &mut serde_json::Map<String, Value>,
+    required: &mut Vec<String>,
+) {
+    let schema = match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => spec.pointer(reference.trim_start_matches('#')).unwrap(),
+        None => schema,
+    };
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        collect_schema(spec, part, properties, required);
+    }
+    if let Some(own) = schema["properties"].as_object() {
+        properties.extend(own.clone());
+    }
+    for name in schema["required"].as_array().into_iter().flatten() {
+        required.push(name.as_str().unwrap().to_owned());
     }
 }
