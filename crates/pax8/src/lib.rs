@@ -99,6 +99,7 @@ pub mod error;
 pub mod ids;
 pub mod invoices;
 mod money;
+mod multipart;
 mod nullable;
 pub mod orders;
 pub mod page;
@@ -131,8 +132,9 @@ pub use products::{
     ProvisioningDetail, ProvisioningValue,
 };
 pub use quotes::{
-    AccessListEntry, NewAccessListEntry, NewQuote, NewQuoteLineItem, Quote, QuoteLineItem,
-    QuoteLineItemUpdate, QuotePage, QuoteSort, QuoteStatus, QuoteUpdate, Quotes, Section,
+    AccessListEntry, Attachment, NewAccessListEntry, NewQuote, NewQuoteLineItem, Quote,
+    QuoteLineItem, QuoteLineItemUpdate, QuotePage, QuoteSort, QuoteStatus, QuoteUpdate, Quotes,
+    Section, Upload,
 };
 pub use subscriptions::{
     Subscription, SubscriptionSort, SubscriptionStatus, SubscriptionUpdate, Subscriptions,

@@ -24,8 +24,12 @@ use crate::ids::{
 use crate::page::{self, Direction, Page, Paging, paging_methods};
 use partner_core::wire_enum::exact;
 
+mod attachments;
 mod line_items;
 mod sections;
+
+pub use crate::multipart::Upload;
+pub use attachments::{AttachmentUpdate, PreferencesUpdate, QuotePreferences};
 
 pub use line_items::{
     MAX_NOTE_CHARS, MAX_PRODUCT_NAME_CHARS, MAX_PRODUCT_SKU_CHARS, NewQuoteLineItem,

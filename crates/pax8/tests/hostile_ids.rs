@@ -487,6 +487,117 @@ fn operations() -> Vec<Operation> {
             ["v2", "quotes", "q-1", "access-list", "{}"],
             |c, id| c.quotes().delete_access_list_entry("q-1", id)
         ),
+        op!(
+            "quotes.delete_library_attachment",
+            "attachment_id",
+            DELETE,
+            ["v2", "quote-attachments", "{}"],
+            |c, id| c.quotes().delete_library_attachment(id)
+        ),
+        op!(
+            "quotes.library_attachment",
+            "attachment_id",
+            GET,
+            ["v2", "quote-attachments", "{}"],
+            |c, id| c.quotes().library_attachment(id)
+        ),
+        op!(
+            "quotes.download_library_attachment",
+            "attachment_id",
+            GET,
+            ["v2", "quote-attachments", "{}"],
+            |c, id| c.quotes().download_library_attachment(id)
+        ),
+        op!(
+            "quotes.replace_library_attachment",
+            "attachment_id",
+            PATCH,
+            ["v2", "quote-attachments", "{}"],
+            |c, id| c
+                .quotes()
+                .replace_library_attachment(id, &pax8::Upload::pdf("a.pdf", &b"%PDF"[..]))
+        ),
+        op!(
+            "quotes.download_attachments_zip",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "attachments"],
+            |c, id| c.quotes().download_attachments_zip(id)
+        ),
+        op!(
+            "quotes.upload_attachments",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "attachments"],
+            |c, id| c
+                .quotes()
+                .upload_attachments(id, &[pax8::Upload::pdf("a.pdf", &b"%PDF"[..])])
+        ),
+        op!(
+            "quotes.update_attachments",
+            "quote_id",
+            PUT,
+            ["v2", "quotes", "{}", "attachments"],
+            |c, id| c
+                .quotes()
+                .update_attachments(id, &[pax8::quotes::AttachmentUpdate::new("a-1", "n", 0)])
+        ),
+        op!(
+            "quotes.copy_from_library",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "attachments", "shared"],
+            |c, id| c.quotes().copy_from_library(id, &["a-1".into()])
+        ),
+        op!(
+            "quotes.delete_attachment",
+            "quote_id",
+            DELETE,
+            ["v2", "quotes", "{}", "attachments", "a-1"],
+            |c, id| c.quotes().delete_attachment(id, "a-1")
+        ),
+        op!(
+            "quotes.delete_attachment",
+            "attachment_id",
+            DELETE,
+            ["v2", "quotes", "q-1", "attachments", "{}"],
+            |c, id| c.quotes().delete_attachment("q-1", id)
+        ),
+        op!(
+            "quotes.attachment",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "attachments", "a-1"],
+            |c, id| c.quotes().attachment(id, "a-1")
+        ),
+        op!(
+            "quotes.attachment",
+            "attachment_id",
+            GET,
+            ["v2", "quotes", "q-1", "attachments", "{}"],
+            |c, id| c.quotes().attachment("q-1", id)
+        ),
+        op!(
+            "quotes.download_attachment",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "attachments", "a-1"],
+            |c, id| c.quotes().download_attachment(id, "a-1")
+        ),
+        op!(
+            "quotes.download_attachment",
+            "attachment_id",
+            GET,
+            ["v2", "quotes", "q-1", "attachments", "{}"],
+            |c, id| c.quotes().download_attachment("q-1", id)
+        ),
+        op!(
+            "quotes.delete_preference_attachment",
+            "attachment_id",
+            DELETE,
+            ["v2", "quote-preferences", "attachments", "{}"],
+            |c, id| c.quotes().delete_preference_attachment(id)
+        ),
     ];
     #[cfg(feature = "experimental-portal")]
     ops.push(op!(

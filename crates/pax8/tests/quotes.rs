@@ -7,8 +7,9 @@ use common::*;
 use futures_util::TryStreamExt;
 use httpmock::prelude::*;
 use pax8::quotes::{
-    AccountType, IntentType, NewAccessListEntry, NewQuoteLineItem, QuoteAccount, QuoteBillingTerm,
-    QuoteLineItemUpdate, QuoteProductType, Section, UsageBased, UsageBasedType,
+    AccountType, AttachmentUpdate, IntentType, NewAccessListEntry, NewQuoteLineItem,
+    PreferencesUpdate, QuoteAccount, QuoteBillingTerm, QuoteLineItemUpdate, QuoteProductType,
+    Section, Upload, UsageBased, UsageBasedType,
 };
 use pax8::{Decimal, Direction, NewQuote, QuoteSort, QuoteStatus, QuoteUpdate, Timestamp};
 use serde_json::{Value, json};
@@ -833,6 +834,514 @@ async fn bad_line_items_sections_and_entries_are_refused_before_sending() {
     assert_invalid(
         quotes.delete_access_list_entry(QUOTE, "..").send().await,
         "access_list_entry_id",
+    );
+    any.assert_calls_async(0).await;
+}
+
+const BOUNDARY: &str = "pax8-form-boundary-0000000000000000";
+
+fn part(field: &str, file_name: &str, content_type: &str, data: &str) -> String {
+    format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; \
+         filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n{data}\r\n"
+    )
+}
+
+#[tokio::test]
+async fn library_list_upload_update_share_delete_and_replace() {
+    let (server, client) = setup().await;
+    let list_answer = quoting_operation_example("getLibraryAttachmentsMetadata", false);
+    let list = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v2/quote-attachments");
+            then.status(200).json_body(list_answer.clone());
+        })
+        .await;
+    let upload_body = format!(
+        "{}{}--{BOUNDARY}--\r\n",
+        part(
+            "attachments",
+            "terms.pdf",
+            "application/pdf",
+            "%PDF-1.4 terms"
+        ),
+        part("attachments", "notes.txt", "text/plain", "plain notes")
+    );
+    let upload_answer = quoting_operation_example("uploadAttachmentToLibrary", false);
+    let upload = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/quote-attachments")
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(upload_body.clone());
+            then.status(201).json_body(upload_answer.clone());
+        })
+        .await;
+    let update_body = json!([{"id": "a-1", "name": "Terms", "order": 0}]);
+    assert_fits_quoting_schema(&update_body[0], "UpdateAttachmentPayload");
+    let update = server
+        .mock_async(|when, then| {
+            when.method(PUT)
+                .path("/v2/quote-attachments")
+                .json_body(update_body.clone());
+            then.status(200)
+                .json_body(quoting_operation_example("updateLibraryAttachments", false));
+        })
+        .await;
+    let share_body = json!([{"attachmentId": "qa-1"}]);
+    assert_fits_quoting_schema(&share_body[0], "CopyAttachmentPayload");
+    let share = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/quote-attachments/shared")
+                .json_body(share_body.clone());
+            then.status(201).json_body(quoting_operation_example(
+                "addQuoteAttachmentsToLibrary",
+                false,
+            ));
+        })
+        .await;
+    let delete = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/v2/quote-attachments/a-1");
+            then.status(204);
+        })
+        .await;
+    let replace_body = format!(
+        "{}--{BOUNDARY}--\r\n",
+        part(
+            "attachment",
+            "terms-v2.pdf",
+            "application/pdf",
+            "%PDF-1.4 v2"
+        )
+    );
+    let replace = server
+        .mock_async(|when, then| {
+            when.method(PATCH)
+                .path("/v2/quote-attachments/a-1")
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(replace_body.clone());
+            then.status(200)
+                .json_body(quoting_operation_example("replaceLibraryAttachment", false));
+        })
+        .await;
+
+    let quotes = client.quotes();
+    let library = quotes.library_attachments().send().await.unwrap();
+    assert_eq!(library.len(), 1);
+    assert_eq!(library[0].id.as_ref().unwrap().as_str(), QUOTE);
+    assert_eq!(library[0].order, Some(3));
+    assert_eq!(
+        library[0].created_by.as_ref().unwrap().role.as_deref(),
+        Some("text")
+    );
+    let uploaded = quotes
+        .upload_to_library(&[
+            Upload::pdf("terms.pdf", &b"%PDF-1.4 terms"[..]),
+            Upload::new("notes.txt", "text/plain", &b"plain notes"[..]),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.len(), 1);
+    quotes
+        .update_library_attachments(&[AttachmentUpdate::new("a-1", "Terms", 0)])
+        .send()
+        .await
+        .unwrap();
+    quotes
+        .add_to_library(&["qa-1".into()])
+        .send()
+        .await
+        .unwrap();
+    quotes
+        .delete_library_attachment("a-1")
+        .send()
+        .await
+        .unwrap();
+    let replaced = quotes
+        .replace_library_attachment("a-1", &Upload::pdf("terms-v2.pdf", &b"%PDF-1.4 v2"[..]))
+        .send()
+        .await
+        .unwrap();
+    assert!(replaced.replaced_on.as_ref().unwrap().is_parsed());
+    list.assert_async().await;
+    upload.assert_async().await;
+    update.assert_async().await;
+    share.assert_async().await;
+    delete.assert_async().await;
+    replace.assert_async().await;
+}
+
+#[tokio::test]
+async fn downloads_return_the_bytes() {
+    let (server, client) = setup().await;
+    let pdf = b"%PDF-1.4\n\x00\xff binary".to_vec();
+    let zip = b"PK\x03\x04 zip".to_vec();
+    let metadata = quoting_operation_example("getLibraryAttachmentMetadata", false);
+    let library_meta = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v2/quote-attachments/a-1")
+                .query_param_missing("download");
+            then.status(200).json_body(metadata.clone());
+        })
+        .await;
+    let library_file = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v2/quote-attachments/a-1")
+                .query_param("download", "true")
+                .header("accept", "*/*");
+            then.status(200)
+                .header("content-type", "application/pdf")
+                .body(pdf.clone());
+        })
+        .await;
+    let quote_meta = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("/v2/quotes/{QUOTE}/attachments/qa-1"))
+                .query_param_missing("download");
+            then.status(200)
+                .json_body(quoting_operation_example("getAttachmentMetadata", false));
+        })
+        .await;
+    let quote_file = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("/v2/quotes/{QUOTE}/attachments/qa-1"))
+                .query_param("download", "true");
+            then.status(200)
+                .header("content-type", "application/pdf")
+                .body(pdf.clone());
+        })
+        .await;
+    let all = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("/v2/quotes/{QUOTE}/attachments"))
+                .query_param("downloadZip", "true")
+                .header("accept", "*/*");
+            then.status(200)
+                .header("content-type", "application/zip")
+                .body(zip.clone());
+        })
+        .await;
+    let quotes = client.quotes();
+    let meta = quotes.library_attachment("a-1").send().await.unwrap();
+    assert_eq!(meta.name.as_deref(), Some("text"));
+    assert_eq!(
+        quotes
+            .download_library_attachment("a-1")
+            .send()
+            .await
+            .unwrap(),
+        pdf
+    );
+    let meta = quotes.attachment(QUOTE, "qa-1").send().await.unwrap();
+    assert_eq!(meta.url.as_deref(), Some("text"));
+    assert_eq!(
+        quotes
+            .download_attachment(QUOTE, "qa-1")
+            .send()
+            .await
+            .unwrap(),
+        pdf
+    );
+    assert_eq!(
+        quotes.download_attachments_zip(QUOTE).send().await.unwrap(),
+        zip
+    );
+    library_meta.assert_async().await;
+    library_file.assert_async().await;
+    quote_meta.assert_async().await;
+    quote_file.assert_async().await;
+    all.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_download_over_the_body_cap_is_an_error() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let client = builder(&server).max_response_bytes(1024).build().unwrap();
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("/v2/quotes/{QUOTE}/attachments"));
+            then.status(200).body(vec![b'x'; 4096]);
+        })
+        .await;
+    let err = client
+        .quotes()
+        .download_attachments_zip(QUOTE)
+        .send()
+        .await
+        .unwrap_err();
+    match err {
+        pax8::Error::Transport(transport) => assert_eq!(
+            transport.kind(),
+            partner_core::TransportErrorKind::BodyTooLarge
+        ),
+        other => panic!("expected a body-too-large error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn quote_attachments_upload_update_copy_delete() {
+    let (server, client) = setup().await;
+    let upload_body = format!(
+        "{}--{BOUNDARY}--\r\n",
+        part(
+            "attachments",
+            "proposal.pdf",
+            "application/pdf",
+            "%PDF-1.4 p"
+        )
+    );
+    let upload = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v2/quotes/{QUOTE}/attachments"))
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(upload_body.clone());
+            then.status(201)
+                .json_body(quoting_operation_example("uploadAttachmentToQuote", false));
+        })
+        .await;
+    let update_body = json!([{"id": "qa-1", "name": "Proposal", "order": 1},
+                             {"id": "qa-2", "name": "Terms", "order": 0}]);
+    let update = server
+        .mock_async(|when, then| {
+            when.method(PUT)
+                .path(format!("/v2/quotes/{QUOTE}/attachments"))
+                .json_body(update_body.clone());
+            then.status(200).json_body(quoting_operation_example(
+                "updateAttachmentsMetadata",
+                false,
+            ));
+        })
+        .await;
+    let copy = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v2/quotes/{QUOTE}/attachments/shared"))
+                .json_body(json!([{"attachmentId": "a-1"}, {"attachmentId": "a-2"}]));
+            then.status(201).json_body(quoting_operation_example(
+                "copyAttachmentsToQuoteFromLibrary",
+                false,
+            ));
+        })
+        .await;
+    let delete = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path(format!("/v2/quotes/{QUOTE}/attachments/qa-1"));
+            then.status(204);
+        })
+        .await;
+    let quotes = client.quotes();
+    let uploaded = quotes
+        .upload_attachments(QUOTE, &[Upload::pdf("proposal.pdf", &b"%PDF-1.4 p"[..])])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded[0].kind.as_deref(), Some("text"));
+    quotes
+        .update_attachments(
+            QUOTE,
+            &[
+                AttachmentUpdate::new("qa-1", "Proposal", 1),
+                AttachmentUpdate::new("qa-2", "Terms", 0),
+            ],
+        )
+        .send()
+        .await
+        .unwrap();
+    quotes
+        .copy_from_library(QUOTE, &["a-1".into(), "a-2".into()])
+        .send()
+        .await
+        .unwrap();
+    quotes
+        .delete_attachment(QUOTE, "qa-1")
+        .send()
+        .await
+        .unwrap();
+    upload.assert_async().await;
+    update.assert_async().await;
+    copy.assert_async().await;
+    delete.assert_async().await;
+}
+
+#[tokio::test]
+async fn an_upload_is_not_repeated_once_it_may_have_arrived() {
+    let (server, client) = setup().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v2/quotes/{QUOTE}/attachments"));
+            then.status(503);
+        })
+        .await;
+    let err = client
+        .quotes()
+        .upload_attachments(QUOTE, &[Upload::pdf("p.pdf", &b"%PDF"[..])])
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.may_have_been_applied());
+    mock.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn preferences_get_update_and_their_attachments() {
+    let (server, client) = setup().await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v2/quote-preferences");
+            then.status(200)
+                .json_body(quoting_operation_example("getQuotePreferences", false));
+        })
+        .await;
+    let sent = json!({"daysToExpire": 30, "introMessage": "Hi", "termsAndDisclaimers": "T&C",
+                      "salesMarginPercentage": 12.5});
+    assert_fits_quoting_schema(&sent, "PreferencesPayload");
+    let put = server
+        .mock_async(|when, then| {
+            when.method(PUT)
+                .path("/v2/quote-preferences")
+                .json_body(sent.clone());
+            then.status(200)
+                .json_body(quoting_operation_example("persistQuotePreferences", false));
+        })
+        .await;
+    let add_body = json!({"attachments": ["a-1", "a-2"]});
+    assert_fits_quoting_schema(&add_body, "AddPreferenceAttachmentsPayload");
+    let add = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/quote-preferences/attachments")
+                .json_body(add_body.clone());
+            then.status(201).json_body(quoting_operation_example(
+                "uploadPreferencesAttachments",
+                false,
+            ));
+        })
+        .await;
+    let delete = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path("/v2/quote-preferences/attachments/a-1");
+            then.status(204);
+        })
+        .await;
+    let quotes = client.quotes();
+    let preferences = quotes.preferences().send().await.unwrap();
+    assert_eq!(preferences.days_to_expire, Some(3));
+    assert_eq!(preferences.attachments.len(), 1);
+    assert_eq!(
+        preferences.sales_margin_percentage,
+        Some(Decimal::new(125, 1))
+    );
+    let saved = quotes
+        .update_preferences(
+            &PreferencesUpdate::new(30, "Hi", "T&C").sales_margin_percentage(Decimal::new(125, 1)),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(saved.attachments.is_empty());
+    let added = quotes
+        .add_preference_attachments(&["a-1".into(), "a-2".into()])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.len(), 1);
+    quotes
+        .delete_preference_attachment("a-1")
+        .send()
+        .await
+        .unwrap();
+    get.assert_async().await;
+    put.assert_async().await;
+    add.assert_async().await;
+    delete.assert_async().await;
+}
+
+#[tokio::test]
+async fn bad_attachment_input_is_refused_before_sending() {
+    let (server, client) = setup().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.path_prefix("/v2/");
+            then.status(200).json_body(json!({}));
+        })
+        .await;
+    let quotes = client.quotes();
+    assert_invalid(quotes.upload_to_library(&[]).send().await, "attachments");
+    assert_invalid(
+        quotes
+            .upload_attachments(QUOTE, &[Upload::pdf("a\nb.pdf", &b"x"[..])])
+            .send()
+            .await,
+        "attachments.file_name",
+    );
+    assert_invalid(
+        quotes
+            .replace_library_attachment("a-1", &Upload::new("a.pdf", "pdf", &b"x"[..]))
+            .send()
+            .await,
+        "attachment.content_type",
+    );
+    assert_invalid(
+        quotes
+            .update_library_attachments(&[AttachmentUpdate::new("a-1", " ", 0)])
+            .send()
+            .await,
+        "attachments[0].name",
+    );
+    assert_invalid(
+        quotes.update_attachments(QUOTE, &[]).send().await,
+        "attachments",
+    );
+    assert_invalid(quotes.add_to_library(&[]).send().await, "attachment_ids");
+    assert_invalid(
+        quotes.copy_from_library(QUOTE, &["".into()]).send().await,
+        "attachment_ids",
+    );
+    assert_invalid(
+        quotes.add_preference_attachments(&[]).send().await,
+        "attachment_ids",
+    );
+    assert_invalid(
+        quotes
+            .update_preferences(&PreferencesUpdate::new(-1, "i", "t"))
+            .send()
+            .await,
+        "days_to_expire",
+    );
+    assert_invalid(
+        quotes.download_attachment(QUOTE, "").send().await,
+        "attachment_id",
+    );
+    assert_invalid(
+        quotes.download_attachments_zip(" ").send().await,
+        "quote_id",
+    );
+    assert_invalid(
+        quotes.delete_preference_attachment("..").send().await,
+        "attachment_id",
     );
     any.assert_calls_async(0).await;
 }
