@@ -59,6 +59,10 @@
 //! yet are one [`Client::raw_request`] away, and webhook deliveries are checked by
 //! [`WebhookVerifier`] (with an `axum` extractor under the `axum` feature).
 //!
+//! Quotes (the quoting API at `https://api.pax8.com/v2/`) are [`Client::quotes`], module [`quotes`]:
+//! quotes and their list with status counts, line items, sections, the access list, attachments
+//! (multipart uploads, downloads as bytes under the body cap) and the quote preferences.
+//!
 //! # What the client does for you
 //!
 //! - **Tokens**: OAuth2 client credentials against `https://api.pax8.com/v1/token` (audience
