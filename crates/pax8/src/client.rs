@@ -25,6 +25,7 @@ struct Inner {
     api: ApiClient,
     base: Url,
     webhooks_base: Url,
+    quotes_base: Url,
     #[cfg_attr(not(feature = "experimental-portal"), allow(dead_code))]
     portal_base: Url,
 }
@@ -52,6 +53,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base.as_str())
             .field("webhooks_base_url", &self.inner.webhooks_base.as_str())
+            .field("quotes_base_url", &self.inner.quotes_base.as_str())
             .field("api", &self.inner.api)
             .finish()
     }
@@ -81,6 +83,12 @@ impl Client {
     /// The webhooks API base URL (ends in `/`).
     pub fn webhooks_base_url(&self) -> &Url {
         &self.inner.webhooks_base
+    }
+
+    /// The quoting API base URL (ends in `/`): `https://api.pax8.com/v2/`, `{root}/v2/` for a custom
+    /// environment.
+    pub fn quotes_base_url(&self) -> &Url {
+        &self.inner.quotes_base
     }
 
     /// A request to any path under the partner REST base ([`base_url`](Self::base_url)), for an
@@ -120,6 +128,11 @@ impl Client {
     /// The webhooks API base + `segments`, as [`rest_url`](Self::rest_url).
     pub(crate) fn webhooks_url(&self, segments: &[Segment<'_>]) -> Result<Url, Error> {
         Ok(join_path(&self.inner.webhooks_base, segments)?)
+    }
+
+    /// The quoting API base + `segments`, as [`rest_url`](Self::rest_url).
+    pub(crate) fn quotes_url(&self, segments: &[Segment<'_>]) -> Result<Url, Error> {
+        Ok(join_path(&self.inner.quotes_base, segments)?)
     }
 
     /// The portal base + `segments`, as [`rest_url`](Self::rest_url).
@@ -283,6 +296,7 @@ impl ClientBuilder {
             .api_client_builder(USER_AGENT)
             .auth_origin(endpoints.base.clone())
             .auth_origin(endpoints.webhooks_base.clone())
+            .auth_origin(endpoints.quotes_base.clone())
             .oauth2(Arc::new(source), tokens)
             .error_parser(Arc::new(Pax8ErrorParser));
         if cfg!(feature = "experimental-portal") {
@@ -293,6 +307,7 @@ impl ClientBuilder {
                 api: api.build()?,
                 base: endpoints.base,
                 webhooks_base: endpoints.webhooks_base,
+                quotes_base: endpoints.quotes_base,
                 portal_base: endpoints.portal_base,
             }),
         })

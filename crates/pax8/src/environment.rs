@@ -10,6 +10,8 @@ use partner_core::url::Url;
 pub const PRODUCTION_BASE_URL: &str = "https://api.pax8.com/v1/";
 /// The webhooks API in production (note the `/api` prefix).
 pub const PRODUCTION_WEBHOOKS_BASE_URL: &str = "https://api.pax8.com/api/v2/";
+/// The quoting API in production (`/v2`, without the webhooks API's `/api`).
+pub const PRODUCTION_QUOTES_BASE_URL: &str = "https://api.pax8.com/v2/";
 /// The token endpoint in production.
 pub const PRODUCTION_TOKEN_URL: &str = "https://api.pax8.com/v1/token";
 /// The audience of the current token endpoint (partner, quoting and webhooks APIs).
@@ -30,7 +32,8 @@ pub const PRODUCTION_PORTAL_BASE_URL: &str = "https://app.pax8.com/p8p/api/v3/";
 ///
 /// [`Custom`](Self::Custom) is the root of one server that serves everything, as a local sandbox or a
 /// recording proxy does: the token endpoint `{root}/v1/token` (`{root}/oauth/token` with
-/// `legacy_auth`), the REST API `{root}/v1/`, the webhooks API `{root}/api/v2/` and the portal
+/// `legacy_auth`), the REST API `{root}/v1/`, the webhooks API `{root}/api/v2/`, the quoting API
+/// `{root}/v2/` and the portal
 /// `{root}/p8p/api/v3/`.
 ///
 /// ```
@@ -79,6 +82,7 @@ impl Environment {
                 }),
                 base: parse(PRODUCTION_BASE_URL),
                 webhooks_base: parse(PRODUCTION_WEBHOOKS_BASE_URL),
+                quotes_base: parse(PRODUCTION_QUOTES_BASE_URL),
                 portal_base: parse(PRODUCTION_PORTAL_BASE_URL),
             });
         };
@@ -93,6 +97,7 @@ impl Environment {
             }),
             base: join("v1/"),
             webhooks_base: join("api/v2/"),
+            quotes_base: join("v2/"),
             portal_base: join("p8p/api/v3/"),
         })
     }
@@ -116,6 +121,7 @@ pub(crate) struct Endpoints {
     pub(crate) token_url: Url,
     pub(crate) base: Url,
     pub(crate) webhooks_base: Url,
+    pub(crate) quotes_base: Url,
     pub(crate) portal_base: Url,
 }
 
@@ -133,6 +139,7 @@ mod tests {
             PRODUCTION_WEBHOOKS_BASE_URL
         );
         assert_eq!(endpoints.portal_base.as_str(), PRODUCTION_PORTAL_BASE_URL);
+        assert_eq!(endpoints.quotes_base.as_str(), PRODUCTION_QUOTES_BASE_URL);
         let legacy = Environment::Production.endpoints(true).unwrap();
         assert_eq!(legacy.token_url.as_str(), LEGACY_TOKEN_URL);
     }
@@ -153,6 +160,7 @@ mod tests {
                 format!("{prefix}api/v2/"),
                 "{root}"
             );
+            assert_eq!(e.quotes_base.as_str(), format!("{prefix}v2/"), "{root}");
             assert_eq!(
                 e.portal_base.as_str(),
                 format!("{prefix}p8p/api/v3/"),

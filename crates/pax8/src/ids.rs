@@ -17,7 +17,7 @@ partner_core::string_id! {
     pub struct ProductId;
     /// An order.
     pub struct OrderId;
-    /// A line item of an order.
+    /// A line item of an order or of a quote.
     pub struct LineItemId;
     /// A subscription.
     pub struct SubscriptionId;
@@ -43,6 +43,14 @@ partner_core::string_id! {
     pub struct WebhookCallId;
     /// A third-party integration (webhooks created by integrators).
     pub struct IntegrationId;
+    /// A quote (quoting API).
+    pub struct QuoteId;
+    /// A section of a quote.
+    pub struct SectionId;
+    /// An entry of a quote's access list (who it is shared with).
+    pub struct AccessListEntryId;
+    /// An attachment (of a quote, the attachment library or the quote preferences).
+    pub struct AttachmentId;
 }
 
 /// Refuses a blank id used as a query filter (an empty filter would silently list everything).

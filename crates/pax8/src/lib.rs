@@ -1,6 +1,6 @@
 //! A client for the [Pax8 Partner API](https://devx.pax8.com): companies and their contacts, the
-//! product catalogue, orders, subscriptions, usage, invoices, and the webhooks API, with a receiver
-//! for webhook deliveries.
+//! product catalogue, orders, subscriptions, usage, invoices, quotes (the quoting API), and the
+//! webhooks API, with a receiver for webhook deliveries.
 //!
 //! # The main flow
 //!
@@ -59,6 +59,10 @@
 //! yet are one [`Client::raw_request`] away, and webhook deliveries are checked by
 //! [`WebhookVerifier`] (with an `axum` extractor under the `axum` feature).
 //!
+//! Quotes (the quoting API at `https://api.pax8.com/v2/`) are [`Client::quotes`], module [`quotes`]:
+//! quotes and their list with status counts, line items, sections, the access list, attachments
+//! (multipart uploads, downloads as bytes under the body cap) and the quote preferences.
+//!
 //! # What the client does for you
 //!
 //! - **Tokens**: OAuth2 client credentials against `https://api.pax8.com/v1/token` (audience
@@ -99,6 +103,7 @@ pub mod error;
 pub mod ids;
 pub mod invoices;
 mod money;
+mod multipart;
 mod nullable;
 pub mod orders;
 pub mod page;
@@ -106,6 +111,7 @@ pub mod page;
 #[cfg_attr(docsrs, doc(cfg(feature = "experimental-portal")))]
 pub mod portal;
 pub mod products;
+pub mod quotes;
 pub mod subscriptions;
 pub mod terms;
 pub mod usage;
@@ -128,6 +134,11 @@ pub use page::{Direction, MAX_PAGE_SIZE, Page};
 pub use products::{
     Commitment, Dependencies, Pricing, Product, ProductDetail, ProductSort, Products,
     ProvisioningDetail, ProvisioningValue,
+};
+pub use quotes::{
+    AccessListEntry, Attachment, NewAccessListEntry, NewQuote, NewQuoteLineItem, Quote,
+    QuoteLineItem, QuoteLineItemUpdate, QuotePage, QuoteSort, QuoteStatus, QuoteUpdate, Quotes,
+    Section, Upload,
 };
 pub use subscriptions::{
     Subscription, SubscriptionSort, SubscriptionStatus, SubscriptionUpdate, Subscriptions,
@@ -188,6 +199,11 @@ impl Client {
     /// The webhooks API (`/api/v2`).
     pub fn webhooks(&self) -> Webhooks {
         Webhooks::new(self.clone())
+    }
+
+    /// The quoting API (`/v2/quotes`): quotes, their line items, sections and access list.
+    pub fn quotes(&self) -> Quotes {
+        Quotes::new(self.clone())
     }
 
     /// **Unstable**: the undocumented portal API.

@@ -65,6 +65,12 @@ fn to_number<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::
     }
 }
 
+/// `#[serde(serialize_with = "crate::money::serialize")]` for an amount a request requires: a JSON
+/// number, as [`option`] sends one.
+pub(crate) fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    to_number(value, serializer)
+}
+
 /// `#[serde(default, with = "crate::money::option")]` for an optional (or nullable) amount: every
 /// amount is optional, since Pax8 omits fields freely.
 pub(crate) mod option {

@@ -228,15 +228,40 @@ where
     T: DeserializeOwned,
     Q: Serialize + ?Sized,
 {
+    let (page, ()) =
+        fetch_page_with::<T, Q, ()>(client, url, query, "size", page, size, options, |_| Ok(()))
+            .await?;
+    Ok(page)
+}
+
+/// [`fetch_page`] with the page size sent as `size_param` (the quoting API's `limit`), and `extra`
+/// read from the same answer (the quotes list's `statusCounts`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn fetch_page_with<T, Q, X>(
+    client: &Client,
+    url: &Url,
+    query: &Q,
+    size_param: &str,
+    page: Option<u64>,
+    size: Option<u32>,
+    options: &RequestOptions,
+    extra: fn(&partner_core::client::Response) -> Result<X, Error>,
+) -> Result<(Page<T>, X), Error>
+where
+    T: DeserializeOwned,
+    Q: Serialize + ?Sized,
+{
     let mut request = Request::get(url.clone()).query(query)?;
     if let Some(page) = page {
         request = request.query_pair("page", &page.to_string());
     }
     if let Some(size) = size {
-        request = request.query_pair("size", &size.to_string());
+        request = request.query_pair(size_param, &size.to_string());
     }
-    let envelope: Envelope<T> = client.api().send_json(request.options(options)).await?;
-    Ok(envelope.into_page(page.unwrap_or(0), size))
+    let response = client.api().execute(request.options(options)).await?;
+    let envelope: Envelope<T> = response.json()?;
+    let extra = extra(&response)?;
+    Ok((envelope.into_page(page.unwrap_or(0), size), extra))
 }
 
 /// `send()` of a list builder: checks, then fetches one page.
@@ -256,11 +281,56 @@ where
     fetch_page::<T, Q>(client, &url, query, paging.page, paging.size, &options).await
 }
 
+/// `send()` of a list builder whose page size is `size_param` and whose answer carries `extra`.
+pub(crate) async fn send_with<T, Q, X>(
+    client: &Client,
+    url: Result<Url, Error>,
+    query: &Q,
+    size_param: &str,
+    paging: Paging,
+    options: RequestOptions,
+    extra: fn(&partner_core::client::Response) -> Result<X, Error>,
+) -> Result<(Page<T>, X), Error>
+where
+    T: DeserializeOwned,
+    Q: Serialize + ?Sized,
+{
+    let url = url?;
+    paging.check()?;
+    fetch_page_with::<T, Q, X>(
+        client,
+        &url,
+        query,
+        size_param,
+        paging.page,
+        paging.size,
+        &options,
+        extra,
+    )
+    .await
+}
+
 /// `stream()` of a list builder: every item of every page, starting at `paging.page`.
 pub(crate) fn stream<T, Q>(
     client: Client,
     url: Result<Url, Error>,
     query: Q,
+    paging: Paging,
+    options: RequestOptions,
+) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+where
+    T: DeserializeOwned + Send + 'static,
+    Q: Serialize + Send + Sync + 'static,
+{
+    stream_with(client, url, query, "size", paging, options)
+}
+
+/// [`stream`] with the page size sent as `size_param` (the quoting API's `limit`).
+pub(crate) fn stream_with<T, Q>(
+    client: Client,
+    url: Result<Url, Error>,
+    query: Q,
+    size_param: &'static str,
     paging: Paging,
     options: RequestOptions,
 ) -> impl Stream<Item = Result<T, Error>> + Send + 'static
@@ -279,7 +349,20 @@ where
         let url = url.clone();
         let query = query.clone();
         let options = options.clone();
-        async move { fetch_page::<T, Q>(&client, &url, &*query, Some(number), size, &options).await }
+        async move {
+            let (page, ()) = fetch_page_with::<T, Q, ()>(
+                &client,
+                &url,
+                &*query,
+                size_param,
+                Some(number),
+                size,
+                &options,
+                |_| Ok(()),
+            )
+            .await?;
+            Ok(page)
+        }
     };
     let pages = pagination::page_number_stream(fetch, paging.options());
     Either::Right(pagination::items(pages.boxed()))

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use futures_util::future::{BoxFuture, FutureExt};
 use pax8::http::Method;
 use pax8::{
-    Client, CompanyUpdate, Error, NewContact, SubscriptionUpdate, TopicSubscription,
-    WebhookConfiguration, WebhookFilter,
+    Client, CompanyUpdate, Error, NewContact, QuoteStatus, QuoteUpdate, SubscriptionUpdate,
+    TopicSubscription, WebhookConfiguration, WebhookFilter,
 };
 use time::macros::date;
 
@@ -368,6 +368,236 @@ fn operations() -> Vec<Operation> {
             ["api", "v2", "webhooks", "w-1", "logs", "{}", "retry"],
             |c, id| c.webhooks().retry_delivery("w-1", id)
         ),
+        op!(
+            "quotes.get",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}"],
+            |c, id| c.quotes().get(id)
+        ),
+        op!(
+            "quotes.update",
+            "quote_id",
+            PUT,
+            ["v2", "quotes", "{}"],
+            |c, id| c.quotes().update(id, &quote_update())
+        ),
+        op!(
+            "quotes.delete",
+            "quote_id",
+            DELETE,
+            ["v2", "quotes", "{}"],
+            |c, id| c.quotes().delete(id)
+        ),
+        op!(
+            "quotes.take_ownership",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "take-ownership"],
+            |c, id| c.quotes().take_ownership(id)
+        ),
+        op!(
+            "quotes.add_line_items",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "line-items"],
+            |c, id| c.quotes().add_line_items(id, &[quote_line_item()])
+        ),
+        op!(
+            "quotes.update_line_items",
+            "quote_id",
+            PUT,
+            ["v2", "quotes", "{}", "line-items"],
+            |c, id| c
+                .quotes()
+                .update_line_items(id, &[quote_line_item_update()])
+        ),
+        op!(
+            "quotes.delete_line_items",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "line-items", "bulk-delete"],
+            |c, id| c.quotes().delete_line_items(id, &["li-1".into()])
+        ),
+        op!(
+            "quotes.delete_line_item",
+            "quote_id",
+            DELETE,
+            ["v2", "quotes", "{}", "line-items", "li-1"],
+            |c, id| c.quotes().delete_line_item(id, "li-1")
+        ),
+        op!(
+            "quotes.delete_line_item",
+            "line_item_id",
+            DELETE,
+            ["v2", "quotes", "q-1", "line-items", "{}"],
+            |c, id| c.quotes().delete_line_item("q-1", id)
+        ),
+        op!(
+            "quotes.sections",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "sections"],
+            |c, id| c.quotes().sections(id)
+        ),
+        op!(
+            "quotes.create_section",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "sections"],
+            |c, id| c.quotes().create_section(id, "s")
+        ),
+        op!(
+            "quotes.update_sections",
+            "quote_id",
+            PUT,
+            ["v2", "quotes", "{}", "sections"],
+            |c, id| c
+                .quotes()
+                .update_sections(id, &[pax8::quotes::Section::new("s-1", "s", 0)])
+        ),
+        op!(
+            "quotes.access_list",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "access-list"],
+            |c, id| c.quotes().access_list(id)
+        ),
+        op!(
+            "quotes.add_access_list_entries",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "access-list"],
+            |c, id| c.quotes().add_access_list_entries(
+                id,
+                &[pax8::quotes::NewAccessListEntry::new("a@b.example")]
+            )
+        ),
+        op!(
+            "quotes.delete_access_list_entry",
+            "quote_id",
+            DELETE,
+            ["v2", "quotes", "{}", "access-list", "e-1"],
+            |c, id| c.quotes().delete_access_list_entry(id, "e-1")
+        ),
+        op!(
+            "quotes.delete_access_list_entry",
+            "access_list_entry_id",
+            DELETE,
+            ["v2", "quotes", "q-1", "access-list", "{}"],
+            |c, id| c.quotes().delete_access_list_entry("q-1", id)
+        ),
+        op!(
+            "quotes.delete_library_attachment",
+            "attachment_id",
+            DELETE,
+            ["v2", "quote-attachments", "{}"],
+            |c, id| c.quotes().delete_library_attachment(id)
+        ),
+        op!(
+            "quotes.library_attachment",
+            "attachment_id",
+            GET,
+            ["v2", "quote-attachments", "{}"],
+            |c, id| c.quotes().library_attachment(id)
+        ),
+        op!(
+            "quotes.download_library_attachment",
+            "attachment_id",
+            GET,
+            ["v2", "quote-attachments", "{}"],
+            |c, id| c.quotes().download_library_attachment(id)
+        ),
+        op!(
+            "quotes.replace_library_attachment",
+            "attachment_id",
+            PATCH,
+            ["v2", "quote-attachments", "{}"],
+            |c, id| c
+                .quotes()
+                .replace_library_attachment(id, &pax8::Upload::pdf("a.pdf", &b"%PDF"[..]))
+        ),
+        op!(
+            "quotes.download_attachments_zip",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "attachments"],
+            |c, id| c.quotes().download_attachments_zip(id)
+        ),
+        op!(
+            "quotes.upload_attachments",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "attachments"],
+            |c, id| c
+                .quotes()
+                .upload_attachments(id, &[pax8::Upload::pdf("a.pdf", &b"%PDF"[..])])
+        ),
+        op!(
+            "quotes.update_attachments",
+            "quote_id",
+            PUT,
+            ["v2", "quotes", "{}", "attachments"],
+            |c, id| c
+                .quotes()
+                .update_attachments(id, &[pax8::quotes::AttachmentUpdate::new("a-1", "n", 0)])
+        ),
+        op!(
+            "quotes.copy_from_library",
+            "quote_id",
+            POST,
+            ["v2", "quotes", "{}", "attachments", "shared"],
+            |c, id| c.quotes().copy_from_library(id, &["a-1".into()])
+        ),
+        op!(
+            "quotes.delete_attachment",
+            "quote_id",
+            DELETE,
+            ["v2", "quotes", "{}", "attachments", "a-1"],
+            |c, id| c.quotes().delete_attachment(id, "a-1")
+        ),
+        op!(
+            "quotes.delete_attachment",
+            "attachment_id",
+            DELETE,
+            ["v2", "quotes", "q-1", "attachments", "{}"],
+            |c, id| c.quotes().delete_attachment("q-1", id)
+        ),
+        op!(
+            "quotes.attachment",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "attachments", "a-1"],
+            |c, id| c.quotes().attachment(id, "a-1")
+        ),
+        op!(
+            "quotes.attachment",
+            "attachment_id",
+            GET,
+            ["v2", "quotes", "q-1", "attachments", "{}"],
+            |c, id| c.quotes().attachment("q-1", id)
+        ),
+        op!(
+            "quotes.download_attachment",
+            "quote_id",
+            GET,
+            ["v2", "quotes", "{}", "attachments", "a-1"],
+            |c, id| c.quotes().download_attachment(id, "a-1")
+        ),
+        op!(
+            "quotes.download_attachment",
+            "attachment_id",
+            GET,
+            ["v2", "quotes", "q-1", "attachments", "{}"],
+            |c, id| c.quotes().download_attachment("q-1", id)
+        ),
+        op!(
+            "quotes.delete_preference_attachment",
+            "attachment_id",
+            DELETE,
+            ["v2", "quote-preferences", "attachments", "{}"],
+            |c, id| c.quotes().delete_preference_attachment(id)
+        ),
     ];
     #[cfg(feature = "experimental-portal")]
     ops.push(op!(
@@ -378,6 +608,36 @@ fn operations() -> Vec<Operation> {
         |c, id| c.portal().ms_tenant(id)
     ));
     ops
+}
+
+fn quote_update() -> QuoteUpdate {
+    QuoteUpdate::new(
+        pax8::Timestamp::parse("2026-01-01T00:00:00Z"),
+        "intro",
+        false,
+        QuoteStatus::Draft,
+        "terms",
+    )
+}
+
+fn quote_line_item() -> pax8::quotes::NewQuoteLineItem {
+    pax8::quotes::NewQuoteLineItem::standard(
+        "p-1",
+        pax8::quotes::QuoteBillingTerm::Monthly,
+        1,
+        pax8::Decimal::ONE,
+        pax8::Timestamp::parse("2026-01-01T00:00:00Z"),
+    )
+}
+
+fn quote_line_item_update() -> pax8::quotes::QuoteLineItemUpdate {
+    pax8::quotes::QuoteLineItemUpdate::standard(
+        "li-1",
+        pax8::quotes::QuoteBillingTerm::Monthly,
+        1,
+        pax8::Decimal::ONE,
+        pax8::Timestamp::parse("2026-01-01T00:00:00Z"),
+    )
 }
 
 fn contact() -> NewContact {
