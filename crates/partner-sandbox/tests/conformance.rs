@@ -1,5 +1,5 @@
-//! The simulator held to the official specs (issue 17 §3): every Pax8 partner, webhooks-API and
-//! PayPal operation the sandbox serves is driven with plain HTTP, and every response body is
+//! The simulator held to the official specs (issue 17 §3): every Pax8 partner, webhooks-API,
+//! quoting-API and PayPal operation the sandbox serves is driven with plain HTTP, and every response body is
 //! validated against the spec's response schema for that operation and status (`$ref`s resolved in
 //! the spec's components, formats checked), after the overlay of the specs' known defects
 //! (`conformance/overlay.rs`); so are the webhook deliveries the simulators send. Each test also
@@ -750,6 +750,117 @@ async fn pax8_webhooks_api_answers_as_its_spec_says() {
     c.finish();
 }
 
+#[tokio::test]
+async fn pax8_quoting_api_answers_as_its_spec_says() {
+    let sandbox = common::sandbox().await;
+    let specs = vec![
+        Spec::load("pax8/pax8-quoting-endpoints-openapi.json", ""),
+        Spec::load("pax8/pax8-authentication-openapi.json", "/v1"),
+    ];
+    let mut c = pax8(&sandbox, specs, "/v2/").await;
+    let company = sandbox.pax8().companies()[5]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Quotes: the list with its paging, filters and sort; create, read, update.
+    c.call(Method::GET, "/v2/quotes", None, 200).await;
+    c.call(
+        Method::GET,
+        "/v2/quotes?account=partner&limit=2&page=1&sort=createdOn,desc",
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        "/v2/quotes?account=partner&status=sent,expired&intentType=PARTNER_TO_CLIENT&search=a",
+        None,
+        200,
+    )
+    .await;
+    c.call(Method::GET, "/v2/quotes?limit=0", None, 400).await;
+    c.call(Method::GET, "/v2/quotes?status=lost", None, 400)
+        .await;
+    c.call(Method::GET, "/v2/quotes?sort=price,asc", None, 400)
+        .await;
+    let quote = id(&c
+        .call(
+            Method::POST,
+            "/v2/quotes",
+            Some(json!({ "clientId": company })),
+            201,
+        )
+        .await);
+    c.call(Method::POST, "/v2/quotes", Some(json!({})), 400)
+        .await;
+    c.call(
+        Method::POST,
+        "/v2/quotes",
+        Some(json!({ "clientId": UNKNOWN })),
+        400,
+    )
+    .await;
+    let one = format!("/v2/quotes/{quote}");
+    c.call(Method::GET, &one, None, 200).await;
+    c.call(Method::GET, &format!("/v2/quotes/{UNKNOWN}"), None, 404)
+        .await;
+    let update = json!({
+        "expiresOn": "2030-01-31T00:00:00Z", "introMessage": "Your licences for next year",
+        "termsAndDisclaimers": "Prices in USD.", "published": true, "status": "sent"
+    });
+    c.call(Method::PUT, &one, Some(update.clone()), 200).await;
+    c.call(Method::PUT, &one, Some(json!({ "status": "sent" })), 400)
+        .await;
+    c.call(
+        Method::PUT,
+        &format!("/v2/quotes/{UNKNOWN}"),
+        Some(update),
+        404,
+    )
+    .await;
+
+    // Take ownership of a colleague's quote.
+    let listed = c
+        .call(
+            Method::GET,
+            "/v2/quotes?account=partner&limit=200",
+            None,
+            200,
+        )
+        .await;
+    let me = listed["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == quote.as_str())
+        .map(|q| q["ownedBy"]["id"].clone())
+        .unwrap();
+    let theirs = listed["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["ownedBy"]["id"] != me)
+        .map(id)
+        .expect("a seeded quote another user owns");
+    let take = format!("/v2/quotes/{theirs}/take-ownership");
+    c.call(Method::POST, &take, None, 200).await;
+    c.call(Method::POST, &take, None, 400).await;
+    c.call(
+        Method::POST,
+        &format!("/v2/quotes/{UNKNOWN}/take-ownership"),
+        None,
+        404,
+    )
+    .await;
+
+    // Delete.
+    c.call(Method::DELETE, &one, None, 204).await;
+    c.call(Method::DELETE, &one, None, 404).await;
+
+    c.finish();
+}
+
 /// Routes of the PayPal simulator that are no API operation of a spec, and why.
 const PAYPAL_NOT_IN_A_SPEC: &[(&str, &str, &str)] = &[
     (
@@ -1201,6 +1312,37 @@ fn the_validators_reject_drift() {
             .check(&Method::POST, "/webhooks", 400, &invalid_param)
             .is_err()
     );
+
+    let mut quoting = Spec::load("pax8/pax8-quoting-endpoints-openapi.json", "");
+    let quote = "/v2/quotes/{quoteId}";
+    let not_found = json!({ "type": "NOT_FOUND", "message": "x", "instance": "/public/v2/quotes", "status": 404,
+                            "details": [{ "type": "QUOTE_NOT_FOUND", "message": "x" }] });
+    assert_eq!(quoting.check(&get, quote, 404, &not_found), Ok(()));
+    let mut unknown_code = not_found.clone();
+    unknown_code["details"][0]["type"] = json!("NO_SUCH_CODE");
+    assert!(
+        quoting.check(&get, quote, 404, &unknown_code).is_err(),
+        "an error code the spec does not list"
+    );
+    assert!(
+        quoting
+            .check(&Method::DELETE, quote, 204, &json!("done"))
+            .is_err(),
+        "a body on a 204"
+    );
+    assert!(
+        quoting
+            .check(&get, quote, 200, &json!({ "lineItems": {} }))
+            .is_err(),
+        "a quote missing its required fields, line items as an object"
+    );
+    let counts =
+        json!({ "accepted": 0, "closed": 0, "declined": 0, "draft": 1, "expired": 0, "sent": 0 });
+    let list = json!({ "content": [], "page": { "number": 0, "size": 10, "totalElements": 0, "totalPages": 0 }, "statusCounts": counts });
+    assert_eq!(quoting.check(&get, "/v2/quotes", 200, &list), Ok(()));
+    let mut no_counts = list.clone();
+    no_counts.as_object_mut().unwrap().remove("statusCounts");
+    assert!(quoting.check(&get, "/v2/quotes", 200, &no_counts).is_err());
 
     let mut orders = Spec::load("paypal/checkout_orders_v2.json", "");
     let order = "/v2/checkout/orders/{id}";

@@ -1,0 +1,352 @@
+//! The Pax8 simulator's quoting API (`/v2/quotes`): state follows the calls, the list's paging,
+//! filters, sort and status counts follow the stored quotes, and bad requests change nothing.
+
+mod common;
+
+use partner_sandbox::Sandbox;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
+
+struct Api {
+    client: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Api {
+    async fn new(sandbox: &Sandbox) -> Api {
+        let client = common::client();
+        let (id, secret) = sandbox.pax8().credentials();
+        let body: Value = client
+            .post(sandbox.pax8().token_url())
+            .json(&json!({ "client_id": id, "client_secret": secret, "audience": sandbox.pax8().audience(), "grant_type": "client_credentials" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Api {
+            client,
+            base: sandbox
+                .pax8()
+                .quoting_base_url()
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned(),
+            token: body["access_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        };
+        (status, body)
+    }
+
+    async fn ok(&self, method: Method, path: &str, body: Option<Value>) -> Value {
+        let (status, body) = self.send(method.clone(), path, body).await;
+        assert!(status.is_success(), "{method} {path}: {status} {body}");
+        body
+    }
+
+    async fn create(&self, company: &str) -> Value {
+        let (status, body) = self
+            .send(
+                Method::POST,
+                "/quotes",
+                Some(json!({ "clientId": company })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body
+    }
+}
+
+fn company(sandbox: &Sandbox, n: usize) -> String {
+    sandbox.pax8().companies()[n]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_created_quote_is_listed_and_counted() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let before = api.ok(Method::GET, "/quotes", None).await;
+    let drafts = before["statusCounts"]["draft"].as_u64().unwrap();
+    let total = before["page"]["totalElements"].as_u64().unwrap();
+
+    let quote = api.create(&company(&sandbox, 6)).await;
+    assert_eq!(quote["status"], "draft");
+    assert_eq!(quote["client"]["id"], company(&sandbox, 6));
+    assert_eq!(quote["lineItems"], json!([]));
+    assert_eq!(quote["totals"]["recurringTotal"]["amount"], 0);
+    let id = quote["id"].as_str().unwrap();
+
+    let after = api.ok(Method::GET, "/quotes", None).await;
+    assert_eq!(after["statusCounts"]["draft"], drafts + 1);
+    assert_eq!(after["page"]["totalElements"], total + 1);
+    assert_eq!(ids(&after)[0], id, "newest first");
+    let read = api.ok(Method::GET, &format!("/quotes/{id}"), None).await;
+    assert_eq!(read, quote);
+    assert!(sandbox.pax8().quotes().iter().any(|q| q["id"] == id));
+
+    // Sending it moves it from the draft count to the sent count.
+    let sent = api.ok(Method::GET, "/quotes", None).await["statusCounts"]["sent"]
+        .as_u64()
+        .unwrap();
+    let update = json!({ "expiresOn": "2030-01-31T00:00:00Z", "introMessage": "Hello", "termsAndDisclaimers": "", "published": true, "status": "sent" });
+    let updated = api
+        .ok(Method::PUT, &format!("/quotes/{id}"), Some(update))
+        .await;
+    assert_eq!(updated["status"], "sent");
+    assert_eq!(updated["introMessage"], "Hello");
+    assert!(updated["publishedOn"].is_string());
+    let counts = &api.ok(Method::GET, "/quotes", None).await["statusCounts"];
+    assert_eq!(counts["draft"], drafts);
+    assert_eq!(counts["sent"], sent + 1);
+}
+
+#[tokio::test]
+async fn the_list_pages_filters_and_sorts() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    for n in 6..9 {
+        api.create(&company(&sandbox, n)).await;
+    }
+    let all = api
+        .ok(Method::GET, "/quotes?account=partner&limit=200", None)
+        .await;
+    let every = ids(&all);
+    assert_eq!(every.len(), 7, "four seeded, three created");
+    // Only the API user's quotes by default.
+    let mine = api.ok(Method::GET, "/quotes?limit=200", None).await;
+    assert_eq!(ids(&mine).len(), 5);
+
+    let page = api
+        .ok(Method::GET, "/quotes?account=partner&limit=3&page=2", None)
+        .await;
+    assert_eq!(ids(&page), every[6..].to_vec());
+    assert_eq!(
+        page["page"],
+        json!({ "number": 2, "size": 3, "totalElements": 7, "totalPages": 3 })
+    );
+
+    let filtered = api
+        .ok(
+            Method::GET,
+            "/quotes?account=partner&status=sent,expired",
+            None,
+        )
+        .await;
+    let statuses: Vec<&Value> = filtered["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| &q["status"])
+        .collect();
+    assert_eq!(statuses.len(), 2);
+    assert!(statuses.iter().all(|s| *s == "sent" || *s == "expired"));
+    // The counts ignore the status filter.
+    assert_eq!(filtered["statusCounts"], all["statusCounts"]);
+    assert_eq!(all["statusCounts"]["draft"], 4);
+
+    let name = all["content"][0]["client"]["name"].as_str().unwrap();
+    let found = api
+        .ok(
+            Method::GET,
+            &format!("/quotes?account=partner&search={}", name.to_uppercase()),
+            None,
+        )
+        .await;
+    assert!(ids(&found).contains(&every[0]));
+    assert!(ids(&found).len() < every.len());
+
+    let sorted = api
+        .ok(
+            Method::GET,
+            "/quotes?account=partner&limit=200&sort=client.name,asc",
+            None,
+        )
+        .await;
+    let names: Vec<String> = sorted["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["client"]["name"].as_str().unwrap().to_lowercase())
+        .collect();
+    let mut expected = names.clone();
+    expected.sort();
+    assert_eq!(names, expected);
+    let reversed = api
+        .ok(
+            Method::GET,
+            "/quotes?account=partner&limit=200&sort=createdOn,asc",
+            None,
+        )
+        .await;
+    // The seeded quotes are days apart; the three created ones may share a second.
+    let mut seeded_oldest_first = every[3..].to_vec();
+    seeded_oldest_first.reverse();
+    assert_eq!(ids(&reversed)[..4], seeded_oldest_first[..]);
+
+    for bad in [
+        "limit=0",
+        "limit=201",
+        "page=-1",
+        "status=lost",
+        "sort=price",
+        "sort=status,sideways",
+        "account=everyone",
+    ] {
+        let (status, body) = api.send(Method::GET, &format!("/quotes?{bad}"), None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn taking_ownership_changes_the_owner() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let mine = ids(&api.ok(Method::GET, "/quotes?limit=200", None).await);
+    let all = api
+        .ok(Method::GET, "/quotes?account=partner&limit=200", None)
+        .await;
+    let theirs = all["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| !mine.contains(&q["id"].as_str().unwrap().to_owned()))
+        .unwrap();
+    let id = theirs["id"].as_str().unwrap();
+    let me = api.create(&company(&sandbox, 6)).await["ownedBy"].clone();
+    assert_ne!(theirs["ownedBy"]["id"], me["id"]);
+
+    let taken = api
+        .ok(Method::POST, &format!("/quotes/{id}/take-ownership"), None)
+        .await;
+    assert_eq!(taken["ownedBy"], me);
+    assert_eq!(
+        api.ok(Method::GET, &format!("/quotes/{id}"), None).await["ownedBy"],
+        me
+    );
+    assert!(ids(&api.ok(Method::GET, "/quotes?limit=200", None).await).contains(&id.to_owned()));
+
+    let (status, body) = api
+        .send(Method::POST, &format!("/quotes/{id}/take-ownership"), None)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["details"][0]["type"], "QUOTE_ALREADY_OWNED");
+}
+
+#[tokio::test]
+async fn a_deleted_quote_is_gone() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let quote = api.create(&company(&sandbox, 6)).await;
+    let one = format!("/quotes/{}", quote["id"].as_str().unwrap());
+    let (status, body) = api.send(Method::DELETE, &one, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(body.is_null());
+    for method in [Method::GET, Method::DELETE] {
+        let (status, body) = api.send(method, &one, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body["type"], "NOT_FOUND");
+        assert_eq!(body["status"], 404);
+        assert_eq!(body["details"][0]["type"], "QUOTE_NOT_FOUND");
+        assert_eq!(body["instance"], format!("/public/v2{one}"));
+    }
+    assert!(
+        !sandbox
+            .pax8()
+            .quotes()
+            .iter()
+            .any(|q| q["id"] == quote["id"])
+    );
+}
+
+#[tokio::test]
+async fn bad_bodies_are_refused_before_anything_changes() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let before = sandbox.pax8().quotes();
+    for body in [
+        json!({}),
+        json!({ "clientId": "not-a-uuid" }),
+        json!({ "clientId": UNKNOWN }),
+        json!({ "clientId": company(&sandbox, 6), "quoteRequestId": 7 }),
+    ] {
+        let (status, answer) = api.send(Method::POST, "/quotes", Some(body.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        assert!(!answer["details"].as_array().unwrap().is_empty());
+    }
+    let (status, _) = api
+        .client
+        .post(format!("{}/quotes", api.base))
+        .bearer_auth(&api.token)
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .map(|r| (r.status(), ()))
+        .unwrap();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let one = format!("/quotes/{}", before[0]["id"].as_str().unwrap());
+    for body in [
+        json!({ "status": "sent" }),
+        json!({ "expiresOn": "soon", "introMessage": "", "termsAndDisclaimers": "", "published": true, "status": "sent" }),
+        json!({ "expiresOn": "2030-01-31T00:00:00Z", "introMessage": "", "termsAndDisclaimers": "", "published": true, "status": "won" }),
+    ] {
+        let (status, answer) = api.send(Method::PUT, &one, Some(body.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        assert_eq!(answer["details"][0]["type"], "PAYLOAD_VALIDATION");
+    }
+    assert_eq!(sandbox.pax8().quotes(), before);
+}
+
+#[tokio::test]
+async fn quotes_need_a_token() {
+    let sandbox = common::sandbox().await;
+    let response = common::client()
+        .get(format!("{}/quotes", sandbox.pax8().quoting_base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn quotes_are_per_sandbox_and_follow_the_seed() {
+    let one = common::sandbox().await;
+    let two = common::sandbox().await;
+    assert_eq!(one.pax8().quotes(), two.pax8().quotes());
+    let api = Api::new(&one).await;
+    api.create(&company(&one, 6)).await;
+    assert_eq!(one.pax8().quotes().len(), two.pax8().quotes().len() + 1);
+}
