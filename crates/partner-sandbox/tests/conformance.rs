@@ -820,6 +820,160 @@ async fn pax8_quoting_api_answers_as_its_spec_says() {
     )
     .await;
 
+    // Line items of every kind, their update and deletion.
+    let items = format!("/v2/quotes/{quote}/line-items");
+    let product = sandbox
+        .pax8()
+        .product_id("Microsoft 365 Business Basic")
+        .unwrap();
+    let added = c
+        .call(
+            Method::POST,
+            &items,
+            Some(json!([
+                { "type": "Standard", "productId": product, "billingTerm": "Monthly", "quantity": 5, "price": 7.2, "effectiveDate": "2030-01-01T00:00:00Z" },
+                { "type": "Custom", "productName": "Onboarding", "productSku": "ONB-1", "billingTerm": "One-Time", "quantity": 1, "price": 500, "cost": 200, "initialTotal": 500, "effectiveDate": "2030-01-01T00:00:00Z", "note": "Setup" },
+                { "type": "UsageBased", "productId": product, "billingTerm": "Monthly", "quantity": 1, "price": 10, "cost": 8, "usageBased": { "displayNote": true, "type": "QTY_VARIES" }, "effectiveDate": "2030-01-01T00:00:00Z" }
+            ])),
+            201,
+        )
+        .await;
+    let item_ids: Vec<String> = added.as_array().unwrap().iter().map(id).collect();
+    c.call(
+        Method::POST,
+        &items,
+        Some(json!([{ "type": "Standard", "productId": UNKNOWN, "billingTerm": "Monthly", "quantity": 1, "price": 1, "effectiveDate": "2030-01-01T00:00:00Z" }])),
+        400,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("/v2/quotes/{UNKNOWN}/line-items"),
+        Some(json!([{ "type": "Custom" }])),
+        404,
+    )
+    .await;
+    let change = json!([{ "type": "Standard", "id": item_ids[0], "billingTerm": "Annual", "quantity": 6, "price": 7.0, "effectiveDate": "2030-02-01T00:00:00Z" }]);
+    c.call(Method::PUT, &items, Some(change), 200).await;
+    c.call(
+        Method::PUT,
+        &items,
+        Some(json!([{ "type": "Standard", "id": item_ids[0], "billingTerm": "Weekly", "quantity": 6, "price": 7.0, "effectiveDate": "2030-02-01T00:00:00Z" }])),
+        400,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        &items,
+        Some(json!([{ "type": "Standard", "id": UNKNOWN, "billingTerm": "Annual", "quantity": 6, "price": 7.0, "effectiveDate": "2030-02-01T00:00:00Z" }])),
+        404,
+    )
+    .await;
+    c.call(Method::GET, &one, None, 200).await;
+    c.call(
+        Method::GET,
+        "/v2/quotes?limit=200&sort=totals.recurringTotal,desc",
+        None,
+        200,
+    )
+    .await;
+
+    // Sections.
+    let sections = format!("/v2/quotes/{quote}/sections");
+    c.call(Method::GET, &sections, None, 200).await;
+    let created = c
+        .call(
+            Method::POST,
+            &sections,
+            Some(json!({ "name": "Licences" })),
+            201,
+        )
+        .await;
+    c.call(Method::POST, &sections, Some(json!({})), 400).await;
+    c.call(
+        Method::GET,
+        &format!("/v2/quotes/{UNKNOWN}/sections"),
+        None,
+        404,
+    )
+    .await;
+    let section = id(&created["sections"][0]);
+    c.call(
+        Method::PUT,
+        &sections,
+        Some(json!({ "sections": [{ "id": section, "name": "Licences and services", "order": 0,
+                     "lineItems": [{ "lineItemId": item_ids[0], "order": 0 }, { "lineItemId": item_ids[1], "order": 1 }] }] })),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        &sections,
+        Some(json!({ "sections": [{ "id": UNKNOWN, "name": "x", "order": 0, "lineItems": [] }] })),
+        400,
+    )
+    .await;
+
+    c.call(
+        Method::DELETE,
+        &format!("{items}/{}", item_ids[2]),
+        None,
+        204,
+    )
+    .await;
+    c.call(Method::DELETE, &format!("{items}/{UNKNOWN}"), None, 404)
+        .await;
+    c.call(
+        Method::POST,
+        &format!("{items}/bulk-delete"),
+        Some(json!({ "lineItemIds": [item_ids[0]] })),
+        204,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{items}/bulk-delete"),
+        Some(json!({ "lineItemIds": [UNKNOWN] })),
+        404,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{items}/bulk-delete"),
+        Some(json!({})),
+        400,
+    )
+    .await;
+    c.call(Method::GET, &sections, None, 200).await;
+
+    // The access list.
+    let access = format!("/v2/quotes/{quote}/access-list");
+    c.call(Method::GET, &access, None, 200).await;
+    let entries = c
+        .call(
+            Method::POST,
+            &access,
+            Some(json!([
+                { "email": "owner@client.example.com", "accountType": "contact", "accountName": "Client Owner" },
+                { "email": "cfo@client.example.com" }
+            ])),
+            201,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        &access,
+        Some(json!([{ "email": "cfo@client.example.com" }])),
+        400,
+    )
+    .await;
+    c.call(Method::GET, &access, None, 200).await;
+    let entry = id(&entries[0]);
+    c.call(Method::DELETE, &format!("{access}/{entry}"), None, 204)
+        .await;
+    c.call(Method::DELETE, &format!("{access}/{entry}"), None, 404)
+        .await;
+
     // Take ownership of a colleague's quote.
     let listed = c
         .call(

@@ -350,3 +350,248 @@ async fn quotes_are_per_sandbox_and_follow_the_seed() {
     api.create(&company(&one, 6)).await;
     assert_eq!(one.pax8().quotes().len(), two.pax8().quotes().len() + 1);
 }
+
+fn standard(product: &str, term: &str, quantity: u32, price: f64) -> Value {
+    json!({ "type": "Standard", "productId": product, "billingTerm": term, "quantity": quantity, "price": price, "effectiveDate": "2030-01-01T00:00:00Z" })
+}
+
+#[tokio::test]
+async fn totals_follow_the_line_items() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let quote = api.create(&company(&sandbox, 6)).await;
+    let id = quote["id"].as_str().unwrap();
+    let items = format!("/quotes/{id}/line-items");
+    let product = sandbox
+        .pax8()
+        .product_id("Microsoft 365 Business Basic")
+        .unwrap();
+    let custom = json!({ "type": "Custom", "productName": "Onboarding", "billingTerm": "One-Time", "quantity": 2, "price": 250, "cost": 100, "initialTotal": 500, "effectiveDate": "2030-01-01T00:00:00Z" });
+    let (status, added) = api
+        .send(
+            Method::POST,
+            &items,
+            Some(json!([standard(&product, "Monthly", 5, 7.5), custom])),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    let first = added[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(added[0]["totals"]["recurringTotal"]["amount"], 37.5);
+    assert_eq!(added[0]["product"]["name"], "Microsoft 365 Business Basic");
+    assert_eq!(added[1]["product"]["type"], "Custom");
+    assert_eq!(added[1]["totals"]["initialProfit"]["amount"], 300);
+
+    let read = api.ok(Method::GET, &format!("/quotes/{id}"), None).await;
+    assert_eq!(read["lineItems"].as_array().unwrap().len(), 2);
+    assert_eq!(read["totals"]["recurringTotal"]["amount"], 37.5);
+    assert_eq!(read["totals"]["initialTotal"]["amount"], 500);
+    let listed = api.ok(Method::GET, "/quotes", None).await;
+    assert_eq!(listed["content"][0]["id"], id);
+    assert_eq!(
+        listed["content"][0]["lineItemCounts"],
+        json!({ "custom": 1, "msp": 0, "total": 2 })
+    );
+    assert_eq!(
+        listed["content"][0]["totals"]["initialTotal"]["amount"],
+        500
+    );
+
+    // An update changes the totals; a Trial counts nothing.
+    let mut change = standard(&product, "Monthly", 10, 7.5);
+    change["id"] = json!(first);
+    let updated = api.ok(Method::PUT, &items, Some(json!([change]))).await;
+    assert_eq!(updated[0]["quantity"], 10);
+    let read = api.ok(Method::GET, &format!("/quotes/{id}"), None).await;
+    assert_eq!(read["totals"]["recurringTotal"]["amount"], 75);
+    let mut trial = standard(&product, "Trial", 10, 7.5);
+    trial["id"] = json!(first);
+    api.ok(Method::PUT, &items, Some(json!([trial]))).await;
+    let read = api.ok(Method::GET, &format!("/quotes/{id}"), None).await;
+    assert_eq!(read["totals"]["recurringTotal"]["amount"], 0);
+
+    // Deleting brings the totals down.
+    api.ok(
+        Method::DELETE,
+        &format!("{items}/{}", added[1]["id"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    let read = api.ok(Method::GET, &format!("/quotes/{id}"), None).await;
+    assert_eq!(read["totals"]["initialTotal"]["amount"], 0);
+    api.ok(
+        Method::POST,
+        &format!("{items}/bulk-delete"),
+        Some(json!({ "lineItemIds": [first] })),
+    )
+    .await;
+    let read = api.ok(Method::GET, &format!("/quotes/{id}"), None).await;
+    assert_eq!(read["lineItems"], json!([]));
+}
+
+#[tokio::test]
+async fn bad_line_items_change_nothing() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let quote = api.create(&company(&sandbox, 6)).await;
+    let id = quote["id"].as_str().unwrap();
+    let items = format!("/quotes/{id}/line-items");
+    let product = sandbox
+        .pax8()
+        .product_id("Microsoft 365 Business Basic")
+        .unwrap();
+    let added = api
+        .ok(
+            Method::POST,
+            &items,
+            Some(json!([standard(&product, "Monthly", 1, 5.0)])),
+        )
+        .await;
+    let before = sandbox.pax8().quotes();
+    // One good and one bad item: neither is added.
+    for body in [
+        json!([
+            standard(&product, "Monthly", 1, 5.0),
+            standard(UNKNOWN, "Monthly", 1, 5.0)
+        ]),
+        json!([standard(&product, "Weekly", 1, 5.0)]),
+        json!([standard(&product, "Monthly", 0, 5.0)]),
+        json!([{ "type": "Custom", "productName": "X", "billingTerm": "3 Year", "quantity": 1, "price": 1, "cost": 1, "effectiveDate": "2030-01-01T00:00:00Z" }]),
+        json!([{ "type": "UsageBased", "productId": product, "billingTerm": "Monthly", "quantity": 1, "price": 1, "cost": 1, "effectiveDate": "2030-01-01T00:00:00Z" }]),
+        json!([]),
+        json!({}),
+    ] {
+        let (status, answer) = api.send(Method::POST, &items, Some(body.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+    }
+    let (status, _) = api
+        .send(
+            Method::POST,
+            &format!("{items}/bulk-delete"),
+            Some(json!({ "lineItemIds": [added[0]["id"], UNKNOWN] })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let mut custom_now = standard(&product, "Monthly", 1, 5.0);
+    custom_now["type"] = json!("Custom");
+    custom_now["id"] = added[0]["id"].clone();
+    let (status, _) = api
+        .send(Method::PUT, &items, Some(json!([custom_now])))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "the type cannot change");
+    assert_eq!(sandbox.pax8().quotes(), before);
+}
+
+#[tokio::test]
+async fn sections_hold_line_items() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let quote = api.create(&company(&sandbox, 6)).await;
+    let id = quote["id"].as_str().unwrap();
+    let product = sandbox
+        .pax8()
+        .product_id("Microsoft 365 Business Basic")
+        .unwrap();
+    let added = api
+        .ok(
+            Method::POST,
+            &format!("/quotes/{id}/line-items"),
+            Some(json!([
+                standard(&product, "Monthly", 1, 5.0),
+                standard(&product, "Annual", 1, 50.0)
+            ])),
+        )
+        .await;
+    let (a, b) = (added[0]["id"].clone(), added[1]["id"].clone());
+    let sections = format!("/quotes/{id}/sections");
+    assert_eq!(
+        api.ok(Method::GET, &sections, None).await,
+        json!({ "sections": [] })
+    );
+    api.ok(Method::POST, &sections, Some(json!({ "name": "Monthly" })))
+        .await;
+    let both = api
+        .ok(Method::POST, &sections, Some(json!({ "name": "Annual" })))
+        .await;
+    let s: Vec<Value> = both["sections"].as_array().unwrap().clone();
+    assert_eq!(s.len(), 2);
+    assert_eq!(
+        (s[0]["order"].clone(), s[1]["order"].clone()),
+        (json!(0), json!(1))
+    );
+
+    let twice = json!({ "sections": [
+        { "id": s[0]["id"], "name": "Monthly", "order": 0, "lineItems": [{ "lineItemId": a, "order": 0 }] },
+        { "id": s[1]["id"], "name": "Annual", "order": 1, "lineItems": [{ "lineItemId": a, "order": 0 }] }
+    ] });
+    let (status, _) = api.send(Method::PUT, &sections, Some(twice)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "one item in two sections");
+    assert_eq!(api.ok(Method::GET, &sections, None).await, both);
+
+    let placed = json!({ "sections": [
+        { "id": s[1]["id"], "name": "Yearly", "order": 0, "lineItems": [{ "lineItemId": b, "order": 0 }] },
+        { "id": s[0]["id"], "name": "Monthly", "order": 1, "lineItems": [{ "lineItemId": a, "order": 0 }] }
+    ] });
+    let answer = api.ok(Method::PUT, &sections, Some(placed.clone())).await;
+    assert_eq!(answer, placed);
+    assert_eq!(api.ok(Method::GET, &sections, None).await, placed);
+
+    // A deleted line item leaves its section.
+    api.ok(
+        Method::DELETE,
+        &format!("/quotes/{id}/line-items/{}", b.as_str().unwrap()),
+        None,
+    )
+    .await;
+    let after = api.ok(Method::GET, &sections, None).await;
+    assert_eq!(after["sections"][0]["lineItems"], json!([]));
+    assert_eq!(after["sections"][1]["lineItems"][0]["lineItemId"], a);
+}
+
+#[tokio::test]
+async fn the_access_list_follows_its_entries() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let quote = api.create(&company(&sandbox, 6)).await;
+    let access = format!("/quotes/{}/access-list", quote["id"].as_str().unwrap());
+    assert_eq!(
+        api.ok(Method::GET, &access, None).await,
+        json!({ "accessList": [] })
+    );
+    let (status, added) = api
+        .send(
+            Method::POST,
+            &access,
+            Some(json!([{ "email": "cfo@client.example.com", "accountType": "contact", "accountName": "CFO" }, { "email": "it@client.example.com" }])),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(added[1]["accountType"], "guest");
+    assert!(
+        added[0]["link"]
+            .as_str()
+            .unwrap()
+            .contains(added[0]["id"].as_str().unwrap())
+    );
+    let listed = api.ok(Method::GET, &access, None).await;
+    assert_eq!(listed["accessList"], added);
+
+    for body in [
+        json!([{ "email": "CFO@client.example.com" }]),
+        json!([{ "email": "new@client.example.com" }, { "email": "new@client.example.com" }]),
+        json!([{ "email": "not an email" }]),
+        json!([{ "email": "x@client.example.com", "accountType": "admin" }]),
+    ] {
+        let (status, answer) = api.send(Method::POST, &access, Some(body.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+    }
+    assert_eq!(api.ok(Method::GET, &access, None).await, listed);
+
+    let entry = format!("{access}/{}", added[0]["id"].as_str().unwrap());
+    let (status, _) = api.send(Method::DELETE, &entry, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let left = api.ok(Method::GET, &access, None).await;
+    assert_eq!(left["accessList"], json!([added[1]]));
+    let (status, body) = api.send(Method::DELETE, &entry, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["details"][0]["type"], "QUOTE_ACCESS_ENTRY_NOT_FOUND");
+}

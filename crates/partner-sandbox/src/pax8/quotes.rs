@@ -1,7 +1,8 @@
 //! Quotes, the quoting API under `/v2/quotes` (Quoting endpoints 2.0.0): the list (paging with
 //! `page`/`limit`, filters, `sort=field,direction`, `statusCounts` over the stored quotes), create,
-//! get, update, delete and take ownership. Errors keep the quoting spec's shape: `details` carry one
-//! of its error codes (`QUOTE_NOT_FOUND`, `PAYLOAD_VALIDATION`, ...).
+//! get, update, delete and take ownership (line items, sections and the access list are in
+//! `quote_items.rs`). Errors keep the quoting spec's shape: `details` carry one of its error codes
+//! (`QUOTE_NOT_FOUND`, `PAYLOAD_VALIDATION`, ...).
 
 use std::sync::Arc;
 
@@ -91,14 +92,18 @@ pub(crate) struct Quote {
     /// The `QuoteResponse` fields but `lineItems` and `totals`, which follow the line items.
     fields: Value,
     updated_on: String,
-    line_items: Vec<Value>,
+    pub(super) line_items: Vec<Value>,
+    /// `Section`s.
+    pub(super) sections: Vec<Value>,
+    /// `AccessListEntry`s.
+    pub(super) access: Vec<Value>,
 }
 
-fn amount(d: Decimal) -> Value {
+pub(super) fn amount(d: Decimal) -> Value {
     json!({ "amount": money(d), "currency": CURRENCY })
 }
 
-fn decimal(v: &Value) -> Decimal {
+pub(super) fn decimal(v: &Value) -> Decimal {
     v.as_f64()
         .and_then(|f| Decimal::try_from(f).ok())
         .unwrap_or_default()
@@ -181,7 +186,7 @@ impl Quote {
         v
     }
 
-    fn touch(&mut self) {
+    pub(super) fn touch(&mut self) {
         self.updated_on = clock::rfc3339(clock::now());
     }
 }
@@ -222,6 +227,8 @@ fn new_quote(
         }),
         updated_on: created_on,
         line_items: Vec::new(),
+        sections: Vec::new(),
+        access: Vec::new(),
     }
 }
 
@@ -270,7 +277,7 @@ pub(crate) fn seed(ids: &mut Ids, account_id: &str, companies: &[Value]) -> Quot
 }
 
 /// A quoting-API error: the status, Pax8's `type`, and one detail with the spec's error code.
-fn error(
+pub(super) fn error(
     status: StatusCode,
     kind: &'static str,
     code: &'static str,
@@ -292,7 +299,7 @@ fn quote_not_found(id: &str) -> ApiError {
 }
 
 /// 400 with one `PAYLOAD_VALIDATION` detail per problem.
-fn invalid(problems: Vec<String>) -> ApiError {
+pub(super) fn invalid(problems: Vec<String>) -> ApiError {
     let mut e = ApiError::bad_request("Validation failed");
     e.details = problems
         .into_iter()
@@ -310,7 +317,7 @@ fn bad_parameter(message: impl Into<String>) -> ApiError {
     )
 }
 
-fn is_uuid(s: &str) -> bool {
+pub(super) fn is_uuid(s: &str) -> bool {
     uuid::Uuid::parse_str(s).is_ok()
 }
 
@@ -321,7 +328,7 @@ fn find<'a>(quotes: &'a [Quote], id: &str) -> Result<&'a Quote, ApiError> {
         .ok_or_else(|| quote_not_found(id))
 }
 
-fn find_mut<'a>(quotes: &'a mut [Quote], id: &str) -> Result<&'a mut Quote, ApiError> {
+pub(super) fn find_mut<'a>(quotes: &'a mut [Quote], id: &str) -> Result<&'a mut Quote, ApiError> {
     quotes
         .iter_mut()
         .find(|q| q.id() == id)
