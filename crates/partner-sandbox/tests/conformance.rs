@@ -974,6 +974,31 @@ async fn pax8_quoting_api_answers_as_its_spec_says() {
     c.call(Method::DELETE, &format!("{access}/{entry}"), None, 404)
         .await;
 
+    // Preferences.
+    c.call(Method::GET, "/v2/quote-preferences", None, 200)
+        .await;
+    c.call(
+        Method::PUT,
+        "/v2/quote-preferences",
+        Some(json!({ "daysToExpire": 14, "introMessage": "Hello", "termsAndDisclaimers": "Net 30", "salesMarginPercentage": 12.5 })),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        "/v2/quote-preferences",
+        Some(json!({ "daysToExpire": 0 })),
+        400,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        "/v2/quotes",
+        Some(json!({ "clientId": company })),
+        201,
+    )
+    .await;
+
     // Take ownership of a colleague's quote.
     let listed = c
         .call(

@@ -595,3 +595,49 @@ async fn the_access_list_follows_its_entries() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["details"][0]["type"], "QUOTE_ACCESS_ENTRY_NOT_FOUND");
 }
+
+#[tokio::test]
+async fn new_quotes_start_from_the_preferences() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let defaults = api.ok(Method::GET, "/quote-preferences", None).await;
+    assert_eq!(
+        defaults,
+        json!({ "daysToExpire": 30, "introMessage": "", "termsAndDisclaimers": "", "salesMarginPercentage": 0, "attachments": [] })
+    );
+    for bad in [
+        json!({ "introMessage": "", "termsAndDisclaimers": "" }),
+        json!({ "daysToExpire": 0, "introMessage": "", "termsAndDisclaimers": "" }),
+        json!({ "daysToExpire": 7, "introMessage": 1, "termsAndDisclaimers": "" }),
+        json!({ "daysToExpire": 7, "introMessage": "", "termsAndDisclaimers": "", "salesMarginPercentage": "ten" }),
+    ] {
+        let (status, body) = api
+            .send(Method::PUT, "/quote-preferences", Some(bad.clone()))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+    assert_eq!(
+        api.ok(Method::GET, "/quote-preferences", None).await,
+        defaults
+    );
+
+    let set = json!({ "daysToExpire": 7, "introMessage": "Thanks for choosing us", "termsAndDisclaimers": "Net 30", "salesMarginPercentage": 15 });
+    assert_eq!(
+        api.ok(Method::PUT, "/quote-preferences", Some(set.clone()))
+            .await,
+        set
+    );
+    let quote = api.create(&company(&sandbox, 6)).await;
+    assert_eq!(quote["introMessage"], "Thanks for choosing us");
+    assert_eq!(quote["termsAndDisclaimers"], "Net 30");
+    assert_eq!(quote["salesMarginPercentage"], 15);
+    let parse = |v: &Value| {
+        time::OffsetDateTime::parse(
+            v.as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap()
+    };
+    let days = (parse(&quote["expiresOn"]) - parse(&quote["createdOn"])).whole_days();
+    assert_eq!(days, 7);
+}

@@ -31,6 +31,10 @@ pub(super) fn routes() -> Router<Arc<State>> {
             get(read).put(update).delete(remove),
         )
         .route("/v2/quotes/{quote_id}/take-ownership", post(take_ownership))
+        .route(
+            "/v2/quote-preferences",
+            get(read_preferences).put(update_preferences),
+        )
 }
 
 /// Every quote status the spec knows.
@@ -73,8 +77,10 @@ const SORTS: [(&str, &str); 8] = [
 const DEFAULT_LIMIT: usize = 10;
 /// The largest page the simulator serves (the spec states none).
 pub(crate) const MAX_LIMIT: usize = 200;
-/// Days from creation to a new quote's `expiresOn`.
+/// Days from creation to a new quote's `expiresOn`, until the preferences say otherwise.
 const EXPIRES_AFTER_DAYS: i64 = 30;
+/// The most `daysToExpire` the preferences take.
+pub(crate) const MAX_DAYS_TO_EXPIRE: i64 = 365;
 /// The currency of every amount (the sandbox partner bills in USD).
 const CURRENCY: &str = "USD";
 
@@ -85,6 +91,8 @@ pub(crate) struct Quoting {
     /// The partner (`PartnerDetails`).
     partner: Value,
     pub(crate) quotes: Vec<Quote>,
+    /// The partner's quote preferences (`QuotePreferencesResult`), which new quotes start from.
+    pub(crate) preferences: Value,
 }
 
 /// One stored quote.
@@ -273,6 +281,10 @@ pub(crate) fn seed(ids: &mut Ids, account_id: &str, companies: &[Value]) -> Quot
         user: me,
         partner,
         quotes,
+        preferences: json!({
+            "daysToExpire": EXPIRES_AFTER_DAYS, "introMessage": "", "termsAndDisclaimers": "",
+            "salesMarginPercentage": 0,
+        }),
     }
 }
 
@@ -477,6 +489,19 @@ async fn create(
     if let Some(request) = request {
         quote.fields["quoteRequestId"] = json!(request);
     }
+    // A new quote starts from the preferences.
+    let preferences = &inner.quoting.preferences;
+    let days = preferences["daysToExpire"]
+        .as_i64()
+        .unwrap_or(EXPIRES_AFTER_DAYS);
+    quote.fields["expiresOn"] = json!(clock::rfc3339(clock::now() + time::Duration::days(days)));
+    for key in [
+        "introMessage",
+        "termsAndDisclaimers",
+        "salesMarginPercentage",
+    ] {
+        quote.fields[key] = preferences[key].clone();
+    }
     let answer = quote.response();
     inner.quoting.quotes.push(quote);
     Ok((StatusCode::CREATED, axum::Json(answer)).into_response())
@@ -574,4 +599,54 @@ async fn take_ownership(
     quote.fields["ownedBy"] = me;
     quote.touch();
     Ok(axum::Json(quote.response()).into_response())
+}
+
+async fn read_preferences(
+    AxState(state): AxState<Arc<State>>,
+    _a: Authed,
+) -> Result<Response, ApiError> {
+    let mut answer = state.lock().quoting.preferences.clone();
+    // Preference attachments are not simulated: there are never any.
+    answer["attachments"] = json!([]);
+    Ok(axum::Json(answer).into_response())
+}
+
+/// PUT takes `daysToExpire`, `introMessage` and `termsAndDisclaimers`, and `salesMarginPercentage`
+/// optionally (kept when left out).
+async fn update_preferences(
+    AxState(state): AxState<Arc<State>>,
+    _a: Authed,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body = json_body(&body)?;
+    let mut problems = Vec::new();
+    if !body["daysToExpire"]
+        .as_i64()
+        .is_some_and(|d| (1..=MAX_DAYS_TO_EXPIRE).contains(&d))
+    {
+        problems.push(format!(
+            "daysToExpire is required, as an integer from 1 to {MAX_DAYS_TO_EXPIRE}"
+        ));
+    }
+    for key in ["introMessage", "termsAndDisclaimers"] {
+        if !body[key].is_string() {
+            problems.push(format!("{key} is required, as a string"));
+        }
+    }
+    let margin = &body["salesMarginPercentage"];
+    if !(margin.is_null() || margin.as_f64().is_some_and(|m| (0.0..100.0).contains(&m))) {
+        problems.push("salesMarginPercentage must be a number from 0 to under 100".to_owned());
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let mut inner = state.lock();
+    let preferences = &mut inner.quoting.preferences;
+    for key in ["daysToExpire", "introMessage", "termsAndDisclaimers"] {
+        preferences[key] = body[key].clone();
+    }
+    if !margin.is_null() {
+        preferences["salesMarginPercentage"] = margin.clone();
+    }
+    Ok(axum::Json(preferences.clone()).into_response())
 }
