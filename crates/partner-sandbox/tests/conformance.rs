@@ -117,6 +117,22 @@ impl Conformance {
             ));
             return body;
         }
+        let Some((at, template)) = self.cover(&method, bare) else {
+            return body;
+        };
+        let spec = &mut self.specs[at];
+        if let Err(errors) = spec.check(&method, &template, status, &body) {
+            self.failures.push(format!(
+                "{method} {path} -> {status}, against {} `{template}`:\n{errors}\n  body: {}",
+                spec.file,
+                excerpt(&body)
+            ));
+        }
+        body
+    }
+
+    /// Marks the route of `method bare` covered, and finds the spec operation it is.
+    fn cover(&mut self, method: &Method, bare: &str) -> Option<(usize, String)> {
         let templates: Vec<&str> = self
             .routes
             .iter()
@@ -133,23 +149,72 @@ impl Conformance {
                 "{method} {bare}: no route of the simulator's source matches"
             )),
         }
-        let Some((spec, template)) = self
+        let found = self
             .specs
-            .iter_mut()
-            .find_map(|s| s.template(&method, bare).map(|t| (s, t)))
-        else {
+            .iter()
+            .position(|s| s.template(method, bare).is_some());
+        let Some(at) = found else {
             self.failures
                 .push(format!("{method} {bare}: no spec has this operation"));
-            return body;
+            return None;
         };
-        if let Err(errors) = spec.check(&method, &template, status, &body) {
-            self.failures.push(format!(
-                "{method} {path} -> {status}, against {} `{template}`:\n{errors}\n  body: {}",
-                spec.file,
-                excerpt(&body)
-            ));
+        let template = self.specs[at].template(method, bare)?;
+        Some((at, template))
+    }
+
+    /// Sends a `multipart/form-data` body of `files` (name, content type, bytes) under `field`, with
+    /// the checks of [`Conformance::call`].
+    async fn upload(
+        &mut self,
+        method: Method,
+        path: &str,
+        field: &str,
+        files: &[(&str, &str, &[u8])],
+        expected: u16,
+    ) -> Value {
+        let (content_type, body) = multipart(field, files);
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base))
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
         }
-        body
+        let response = request.send().await.unwrap();
+        self.answer(method, path, expected, response).await
+    }
+
+    /// GETs a file (a binary answer): 200, a content type the spec documents for it, the bytes.
+    async fn download(&mut self, path: &str) -> Vec<u8> {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response.bytes().await.unwrap().to_vec();
+        if status != 200 {
+            self.failures
+                .push(format!("GET {path}: expected 200, got {status}"));
+            return bytes;
+        }
+        let bare = path.split('?').next().unwrap_or(path);
+        if let Some((at, template)) = self.cover(&Method::GET, bare) {
+            let documented = self.specs[at].media_types(&Method::GET, &template, 200);
+            if !documented.contains(&content_type) {
+                self.failures.push(format!(
+                    "GET {path}: a file sent as `{content_type}`, the spec documents {documented:?}"
+                ));
+            }
+        }
+        bytes
     }
 
     /// Validates webhook deliveries the receiver got against `schema` of the spec `file`.
@@ -199,6 +264,21 @@ impl Conformance {
         }
         assert!(report.is_empty(), "\n{}", report.join("\n\n"));
     }
+}
+
+/// A `multipart/form-data` body of `files` (name, content type, bytes) under `field`.
+fn multipart(field: &str, files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "conformance-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, content_type, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// The start of a body, for a failure message.
@@ -998,6 +1078,143 @@ async fn pax8_quoting_api_answers_as_its_spec_says() {
         201,
     )
     .await;
+
+    // Attachments: the library, the quote's, copies both ways, downloads of the stored bytes.
+    let pdf: &[u8] = b"%PDF-1.4 conformance";
+    let uploaded = c
+        .upload(
+            Method::POST,
+            "/v2/quote-attachments",
+            "attachments",
+            &[("terms.pdf", "application/pdf", pdf)],
+            201,
+        )
+        .await;
+    let library_file = id(&uploaded[0]);
+    c.upload(
+        Method::POST,
+        "/v2/quote-attachments",
+        "other",
+        &[("x.pdf", "application/pdf", pdf)],
+        400,
+    )
+    .await;
+    c.call(Method::GET, "/v2/quote-attachments", None, 200)
+        .await;
+    let in_library = format!("/v2/quote-attachments/{library_file}");
+    c.call(Method::GET, &in_library, None, 200).await;
+    c.call(
+        Method::GET,
+        &format!("/v2/quote-attachments/{UNKNOWN}"),
+        None,
+        404,
+    )
+    .await;
+    assert_eq!(
+        c.download(&format!("{in_library}?download=true")).await,
+        pdf
+    );
+    c.call(
+        Method::PUT,
+        "/v2/quote-attachments",
+        Some(json!([{ "id": library_file, "name": "Terms.pdf", "order": 0 }])),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        "/v2/quote-attachments",
+        Some(json!([{ "id": library_file, "order": 0 }])),
+        400,
+    )
+    .await;
+    c.upload(
+        Method::PATCH,
+        &in_library,
+        "attachment",
+        &[("terms-2.pdf", "application/pdf", b"%PDF-1.4 replaced")],
+        200,
+    )
+    .await;
+    c.upload(
+        Method::PATCH,
+        &format!("/v2/quote-attachments/{UNKNOWN}"),
+        "attachment",
+        &[("x.pdf", "application/pdf", pdf)],
+        404,
+    )
+    .await;
+    let files = format!("/v2/quotes/{quote}/attachments");
+    let on_quote = c
+        .upload(
+            Method::POST,
+            &files,
+            "attachments",
+            &[("proposal.pdf", "application/pdf", pdf)],
+            201,
+        )
+        .await;
+    let quote_file = id(&on_quote[0]);
+    c.upload(
+        Method::POST,
+        &format!("/v2/quotes/{UNKNOWN}/attachments"),
+        "attachments",
+        &[("proposal.pdf", "application/pdf", pdf)],
+        404,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{files}/shared"),
+        Some(json!([{ "attachmentId": library_file }])),
+        201,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{files}/shared"),
+        Some(json!([{ "attachmentId": UNKNOWN }])),
+        404,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        &files,
+        Some(json!([{ "id": quote_file, "name": "Proposal.pdf", "order": 1 }])),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        &files,
+        Some(json!([{ "id": UNKNOWN, "name": "x", "order": 1 }])),
+        404,
+    )
+    .await;
+    let one_file = format!("{files}/{quote_file}");
+    c.call(Method::GET, &one_file, None, 200).await;
+    c.call(Method::GET, &format!("{files}/{UNKNOWN}"), None, 404)
+        .await;
+    assert_eq!(c.download(&format!("{one_file}?download=true")).await, pdf);
+    c.call(Method::GET, &one, None, 200).await;
+    c.call(
+        Method::POST,
+        "/v2/quote-attachments/shared",
+        Some(json!([{ "attachmentId": quote_file }])),
+        201,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        "/v2/quote-attachments/shared",
+        Some(json!([{ "attachmentId": UNKNOWN }])),
+        404,
+    )
+    .await;
+    c.call(Method::DELETE, &one_file, None, 204).await;
+    c.call(Method::DELETE, &one_file, None, 404).await;
+    c.call(Method::DELETE, &in_library, None, 204).await;
+    c.call(Method::DELETE, &in_library, None, 404).await;
 
     // Take ownership of a colleague's quote.
     let listed = c

@@ -641,3 +641,221 @@ async fn new_quotes_start_from_the_preferences() {
     let days = (parse(&quote["expiresOn"]) - parse(&quote["createdOn"])).whole_days();
     assert_eq!(days, 7);
 }
+
+fn multipart(field: &str, files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "quotes-test-boundary";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Api {
+    async fn upload(
+        &self,
+        method: Method,
+        path: &str,
+        field: &str,
+        files: &[(&str, &[u8])],
+    ) -> (StatusCode, Value) {
+        let (content_type, body) = multipart(field, files);
+        let response = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn bytes(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        (
+            status,
+            content_type,
+            response.bytes().await.unwrap().to_vec(),
+        )
+    }
+}
+
+#[tokio::test]
+async fn attachments_are_stored_and_downloaded() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let (status, uploaded) = api
+        .upload(
+            Method::POST,
+            "/quote-attachments",
+            "attachments",
+            &[("a.pdf", b"%PDF a"), ("b.pdf", b"%PDF bb")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{uploaded}");
+    assert_eq!(uploaded[1]["name"], "b.pdf");
+    assert_eq!(uploaded[1]["type"], "application/pdf");
+    let a = uploaded[0]["id"].as_str().unwrap().to_owned();
+    let listed = api.ok(Method::GET, "/quote-attachments", None).await;
+    assert_eq!(listed, uploaded);
+    let (status, content_type, bytes) = api
+        .bytes(&format!("/quote-attachments/{a}?download=true"))
+        .await;
+    assert_eq!(
+        (status, content_type.as_str(), bytes.as_slice()),
+        (StatusCode::OK, "application/pdf", &b"%PDF a"[..])
+    );
+
+    // Replaced bytes are what a download returns next.
+    let (status, replaced) = api
+        .upload(
+            Method::PATCH,
+            &format!("/quote-attachments/{a}"),
+            "attachment",
+            &[("a2.pdf", b"%PDF a2")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(replaced["id"], a.as_str());
+    assert!(replaced["replacedOn"].is_string());
+    assert_eq!(
+        api.bytes(&format!("/quote-attachments/{a}?download=true"))
+            .await
+            .2,
+        b"%PDF a2"
+    );
+
+    // Copied onto a quote: the quote lists it and serves the same bytes.
+    let quote = api.create(&company(&sandbox, 6)).await;
+    let q = quote["id"].as_str().unwrap();
+    let (status, copied) = api
+        .send(
+            Method::POST,
+            &format!("/quotes/{q}/attachments/shared"),
+            Some(json!([{ "attachmentId": a }])),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{copied}");
+    let copy = copied[0]["id"].as_str().unwrap();
+    assert_ne!(copy, a);
+    let read = api.ok(Method::GET, &format!("/quotes/{q}"), None).await;
+    assert_eq!(read["attachments"], copied);
+    assert_eq!(
+        api.bytes(&format!("/quotes/{q}/attachments/{copy}?download=true"))
+            .await
+            .2,
+        b"%PDF a2"
+    );
+
+    // Deleting the library file leaves the quote's copy.
+    let (status, _) = api
+        .send(Method::DELETE, &format!("/quote-attachments/{a}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = api
+        .send(Method::GET, &format!("/quote-attachments/{a}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.bytes(&format!("/quotes/{q}/attachments/{copy}?download=true"))
+            .await
+            .2,
+        b"%PDF a2"
+    );
+    let (status, _) = api
+        .send(
+            Method::DELETE,
+            &format!("/quotes/{q}/attachments/{copy}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        api.ok(Method::GET, &format!("/quotes/{q}"), None).await["attachments"],
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn attachments_keep_to_the_size_limits() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let mib = 1024 * 1024;
+    let too_big = vec![b'x'; mib + 1];
+    let (status, body) = api
+        .upload(
+            Method::POST,
+            "/quote-attachments",
+            "attachments",
+            &[("big.pdf", &too_big)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        api.ok(Method::GET, "/quote-attachments", None).await,
+        json!([])
+    );
+    // Eight files of 1 MiB fill the sandbox; the ninth is refused.
+    let full = vec![b'x'; mib];
+    for n in 0..8 {
+        let (status, body) = api
+            .upload(
+                Method::POST,
+                "/quote-attachments",
+                "attachments",
+                &[(&format!("{n}.pdf"), &full)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{n}: {body}");
+    }
+    let (status, _) = api
+        .upload(
+            Method::POST,
+            "/quote-attachments",
+            "attachments",
+            &[("9.pdf", b"x")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        api.ok(Method::GET, "/quote-attachments", None)
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        8
+    );
+    // Bodies that are no upload.
+    let (status, _) = api
+        .upload(
+            Method::POST,
+            "/quote-attachments",
+            "files",
+            &[("x.pdf", b"x")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = api
+        .send(Method::POST, "/quote-attachments", Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

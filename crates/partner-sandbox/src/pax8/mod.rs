@@ -8,6 +8,7 @@ mod invoices;
 mod listing;
 mod orders;
 mod products;
+mod quote_files;
 mod quote_items;
 mod quotes;
 mod rate_limit;
@@ -131,6 +132,7 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .merge(webhooks::routes())
         .merge(quotes::routes())
         .merge(quote_items::routes())
+        .merge(quote_files::routes())
         .fallback(|| async { ApiError::not_found("No such endpoint") })
         .layer(middleware::from_fn(fill_instance))
         .layer(middleware::from_fn_with_state(

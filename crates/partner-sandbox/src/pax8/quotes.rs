@@ -93,6 +93,8 @@ pub(crate) struct Quoting {
     pub(crate) quotes: Vec<Quote>,
     /// The partner's quote preferences (`QuotePreferencesResult`), which new quotes start from.
     pub(crate) preferences: Value,
+    /// The partner's attachment library.
+    pub(crate) library: Vec<super::quote_files::Stored>,
 }
 
 /// One stored quote.
@@ -105,6 +107,8 @@ pub(crate) struct Quote {
     pub(super) sections: Vec<Value>,
     /// `AccessListEntry`s.
     pub(super) access: Vec<Value>,
+    /// The attachments, in their order.
+    pub(super) files: Vec<super::quote_files::Stored>,
 }
 
 pub(super) fn amount(d: Decimal) -> Value {
@@ -151,6 +155,12 @@ impl Quote {
     pub(crate) fn response(&self) -> Value {
         let mut v = self.fields.clone();
         v["lineItems"] = json!(self.line_items);
+        v["attachments"] = json!(
+            self.files
+                .iter()
+                .map(|f| f.meta.clone())
+                .collect::<Vec<_>>()
+        );
         v["totals"] = self.totals();
         v
     }
@@ -231,12 +241,12 @@ fn new_quote(
             "ownedBy": owner,
             "introMessage": "",
             "termsAndDisclaimers": "",
-            "attachments": [],
         }),
         updated_on: created_on,
         line_items: Vec::new(),
         sections: Vec::new(),
         access: Vec::new(),
+        files: Vec::new(),
     }
 }
 
@@ -285,6 +295,7 @@ pub(crate) fn seed(ids: &mut Ids, account_id: &str, companies: &[Value]) -> Quot
             "daysToExpire": EXPIRES_AFTER_DAYS, "introMessage": "", "termsAndDisclaimers": "",
             "salesMarginPercentage": 0,
         }),
+        library: Vec::new(),
     }
 }
 
