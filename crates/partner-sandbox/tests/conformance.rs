@@ -1211,6 +1211,36 @@ async fn pax8_quoting_api_answers_as_its_spec_says() {
         404,
     )
     .await;
+    let zip = c.download(&format!("{files}?downloadZip=true")).await;
+    assert!(zip.starts_with(b"PK\x03\x04"), "a zip");
+    c.call(Method::GET, &files, None, 400).await;
+    let defaults = c
+        .call(
+            Method::POST,
+            "/v2/quote-preferences/attachments",
+            Some(json!({ "attachments": [library_file] })),
+            201,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        "/v2/quote-preferences/attachments",
+        Some(json!({ "attachments": [UNKNOWN] })),
+        404,
+    )
+    .await;
+    c.call(Method::GET, "/v2/quote-preferences", None, 200)
+        .await;
+    c.call(
+        Method::POST,
+        "/v2/quotes",
+        Some(json!({ "clientId": company })),
+        201,
+    )
+    .await;
+    let default = format!("/v2/quote-preferences/attachments/{}", id(&defaults[0]));
+    c.call(Method::DELETE, &default, None, 204).await;
+    c.call(Method::DELETE, &default, None, 404).await;
     c.call(Method::DELETE, &one_file, None, 204).await;
     c.call(Method::DELETE, &one_file, None, 404).await;
     c.call(Method::DELETE, &in_library, None, 204).await;

@@ -859,3 +859,78 @@ async fn attachments_keep_to_the_size_limits() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_quote_zips_its_attachments_and_new_quotes_take_the_preferred_ones() {
+    let sandbox = common::sandbox().await;
+    let api = Api::new(&sandbox).await;
+    let (_, uploaded) = api
+        .upload(
+            Method::POST,
+            "/quote-attachments",
+            "attachments",
+            &[("terms.pdf", b"%PDF terms")],
+        )
+        .await;
+    let terms = uploaded[0]["id"].clone();
+    let (status, added) = api
+        .send(
+            Method::POST,
+            "/quote-preferences/attachments",
+            Some(json!({ "attachments": [terms] })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    assert_eq!(
+        api.ok(Method::GET, "/quote-preferences", None).await["attachments"],
+        added
+    );
+
+    let quote = api.create(&company(&sandbox, 6)).await;
+    assert_eq!(quote["attachments"][0]["name"], "terms.pdf");
+    assert_ne!(quote["attachments"][0]["id"], added[0]["id"]);
+    let q = quote["id"].as_str().unwrap();
+    let (status, _) = api
+        .upload(
+            Method::POST,
+            &format!("/quotes/{q}/attachments"),
+            "attachments",
+            &[("offer.pdf", b"%PDF offer")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let (status, content_type, zip) = api
+        .bytes(&format!("/quotes/{q}/attachments?downloadZip=true"))
+        .await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (StatusCode::OK, "application/zip")
+    );
+    assert!(zip.starts_with(b"PK\x03\x04"));
+    let end = &zip[zip.len() - 22..];
+    assert_eq!(&end[..4], b"PK\x05\x06");
+    assert_eq!(u16::from_le_bytes([end[10], end[11]]), 2, "two entries");
+    for needle in [
+        &b"%PDF terms"[..],
+        b"%PDF offer",
+        b"terms.pdf",
+        b"offer.pdf",
+    ] {
+        assert!(zip.windows(needle.len()).any(|w| w == needle));
+    }
+
+    // Removed from the preferences: the next quote starts without it.
+    let entry = format!(
+        "/quote-preferences/attachments/{}",
+        added[0]["id"].as_str().unwrap()
+    );
+    let (status, _) = api.send(Method::DELETE, &entry, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        api.create(&company(&sandbox, 7)).await["attachments"],
+        json!([])
+    );
+    let (status, _) = api.send(Method::DELETE, &entry, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -1,6 +1,7 @@
 //! Quote attachments, stored in memory: the partner's library (list, upload, update, add a quote's
 //! attachments, delete, read or download, replace) and each quote's (upload, update, copy from the
-//! library, delete, read or download). Uploads are `multipart/form-data`; a file holds at most
+//! library, delete, read or download, all as one zip), and the preferences' attachments, which new
+//! quotes start with copies of. Uploads are `multipart/form-data`; a file holds at most
 //! [`MAX_FILE_BYTES`] and the sandbox at most [`MAX_SANDBOX_BYTES`] over every attachment.
 
 use std::collections::HashMap;
@@ -11,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State as AxState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use serde_json::{Value, json};
 
 use super::auth::Authed;
@@ -34,7 +35,15 @@ pub(super) fn routes() -> Router<Arc<State>> {
         )
         .route(
             "/v2/quotes/{quote_id}/attachments",
-            post(upload_quote).put(update_quote),
+            get(download_zip).post(upload_quote).put(update_quote),
+        )
+        .route(
+            "/v2/quote-preferences/attachments",
+            post(add_to_preferences),
+        )
+        .route(
+            "/v2/quote-preferences/attachments/{attachment_id}",
+            delete(delete_from_preferences),
         )
         .route(
             "/v2/quotes/{quote_id}/attachments/shared",
@@ -66,6 +75,71 @@ impl Stored {
     fn id(&self) -> &str {
         self.meta["id"].as_str().unwrap_or_default()
     }
+
+    /// A copy with a new id, for `owner_url` (the collection the copy lives in), ordered `order`.
+    pub(super) fn copy(&self, inner: &mut Inner, owner_url: &str, order: usize) -> Stored {
+        let name = self.meta["name"].as_str().unwrap_or_default().to_owned();
+        let kind = self.meta["type"].as_str().unwrap_or_default().to_owned();
+        new_stored(inner, owner_url, &name, &kind, self.bytes.clone(), order)
+    }
+}
+
+/// A zip archive (stored, not compressed) of `files`, named as they are.
+fn zip(files: &[Stored]) -> Vec<u8> {
+    fn u16le(out: &mut Vec<u8>, v: usize) {
+        out.extend_from_slice(&u16::try_from(v).unwrap_or(u16::MAX).to_le_bytes());
+    }
+    fn u32le(out: &mut Vec<u8>, v: usize) {
+        out.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
+    }
+    // 1980-01-01 00:00, the earliest date a zip entry can carry.
+    const DATE: usize = 0x21;
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for file in files {
+        let name = file.meta["name"]
+            .as_str()
+            .unwrap_or("attachment")
+            .as_bytes();
+        let crc = crc32fast::hash(&file.bytes) as usize;
+        let offset = out.len();
+        let header = |out: &mut Vec<u8>| {
+            u16le(out, 20); // version needed
+            u16le(out, 0x0800); // UTF-8 names
+            u16le(out, 0); // stored
+            u16le(out, 0); // time
+            u16le(out, DATE);
+            u32le(out, crc);
+            u32le(out, file.bytes.len());
+            u32le(out, file.bytes.len());
+            u16le(out, name.len());
+            u16le(out, 0); // extra
+        };
+        u32le(&mut out, 0x0403_4b50);
+        header(&mut out);
+        out.extend_from_slice(name);
+        out.extend_from_slice(&file.bytes);
+        u32le(&mut central, 0x0201_4b50);
+        u16le(&mut central, 20); // version made by
+        header(&mut central);
+        u16le(&mut central, 0); // comment
+        u16le(&mut central, 0); // disk
+        u16le(&mut central, 0); // internal attributes
+        u32le(&mut central, 0); // external attributes
+        u32le(&mut central, offset);
+        central.extend_from_slice(name);
+    }
+    let central_at = out.len();
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    u16le(&mut out, 0);
+    u16le(&mut out, 0);
+    u16le(&mut out, files.len());
+    u16le(&mut out, files.len());
+    u32le(&mut out, central.len());
+    u32le(&mut out, central_at);
+    u16le(&mut out, 0);
+    out
 }
 
 /// One part of a `multipart/form-data` body.
@@ -202,7 +276,7 @@ fn creator(inner: &Inner) -> Value {
     json!({ "id": user["id"], "fullName": user["fullName"], "role": user["userRole"] })
 }
 
-fn new_stored(
+pub(super) fn new_stored(
     inner: &mut Inner,
     base: &str,
     name: &str,
@@ -229,7 +303,7 @@ fn library_base(state: &State) -> String {
     format!("{}v2/quote-attachments", state.base)
 }
 
-fn quote_base(state: &State, quote_id: &str) -> String {
+pub(super) fn quote_base(state: &State, quote_id: &str) -> String {
     format!("{}v2/quotes/{quote_id}/attachments", state.base)
 }
 
@@ -633,5 +707,96 @@ async fn delete_quote(
         return Err(quote_file_not_found(&id));
     }
     quote.touch();
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `downloadZip=true`: every attachment of the quote in one zip.
+async fn download_zip(
+    AxState(state): AxState<Arc<State>>,
+    _a: Authed,
+    Path(quote_id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let mut inner = state.lock();
+    let quote = find_mut(&mut inner.quoting.quotes, &quote_id)?;
+    if q.get("downloadZip").is_none_or(|d| d != "true") {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "INVALID_REQUEST_PARAMETER",
+            "downloadZip must be true",
+        ));
+    }
+    let mut response = zip(&quote.files).into_response();
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    Ok(response)
+}
+
+/// Copies library attachments into the preferences (`{attachments: [ids]}`); new quotes start with
+/// copies of them.
+async fn add_to_preferences(
+    AxState(state): AxState<Arc<State>>,
+    _a: Authed,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body = json_body(&body)?;
+    let ids: Option<Vec<String>> = body["attachments"].as_array().and_then(|ids| {
+        ids.iter()
+            .map(|id| id.as_str().filter(|id| is_uuid(id)).map(str::to_owned))
+            .collect()
+    });
+    let ids = ids.filter(|ids| !ids.is_empty()).ok_or_else(|| {
+        invalid(vec![
+            "attachments is required, as an array of ids".to_owned(),
+        ])
+    })?;
+    let base = format!("{}v2/quote-preferences/attachments", state.base);
+    let mut inner = state.lock();
+    let mut sources = Vec::new();
+    for id in &ids {
+        let found = inner
+            .quoting
+            .library
+            .iter()
+            .find(|f| f.id() == id)
+            .cloned()
+            .ok_or_else(|| library_not_found(id))?;
+        sources.push(found);
+    }
+    let held = inner.quoting.preference_files.len();
+    if held + sources.len() > MAX_PER_QUOTE {
+        return Err(too_many(
+            "PREFERENCE_MAX_ATTACHMENTS_EXCEEDED",
+            MAX_PER_QUOTE,
+        ));
+    }
+    let mut added = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        added.push(source.copy(&mut inner, &base, held + i));
+    }
+    inner.quoting.preference_files.extend(added.iter().cloned());
+    Ok((StatusCode::CREATED, axum::Json(metas(&added))).into_response())
+}
+
+async fn delete_from_preferences(
+    AxState(state): AxState<Arc<State>>,
+    _a: Authed,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut inner = state.lock();
+    let files = &mut inner.quoting.preference_files;
+    let before = files.len();
+    files.retain(|f| f.id() != id);
+    if files.len() == before {
+        return Err(error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "PREFERENCE_ATTACHMENT_NOT_FOUND",
+            format!("Preference attachment {id} not found"),
+        ));
+    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

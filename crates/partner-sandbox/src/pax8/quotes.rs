@@ -95,6 +95,8 @@ pub(crate) struct Quoting {
     pub(crate) preferences: Value,
     /// The partner's attachment library.
     pub(crate) library: Vec<super::quote_files::Stored>,
+    /// The preferences' attachments, which new quotes start with copies of.
+    pub(crate) preference_files: Vec<super::quote_files::Stored>,
 }
 
 /// One stored quote.
@@ -296,6 +298,7 @@ pub(crate) fn seed(ids: &mut Ids, account_id: &str, companies: &[Value]) -> Quot
             "salesMarginPercentage": 0,
         }),
         library: Vec::new(),
+        preference_files: Vec::new(),
     }
 }
 
@@ -513,6 +516,13 @@ async fn create(
     ] {
         quote.fields[key] = preferences[key].clone();
     }
+    // And with copies of the preferences' attachments.
+    let base = super::quote_files::quote_base(&state, quote.id());
+    let defaults = inner.quoting.preference_files.clone();
+    for (i, file) in defaults.iter().enumerate() {
+        let copy = file.copy(inner, &base, i);
+        quote.files.push(copy);
+    }
     let answer = quote.response();
     inner.quoting.quotes.push(quote);
     Ok((StatusCode::CREATED, axum::Json(answer)).into_response())
@@ -616,9 +626,16 @@ async fn read_preferences(
     AxState(state): AxState<Arc<State>>,
     _a: Authed,
 ) -> Result<Response, ApiError> {
-    let mut answer = state.lock().quoting.preferences.clone();
-    // Preference attachments are not simulated: there are never any.
-    answer["attachments"] = json!([]);
+    let inner = state.lock();
+    let mut answer = inner.quoting.preferences.clone();
+    answer["attachments"] = json!(
+        inner
+            .quoting
+            .preference_files
+            .iter()
+            .map(|f| f.meta.clone())
+            .collect::<Vec<_>>()
+    );
     Ok(axum::Json(answer).into_response())
 }
 
