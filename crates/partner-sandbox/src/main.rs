@@ -55,10 +55,11 @@ fn print_summary(sandbox: &Sandbox) {
         paypal.partner_id, paypal.bn_code
     );
     println!(
-        "Pax8      {}  (token {}, webhooks {})",
+        "Pax8      {}  (token {}, webhooks {}, quotes {})",
         sandbox.pax8().base_url(),
         sandbox.pax8().token_url(),
-        sandbox.pax8().webhooks_base_url()
+        sandbox.pax8().webhooks_base_url(),
+        sandbox.pax8().quoting_base_url()
     );
     println!(
         "  client_id={pax8_id} client_secret={pax8_secret} audience={}",

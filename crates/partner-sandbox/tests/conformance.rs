@@ -1,5 +1,5 @@
-//! The simulator held to the official specs (issue 17 §3): every Pax8 partner, webhooks-API and
-//! PayPal operation the sandbox serves is driven with plain HTTP, and every response body is
+//! The simulator held to the official specs (issue 17 §3): every Pax8 partner, webhooks-API,
+//! quoting-API and PayPal operation the sandbox serves is driven with plain HTTP, and every response body is
 //! validated against the spec's response schema for that operation and status (`$ref`s resolved in
 //! the spec's components, formats checked), after the overlay of the specs' known defects
 //! (`conformance/overlay.rs`); so are the webhook deliveries the simulators send. Each test also
@@ -117,6 +117,22 @@ impl Conformance {
             ));
             return body;
         }
+        let Some((at, template)) = self.cover(&method, bare) else {
+            return body;
+        };
+        let spec = &mut self.specs[at];
+        if let Err(errors) = spec.check(&method, &template, status, &body) {
+            self.failures.push(format!(
+                "{method} {path} -> {status}, against {} `{template}`:\n{errors}\n  body: {}",
+                spec.file,
+                excerpt(&body)
+            ));
+        }
+        body
+    }
+
+    /// Marks the route of `method bare` covered, and finds the spec operation it is.
+    fn cover(&mut self, method: &Method, bare: &str) -> Option<(usize, String)> {
         let templates: Vec<&str> = self
             .routes
             .iter()
@@ -133,23 +149,72 @@ impl Conformance {
                 "{method} {bare}: no route of the simulator's source matches"
             )),
         }
-        let Some((spec, template)) = self
+        let found = self
             .specs
-            .iter_mut()
-            .find_map(|s| s.template(&method, bare).map(|t| (s, t)))
-        else {
+            .iter()
+            .position(|s| s.template(method, bare).is_some());
+        let Some(at) = found else {
             self.failures
                 .push(format!("{method} {bare}: no spec has this operation"));
-            return body;
+            return None;
         };
-        if let Err(errors) = spec.check(&method, &template, status, &body) {
-            self.failures.push(format!(
-                "{method} {path} -> {status}, against {} `{template}`:\n{errors}\n  body: {}",
-                spec.file,
-                excerpt(&body)
-            ));
+        let template = self.specs[at].template(method, bare)?;
+        Some((at, template))
+    }
+
+    /// Sends a `multipart/form-data` body of `files` (name, content type, bytes) under `field`, with
+    /// the checks of [`Conformance::call`].
+    async fn upload(
+        &mut self,
+        method: Method,
+        path: &str,
+        field: &str,
+        files: &[(&str, &str, &[u8])],
+        expected: u16,
+    ) -> Value {
+        let (content_type, body) = multipart(field, files);
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base))
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
         }
-        body
+        let response = request.send().await.unwrap();
+        self.answer(method, path, expected, response).await
+    }
+
+    /// GETs a file (a binary answer): 200, a content type the spec documents for it, the bytes.
+    async fn download(&mut self, path: &str) -> Vec<u8> {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response.bytes().await.unwrap().to_vec();
+        if status != 200 {
+            self.failures
+                .push(format!("GET {path}: expected 200, got {status}"));
+            return bytes;
+        }
+        let bare = path.split('?').next().unwrap_or(path);
+        if let Some((at, template)) = self.cover(&Method::GET, bare) {
+            let documented = self.specs[at].media_types(&Method::GET, &template, 200);
+            if !documented.contains(&content_type) {
+                self.failures.push(format!(
+                    "GET {path}: a file sent as `{content_type}`, the spec documents {documented:?}"
+                ));
+            }
+        }
+        bytes
     }
 
     /// Validates webhook deliveries the receiver got against `schema` of the spec `file`.
@@ -199,6 +264,21 @@ impl Conformance {
         }
         assert!(report.is_empty(), "\n{}", report.join("\n\n"));
     }
+}
+
+/// A `multipart/form-data` body of `files` (name, content type, bytes) under `field`.
+fn multipart(field: &str, files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "conformance-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, content_type, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// The start of a body, for a failure message.
@@ -750,6 +830,463 @@ async fn pax8_webhooks_api_answers_as_its_spec_says() {
     c.finish();
 }
 
+#[tokio::test]
+async fn pax8_quoting_api_answers_as_its_spec_says() {
+    let sandbox = common::sandbox().await;
+    let specs = vec![
+        Spec::load("pax8/pax8-quoting-endpoints-openapi.json", ""),
+        Spec::load("pax8/pax8-authentication-openapi.json", "/v1"),
+    ];
+    let mut c = pax8(&sandbox, specs, "/v2/").await;
+    let company = sandbox.pax8().companies()[5]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Quotes: the list with its paging, filters and sort; create, read, update.
+    c.call(Method::GET, "/v2/quotes", None, 200).await;
+    c.call(
+        Method::GET,
+        "/v2/quotes?account=partner&limit=2&page=1&sort=createdOn,desc",
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        "/v2/quotes?account=partner&status=sent,expired&intentType=PARTNER_TO_CLIENT&search=a",
+        None,
+        200,
+    )
+    .await;
+    c.call(Method::GET, "/v2/quotes?limit=0", None, 400).await;
+    c.call(Method::GET, "/v2/quotes?status=lost", None, 400)
+        .await;
+    c.call(Method::GET, "/v2/quotes?sort=price,asc", None, 400)
+        .await;
+    let quote = id(&c
+        .call(
+            Method::POST,
+            "/v2/quotes",
+            Some(json!({ "clientId": company })),
+            201,
+        )
+        .await);
+    c.call(Method::POST, "/v2/quotes", Some(json!({})), 400)
+        .await;
+    c.call(
+        Method::POST,
+        "/v2/quotes",
+        Some(json!({ "clientId": UNKNOWN })),
+        400,
+    )
+    .await;
+    let one = format!("/v2/quotes/{quote}");
+    c.call(Method::GET, &one, None, 200).await;
+    c.call(Method::GET, &format!("/v2/quotes/{UNKNOWN}"), None, 404)
+        .await;
+    let update = json!({
+        "expiresOn": "2030-01-31T00:00:00Z", "introMessage": "Your licences for next year",
+        "termsAndDisclaimers": "Prices in USD.", "published": true, "status": "sent"
+    });
+    c.call(Method::PUT, &one, Some(update.clone()), 200).await;
+    c.call(Method::PUT, &one, Some(json!({ "status": "sent" })), 400)
+        .await;
+    c.call(
+        Method::PUT,
+        &format!("/v2/quotes/{UNKNOWN}"),
+        Some(update),
+        404,
+    )
+    .await;
+
+    // Line items of every kind, their update and deletion.
+    let items = format!("/v2/quotes/{quote}/line-items");
+    let product = sandbox
+        .pax8()
+        .product_id("Microsoft 365 Business Basic")
+        .unwrap();
+    let added = c
+        .call(
+            Method::POST,
+            &items,
+            Some(json!([
+                { "type": "Standard", "productId": product, "billingTerm": "Monthly", "quantity": 5, "price": 7.2, "effectiveDate": "2030-01-01T00:00:00Z" },
+                { "type": "Custom", "productName": "Onboarding", "productSku": "ONB-1", "billingTerm": "One-Time", "quantity": 1, "price": 500, "cost": 200, "initialTotal": 500, "effectiveDate": "2030-01-01T00:00:00Z", "note": "Setup" },
+                { "type": "UsageBased", "productId": product, "billingTerm": "Monthly", "quantity": 1, "price": 10, "cost": 8, "usageBased": { "displayNote": true, "type": "QTY_VARIES" }, "effectiveDate": "2030-01-01T00:00:00Z" }
+            ])),
+            201,
+        )
+        .await;
+    let item_ids: Vec<String> = added.as_array().unwrap().iter().map(id).collect();
+    c.call(
+        Method::POST,
+        &items,
+        Some(json!([{ "type": "Standard", "productId": UNKNOWN, "billingTerm": "Monthly", "quantity": 1, "price": 1, "effectiveDate": "2030-01-01T00:00:00Z" }])),
+        400,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("/v2/quotes/{UNKNOWN}/line-items"),
+        Some(json!([{ "type": "Custom" }])),
+        404,
+    )
+    .await;
+    let change = json!([{ "type": "Standard", "id": item_ids[0], "billingTerm": "Annual", "quantity": 6, "price": 7.0, "effectiveDate": "2030-02-01T00:00:00Z" }]);
+    c.call(Method::PUT, &items, Some(change), 200).await;
+    c.call(
+        Method::PUT,
+        &items,
+        Some(json!([{ "type": "Standard", "id": item_ids[0], "billingTerm": "Weekly", "quantity": 6, "price": 7.0, "effectiveDate": "2030-02-01T00:00:00Z" }])),
+        400,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        &items,
+        Some(json!([{ "type": "Standard", "id": UNKNOWN, "billingTerm": "Annual", "quantity": 6, "price": 7.0, "effectiveDate": "2030-02-01T00:00:00Z" }])),
+        404,
+    )
+    .await;
+    c.call(Method::GET, &one, None, 200).await;
+    c.call(
+        Method::GET,
+        "/v2/quotes?limit=200&sort=totals.recurringTotal,desc",
+        None,
+        200,
+    )
+    .await;
+
+    // Sections.
+    let sections = format!("/v2/quotes/{quote}/sections");
+    c.call(Method::GET, &sections, None, 200).await;
+    let created = c
+        .call(
+            Method::POST,
+            &sections,
+            Some(json!({ "name": "Licences" })),
+            201,
+        )
+        .await;
+    c.call(Method::POST, &sections, Some(json!({})), 400).await;
+    c.call(
+        Method::GET,
+        &format!("/v2/quotes/{UNKNOWN}/sections"),
+        None,
+        404,
+    )
+    .await;
+    let section = id(&created["sections"][0]);
+    c.call(
+        Method::PUT,
+        &sections,
+        Some(json!({ "sections": [{ "id": section, "name": "Licences and services", "order": 0,
+                     "lineItems": [{ "lineItemId": item_ids[0], "order": 0 }, { "lineItemId": item_ids[1], "order": 1 }] }] })),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        &sections,
+        Some(json!({ "sections": [{ "id": UNKNOWN, "name": "x", "order": 0, "lineItems": [] }] })),
+        400,
+    )
+    .await;
+
+    c.call(
+        Method::DELETE,
+        &format!("{items}/{}", item_ids[2]),
+        None,
+        204,
+    )
+    .await;
+    c.call(Method::DELETE, &format!("{items}/{UNKNOWN}"), None, 404)
+        .await;
+    c.call(
+        Method::POST,
+        &format!("{items}/bulk-delete"),
+        Some(json!({ "lineItemIds": [item_ids[0]] })),
+        204,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{items}/bulk-delete"),
+        Some(json!({ "lineItemIds": [UNKNOWN] })),
+        404,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{items}/bulk-delete"),
+        Some(json!({})),
+        400,
+    )
+    .await;
+    c.call(Method::GET, &sections, None, 200).await;
+
+    // The access list.
+    let access = format!("/v2/quotes/{quote}/access-list");
+    c.call(Method::GET, &access, None, 200).await;
+    let entries = c
+        .call(
+            Method::POST,
+            &access,
+            Some(json!([
+                { "email": "owner@client.example.com", "accountType": "contact", "accountName": "Client Owner" },
+                { "email": "cfo@client.example.com" }
+            ])),
+            201,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        &access,
+        Some(json!([{ "email": "cfo@client.example.com" }])),
+        400,
+    )
+    .await;
+    c.call(Method::GET, &access, None, 200).await;
+    let entry = id(&entries[0]);
+    c.call(Method::DELETE, &format!("{access}/{entry}"), None, 204)
+        .await;
+    c.call(Method::DELETE, &format!("{access}/{entry}"), None, 404)
+        .await;
+
+    // Preferences.
+    c.call(Method::GET, "/v2/quote-preferences", None, 200)
+        .await;
+    c.call(
+        Method::PUT,
+        "/v2/quote-preferences",
+        Some(json!({ "daysToExpire": 14, "introMessage": "Hello", "termsAndDisclaimers": "Net 30", "salesMarginPercentage": 12.5 })),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        "/v2/quote-preferences",
+        Some(json!({ "daysToExpire": 0 })),
+        400,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        "/v2/quotes",
+        Some(json!({ "clientId": company })),
+        201,
+    )
+    .await;
+
+    // Attachments: the library, the quote's, copies both ways, downloads of the stored bytes.
+    let pdf: &[u8] = b"%PDF-1.4 conformance";
+    let uploaded = c
+        .upload(
+            Method::POST,
+            "/v2/quote-attachments",
+            "attachments",
+            &[("terms.pdf", "application/pdf", pdf)],
+            201,
+        )
+        .await;
+    let library_file = id(&uploaded[0]);
+    c.upload(
+        Method::POST,
+        "/v2/quote-attachments",
+        "other",
+        &[("x.pdf", "application/pdf", pdf)],
+        400,
+    )
+    .await;
+    c.call(Method::GET, "/v2/quote-attachments", None, 200)
+        .await;
+    let in_library = format!("/v2/quote-attachments/{library_file}");
+    c.call(Method::GET, &in_library, None, 200).await;
+    c.call(
+        Method::GET,
+        &format!("/v2/quote-attachments/{UNKNOWN}"),
+        None,
+        404,
+    )
+    .await;
+    assert_eq!(
+        c.download(&format!("{in_library}?download=true")).await,
+        pdf
+    );
+    c.call(
+        Method::PUT,
+        "/v2/quote-attachments",
+        Some(json!([{ "id": library_file, "name": "Terms.pdf", "order": 0 }])),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        "/v2/quote-attachments",
+        Some(json!([{ "id": library_file, "order": 0 }])),
+        400,
+    )
+    .await;
+    c.upload(
+        Method::PATCH,
+        &in_library,
+        "attachment",
+        &[("terms-2.pdf", "application/pdf", b"%PDF-1.4 replaced")],
+        200,
+    )
+    .await;
+    c.upload(
+        Method::PATCH,
+        &format!("/v2/quote-attachments/{UNKNOWN}"),
+        "attachment",
+        &[("x.pdf", "application/pdf", pdf)],
+        404,
+    )
+    .await;
+    let files = format!("/v2/quotes/{quote}/attachments");
+    let on_quote = c
+        .upload(
+            Method::POST,
+            &files,
+            "attachments",
+            &[("proposal.pdf", "application/pdf", pdf)],
+            201,
+        )
+        .await;
+    let quote_file = id(&on_quote[0]);
+    c.upload(
+        Method::POST,
+        &format!("/v2/quotes/{UNKNOWN}/attachments"),
+        "attachments",
+        &[("proposal.pdf", "application/pdf", pdf)],
+        404,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{files}/shared"),
+        Some(json!([{ "attachmentId": library_file }])),
+        201,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{files}/shared"),
+        Some(json!([{ "attachmentId": UNKNOWN }])),
+        404,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        &files,
+        Some(json!([{ "id": quote_file, "name": "Proposal.pdf", "order": 1 }])),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PUT,
+        &files,
+        Some(json!([{ "id": UNKNOWN, "name": "x", "order": 1 }])),
+        404,
+    )
+    .await;
+    let one_file = format!("{files}/{quote_file}");
+    c.call(Method::GET, &one_file, None, 200).await;
+    c.call(Method::GET, &format!("{files}/{UNKNOWN}"), None, 404)
+        .await;
+    assert_eq!(c.download(&format!("{one_file}?download=true")).await, pdf);
+    c.call(Method::GET, &one, None, 200).await;
+    c.call(
+        Method::POST,
+        "/v2/quote-attachments/shared",
+        Some(json!([{ "attachmentId": quote_file }])),
+        201,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        "/v2/quote-attachments/shared",
+        Some(json!([{ "attachmentId": UNKNOWN }])),
+        404,
+    )
+    .await;
+    let zip = c.download(&format!("{files}?downloadZip=true")).await;
+    assert!(zip.starts_with(b"PK\x03\x04"), "a zip");
+    c.call(Method::GET, &files, None, 400).await;
+    let defaults = c
+        .call(
+            Method::POST,
+            "/v2/quote-preferences/attachments",
+            Some(json!({ "attachments": [library_file] })),
+            201,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        "/v2/quote-preferences/attachments",
+        Some(json!({ "attachments": [UNKNOWN] })),
+        404,
+    )
+    .await;
+    c.call(Method::GET, "/v2/quote-preferences", None, 200)
+        .await;
+    c.call(
+        Method::POST,
+        "/v2/quotes",
+        Some(json!({ "clientId": company })),
+        201,
+    )
+    .await;
+    let default = format!("/v2/quote-preferences/attachments/{}", id(&defaults[0]));
+    c.call(Method::DELETE, &default, None, 204).await;
+    c.call(Method::DELETE, &default, None, 404).await;
+    c.call(Method::DELETE, &one_file, None, 204).await;
+    c.call(Method::DELETE, &one_file, None, 404).await;
+    c.call(Method::DELETE, &in_library, None, 204).await;
+    c.call(Method::DELETE, &in_library, None, 404).await;
+
+    // Take ownership of a colleague's quote.
+    let listed = c
+        .call(
+            Method::GET,
+            "/v2/quotes?account=partner&limit=200",
+            None,
+            200,
+        )
+        .await;
+    let me = listed["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == quote.as_str())
+        .map(|q| q["ownedBy"]["id"].clone())
+        .unwrap();
+    let theirs = listed["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["ownedBy"]["id"] != me)
+        .map(id)
+        .expect("a seeded quote another user owns");
+    let take = format!("/v2/quotes/{theirs}/take-ownership");
+    c.call(Method::POST, &take, None, 200).await;
+    c.call(Method::POST, &take, None, 400).await;
+    c.call(
+        Method::POST,
+        &format!("/v2/quotes/{UNKNOWN}/take-ownership"),
+        None,
+        404,
+    )
+    .await;
+
+    // Delete.
+    c.call(Method::DELETE, &one, None, 204).await;
+    c.call(Method::DELETE, &one, None, 404).await;
+
+    c.finish();
+}
+
 /// Routes of the PayPal simulator that are no API operation of a spec, and why.
 const PAYPAL_NOT_IN_A_SPEC: &[(&str, &str, &str)] = &[
     (
@@ -1201,6 +1738,37 @@ fn the_validators_reject_drift() {
             .check(&Method::POST, "/webhooks", 400, &invalid_param)
             .is_err()
     );
+
+    let mut quoting = Spec::load("pax8/pax8-quoting-endpoints-openapi.json", "");
+    let quote = "/v2/quotes/{quoteId}";
+    let not_found = json!({ "type": "NOT_FOUND", "message": "x", "instance": "/public/v2/quotes", "status": 404,
+                            "details": [{ "type": "QUOTE_NOT_FOUND", "message": "x" }] });
+    assert_eq!(quoting.check(&get, quote, 404, &not_found), Ok(()));
+    let mut unknown_code = not_found.clone();
+    unknown_code["details"][0]["type"] = json!("NO_SUCH_CODE");
+    assert!(
+        quoting.check(&get, quote, 404, &unknown_code).is_err(),
+        "an error code the spec does not list"
+    );
+    assert!(
+        quoting
+            .check(&Method::DELETE, quote, 204, &json!("done"))
+            .is_err(),
+        "a body on a 204"
+    );
+    assert!(
+        quoting
+            .check(&get, quote, 200, &json!({ "lineItems": {} }))
+            .is_err(),
+        "a quote missing its required fields, line items as an object"
+    );
+    let counts =
+        json!({ "accepted": 0, "closed": 0, "declined": 0, "draft": 1, "expired": 0, "sent": 0 });
+    let list = json!({ "content": [], "page": { "number": 0, "size": 10, "totalElements": 0, "totalPages": 0 }, "statusCounts": counts });
+    assert_eq!(quoting.check(&get, "/v2/quotes", 200, &list), Ok(()));
+    let mut no_counts = list.clone();
+    no_counts.as_object_mut().unwrap().remove("statusCounts");
+    assert!(quoting.check(&get, "/v2/quotes", 200, &no_counts).is_err());
 
     let mut orders = Spec::load("paypal/checkout_orders_v2.json", "");
     let order = "/v2/checkout/orders/{id}";

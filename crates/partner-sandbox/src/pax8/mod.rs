@@ -1,5 +1,6 @@
-//! The Pax8 simulator: OAuth token, the partner API under `/v1` and the webhooks API under `/api/v2`,
-//! stateful, paginated, rate limited, with Pax8's error shape and wire quirks.
+//! The Pax8 simulator: OAuth token, the partner API under `/v1`, the webhooks API under `/api/v2`
+//! and the quoting API under `/v2`, stateful, paginated, rate limited, with Pax8's error shape and
+//! wire quirks.
 
 mod auth;
 mod companies;
@@ -7,6 +8,9 @@ mod invoices;
 mod listing;
 mod orders;
 mod products;
+mod quote_files;
+mod quote_items;
+mod quotes;
 mod rate_limit;
 mod seed_data;
 mod subscriptions;
@@ -63,6 +67,7 @@ pub(crate) struct Inner {
     pub(crate) webhooks: Vec<Value>,
     pub(crate) webhook_logs: Vec<Value>,
     pub(crate) deliveries: Vec<Pax8WebhookDelivery>,
+    pub(crate) quoting: quotes::Quoting,
 }
 
 impl State {
@@ -86,6 +91,7 @@ pub(crate) fn state(base: Url, http: reqwest::Client, seed: u64, per_minute: u32
         .filter_map(|s| Some((s["id"].as_str()?.to_owned(), ids.uuid().to_uppercase())))
         .collect();
     let account_id = ids.uuid();
+    let quoting = quotes::seed(&mut ids, &account_id, &seeded.companies);
     Arc::new(State {
         base,
         limiter: rate_limit::Limiter::new(per_minute),
@@ -109,6 +115,7 @@ pub(crate) fn state(base: Url, http: reqwest::Client, seed: u64, per_minute: u32
             webhooks: Vec::new(),
             webhook_logs: Vec::new(),
             deliveries: Vec::new(),
+            quoting,
         }),
     })
 }
@@ -123,6 +130,9 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .merge(usage::routes())
         .merge(invoices::routes())
         .merge(webhooks::routes())
+        .merge(quotes::routes())
+        .merge(quote_items::routes())
+        .merge(quote_files::routes())
         .fallback(|| async { ApiError::not_found("No such endpoint") })
         .layer(middleware::from_fn(fill_instance))
         .layer(middleware::from_fn_with_state(
@@ -274,6 +284,11 @@ impl Pax8Sandbox {
         self.at("/api/v2")
     }
 
+    /// The quoting API base, `.../v2` (quotes are under `.../v2/quotes`).
+    pub fn quoting_base_url(&self) -> Url {
+        self.at("/v2")
+    }
+
     /// `(client_id, client_secret)` the simulator accepts.
     pub fn credentials(&self) -> (&'static str, &'static str) {
         (CLIENT_ID, CLIENT_SECRET)
@@ -326,6 +341,17 @@ impl Pax8Sandbox {
     /// Every subscription, as `GET /v1/subscriptions` returns them.
     pub fn subscriptions(&self) -> Vec<Value> {
         self.state.lock().subscriptions.clone()
+    }
+
+    /// Every quote (seeded and created), as `GET /v2/quotes/{quoteId}` returns it, oldest first.
+    pub fn quotes(&self) -> Vec<Value> {
+        self.state
+            .lock()
+            .quoting
+            .quotes
+            .iter()
+            .map(quotes::Quote::response)
+            .collect()
     }
 
     /// Every webhook delivery attempted so far, oldest first.

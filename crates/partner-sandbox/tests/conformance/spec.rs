@@ -135,6 +135,16 @@ impl Spec {
         }
     }
 
+    /// The media types the spec documents for an answer of `method template` with `status`.
+    pub(crate) fn media_types(&self, method: &Method, template: &str, status: u16) -> Vec<String> {
+        let response = &self.doc["paths"][template][method.as_str().to_lowercase()]["responses"]
+            [status.to_string()];
+        self.resolve(response)["content"]
+            .as_object()
+            .map(|c| c.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Validates `body` against `#/components/schemas/<name>` (a webhook payload, which no operation
     /// answers).
     pub(crate) fn check_schema(&mut self, name: &str, body: &Value) -> Result<(), String> {
