@@ -44,11 +44,16 @@
 //!   process of a fleet fetch the token for all, and a rate limiter whose budget all processes
 //!   share. When Redis is down, clients fall back to their local cache and limiter. Also a replay
 //!   store with which a fleet accepts each webhook delivery once. See `docs/scaling.md`.
+//! - `axum`: `axum_extract::VerifiedEvent`, the extractor that verifies and parses a webhook delivery
+//!   with any provider's verifier ([`webhook::VerifyWebhook`]).
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum_extract;
 pub mod base_url;
 pub mod client;
 pub mod clock;
@@ -70,6 +75,7 @@ pub mod scrub;
 pub mod secret;
 pub mod transport;
 pub mod validate;
+pub mod webhook;
 pub mod wire_enum;
 
 pub use client::{ApiClient, ApiClientBuilder, ErrorParser, JsonErrorParser, Response, Timeouts};

@@ -14,7 +14,7 @@ use axum::routing::post;
 use pax8::axum_extract::VerifiedEvent;
 use pax8::{Event, WebhookVerifier};
 
-async fn receive(VerifiedEvent(event): VerifiedEvent) -> StatusCode {
+async fn receive(VerifiedEvent(event): VerifiedEvent<Event>) -> StatusCode {
     // Pax8 waits at most 10 s: hand the event to a queue and fetch the resource later.
     match &event {
         Event::Invoice(delivery) => println!("invoice event: {:?}", delivery.action()),

@@ -160,6 +160,8 @@ pub struct ClientBuilder {
     client_secret: Option<SecretString>,
     environment: Result<Environment, Error>,
     legacy_auth: bool,
+    /// Built by `from_env`: a missing credential is reported by its variable's name.
+    from_env: bool,
     config: ClientConfig,
 }
 
@@ -170,6 +172,7 @@ impl Default for ClientBuilder {
             client_secret: None,
             environment: Ok(Environment::Production),
             legacy_auth: false,
+            from_env: false,
             config: ClientConfig::default()
                 .rate_limit(default_quota())
                 .timeouts(
@@ -215,7 +218,10 @@ impl ClientBuilder {
     /// [`from_env`](Self::from_env) with the variables read by `var` (blank values count as unset).
     fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
         let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
-        let mut builder = Self::default();
+        let mut builder = Self {
+            from_env: true,
+            ..Self::default()
+        };
         if let Some(id) = var("PAX8_CLIENT_ID") {
             builder = builder.client_id(id);
         }
@@ -269,10 +275,15 @@ impl ClientBuilder {
     /// is unusable: a custom URL that is not `https` (plain `http` is allowed only to a loopback
     /// host), or has a user name, password, query or fragment.
     pub fn build(self) -> Result<Client, Error> {
+        // From the environment, a missing credential is named by its variable.
+        let from_env = self.from_env;
+        let missing = |setting, variable| {
+            Error::invalid_input(if from_env { variable } else { setting }, "is required")
+        };
         let client_id = self
             .client_id
             .filter(|id| !id.trim().is_empty())
-            .ok_or_else(|| Error::invalid_input("client_id", "is required"))?;
+            .ok_or_else(|| missing("client_id", "PAX8_CLIENT_ID"))?;
         let client_secret = self
             .client_secret
             .filter(|s| {
@@ -280,7 +291,7 @@ impl ClientBuilder {
                     .trim()
                     .is_empty()
             })
-            .ok_or_else(|| Error::invalid_input("client_secret", "is required"))?;
+            .ok_or_else(|| missing("client_secret", "PAX8_CLIENT_SECRET"))?;
         let endpoints = self.environment?.endpoints(self.legacy_auth)?;
         let audience = if self.legacy_auth {
             LEGACY_AUDIENCE
@@ -386,7 +397,7 @@ mod tests {
         let missing = ClientBuilder::from_vars(vars(&[("PAX8_CLIENT_SECRET", "secret")]));
         assert!(matches!(
             missing.build(),
-            Err(Error::InvalidInput(input)) if input.field == "client_id"
+            Err(Error::InvalidInput(input)) if input.field == "PAX8_CLIENT_ID"
         ));
         let blank = ClientBuilder::from_vars(vars(&[
             ("PAX8_CLIENT_ID", "id"),
@@ -394,7 +405,7 @@ mod tests {
         ]));
         assert!(matches!(
             blank.build(),
-            Err(Error::InvalidInput(input)) if input.field == "client_secret"
+            Err(Error::InvalidInput(input)) if input.field == "PAX8_CLIENT_SECRET"
         ));
         for bad in [
             "sandbox",

@@ -311,3 +311,25 @@ impl WebhookVerifier {
         Ok(())
     }
 }
+
+/// The verifier behind the family's receivers (partner-core's `axum` extractor among them).
+impl partner_core::webhook::VerifyWebhook for WebhookVerifier {
+    type Event = Event;
+    type Error = WebhookError;
+
+    fn verify(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> impl std::future::Future<Output = Result<Event, WebhookError>> + Send {
+        WebhookVerifier::verify(self, headers, body)
+    }
+
+    fn refusal_status(error: &WebhookError) -> u16 {
+        error.status()
+    }
+}
+
+impl partner_core::webhook::WebhookEvent for Event {
+    type Verifier = WebhookVerifier;
+}

@@ -22,9 +22,11 @@ fn request(authorization: Option<&str>, body: &'static str) -> Request<Body> {
     request.body(Body::from(body)).unwrap()
 }
 
-async fn extract(request: Request<Body>) -> Result<VerifiedEvent, (StatusCode, String)> {
+async fn extract(
+    request: Request<Body>,
+) -> Result<VerifiedEvent<pax8::Event>, (StatusCode, String)> {
     let state = Arc::new(WebhookVerifier::new(SECRET));
-    match VerifiedEvent::from_request(request, &state).await {
+    match VerifiedEvent::<pax8::Event>::from_request(request, &state).await {
         Ok(event) => Ok(event),
         Err(rejection) => {
             let response = rejection.into_response();
@@ -61,7 +63,7 @@ async fn refused_deliveries_are_401_or_400_without_the_secret() {
 #[tokio::test]
 async fn the_rejection_says_why() {
     let state = Arc::new(WebhookVerifier::new(SECRET));
-    let rejection = VerifiedEvent::from_request(request(None, INVOICE), &state)
+    let rejection = VerifiedEvent::<pax8::Event>::from_request(request(None, INVOICE), &state)
         .await
         .unwrap_err();
     assert_eq!(rejection.status(), StatusCode::UNAUTHORIZED);

@@ -17,7 +17,7 @@ use paypal_partner::Client;
 use paypal_partner::axum_extract::VerifiedEvent;
 use paypal_partner::webhooks::{Event, WebhookVerifier};
 
-async fn receive(VerifiedEvent(event): VerifiedEvent) -> StatusCode {
+async fn receive(VerifiedEvent(event): VerifiedEvent<Event>) -> StatusCode {
     // PayPal retries any answer but 2xx: hand the event to a queue, and before acting on money,
     // confirm it with the API (`client.webhooks().confirm(&event)`).
     match &event {

@@ -1,5 +1,11 @@
 //! The `axum` extractor: [`VerifiedEvent`] verifies and parses a delivery before a handler runs.
 //!
+//! A refused delivery is answered before the handler runs: 503 when it could not be checked for a
+//! reason of ours (the certificate could not be fetched, the replay store did not answer: PayPal
+//! delivers it again), 400 otherwise (a bad signature, a replay, a body that is not an event). The
+//! answer never contains a header or the body. The extractor is partner-core's, shared with the other
+//! providers that send webhooks; the event type names its verifier.
+//!
 //! ```no_run
 //! use std::sync::Arc;
 //!
@@ -8,7 +14,7 @@
 //! use paypal_partner::axum_extract::VerifiedEvent;
 //! use paypal_partner::webhooks::{Event, WebhookVerifier};
 //!
-//! async fn receive(VerifiedEvent(event): VerifiedEvent) -> StatusCode {
+//! async fn receive(VerifiedEvent(event): VerifiedEvent<Event>) -> StatusCode {
 //!     if let Event::OnboardingCompleted(done) = event {
 //!         println!("seller {:?} onboarded", done.resource.merchant_id);
 //!     }
@@ -23,75 +29,8 @@
 //! # let _ = app; }
 //! ```
 
-use std::sync::Arc;
+pub use partner_core::axum_extract::VerifiedEvent;
 
-use axum::body::Bytes;
-use axum::extract::{FromRef, FromRequest, Request};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-
-use crate::webhooks::{Event, WebhookError, WebhookVerifier};
-
-/// A delivery that passed [`WebhookVerifier::verify`], taken from the raw request body.
-///
-/// The state must give an `Arc<WebhookVerifier>` ([`FromRef`]). A refused delivery is answered
-/// before the handler runs: 503 when it could not be checked for a reason of ours (the certificate
-/// could not be fetched, the replay store did not answer: PayPal delivers it again), 400 otherwise
-/// (a bad signature, a replay, a body that cannot be read or is not an event).
-#[derive(Debug, Clone, PartialEq)]
-pub struct VerifiedEvent(pub Event);
-
-/// Why [`VerifiedEvent`] refused a request: its answer is the status and a short fixed text.
-#[derive(Debug)]
-pub struct WebhookRejection {
-    status: StatusCode,
-    error: Option<WebhookError>,
-}
-
-impl WebhookRejection {
-    /// The status answered (400 or 503).
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The verifier's reason, when the body could be read.
-    pub fn error(&self) -> Option<&WebhookError> {
-        self.error.as_ref()
-    }
-}
-
-impl IntoResponse for WebhookRejection {
-    fn into_response(self) -> Response {
-        let text = match self.status {
-            StatusCode::SERVICE_UNAVAILABLE => "webhook delivery not checked: try again later",
-            _ => "webhook delivery refused",
-        };
-        (self.status, text).into_response()
-    }
-}
-
-impl<S> FromRequest<S> for VerifiedEvent
-where
-    Arc<WebhookVerifier>: FromRef<S>,
-    S: Send + Sync,
-{
-    type Rejection = WebhookRejection;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let verifier = Arc::<WebhookVerifier>::from_ref(state);
-        let headers = request.headers().clone();
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|_| WebhookRejection {
-                status: StatusCode::BAD_REQUEST,
-                error: None,
-            })?;
-        match verifier.verify(&headers, &body).await {
-            Ok(event) => Ok(VerifiedEvent(event)),
-            Err(error) => Err(WebhookRejection {
-                status: StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST),
-                error: Some(error),
-            }),
-        }
-    }
-}
+/// Why [`VerifiedEvent`] refused a delivery: the status answered and the verifier's reason.
+pub type WebhookRejection =
+    partner_core::axum_extract::WebhookRejection<crate::webhooks::WebhookError>;

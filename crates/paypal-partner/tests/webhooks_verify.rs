@@ -320,22 +320,26 @@ async fn the_axum_extractor_verifies_parses_and_refuses() {
             .body(axum::body::Body::from(body.to_owned()))
             .unwrap()
     };
-    let VerifiedEvent(event) = VerifiedEvent::from_request(request(BODY), &state)
-        .await
-        .unwrap();
+    let VerifiedEvent(event) =
+        VerifiedEvent::<paypal_partner::webhooks::Event>::from_request(request(BODY), &state)
+            .await
+            .unwrap();
     assert!(matches!(event, Event::OnboardingCompleted(_)), "{event:?}");
     // A replay and a changed body are refused with 400, before any handler runs.
-    let replay = VerifiedEvent::from_request(request(BODY), &state)
-        .await
-        .unwrap_err();
+    let replay =
+        VerifiedEvent::<paypal_partner::webhooks::Event>::from_request(request(BODY), &state)
+            .await
+            .unwrap_err();
     assert_eq!(replay.status(), axum::http::StatusCode::BAD_REQUEST);
     assert!(matches!(
         replay.error(),
         Some(WebhookError::Replayed { .. })
     ));
-    let forged =
-        VerifiedEvent::from_request(request(&BODY.replace("seller-42", "seller-43")), &state)
-            .await
-            .unwrap_err();
+    let forged = VerifiedEvent::<paypal_partner::webhooks::Event>::from_request(
+        request(&BODY.replace("seller-42", "seller-43")),
+        &state,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(forged.status(), axum::http::StatusCode::BAD_REQUEST);
 }

@@ -563,6 +563,28 @@ fn parse_certificate(bytes: &[u8], now: SystemTime) -> Result<CachedKey, Webhook
     })
 }
 
+/// The verifier behind the family's receivers (partner-core's `axum` extractor among them).
+impl partner_core::webhook::VerifyWebhook for WebhookVerifier {
+    type Event = Event;
+    type Error = WebhookError;
+
+    fn verify(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> impl std::future::Future<Output = Result<Event, WebhookError>> + Send {
+        WebhookVerifier::verify(self, headers, body)
+    }
+
+    fn refusal_status(error: &WebhookError) -> u16 {
+        error.status()
+    }
+}
+
+impl partner_core::webhook::WebhookEvent for Event {
+    type Verifier = WebhookVerifier;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
