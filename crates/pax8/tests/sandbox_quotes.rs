@@ -2,43 +2,9 @@
 //! operations of the quoting spec goes through `client.quotes()` and the real transport, and each
 //! flow asserts on the state the simulator keeps.
 //!
-//! Which test calls which operation (checked against the spec by [`every_operation_has_a_test`]):
-//!
-//! | operationId | test |
-//! | --- | --- |
-//! | getQuotesList | [`quotes_line_items_sections_and_sharing`] |
-//! | createQuote | [`quotes_line_items_sections_and_sharing`] |
-//! | getQuoteById | [`quotes_line_items_sections_and_sharing`] |
-//! | updateQuote | [`quotes_line_items_sections_and_sharing`] |
-//! | deleteQuoteById | [`quotes_line_items_sections_and_sharing`] |
-//! | takeQuoteOwnership | [`quotes_line_items_sections_and_sharing`] |
-//! | addLineItems | [`quotes_line_items_sections_and_sharing`] |
-//! | updateLineItems | [`quotes_line_items_sections_and_sharing`] |
-//! | bulkDeleteLineItems | [`quotes_line_items_sections_and_sharing`] |
-//! | deleteLineItemById | [`quotes_line_items_sections_and_sharing`] |
-//! | getSections | [`quotes_line_items_sections_and_sharing`] |
-//! | createSection | [`quotes_line_items_sections_and_sharing`] |
-//! | updateSections | [`quotes_line_items_sections_and_sharing`] |
-//! | getQuoteAccessList | [`quotes_line_items_sections_and_sharing`] |
-//! | addQuoteAccessListEntry | [`quotes_line_items_sections_and_sharing`] |
-//! | deleteQuoteShareEntry | [`quotes_line_items_sections_and_sharing`] |
-//! | getLibraryAttachmentsMetadata | [`library_and_quote_attachments`] |
-//! | uploadAttachmentToLibrary | [`library_and_quote_attachments`] |
-//! | updateLibraryAttachments | [`library_and_quote_attachments`] |
-//! | addQuoteAttachmentsToLibrary | [`library_and_quote_attachments`] |
-//! | deleteSingleLibraryAttachment | [`library_and_quote_attachments`] |
-//! | getLibraryAttachmentMetadata | [`library_and_quote_attachments`] (metadata and `download=true`) |
-//! | replaceLibraryAttachment | [`library_and_quote_attachments`] |
-//! | downloadAllAttachmentsAsZip | [`library_and_quote_attachments`] |
-//! | uploadAttachmentToQuote | [`library_and_quote_attachments`] |
-//! | updateAttachmentsMetadata | [`library_and_quote_attachments`] |
-//! | copyAttachmentsToQuoteFromLibrary | [`library_and_quote_attachments`] |
-//! | deleteAttachment | [`library_and_quote_attachments`] |
-//! | getAttachmentMetadata | [`library_and_quote_attachments`] (metadata and `download=true`) |
-//! | getQuotePreferences | [`preferences_and_their_attachments`] |
-//! | persistQuotePreferences | [`preferences_and_their_attachments`] |
-//! | uploadPreferencesAttachments | [`preferences_and_their_attachments`] |
-//! | deletePreferenceAttachment | [`preferences_and_their_attachments`] |
+//! [`OPERATIONS`] is the checklist: each operationId of the spec and the test that calls it,
+//! checked against the spec by [`every_operation_has_a_test`]. Where calls repeat (the downloads, the
+//! 404s after a delete) the flows run a table of calls.
 //!
 //! [`a_download_over_a_per_call_cap_fails`] covers the per-call body cap on the download calls.
 
@@ -207,6 +173,12 @@ fn every_operation_has_a_test() {
     assert_eq!(listed, in_spec);
     for (id, test) in OPERATIONS {
         assert!(TESTS.contains(test), "{id}: no test {test}");
+    }
+    for test in TESTS {
+        assert!(
+            OPERATIONS.iter().any(|(_, t)| t == test),
+            "{test} calls no operation of the table"
+        );
     }
 }
 
@@ -789,8 +761,9 @@ async fn preferences_and_their_attachments() {
     .await;
 }
 
-/// A download larger than its call's `max_response_bytes` fails with the cap named, and is not
-/// retried; the same download without the per-call cap (the client's 16 MiB) succeeds.
+/// A download larger than its call's `max_response_bytes` fails with the cap named (partner-core's
+/// `tests/transport.rs` shows it is not retried); the same download without the per-call cap (the
+/// client's 16 MiB) succeeds.
 #[tokio::test]
 async fn a_download_over_a_per_call_cap_fails() {
     let (sandbox, client) = start().await;
