@@ -372,6 +372,8 @@ pub struct TransportError {
     #[source]
     source: Option<BoxError>,
     delivery: Delivery,
+    /// The cap a [`TransportErrorKind::BodyTooLarge`] body went over.
+    body_limit: Option<usize>,
 }
 
 impl TransportError {
@@ -382,6 +384,7 @@ impl TransportError {
             message: message.into(),
             source: None,
             delivery: Delivery::default(),
+            body_limit: None,
         }
     }
 
@@ -393,10 +396,18 @@ impl TransportError {
 
     /// The response body exceeded `limit` bytes.
     pub fn body_too_large(limit: usize) -> Self {
-        Self::new(
+        let mut err = Self::new(
             TransportErrorKind::BodyTooLarge,
             format!("the response body is larger than the limit of {limit} bytes"),
-        )
+        );
+        err.body_limit = Some(limit);
+        err
+    }
+
+    /// For a body over the cap ([`TransportErrorKind::BodyTooLarge`]): the cap in bytes, the
+    /// call's own (`max_response_bytes` on the call) or else the client's.
+    pub fn body_limit(&self) -> Option<usize> {
+        self.body_limit
     }
 
     /// The same error, saying whether the request may have been applied and which key it carried.

@@ -29,6 +29,11 @@ pub struct RequestOptions {
     pub operation_timeout: Option<Duration>,
     /// The idempotency key to send (and reuse on every attempt) instead of a generated one.
     pub idempotency_key: Option<IdempotencyKey>,
+    /// Replaces the client's cap on the response body
+    /// ([`ApiClientBuilder::max_response_bytes`](crate::client::ApiClientBuilder::max_response_bytes))
+    /// for this request: lower it for a call whose answer should be small, raise it for one large
+    /// download without raising it for every call.
+    pub max_response_bytes: Option<usize>,
 }
 
 impl RequestOptions {
@@ -67,6 +72,12 @@ impl RequestOptions {
         self
     }
 
+    /// Reads at most `max` bytes of this request's response body (instead of the client's cap).
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = Some(max);
+        self
+    }
+
     /// Lays `other`'s settings over these (the ones `other` sets win).
     pub fn merged_with(mut self, other: &RequestOptions) -> Self {
         if other.retry.is_some() {
@@ -80,6 +91,9 @@ impl RequestOptions {
         }
         if other.idempotency_key.is_some() {
             self.idempotency_key.clone_from(&other.idempotency_key);
+        }
+        if other.max_response_bytes.is_some() {
+            self.max_response_bytes = other.max_response_bytes;
         }
         self
     }
@@ -254,8 +268,8 @@ impl Request {
 }
 
 /// The per-call options as one-line setters of a provider's operation builder, which holds a
-/// [`RequestOptions`] in the field named here: the same `timeout`, `retry_policy` and `no_retries` on
-/// every operation of every provider crate.
+/// [`RequestOptions`] in the field named here: the same `timeout`, `retry_policy`, `no_retries` and
+/// `max_response_bytes` on every operation of every provider crate.
 ///
 /// ```
 /// use partner_core::request::RequestOptions;
@@ -271,8 +285,12 @@ impl Request {
 ///     partner_core::call_options!(options);
 /// }
 ///
-/// let call = GetThing::default().timeout(Duration::from_secs(5)).no_retries();
+/// let call = GetThing::default()
+///     .timeout(Duration::from_secs(5))
+///     .no_retries()
+///     .max_response_bytes(1024);
 /// assert_eq!(call.options.timeout, Some(Duration::from_secs(5)));
+/// assert_eq!(call.options.max_response_bytes, Some(1024));
 /// ```
 #[macro_export]
 macro_rules! call_options {
@@ -292,6 +310,15 @@ macro_rules! call_options {
         /// Sends this call once, without retries.
         pub fn no_retries(mut self) -> Self {
             self.$options = self.$options.no_retries();
+            self
+        }
+
+        /// Reads at most `max` bytes of this call's response body, instead of the client's cap
+        /// (`max_response_bytes` on the client builder, 16 MiB by default). A larger body fails
+        /// the call with a transport error of kind `BodyTooLarge` that names the cap; it is not
+        /// retried.
+        pub fn max_response_bytes(mut self, max: usize) -> Self {
+            self.$options = self.$options.max_response_bytes(max);
             self
         }
     };

@@ -3,7 +3,7 @@
 mod support;
 
 use partner_core::error::TransportErrorKind;
-use partner_core::{ApiClient, Error, Request, RetryPolicy};
+use partner_core::{ApiClient, Error, Request, RequestOptions, RetryPolicy};
 use support::{ScriptServer, reply};
 
 #[tokio::test]
@@ -36,6 +36,64 @@ async fn a_body_at_the_cap_is_fine() {
         .await
         .unwrap();
     assert_eq!(response.body.len(), 1_000);
+}
+
+/// The body limit of a `BodyTooLarge` error, or a panic naming what came instead.
+fn body_limit(err: Error) -> usize {
+    match err {
+        Error::Transport(t) if t.kind() == TransportErrorKind::BodyTooLarge => {
+            let limit = t.body_limit().expect("a BodyTooLarge error names its cap");
+            assert!(t.to_string().contains(&limit.to_string()), "{t}");
+            limit
+        }
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_per_call_cap_applies_to_that_call_only() {
+    let body = "z".repeat(5_000);
+    // Every answer is the same 5,000 bytes; a retry would show as a second request seen.
+    let server = ScriptServer::start(vec![reply(200, &body); 4]).await;
+    let client = ApiClient::builder("t/1")
+        .max_response_bytes(10_000)
+        .build()
+        .unwrap();
+
+    // A per-call cap under the body: a typed error naming that cap, sent once (a GET is
+    // retryable, yet an oversized answer is final).
+    let small = RequestOptions::new().max_response_bytes(4_999);
+    let err = client
+        .execute(Request::get(server.url("/small")).options(&small))
+        .await
+        .unwrap_err();
+    assert_eq!(body_limit(err), 4_999);
+    assert_eq!(server.seen().len(), 1, "an oversized body is not retried");
+
+    // The client's cap is unchanged by it.
+    let response = client
+        .execute(Request::get(server.url("/default")))
+        .await
+        .unwrap();
+    assert_eq!(response.body.len(), 5_000);
+
+    // A per-call cap at or over the body reads it, even above the client's own cap.
+    let strict = ApiClient::builder("t/1")
+        .max_response_bytes(1_000)
+        .build()
+        .unwrap();
+    let large = RequestOptions::new().max_response_bytes(5_000);
+    let response = strict
+        .execute(Request::get(server.url("/large")).options(&large))
+        .await
+        .unwrap();
+    assert_eq!(response.body.as_ref(), body.as_bytes());
+    let err = strict
+        .execute(Request::get(server.url("/strict")))
+        .await
+        .unwrap_err();
+    assert_eq!(body_limit(err), 1_000, "the client's cap stays the default");
+    assert_eq!(server.seen().len(), 4);
 }
 
 #[tokio::test]

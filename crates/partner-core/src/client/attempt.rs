@@ -44,6 +44,8 @@ pub(super) struct Call<'a> {
     key: Option<&'a Arc<IdempotencyKey>>,
     policy: &'a RetryPolicy,
     attempt_timeout: Duration,
+    /// The body cap: the request's own, else the client's.
+    max_response_bytes: usize,
     /// Safe to send again: idempotent by method, keyed, or marked idempotent.
     repeatable: bool,
     budget: Budget,
@@ -102,6 +104,10 @@ impl<'a> Call<'a> {
             key,
             policy: request.options.retry.as_ref().unwrap_or(&inner.retry),
             attempt_timeout: request.options.timeout.unwrap_or(inner.timeouts.attempt),
+            max_response_bytes: request
+                .options
+                .max_response_bytes
+                .unwrap_or(inner.max_response_bytes),
             repeatable: retry::is_idempotent(&request.method)
                 || request.idempotency == Idempotency::Idempotent
                 || key.is_some(),
@@ -179,10 +185,7 @@ impl<'a> Call<'a> {
     /// budget running out is the call's error; the attempt timeout is an attempt's outcome.
     async fn send_once(&self, request: HttpRequest) -> Result<Sent, Error> {
         let attempt_deadline = deadline_after(Instant::now(), self.attempt_timeout);
-        let exchange = self
-            .inner
-            .transport
-            .send(request, self.inner.max_response_bytes);
+        let exchange = self.inner.transport.send(request, self.max_response_bytes);
         match tokio::time::timeout_at(attempt_deadline.min(self.budget.deadline), exchange).await {
             Ok(Ok(response)) => Ok(Sent::Answer(response)),
             Ok(Err(err)) => Ok(Sent::Failed(err)),

@@ -5,8 +5,9 @@
 //! Uploads are `multipart/form-data` ([`Upload`], encoded once into bytes by the crate's multipart
 //! module, so a retry resends the same bytes; uploads are POST or PATCH, retried only when they
 //! cannot have reached Pax8). Downloads (a PDF, a zip of all of a quote's attachments) come back as
-//! [`Bytes`], read under the client's body cap (`ClientBuilder::max_response_bytes`, 16 MiB by
-//! default): a larger file is an error, never buffered without limit.
+//! [`Bytes`], read under a body cap: the call's own ([`Call::max_response_bytes`]) or else the
+//! client's (`ClientBuilder::max_response_bytes`, 16 MiB by default). A larger file is an error,
+//! never buffered without limit.
 
 use partner_core::bytes::Bytes;
 use partner_core::http::{HeaderValue, header};
@@ -259,7 +260,8 @@ impl Quotes {
     }
 
     /// `GET /v2/quote-attachments/{attachmentId}?download=true` (`getLibraryAttachmentMetadata`
-    /// with `download`): the file itself (a PDF), under the client's body cap.
+    /// with `download`): the file itself (a PDF), under the call's body cap (`.max_response_bytes(n)`)
+    /// or else the client's.
     pub fn download_library_attachment(&self, id: impl Into<AttachmentId>) -> Call<Bytes> {
         let id = id.into();
         let url = self.library_url(&[Segment::id("attachment_id", id.as_str())]);
@@ -293,7 +295,20 @@ impl Quotes {
     // --- a quote's attachments -----------------------------------------------------------------
 
     /// `GET /v2/quotes/{quoteId}/attachments?downloadZip=true` (`downloadAllAttachmentsAsZip`): every
-    /// attachment of the quote as one zip, under the client's body cap.
+    /// attachment of the quote as one zip, under the call's body cap (`.max_response_bytes(n)`) or
+    /// else the client's.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pax8::Client, quote_id: pax8::QuoteId) -> Result<(), pax8::Error> {
+    /// // A zip may be larger than the answers the client's cap is set for: allow this call 64 MiB.
+    /// let zip = client
+    ///     .quotes()
+    ///     .download_attachments_zip(&quote_id)
+    ///     .max_response_bytes(64 * 1024 * 1024)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = zip; Ok(()) }
+    /// ```
     pub fn download_attachments_zip(&self, quote_id: impl Into<QuoteId>) -> Call<Bytes> {
         let url = self.quote_url(&quote_id.into(), &[Segment::literal("attachments")]);
         download(
@@ -390,7 +405,8 @@ impl Quotes {
     }
 
     /// `GET /v2/quotes/{quoteId}/attachments/{attachmentId}?download=true` (`getAttachmentMetadata`
-    /// with `download`): the file itself, under the client's body cap.
+    /// with `download`): the file itself, under the call's body cap (`.max_response_bytes(n)`) or else
+    /// the client's.
     pub fn download_attachment(
         &self,
         quote_id: impl Into<QuoteId>,
