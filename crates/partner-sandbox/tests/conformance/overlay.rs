@@ -47,6 +47,7 @@ const AUTH: &str = "pax8/pax8-authentication-openapi.json";
 const REFERRALS_V1: &str = "paypal/customer_partner_referrals_v1.json";
 const REFERRALS_V2: &str = "paypal/customer_partner_referrals_v2.json";
 const ORDERS: &str = "paypal/checkout_orders_v2.json";
+const PAYMENTS: &str = "paypal/payments_payment_v2.json";
 
 /// PayPal's error texts: the specs pin each `message` and each issue's `description` to one wording,
 /// which the API does not keep to (`A required field / parameter is missing.`, `Authentication failed
@@ -252,6 +253,12 @@ pub(crate) const PATCHES: &[Patch] = &[
     },
     Patch {
         spec: ORDERS,
+        pointer: "",
+        edit: Edit::EveryEnumOf("description"),
+        reason: PAYPAL_TEXTS,
+    },
+    Patch {
+        spec: PAYMENTS,
         pointer: "",
         edit: Edit::EveryEnumOf("description"),
         reason: PAYPAL_TEXTS,
