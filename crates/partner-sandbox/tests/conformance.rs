@@ -1916,6 +1916,112 @@ async fn paypal_answers_as_its_specs_say() {
         200,
     )
     .await;
+    c.call(
+        Method::PATCH,
+        &one,
+        Some(json!([{ "op": "replace", "path": "/event_types", "value": [
+            { "name": "PAYMENT.CAPTURE.REFUNDED" }, { "name": "PAYMENT.CAPTURE.COMPLETED" }
+        ] }])),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PATCH,
+        &one,
+        Some(json!([{ "op": "replace", "path": "/id", "value": "X" }])),
+        400,
+    )
+    .await;
+    c.call(Method::GET, &format!("{one}/event-types"), None, 200)
+        .await;
+    c.call(
+        Method::GET,
+        "/v1/notifications/webhooks/WHNOSUCH/event-types",
+        None,
+        404,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        "/v1/notifications/webhooks-event-types",
+        None,
+        200,
+    )
+    .await;
+
+    // Webhook lookups.
+    let lookup = c
+        .call(Method::POST, "/v1/notifications/webhooks-lookup", None, 201)
+        .await;
+    c.call(Method::GET, "/v1/notifications/webhooks-lookup", None, 200)
+        .await;
+    let lookup_path = self_path(&lookup["links"], &base);
+    c.call(Method::GET, &lookup_path, None, 200).await;
+    c.call(Method::DELETE, &lookup_path, None, 204).await;
+    c.call(Method::DELETE, &lookup_path, None, 404).await;
+
+    // Event notifications: the flows' events, simulated ones, paging, resend.
+    let simulated = c
+        .call(
+            Method::POST,
+            "/v1/notifications/simulate-event",
+            Some(json!({ "webhook_id": webhook_id, "event_type": "PAYMENT.CAPTURE.COMPLETED" })),
+            202,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        "/v1/notifications/simulate-event",
+        Some(json!({ "event_type": "NO.SUCH.TYPE", "url": receiver.url })),
+        400,
+    )
+    .await;
+    let page = c
+        .call(
+            Method::GET,
+            "/v1/notifications/webhooks-events?page_size=2",
+            None,
+            200,
+        )
+        .await;
+    let next = page["links"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["rel"] == "next"))
+        .and_then(|l| l["href"].as_str())
+        .expect("a next link")
+        .trim_start_matches(base.trim_end_matches('/'))
+        .to_owned();
+    c.call(Method::GET, &next, None, 200).await;
+    c.call(
+        Method::GET,
+        "/v1/notifications/webhooks-events?page_size=0",
+        None,
+        400,
+    )
+    .await;
+    let event_path = self_path(&simulated["links"], &base);
+    c.call(Method::GET, &event_path, None, 200).await;
+    c.call(
+        Method::GET,
+        "/v1/notifications/webhooks-events/WH-NOSUCH",
+        None,
+        404,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{event_path}/resend"),
+        Some(json!({ "webhook_ids": [webhook_id] })),
+        202,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        "/v1/notifications/webhooks-events/WH-NOSUCH/resend",
+        Some(json!({})),
+        404,
+    )
+    .await;
     c.call(Method::DELETE, &one, None, 204).await;
     c.call(Method::DELETE, &one, None, 404).await;
 

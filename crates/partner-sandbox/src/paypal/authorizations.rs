@@ -394,7 +394,7 @@ async fn void(
     remember(&mut inner, "authorizations.void", key, body.clone());
     drop(inner);
     if let Some(voided) = shown {
-        super::webhooks::emit(
+        super::webhook_events::emit(
             &state,
             "PAYMENT.AUTHORIZATION.VOIDED",
             "authorization",

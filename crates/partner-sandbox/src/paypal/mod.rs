@@ -11,6 +11,8 @@ mod payouts;
 mod referrals;
 mod signup_page;
 mod trackers;
+mod webhook_events;
+mod webhook_lookups;
 mod webhooks;
 
 use std::collections::HashMap;
@@ -120,6 +122,8 @@ pub(crate) struct Inner {
     pub(crate) payout_keys: HashMap<String, String>,
     pub(crate) webhooks: Vec<webhooks::Webhook>,
     pub(crate) deliveries: Vec<WebhookDelivery>,
+    pub(crate) events: Vec<webhook_events::StoredEvent>,
+    pub(crate) webhook_lookups: Vec<webhook_lookups::Lookup>,
 }
 
 /// The first answer to an idempotent POST: a repeat answers 200 with the body, or 204 without one.
@@ -188,6 +192,8 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .merge(trackers::routes())
         .merge(payouts::routes())
         .merge(webhooks::routes())
+        .merge(webhook_events::routes())
+        .merge(webhook_lookups::routes())
         .with_state(state)
 }
 

@@ -430,7 +430,7 @@ pub(super) fn emit_capture_completed(state: &Arc<State>, capture: Value) {
             .and_then(Value::as_str)
             .unwrap_or_default()
     );
-    super::webhooks::emit(
+    super::webhook_events::emit(
         state,
         "PAYMENT.CAPTURE.COMPLETED",
         "capture",
@@ -668,7 +668,7 @@ async fn refund(
         inner.refund_keys.insert(key, refund.clone());
     }
     drop(inner);
-    super::webhooks::emit(
+    super::webhook_events::emit(
         &state,
         "PAYMENT.CAPTURE.REFUNDED",
         "refund",
@@ -764,7 +764,7 @@ async fn authorize(
     remember(&mut inner, "orders.authorize", key, Some(body.clone()));
     drop(inner);
     for authorization in created {
-        super::webhooks::emit(
+        super::webhook_events::emit(
             &state,
             "PAYMENT.AUTHORIZATION.CREATED",
             "authorization",
