@@ -1348,6 +1348,7 @@ async fn paypal_answers_as_its_specs_say() {
         "paypal/payments_payment_v2.json",
         "paypal/referenced_payouts_v1.json",
         "paypal/notifications_webhooks_v1.json",
+        "paypal/payments_payouts_batch_v1.json",
     ]
     .into_iter()
     .map(|file| Spec::load(file, ""))
@@ -1872,6 +1873,105 @@ async fn paypal_answers_as_its_specs_say() {
         &format!("/v2/payments/authorizations/{second_auth}/void"),
         None,
         422,
+    )
+    .await;
+
+    // Payout batches: create, show (paged), items, cancel an unclaimed one.
+    let payouts = json!({
+        "sender_batch_header": { "sender_batch_id": "conformance-batch-1", "email_subject": "A payout" },
+        "items": [
+            { "recipient_type": "PAYPAL_ID", "receiver": merchant, "amount": { "currency": "USD", "value": "10.00" }, "sender_item_id": "paid" },
+            { "recipient_type": "EMAIL", "receiver": "nobody@example.com", "amount": { "currency": "USD", "value": "5.00" }, "sender_item_id": "unclaimed" }
+        ]
+    });
+    let payout = c
+        .call(
+            Method::POST,
+            "/v1/payments/payouts",
+            Some(payouts.clone()),
+            201,
+        )
+        .await;
+    c.call(Method::POST, "/v1/payments/payouts", Some(payouts), 400)
+        .await;
+    let payout_path = self_path(&payout["links"], &base);
+    c.call(Method::GET, &payout_path, None, 200).await;
+    sandbox
+        .paypal()
+        .advance_clock(std::time::Duration::from_secs(1));
+    let shown = c
+        .call(
+            Method::GET,
+            &format!("{payout_path}?page=1&page_size=1&total_required=true"),
+            None,
+            200,
+        )
+        .await;
+    c.call(Method::GET, "/v1/payments/payouts/NOSUCHBATCH", None, 404)
+        .await;
+    let full = c.call(Method::GET, &payout_path, None, 200).await;
+    let paid = full["items"][0]["payout_item_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let unclaimed = full["items"][1]["payout_item_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(shown["batch_header"]["batch_status"], "SUCCESS");
+    c.call(
+        Method::GET,
+        &format!("/v1/payments/payouts-item/{unclaimed}"),
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        "/v1/payments/payouts-item/NOSUCHITEM",
+        None,
+        404,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("/v1/payments/payouts-item/{unclaimed}/cancel"),
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("/v1/payments/payouts-item/{paid}/cancel"),
+        None,
+        400,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        "/v1/payments/payouts-item/NOSUCHITEM/cancel",
+        None,
+        404,
+    )
+    .await;
+
+    // A referenced batch: the capture released above fails, an unknown one too.
+    let referenced = c
+        .call(
+            Method::POST,
+            "/v1/payments/referenced-payouts",
+            Some(json!({ "referenced_payouts": [
+                { "reference_id": capture_id, "reference_type": "TRANSACTION_ID" },
+                { "reference_id": "NOSUCHCAPTURE", "reference_type": "TRANSACTION_ID" }
+            ] })),
+            200,
+        )
+        .await;
+    c.call(
+        Method::GET,
+        &self_path(&referenced["links"], &base),
+        None,
+        200,
     )
     .await;
 

@@ -7,6 +7,7 @@ mod json_patch;
 mod merchant_integrations;
 mod oauth;
 mod orders;
+mod payout_batches;
 mod payouts;
 mod referrals;
 mod signup_page;
@@ -120,6 +121,11 @@ pub(crate) struct Inner {
     pub(crate) replies: HashMap<(&'static str, String), Reply>,
     pub(crate) payout_items: HashMap<String, payouts::PayoutItem>,
     pub(crate) payout_keys: HashMap<String, String>,
+    pub(crate) referenced_batches: HashMap<String, payouts::ReferencedBatch>,
+    pub(crate) referenced_batch_keys: HashMap<String, String>,
+    pub(crate) payout_batches: HashMap<String, payout_batches::Batch>,
+    pub(crate) payout_batch_items: HashMap<String, payout_batches::Item>,
+    pub(crate) payout_batch_keys: HashMap<String, String>,
     pub(crate) webhooks: Vec<webhooks::Webhook>,
     pub(crate) deliveries: Vec<WebhookDelivery>,
     pub(crate) events: Vec<webhook_events::StoredEvent>,
@@ -191,6 +197,7 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .merge(authorizations::routes())
         .merge(trackers::routes())
         .merge(payouts::routes())
+        .merge(payout_batches::routes())
         .merge(webhooks::routes())
         .merge(webhook_events::routes())
         .merge(webhook_lookups::routes())
