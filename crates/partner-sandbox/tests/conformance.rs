@@ -2129,6 +2129,9 @@ async fn paypal_answers_as_its_specs_say() {
     // the patched order's capture, two authorizations created, two captures of one, and a void.
     let delivered = configured.wait_for(10).await;
     c.deliveries("paypal/notifications_webhooks_v1.json", "event", &delivered);
+    // The registered webhook's: a simulated event and its resend.
+    let hooked = receiver.wait_for(2).await;
+    c.deliveries("paypal/notifications_webhooks_v1.json", "event", &hooked);
 
     // A token that is no token.
     c.token = Some("not-a-token".to_owned());

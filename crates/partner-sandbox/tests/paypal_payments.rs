@@ -287,6 +287,14 @@ async fn order_patch_applies_before_completion_and_is_refused_after() {
     let (status, body) = api
         .patch(
             &path,
+            json!({ "op": "replace", "path": "/intent", "value": "AUTHORIZE" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(issue(&body), "MALFORMED_REQUEST_JSON");
+    let (status, body) = api
+        .patch(
+            &path,
             json!([{ "op": "replace", "path": format!("{unit}/payment_instruction/platform_fees"),
                      "value": [{ "amount": { "currency_code": "USD", "value": "61.00" } }] }]),
         )

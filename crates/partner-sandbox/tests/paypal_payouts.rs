@@ -23,9 +23,11 @@ fn batch(sender_batch_id: &str, seller: &str) -> Value {
 
 #[tokio::test]
 async fn batches_progress_on_the_sandbox_clock_and_unclaimed_items_can_be_cancelled() {
+    let events = common::Receiver::start().await;
     let api = Api::with(
         SandboxConfig::new()
             .seed(7)
+            .paypal_webhook_url(events.url.parse().unwrap())
             .paypal_payout_processing(Duration::from_secs(60)),
     )
     .await;
@@ -142,6 +144,11 @@ async fn batches_progress_on_the_sandbox_clock_and_unclaimed_items_can_be_cancel
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cancelled["transaction_status"], "RETURNED");
+    // Onboarding, then the cancellation.
+    let delivered = events.wait_for(2).await;
+    let event: Value = serde_json::from_slice(&delivered[1].body).unwrap();
+    assert_eq!(event["event_type"], "PAYMENT.PAYOUTS-ITEM.CANCELED");
+    assert_eq!(event["resource"]["payout_item_id"], unclaimed);
     for id in [unclaimed, paid] {
         let (status, refused) = api
             .send(

@@ -139,7 +139,18 @@ pub(crate) fn apply(target: &mut Value, path: &[String], op: &PatchOp) -> Result
 /// The Orders v2 answer to a refused patch (orders and trackers alike).
 pub(crate) fn orders_error(error: PatchError) -> ApiError {
     match error {
-        PatchError::Malformed | PatchError::UnknownOp | PatchError::Conflict => {
+        PatchError::Malformed => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_REQUEST",
+            "Request is not well-formed, syntactically incorrect, or violates schema.",
+        )
+        .detail(
+            None,
+            "body",
+            "MALFORMED_REQUEST_JSON",
+            "A patch request is an array of operation objects.",
+        ),
+        PatchError::UnknownOp | PatchError::Conflict => {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "INVALID_REQUEST",
