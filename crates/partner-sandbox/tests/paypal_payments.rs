@@ -241,6 +241,44 @@ async fn reauthorize_follows_the_honour_period_on_the_sandbox_clock() {
 }
 
 #[tokio::test]
+async fn reauthorizing_a_large_amount_adds_at_most_75() {
+    let api = Api::start().await;
+    let seller = api.seller().await;
+    let order_id = api.approved_order("AUTHORIZE", "1000.00", &seller).await;
+    let auth_id = api.authorize(&order_id).await;
+    let reauth = format!("/v2/payments/authorizations/{auth_id}/reauthorize");
+    api.sandbox
+        .paypal()
+        .advance_clock(Duration::from_secs(3 * 86_400));
+    // 115% would be 1150.00; the +75.00 cap is lower.
+    let (status, body) = api
+        .post(
+            &reauth,
+            json!({ "amount": { "currency_code": "USD", "value": "1075.01" } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(issue(&body), "AUTHORIZATION_AMOUNT_EXCEEDED");
+    let (status, body) = api
+        .post(
+            &reauth,
+            json!({ "amount": { "currency_code": "EUR", "value": "10.00" } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(issue(&body), "AUTH_CURRENCY_MISMATCH");
+    let key = [("PayPal-Request-Id", "reauth-1")];
+    let amount = json!({ "amount": { "currency_code": "USD", "value": "1075.00" } });
+    let (status, fresh) = api
+        .send(Method::POST, &reauth, &key, Some(amount.clone()))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{fresh}");
+    let (status, again) = api.send(Method::POST, &reauth, &key, Some(amount)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["id"], fresh["id"]);
+}
+
+#[tokio::test]
 async fn order_patch_applies_before_completion_and_is_refused_after() {
     let api = Api::start().await;
     let seller = api.seller().await;

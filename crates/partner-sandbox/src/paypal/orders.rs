@@ -786,7 +786,8 @@ fn unit_index(units: &[Value], selector: &str) -> Option<usize> {
     selector.parse().ok().filter(|i| *i < units.len())
 }
 
-/// What a purchase unit lets a patch change (PayPal's list, less the shipping-callback fields).
+/// What a purchase unit lets a patch change (PayPal's list, less the shipping-callback fields and
+/// the payee, whose change the sandbox would have to check against the onboarded sellers).
 const PATCHABLE_UNIT_FIELDS: &[&str] = &[
     "amount",
     "description",
@@ -796,7 +797,6 @@ const PATCHABLE_UNIT_FIELDS: &[&str] = &[
     "payment_instruction",
     "shipping",
     "items",
-    "payee",
 ];
 
 fn not_patchable() -> ApiError {
