@@ -134,7 +134,8 @@ impl SandboxConfig {
         self
     }
 
-    /// How long a referenced payout stays `PROCESSING` (500 ms by default).
+    /// How long a referenced payout stays `PROCESSING`, and each of a payout batch's `PENDING` and
+    /// `PROCESSING` phases on the sandbox clock (500 ms by default).
     pub fn paypal_payout_processing(mut self, duration: Duration) -> Self {
         self.paypal.payout_processing = duration;
         self

@@ -1348,6 +1348,7 @@ async fn paypal_answers_as_its_specs_say() {
         "paypal/payments_payment_v2.json",
         "paypal/referenced_payouts_v1.json",
         "paypal/notifications_webhooks_v1.json",
+        "paypal/payments_payouts_batch_v1.json",
     ]
     .into_iter()
     .map(|file| Spec::load(file, ""))
@@ -1607,6 +1608,373 @@ async fn paypal_answers_as_its_specs_say() {
     )
     .await;
 
+    // Order updates, confirming a payment source, trackers.
+    let small = json!({
+        "intent": "CAPTURE",
+        "purchase_units": [{ "amount": { "currency_code": "USD", "value": "20.00" }, "payee": { "merchant_id": merchant } }]
+    });
+    let patched = id(&c
+        .call(
+            Method::POST,
+            "/v2/checkout/orders",
+            Some(small.clone()),
+            201,
+        )
+        .await);
+    let patch_path = format!("/v2/checkout/orders/{patched}");
+    let unit = "/purchase_units/@reference_id=='default'";
+    c.call(
+        Method::PATCH,
+        &patch_path,
+        Some(json!([
+            { "op": "replace", "path": format!("{unit}/amount"), "value": { "currency_code": "USD", "value": "25.00" } },
+            { "op": "add", "path": format!("{unit}/description"), "value": "Patched" }
+        ])),
+        204,
+    )
+    .await;
+    c.call(
+        Method::PATCH,
+        &patch_path,
+        Some(json!([{ "op": "replace", "path": format!("{unit}/reference_id"), "value": "x" }])),
+        422,
+    )
+    .await;
+    c.call(
+        Method::PATCH,
+        &patch_path,
+        Some(json!([{ "op": "add", "path": format!("{unit}/description"), "value": "twice" }])),
+        400,
+    )
+    .await;
+    c.call(
+        Method::PATCH,
+        "/v2/checkout/orders/NO-SUCH-ORDER",
+        Some(json!([{ "op": "add", "path": format!("{unit}/description"), "value": "x" }])),
+        404,
+    )
+    .await;
+    let confirm = format!("/v2/checkout/orders/{patched}/confirm-payment-source");
+    c.call(
+        Method::POST,
+        &confirm,
+        Some(json!({ "payment_source": {} })),
+        422,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &confirm,
+        Some(json!({ "payment_source": { "paypal": { "email_address": "buyer@example.com" } } })),
+        200,
+    )
+    .await;
+    sandbox.paypal().approve_order(&patched).unwrap();
+    let done = c
+        .call(
+            Method::POST,
+            &format!("/v2/checkout/orders/{patched}/capture"),
+            Some(json!({})),
+            201,
+        )
+        .await;
+    c.call(
+        Method::PATCH,
+        &patch_path,
+        Some(json!([{ "op": "replace", "path": format!("{unit}/description"), "value": "late" }])),
+        422,
+    )
+    .await;
+    let done_capture = id(&done["purchase_units"][0]["payments"]["captures"][0]);
+    let track = format!("/v2/checkout/orders/{patched}/track");
+    let tracked = c
+        .call(
+            Method::POST,
+            &track,
+            Some(json!({ "capture_id": done_capture, "tracking_number": "1Z999AA10123456784", "carrier": "UPS" })),
+            201,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        &track,
+        Some(json!({ "capture_id": "NOSUCHCAPTURE", "tracking_number": "1Z9", "carrier": "UPS" })),
+        422,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &track,
+        Some(json!({ "tracking_number": "1Z9", "carrier": "UPS" })),
+        400,
+    )
+    .await;
+    let tracker_id = tracked["purchase_units"][0]["shipping"]["trackers"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let tracker = format!("/v2/checkout/orders/{patched}/trackers/{tracker_id}");
+    c.call(
+        Method::PATCH,
+        &tracker,
+        Some(json!([{ "op": "replace", "path": "/status", "value": "CANCELLED" }])),
+        204,
+    )
+    .await;
+    c.call(
+        Method::PATCH,
+        &tracker,
+        Some(json!([{ "op": "replace", "path": "/capture_id", "value": "X" }])),
+        422,
+    )
+    .await;
+    c.call(
+        Method::PATCH,
+        &format!("/v2/checkout/orders/{patched}/trackers/NO-SUCH-TRACKER"),
+        Some(json!([{ "op": "replace", "path": "/status", "value": "SHIPPED" }])),
+        404,
+    )
+    .await;
+    c.call(Method::GET, &patch_path, None, 200).await;
+
+    // Authorize, then capture, void and reauthorize.
+    let mut authorize_order = small;
+    authorize_order["intent"] = json!("AUTHORIZE");
+    authorize_order["purchase_units"][0]["payment_instruction"] =
+        json!({ "platform_fees": [{ "amount": { "currency_code": "USD", "value": "1.00" } }] });
+    let auth_order = id(&c
+        .call(
+            Method::POST,
+            "/v2/checkout/orders",
+            Some(authorize_order.clone()),
+            201,
+        )
+        .await);
+    let authorize = format!("/v2/checkout/orders/{auth_order}/authorize");
+    c.call(Method::POST, &authorize, Some(json!({})), 422).await;
+    c.call(
+        Method::POST,
+        "/v2/checkout/orders/NO-SUCH-ORDER/authorize",
+        Some(json!({})),
+        404,
+    )
+    .await;
+    sandbox.paypal().approve_order(&auth_order).unwrap();
+    let authorized = c
+        .call_with(
+            Method::POST,
+            &authorize,
+            &[("PayPal-Request-Id", "conformance-authorize-1")],
+            Some(json!({})),
+            201,
+        )
+        .await;
+    c.call_with(
+        Method::POST,
+        &authorize,
+        &[("PayPal-Request-Id", "conformance-authorize-1")],
+        Some(json!({})),
+        200,
+    )
+    .await;
+    let auth_id = id(&authorized["purchase_units"][0]["payments"]["authorizations"][0]);
+    let auth_path = format!("/v2/payments/authorizations/{auth_id}");
+    c.call(Method::GET, &auth_path, None, 200).await;
+    c.call(
+        Method::GET,
+        "/v2/payments/authorizations/NO-SUCH-AUTH",
+        None,
+        404,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{auth_path}/reauthorize"),
+        Some(json!({})),
+        422,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{auth_path}/capture"),
+        Some(json!({ "amount": { "currency_code": "USD", "value": "5.00" } })),
+        201,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{auth_path}/capture"),
+        Some(json!({ "amount": { "currency_code": "USD", "value": "99.00" } })),
+        422,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{auth_path}/capture"),
+        Some(json!({ "final_capture": true })),
+        201,
+    )
+    .await;
+    c.call(Method::POST, &format!("{auth_path}/void"), None, 422)
+        .await;
+    c.call(
+        Method::POST,
+        "/v2/payments/authorizations/NO-SUCH-AUTH/capture",
+        Some(json!({})),
+        404,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        &format!("/v2/checkout/orders/{auth_order}"),
+        None,
+        200,
+    )
+    .await;
+    let second = id(&c
+        .call(
+            Method::POST,
+            "/v2/checkout/orders",
+            Some(authorize_order),
+            201,
+        )
+        .await);
+    sandbox.paypal().approve_order(&second).unwrap();
+    let authorized = c
+        .call(
+            Method::POST,
+            &format!("/v2/checkout/orders/{second}/authorize"),
+            Some(json!({})),
+            201,
+        )
+        .await;
+    let second_auth = id(&authorized["purchase_units"][0]["payments"]["authorizations"][0]);
+    sandbox
+        .paypal()
+        .advance_clock(std::time::Duration::from_secs(4 * 86_400));
+    let reauthorized = c
+        .call(
+            Method::POST,
+            &format!("/v2/payments/authorizations/{second_auth}/reauthorize"),
+            Some(json!({ "amount": { "currency_code": "USD", "value": "22.00" } })),
+            201,
+        )
+        .await;
+    c.call_with(
+        Method::POST,
+        &format!("/v2/payments/authorizations/{}/void", id(&reauthorized)),
+        &[("Prefer", "return=representation")],
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("/v2/payments/authorizations/{second_auth}/void"),
+        None,
+        422,
+    )
+    .await;
+
+    // Payout batches: create, show (paged), items, cancel an unclaimed one.
+    let payouts = json!({
+        "sender_batch_header": { "sender_batch_id": "conformance-batch-1", "email_subject": "A payout" },
+        "items": [
+            { "recipient_type": "PAYPAL_ID", "receiver": merchant, "amount": { "currency": "USD", "value": "10.00" }, "sender_item_id": "paid" },
+            { "recipient_type": "EMAIL", "receiver": "nobody@example.com", "amount": { "currency": "USD", "value": "5.00" }, "sender_item_id": "unclaimed" }
+        ]
+    });
+    let payout = c
+        .call(
+            Method::POST,
+            "/v1/payments/payouts",
+            Some(payouts.clone()),
+            201,
+        )
+        .await;
+    c.call(Method::POST, "/v1/payments/payouts", Some(payouts), 400)
+        .await;
+    let payout_path = self_path(&payout["links"], &base);
+    c.call(Method::GET, &payout_path, None, 200).await;
+    sandbox
+        .paypal()
+        .advance_clock(std::time::Duration::from_secs(1));
+    let shown = c
+        .call(
+            Method::GET,
+            &format!("{payout_path}?page=1&page_size=1&total_required=true"),
+            None,
+            200,
+        )
+        .await;
+    c.call(Method::GET, "/v1/payments/payouts/NOSUCHBATCH", None, 404)
+        .await;
+    let full = c.call(Method::GET, &payout_path, None, 200).await;
+    let paid = full["items"][0]["payout_item_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let unclaimed = full["items"][1]["payout_item_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(shown["batch_header"]["batch_status"], "SUCCESS");
+    c.call(
+        Method::GET,
+        &format!("/v1/payments/payouts-item/{unclaimed}"),
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        "/v1/payments/payouts-item/NOSUCHITEM",
+        None,
+        404,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("/v1/payments/payouts-item/{unclaimed}/cancel"),
+        None,
+        200,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("/v1/payments/payouts-item/{paid}/cancel"),
+        None,
+        400,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        "/v1/payments/payouts-item/NOSUCHITEM/cancel",
+        None,
+        404,
+    )
+    .await;
+
+    // A referenced batch: the capture released above fails, an unknown one too.
+    let referenced = c
+        .call(
+            Method::POST,
+            "/v1/payments/referenced-payouts",
+            Some(json!({ "referenced_payouts": [
+                { "reference_id": capture_id, "reference_type": "TRANSACTION_ID" },
+                { "reference_id": "NOSUCHCAPTURE", "reference_type": "TRANSACTION_ID" }
+            ] })),
+            200,
+        )
+        .await;
+    c.call(
+        Method::GET,
+        &self_path(&referenced["links"], &base),
+        None,
+        200,
+    )
+    .await;
+
     // Webhooks: register, list, read, verify a delivery, delete.
     let registered = c
         .call(
@@ -1648,12 +2016,122 @@ async fn paypal_answers_as_its_specs_say() {
         200,
     )
     .await;
+    c.call(
+        Method::PATCH,
+        &one,
+        Some(json!([{ "op": "replace", "path": "/event_types", "value": [
+            { "name": "PAYMENT.CAPTURE.REFUNDED" }, { "name": "PAYMENT.CAPTURE.COMPLETED" }
+        ] }])),
+        200,
+    )
+    .await;
+    c.call(
+        Method::PATCH,
+        &one,
+        Some(json!([{ "op": "replace", "path": "/id", "value": "X" }])),
+        400,
+    )
+    .await;
+    c.call(Method::GET, &format!("{one}/event-types"), None, 200)
+        .await;
+    c.call(
+        Method::GET,
+        "/v1/notifications/webhooks/WHNOSUCH/event-types",
+        None,
+        404,
+    )
+    .await;
+    c.call(
+        Method::GET,
+        "/v1/notifications/webhooks-event-types",
+        None,
+        200,
+    )
+    .await;
+
+    // Webhook lookups.
+    let lookup = c
+        .call(Method::POST, "/v1/notifications/webhooks-lookup", None, 201)
+        .await;
+    c.call(Method::GET, "/v1/notifications/webhooks-lookup", None, 200)
+        .await;
+    let lookup_path = self_path(&lookup["links"], &base);
+    c.call(Method::GET, &lookup_path, None, 200).await;
+    c.call(Method::DELETE, &lookup_path, None, 204).await;
+    c.call(Method::DELETE, &lookup_path, None, 404).await;
+
+    // Event notifications: the flows' events, simulated ones, paging, resend.
+    let simulated = c
+        .call(
+            Method::POST,
+            "/v1/notifications/simulate-event",
+            Some(json!({ "webhook_id": webhook_id, "event_type": "PAYMENT.CAPTURE.COMPLETED" })),
+            202,
+        )
+        .await;
+    c.call(
+        Method::POST,
+        "/v1/notifications/simulate-event",
+        Some(json!({ "event_type": "NO.SUCH.TYPE", "url": receiver.url })),
+        400,
+    )
+    .await;
+    let page = c
+        .call(
+            Method::GET,
+            "/v1/notifications/webhooks-events?page_size=2",
+            None,
+            200,
+        )
+        .await;
+    let next = page["links"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["rel"] == "next"))
+        .and_then(|l| l["href"].as_str())
+        .expect("a next link")
+        .trim_start_matches(base.trim_end_matches('/'))
+        .to_owned();
+    c.call(Method::GET, &next, None, 200).await;
+    c.call(
+        Method::GET,
+        "/v1/notifications/webhooks-events?page_size=0",
+        None,
+        400,
+    )
+    .await;
+    let event_path = self_path(&simulated["links"], &base);
+    c.call(Method::GET, &event_path, None, 200).await;
+    c.call(
+        Method::GET,
+        "/v1/notifications/webhooks-events/WH-NOSUCH",
+        None,
+        404,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        &format!("{event_path}/resend"),
+        Some(json!({ "webhook_ids": [webhook_id] })),
+        202,
+    )
+    .await;
+    c.call(
+        Method::POST,
+        "/v1/notifications/webhooks-events/WH-NOSUCH/resend",
+        Some(json!({})),
+        404,
+    )
+    .await;
     c.call(Method::DELETE, &one, None, 204).await;
     c.call(Method::DELETE, &one, None, 404).await;
 
-    // The events sent to the configured URL: onboarding completed, capture completed, two refunds.
-    let delivered = configured.wait_for(4).await;
+    // The events sent to the configured URL: onboarding completed, capture completed, two refunds,
+    // the patched order's capture, two authorizations created, two captures of one, and a void.
+    let delivered = configured.wait_for(10).await;
     c.deliveries("paypal/notifications_webhooks_v1.json", "event", &delivered);
+    // The registered webhook's: a simulated event and its resend.
+    let hooked = receiver.wait_for(2).await;
+    c.deliveries("paypal/notifications_webhooks_v1.json", "event", &hooked);
 
     // A token that is no token.
     c.token = Some("not-a-token".to_owned());

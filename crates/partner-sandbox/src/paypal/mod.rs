@@ -1,16 +1,24 @@
 //! The PayPal partner simulator: OAuth, partner referrals with a seller sign-up page, merchant
-//! integrations, orders, captures, refunds, referenced payouts and signed webhooks.
+//! integrations, orders, authorizations, captures, refunds, shipment trackers, referenced payouts and
+//! signed webhooks.
 
+mod authorizations;
+mod json_patch;
 mod merchant_integrations;
 mod oauth;
 mod orders;
+mod payout_batches;
 mod payouts;
 mod referrals;
 mod signup_page;
+mod trackers;
+mod webhook_events;
+mod webhook_lookups;
 mod webhooks;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -89,6 +97,8 @@ pub(crate) struct State {
     pub(crate) config: PaypalConfig,
     pub(crate) signer: webhooks::Signer,
     pub(crate) http: reqwest::Client,
+    /// Seconds the sandbox clock runs ahead of the wall clock ([`PaypalSandbox::advance_clock`]).
+    clock_offset: AtomicI64,
     inner: Mutex<Inner>,
 }
 
@@ -105,10 +115,34 @@ pub(crate) struct Inner {
     pub(crate) captures: HashMap<String, orders::Capture>,
     pub(crate) refund_keys: HashMap<String, Value>,
     pub(crate) refunds: HashMap<String, Value>,
+    pub(crate) authorizations: HashMap<String, authorizations::Authorization>,
+    pub(crate) trackers: HashMap<String, trackers::Tracker>,
+    /// Answers to POSTs repeated with a `PayPal-Request-Id`, by operation and key.
+    pub(crate) replies: HashMap<(&'static str, String), Reply>,
     pub(crate) payout_items: HashMap<String, payouts::PayoutItem>,
     pub(crate) payout_keys: HashMap<String, String>,
+    pub(crate) referenced_batches: HashMap<String, payouts::ReferencedBatch>,
+    pub(crate) referenced_batch_keys: HashMap<String, String>,
+    pub(crate) payout_batches: HashMap<String, payout_batches::Batch>,
+    pub(crate) payout_batch_items: HashMap<String, payout_batches::Item>,
+    pub(crate) payout_batch_keys: HashMap<String, String>,
     pub(crate) webhooks: Vec<webhooks::Webhook>,
     pub(crate) deliveries: Vec<WebhookDelivery>,
+    pub(crate) events: Vec<webhook_events::StoredEvent>,
+    pub(crate) webhook_lookups: Vec<webhook_lookups::Lookup>,
+}
+
+/// The first answer to an idempotent POST: a repeat answers 200 with the body, or 204 without one.
+#[derive(Debug, Clone)]
+pub(crate) struct Reply(pub(crate) Option<Value>);
+
+impl Reply {
+    pub(crate) fn response(&self) -> Response {
+        match &self.0 {
+            Some(body) => (StatusCode::OK, axum::Json(body.clone())).into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        }
+    }
 }
 
 impl Inner {
@@ -120,6 +154,12 @@ impl Inner {
 impl State {
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Now on the sandbox clock: the wall clock plus what [`PaypalSandbox::advance_clock`] added. The
+    /// payment rules (honour period, expiry) and payout batch progress run on it; tokens do not.
+    pub(crate) fn now(&self) -> time::OffsetDateTime {
+        crate::clock::now() + time::Duration::seconds(self.clock_offset.load(Ordering::Relaxed))
     }
 
     pub(crate) fn url(&self, path: &str) -> String {
@@ -142,6 +182,7 @@ pub(crate) fn state(
         config,
         signer: webhooks::Signer::load(),
         http,
+        clock_offset: AtomicI64::new(0),
         inner: Mutex::new(inner),
     })
 }
@@ -153,8 +194,13 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .merge(signup_page::routes())
         .merge(merchant_integrations::routes())
         .merge(orders::routes())
+        .merge(authorizations::routes())
+        .merge(trackers::routes())
         .merge(payouts::routes())
+        .merge(payout_batches::routes())
         .merge(webhooks::routes())
+        .merge(webhook_events::routes())
+        .merge(webhook_lookups::routes())
         .with_state(state)
 }
 
@@ -339,6 +385,44 @@ pub(crate) fn auth_assertion(
         .ok_or_else(|| refuse("payer_id does not name a seller onboarded by this partner."))
 }
 
+/// The `PayPal-Request-Id` of a request.
+pub(crate) fn request_id(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get("paypal-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Whether the request asks for `Prefer: return=representation`.
+pub(crate) fn wants_representation(headers: &http::HeaderMap) -> bool {
+    headers
+        .get("prefer")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("return=representation"))
+}
+
+/// The stored answer to `operation` first sent with `key`, as a repeat gets it.
+pub(crate) fn replay(
+    inner: &Inner,
+    operation: &'static str,
+    key: Option<&str>,
+) -> Option<Response> {
+    let key = key?.to_owned();
+    inner.replies.get(&(operation, key)).map(Reply::response)
+}
+
+/// Stores the answer to `operation` for its `PayPal-Request-Id`, if it had one.
+pub(crate) fn remember(
+    inner: &mut Inner,
+    operation: &'static str,
+    key: Option<String>,
+    body: Option<Value>,
+) {
+    if let Some(key) = key {
+        inner.replies.insert((operation, key), Reply(body));
+    }
+}
+
 /// Parses a JSON request body, answering PayPal's `MALFORMED_REQUEST_JSON` otherwise.
 pub(crate) fn json_body(body: &[u8]) -> Result<Value, ApiError> {
     if body.is_empty() {
@@ -393,7 +477,7 @@ pub enum HelperError {
     AlreadyCompleted,
     /// No order has this id.
     UnknownOrder,
-    /// The order is not `CREATED`; its current status.
+    /// The order is not `CREATED` or `PAYER_ACTION_REQUIRED`; its current status.
     NotApprovable(String),
 }
 
@@ -403,7 +487,9 @@ impl fmt::Display for HelperError {
             HelperError::UnknownReferral => f.write_str("unknown referral"),
             HelperError::AlreadyCompleted => f.write_str("this sign-up link was already used"),
             HelperError::UnknownOrder => f.write_str("unknown order"),
-            HelperError::NotApprovable(status) => write!(f, "the order is {status}, not CREATED"),
+            HelperError::NotApprovable(status) => {
+                write!(f, "the order is {status}, not awaiting the buyer")
+            }
         }
     }
 }
@@ -480,12 +566,24 @@ impl PaypalSandbox {
             .cloned()
     }
 
-    /// Approves an order as if the buyer had clicked the approve link (status `APPROVED`).
+    /// Approves an order as if the buyer had clicked the approve (or `payer-action`) link (status
+    /// `APPROVED`).
     ///
     /// # Errors
-    /// [`HelperError::UnknownOrder`], or [`HelperError::NotApprovable`] for an order that is not `CREATED`.
+    /// [`HelperError::UnknownOrder`], or [`HelperError::NotApprovable`] for an order that is neither
+    /// `CREATED` nor `PAYER_ACTION_REQUIRED`.
     pub fn approve_order(&self, order_id: &str) -> Result<(), HelperError> {
         orders::approve(&self.state, order_id)
+    }
+
+    /// Moves the sandbox clock forward by `by`: authorizations age (the three-day honour period, the
+    /// 29-day expiry) and payout batches progress as if that time had passed. OAuth tokens keep
+    /// following the wall clock, so a test's token stays valid.
+    pub fn advance_clock(&self, by: Duration) {
+        let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        self.state
+            .clock_offset
+            .fetch_add(seconds, Ordering::Relaxed);
     }
 
     /// How many orders were created (a create repeated with the same `PayPal-Request-Id` counts once).

@@ -1,5 +1,5 @@
-//! Orders v2 (create with `PayPal-Request-Id` idempotency, get, buyer approval page, capture), captures
-//! and refunds.
+//! Orders v2 (create with `PayPal-Request-Id` idempotency, get, update by JSON patch before completion,
+//! confirm the payment source, buyer approval page, authorize, capture), captures and refunds.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -15,22 +15,26 @@ use axum::routing::{get, post};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::{ApiError, Authed, HelperError, State, auth_assertion, json_body};
+use super::json_patch::{self, orders_error as patch_error};
+use super::{
+    ApiError, Authed, HelperError, Inner, State, auth_assertion, json_body, remember, replay,
+    request_id, wants_representation,
+};
 use crate::clock;
 use crate::seed::money_string;
 
 /// A stored order.
 #[derive(Debug, Clone)]
 pub(crate) struct Order {
-    id: String,
-    status: &'static str,
-    intent: String,
-    purchase_units: Vec<Value>,
+    pub(super) id: String,
+    pub(super) status: &'static str,
+    pub(super) intent: String,
+    pub(super) purchase_units: Vec<Value>,
     payment_source: Option<Value>,
     payer: Option<Value>,
     return_url: Option<String>,
     create_time: String,
-    update_time: Option<String>,
+    pub(super) update_time: Option<String>,
 }
 
 /// A stored capture.
@@ -47,7 +51,12 @@ pub(crate) struct Capture {
 pub(super) fn routes() -> Router<Arc<State>> {
     Router::new()
         .route("/v2/checkout/orders", post(create))
-        .route("/v2/checkout/orders/{id}", get(read))
+        .route("/v2/checkout/orders/{id}", get(read).patch(update))
+        .route(
+            "/v2/checkout/orders/{id}/confirm-payment-source",
+            post(confirm_payment_source),
+        )
+        .route("/v2/checkout/orders/{id}/authorize", post(authorize))
         .route("/v2/checkout/orders/{id}/capture", post(capture))
         .route("/checkoutnow", get(approve_page).post(approve_submit))
         .route("/v2/payments/captures/{id}", get(read_capture))
@@ -55,44 +64,41 @@ pub(super) fn routes() -> Router<Arc<State>> {
         .route("/v2/payments/refunds/{id}", get(read_refund))
 }
 
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("paypal-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-}
-
-fn wants_representation(headers: &HeaderMap) -> bool {
-    headers
-        .get("prefer")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("return=representation"))
-}
-
 impl Order {
     fn links(&self, state: &State) -> Value {
         let mut links = vec![json!({
             "href": state.url(&format!("/v2/checkout/orders/{}", self.id)), "rel": "self", "method": "GET"
         })];
-        if self.status == "CREATED" {
+        let buyer_rel = match self.status {
+            "CREATED" => Some("approve"),
+            "PAYER_ACTION_REQUIRED" => Some("payer-action"),
+            _ => None,
+        };
+        if let Some(rel) = buyer_rel {
             links.push(json!({
-                "href": state.url(&format!("/checkoutnow?token={}", self.id)), "rel": "approve", "method": "GET"
+                "href": state.url(&format!("/checkoutnow?token={}", self.id)), "rel": rel, "method": "GET"
             }));
         }
         if self.status != "COMPLETED" {
             links.push(json!({
                 "href": state.url(&format!("/v2/checkout/orders/{}", self.id)), "rel": "update", "method": "PATCH"
             }));
+            // The action that completes the order follows its intent.
+            let action = if self.intent == "AUTHORIZE" {
+                "authorize"
+            } else {
+                "capture"
+            };
             links.push(json!({
-                "href": state.url(&format!("/v2/checkout/orders/{}/capture", self.id)),
-                "rel": "capture",
+                "href": state.url(&format!("/v2/checkout/orders/{}/{action}", self.id)),
+                "rel": action,
                 "method": "POST"
             }));
         }
         Value::Array(links)
     }
 
-    fn full(&self, state: &State) -> Value {
+    pub(super) fn full(&self, state: &State) -> Value {
         let mut v = json!({
             "id": self.id,
             "intent": self.intent,
@@ -231,7 +237,7 @@ async fn create(
         payment_source: data.get("payment_source").cloned(),
         payer: None,
         return_url,
-        create_time: clock::rfc3339(clock::now()),
+        create_time: clock::rfc3339(state.now()),
         update_time: None,
     };
     let body = if wants_representation(&headers) {
@@ -273,12 +279,13 @@ async fn read(
 pub(super) fn approve(state: &State, id: &str) -> Result<(), HelperError> {
     let mut inner = state.lock();
     let payer_id = inner.ids().paypal_account_id();
+    let now = clock::rfc3339(state.now());
     let order = inner.orders.get_mut(id).ok_or(HelperError::UnknownOrder)?;
-    if order.status != "CREATED" {
+    if order.status != "CREATED" && order.status != "PAYER_ACTION_REQUIRED" {
         return Err(HelperError::NotApprovable(order.status.to_owned()));
     }
     order.status = "APPROVED";
-    order.update_time = Some(clock::rfc3339(clock::now()));
+    order.update_time = Some(now);
     order.payer = Some(json!({
         "name": { "given_name": "Sandbox", "surname": "Buyer" },
         "email_address": "sandbox-buyer@example.com",
@@ -372,67 +379,27 @@ async fn capture(
             ));
         }
     }
-    let now = clock::rfc3339(clock::now());
+    let now = clock::rfc3339(state.now());
     let mut units = order.purchase_units.clone();
     let mut captures = Vec::new();
     for (i, unit) in units.iter_mut().enumerate() {
         let (gross, currency) = parse_amount(unit, i)?;
-        let capture_id = inner.ids().upper(17);
-        let fee = (gross * Decimal::new(349, 4) + Decimal::new(49, 2)).round_dp(2);
-        let platform_fees: Vec<Value> = unit
-            .pointer("/payment_instruction/platform_fees")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let platform_total: Decimal = platform_fees
-            .iter()
-            .filter_map(|f| f.pointer("/amount/value").and_then(Value::as_str))
-            .filter_map(|v| Decimal::from_str(v).ok())
-            .sum();
-        let delayed = unit
-            .pointer("/payment_instruction/disbursement_mode")
-            .and_then(Value::as_str)
-            == Some("DELAYED");
-        let mut breakdown = json!({
-            "gross_amount": amount_json(gross, &currency),
-            "paypal_fee": amount_json(fee, &currency),
-            "net_amount": amount_json(gross - fee - platform_total, &currency),
-        });
-        if !platform_fees.is_empty() {
-            breakdown["platform_fees"] = Value::Array(platform_fees);
-        }
-        let capture = json!({
-            "id": capture_id,
-            "status": "COMPLETED",
-            "amount": amount_json(gross, &currency),
-            "final_capture": true,
-            "disbursement_mode": if delayed { "DELAYED" } else { "INSTANT" },
-            "seller_protection": { "status": "ELIGIBLE", "dispute_categories": ["ITEM_NOT_RECEIVED", "UNAUTHORIZED_TRANSACTION"] },
-            "seller_receivable_breakdown": breakdown,
-            "create_time": now,
-            "update_time": now,
-            "supplementary_data": { "related_ids": { "order_id": order.id } },
-            "links": [
-                { "href": state.url(&format!("/v2/payments/captures/{capture_id}")), "rel": "self", "method": "GET" },
-                { "href": state.url(&format!("/v2/payments/captures/{capture_id}/refund")), "rel": "refund", "method": "POST" },
-                { "href": state.url(&format!("/v2/checkout/orders/{}", order.id)), "rel": "up", "method": "GET" }
-            ]
-        });
-        unit["payments"] = json!({ "captures": [capture.clone()] });
-        inner.captures.insert(
-            capture_id,
-            Capture {
-                amount: gross,
-                currency,
-                refunded: Decimal::ZERO,
-                delayed,
-                payee_merchant_id: unit
-                    .pointer("/payee/merchant_id")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                value: capture.clone(),
+        let capture = record_capture(
+            &state,
+            &mut inner,
+            NewCapture {
+                order_id: &order.id,
+                authorization_id: None,
+                gross,
+                currency: &currency,
+                platform_fees: platform_fees_of(unit),
+                delayed: disbursement_of(unit, None),
+                final_capture: true,
+                payee: payee_of(unit),
+                references: references_of(unit),
             },
         );
+        unit["payments"] = json!({ "captures": [capture.clone()] });
         captures.push(capture);
     }
     let stored = inner.orders.get_mut(&id).ok_or_else(order_not_found)?;
@@ -445,26 +412,150 @@ async fn capture(
     }
     drop(inner);
     for capture in captures {
-        let summary = format!(
-            "Payment completed for {} {}",
-            capture
-                .pointer("/amount/value")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
-            capture
-                .pointer("/amount/currency_code")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-        );
-        super::webhooks::emit(
-            &state,
-            "PAYMENT.CAPTURE.COMPLETED",
-            "capture",
-            &summary,
-            capture,
-        );
+        emit_capture_completed(&state, capture);
     }
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}
+
+/// Sends `PAYMENT.CAPTURE.COMPLETED` for a new capture.
+pub(super) fn emit_capture_completed(state: &Arc<State>, capture: Value) {
+    let summary = format!(
+        "Payment completed for {} {}",
+        capture
+            .pointer("/amount/value")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+        capture
+            .pointer("/amount/currency_code")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    );
+    super::webhook_events::emit(
+        state,
+        "PAYMENT.CAPTURE.COMPLETED",
+        "capture",
+        &summary,
+        capture,
+    );
+}
+
+/// The platform fees of a purchase unit's payment instruction.
+pub(super) fn platform_fees_of(unit: &Value) -> Vec<Value> {
+    unit.pointer("/payment_instruction/platform_fees")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Whether funds are held (`DELAYED`): `requested` (a capture's own instruction) wins over the unit's.
+pub(super) fn disbursement_of(unit: &Value, requested: Option<&Value>) -> bool {
+    requested
+        .and_then(|r| r.pointer("/payment_instruction/disbursement_mode"))
+        .or_else(|| unit.pointer("/payment_instruction/disbursement_mode"))
+        .and_then(Value::as_str)
+        == Some("DELAYED")
+}
+
+/// The payee merchant id of a purchase unit.
+pub(super) fn payee_of(unit: &Value) -> Option<String> {
+    unit.pointer("/payee/merchant_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// The caller's references a purchase unit hands on to its payments.
+pub(super) fn references_of(unit: &Value) -> Vec<(&'static str, Value)> {
+    ["invoice_id", "custom_id"]
+        .into_iter()
+        .filter_map(|field| unit.get(field).map(|v| (field, v.clone())))
+        .collect()
+}
+
+/// The sum of platform fee amounts, `None` when one is not a decimal.
+pub(super) fn platform_total(fees: &[Value]) -> Option<Decimal> {
+    fees.iter()
+        .map(|f| {
+            f.pointer("/amount/value")
+                .and_then(Value::as_str)
+                .and_then(|v| Decimal::from_str(v).ok())
+        })
+        .sum()
+}
+
+/// What a new capture is made of.
+pub(super) struct NewCapture<'a> {
+    pub(super) order_id: &'a str,
+    /// The authorization captured, for a capture of an `AUTHORIZE` order.
+    pub(super) authorization_id: Option<&'a str>,
+    pub(super) gross: Decimal,
+    pub(super) currency: &'a str,
+    pub(super) platform_fees: Vec<Value>,
+    pub(super) delayed: bool,
+    pub(super) final_capture: bool,
+    pub(super) payee: Option<String>,
+    /// `invoice_id`, `custom_id`, `note_to_payer`, as given.
+    pub(super) references: Vec<(&'static str, Value)>,
+}
+
+/// Records a completed capture (for refunds and referenced payouts) and returns its JSON. The fee is
+/// the sandbox's 3.49% + 0.49; the net is what is left after it and the platform fees.
+pub(super) fn record_capture(state: &State, inner: &mut Inner, new: NewCapture<'_>) -> Value {
+    let now = clock::rfc3339(state.now());
+    let capture_id = inner.ids().upper(17);
+    let currency = new.currency;
+    let fee = (new.gross * Decimal::new(349, 4) + Decimal::new(49, 2)).round_dp(2);
+    let platform = platform_total(&new.platform_fees).unwrap_or_default();
+    let mut breakdown = json!({
+        "gross_amount": amount_json(new.gross, currency),
+        "paypal_fee": amount_json(fee, currency),
+        "net_amount": amount_json(new.gross - fee - platform, currency),
+    });
+    if !new.platform_fees.is_empty() {
+        breakdown["platform_fees"] = Value::Array(new.platform_fees);
+    }
+    let mut related = json!({ "order_id": new.order_id });
+    let mut links = vec![
+        json!({ "href": state.url(&format!("/v2/payments/captures/{capture_id}")), "rel": "self", "method": "GET" }),
+        json!({ "href": state.url(&format!("/v2/payments/captures/{capture_id}/refund")), "rel": "refund", "method": "POST" }),
+    ];
+    match new.authorization_id {
+        Some(auth) => {
+            related["authorization_id"] = json!(auth);
+            links.push(json!({ "href": state.url(&format!("/v2/payments/authorizations/{auth}")), "rel": "up", "method": "GET" }));
+        }
+        None => links.push(json!({ "href": state.url(&format!("/v2/checkout/orders/{}", new.order_id)), "rel": "up", "method": "GET" })),
+    }
+    let mut capture = json!({
+        "id": capture_id,
+        "status": "COMPLETED",
+        "amount": amount_json(new.gross, currency),
+        "final_capture": new.final_capture,
+        "disbursement_mode": if new.delayed { "DELAYED" } else { "INSTANT" },
+        "seller_protection": { "status": "ELIGIBLE", "dispute_categories": ["ITEM_NOT_RECEIVED", "UNAUTHORIZED_TRANSACTION"] },
+        "seller_receivable_breakdown": breakdown,
+        "create_time": now,
+        "update_time": now,
+        "supplementary_data": { "related_ids": related },
+        "links": links,
+    });
+    for (field, value) in new.references {
+        capture[field] = value;
+    }
+    if let Some(payee) = &new.payee {
+        capture["payee"] = json!({ "merchant_id": payee });
+    }
+    inner.captures.insert(
+        capture_id,
+        Capture {
+            amount: new.gross,
+            currency: currency.to_owned(),
+            refunded: Decimal::ZERO,
+            delayed: new.delayed,
+            payee_merchant_id: new.payee,
+            value: capture.clone(),
+        },
+    );
+    capture
 }
 
 fn capture_not_found() -> ApiError {
@@ -542,7 +633,7 @@ async fn refund(
         ));
     }
     let refund_id = inner.ids().upper(17);
-    let now = clock::rfc3339(clock::now());
+    let now = clock::rfc3339(state.now());
     let mut refund = json!({
         "id": refund_id,
         "status": "COMPLETED",
@@ -577,7 +668,7 @@ async fn refund(
         inner.refund_keys.insert(key, refund.clone());
     }
     drop(inner);
-    super::webhooks::emit(
+    super::webhook_events::emit(
         &state,
         "PAYMENT.CAPTURE.REFUNDED",
         "refund",
@@ -595,4 +686,302 @@ async fn read_refund(
     let inner = state.lock();
     let refund = inner.refunds.get(&id).ok_or_else(capture_not_found)?;
     Ok(axum::Json(refund.clone()).into_response())
+}
+
+/// Refuses an action on an order that is already completed, with the issue its intent names.
+fn completed_issue(order: &Order) -> ApiError {
+    if order.intent == "AUTHORIZE" {
+        ApiError::unprocessable(
+            "ORDER_ALREADY_AUTHORIZED",
+            "Order already authorized. If 'intent=AUTHORIZE' only one authorization per order is allowed.",
+        )
+    } else {
+        ApiError::unprocessable(
+            "ORDER_ALREADY_CAPTURED",
+            "Order already captured. If 'intent=CAPTURE' only one capture per order is allowed.",
+        )
+    }
+}
+
+/// `orders.authorize`: an approved `AUTHORIZE` order gets one authorization per purchase unit and
+/// becomes `COMPLETED`; the authorizations are then captured, voided or reauthorized through
+/// Payments v2 (see `authorizations.rs`).
+async fn authorize(
+    AxState(state): AxState<Arc<State>>,
+    _auth: Authed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    auth_assertion(&state, &headers)?;
+    json_body(&body)?;
+    let key = request_id(&headers);
+    let mut inner = state.lock();
+    if let Some(previous) = replay(&inner, "orders.authorize", key.as_deref()) {
+        return Ok(previous);
+    }
+    let order = inner.orders.get(&id).cloned().ok_or_else(order_not_found)?;
+    if order.intent != "AUTHORIZE" {
+        return Err(ApiError::unprocessable(
+            "ACTION_DOES_NOT_MATCH_INTENT",
+            "Order was created with an intent to 'CAPTURE'. Please use capture.",
+        ));
+    }
+    match order.status {
+        "APPROVED" => {}
+        "COMPLETED" => return Err(completed_issue(&order)),
+        _ => {
+            return Err(ApiError::unprocessable(
+                "ORDER_NOT_APPROVED",
+                "Payer has not yet approved the Order for payment.",
+            ));
+        }
+    }
+    let mut units = order.purchase_units.clone();
+    let mut created = Vec::new();
+    for (i, unit) in units.iter_mut().enumerate() {
+        let (amount, currency) = parse_amount(unit, i)?;
+        let authorization = super::authorizations::create(
+            &state,
+            &mut inner,
+            super::authorizations::NewAuthorization {
+                order_id: &order.id,
+                unit_index: i,
+                amount,
+                currency: &currency,
+                unit,
+                reauthorized_from: None,
+            },
+        );
+        unit["payments"] = json!({ "authorizations": [authorization.clone()] });
+        created.push(authorization);
+    }
+    let stored = inner.orders.get_mut(&id).ok_or_else(order_not_found)?;
+    stored.status = "COMPLETED";
+    stored.purchase_units = units;
+    stored.update_time = Some(clock::rfc3339(state.now()));
+    let body = stored.full(&state);
+    remember(&mut inner, "orders.authorize", key, Some(body.clone()));
+    drop(inner);
+    for authorization in created {
+        super::webhook_events::emit(
+            &state,
+            "PAYMENT.AUTHORIZATION.CREATED",
+            "authorization",
+            "A payment authorization was created",
+            authorization,
+        );
+    }
+    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}
+
+/// The purchase unit a patch path names, `@reference_id=='X'` as PayPal writes it, or an index.
+fn unit_index(units: &[Value], selector: &str) -> Option<usize> {
+    if let Some(reference) = selector
+        .strip_prefix("@reference_id==")
+        .map(|r| r.trim_matches(|c| c == '\'' || c == '"'))
+    {
+        return units.iter().position(|u| u["reference_id"] == reference);
+    }
+    selector.parse().ok().filter(|i| *i < units.len())
+}
+
+/// What a purchase unit lets a patch change (PayPal's list, less the shipping-callback fields and
+/// the payee, whose change the sandbox would have to check against the onboarded sellers).
+const PATCHABLE_UNIT_FIELDS: &[&str] = &[
+    "amount",
+    "description",
+    "custom_id",
+    "invoice_id",
+    "soft_descriptor",
+    "payment_instruction",
+    "shipping",
+    "items",
+];
+
+fn not_patchable() -> ApiError {
+    ApiError::unprocessable("NOT_PATCHABLE", "Cannot be patched.")
+}
+
+/// `orders.patch`: applies the operations to a `CREATED`, `PAYER_ACTION_REQUIRED` or `APPROVED` order,
+/// all or none: the result must still be a valid order (amounts, platform fees no larger than the
+/// amount). A completed order is refused with `ORDER_ALREADY_COMPLETED`.
+async fn update(
+    AxState(state): AxState<Arc<State>>,
+    _auth: Authed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    auth_assertion(&state, &headers)?;
+    let data = json_body(&body)?;
+    let ops = json_patch::parse(&data).map_err(patch_error)?;
+    let mut inner = state.lock();
+    let order = inner.orders.get(&id).cloned().ok_or_else(order_not_found)?;
+    if order.status == "COMPLETED" {
+        return Err(ApiError::unprocessable(
+            "ORDER_ALREADY_COMPLETED",
+            "The order cannot be patched after it is completed.",
+        ));
+    }
+    let mut units = order.purchase_units.clone();
+    let mut intent = order.intent.clone();
+    for op in &ops {
+        match op.path.as_slice() {
+            [field] if field == "intent" => match op.value.as_ref().and_then(Value::as_str) {
+                Some(v @ ("CAPTURE" | "AUTHORIZE")) if op.op == json_patch::Op::Replace => {
+                    intent = v.to_owned();
+                }
+                _ => {
+                    return Err(ApiError::unprocessable(
+                        "UNSUPPORTED_PATCH_PARAMETER_VALUE",
+                        "The value specified for this field is not currently supported.",
+                    ));
+                }
+            },
+            [root, selector, field, ..] if root == "purchase_units" => {
+                if !PATCHABLE_UNIT_FIELDS.contains(&field.as_str()) {
+                    return Err(not_patchable());
+                }
+                let at = unit_index(&units, selector).ok_or_else(|| {
+                    ApiError::unprocessable(
+                        "REFERENCE_ID_NOT_FOUND",
+                        "Filter expression value is incorrect. Please check the value of the reference_id in 'path'.",
+                    )
+                })?;
+                json_patch::apply(&mut units[at], &op.path[2..], op).map_err(patch_error)?;
+            }
+            _ => return Err(not_patchable()),
+        }
+    }
+    for (i, unit) in units.iter().enumerate() {
+        let (amount, currency) = parse_amount(unit, i)?;
+        let fees = platform_fees_of(unit);
+        let total = platform_total(&fees);
+        let foreign = fees
+            .iter()
+            .any(|f| f.pointer("/amount/currency_code").and_then(Value::as_str) != Some(&currency));
+        if total.is_none_or(|t| t > amount) || foreign {
+            return Err(ApiError::unprocessable(
+                "INVALID_PLATFORM_FEES_AMOUNT",
+                "The platform_fees amount cannot be greater than the order amount and must be in its currency.",
+            ));
+        }
+    }
+    let stored = inner.orders.get_mut(&id).ok_or_else(order_not_found)?;
+    stored.purchase_units = units;
+    stored.intent = intent;
+    stored.update_time = Some(clock::rfc3339(state.now()));
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// A card's brand from its number's first digit, as far as the sandbox tells them apart.
+fn card_brand(number: &str) -> &'static str {
+    match number.chars().next() {
+        Some('4') => "VISA",
+        Some('5' | '2') => "MASTERCARD",
+        Some('3') => "AMEX",
+        Some('6') => "DISCOVER",
+        _ => "UNKNOWN",
+    }
+}
+
+/// `orders.confirm`: the buyer's payment source, given by the partner. A `paypal` source sends the
+/// order to `PAYER_ACTION_REQUIRED` (the buyer logs in through the `payer-action` link); a `card`
+/// source approves it at once and is kept as brand, last digits and expiry only. Other sources are
+/// not enabled in the sandbox.
+async fn confirm_payment_source(
+    AxState(state): AxState<Arc<State>>,
+    _auth: Authed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    auth_assertion(&state, &headers)?;
+    let data = json_body(&body)?;
+    let mut inner = state.lock();
+    let order = inner.orders.get(&id).cloned().ok_or_else(order_not_found)?;
+    match order.status {
+        "CREATED" | "PAYER_ACTION_REQUIRED" => {}
+        "COMPLETED" => return Err(completed_issue(&order)),
+        _ => {
+            return Err(ApiError::unprocessable(
+                "PAYMENT_ALREADY_APPROVED",
+                "Payment has already been approved. Please capture or authorize the order.",
+            ));
+        }
+    }
+    let sources = data
+        .get("payment_source")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut sources = sources.into_iter();
+    let (kind, source) = match (sources.next(), sources.next()) {
+        (None, _) => {
+            return Err(ApiError::unprocessable(
+                "NO_PAYMENT_SOURCE_PROVIDED",
+                "At least one payment source must be provided.",
+            ));
+        }
+        (Some(_), Some(_)) => {
+            return Err(ApiError::unprocessable(
+                "ONLY_ONE_PAYMENT_SOURCE_ALLOWED",
+                "More than one payment source is not supported.",
+            ));
+        }
+        (Some(one), None) => one,
+    };
+    let (status, shown) = match kind.as_str() {
+        "paypal" => {
+            let mut shown = source.clone();
+            if let Some(map) = shown.as_object_mut() {
+                map.remove("experience_context");
+            }
+            ("PAYER_ACTION_REQUIRED", shown)
+        }
+        "card" => {
+            let number = source.get("number").and_then(Value::as_str).unwrap_or("");
+            if number.len() < 12 || !number.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(ApiError::unprocessable(
+                    "CARD_NUMBER_REQUIRED",
+                    "The card number is required when attempting to process payment with card.",
+                ));
+            }
+            let Some(expiry) = source.get("expiry").and_then(Value::as_str) else {
+                return Err(ApiError::unprocessable(
+                    "CARD_EXPIRY_REQUIRED",
+                    "The card expiry is required when attempting to process payment with card.",
+                ));
+            };
+            let mut shown = json!({
+                "last_digits": &number[number.len() - 4..],
+                "brand": card_brand(number),
+                "type": "CREDIT",
+                "expiry": expiry,
+            });
+            if let Some(name) = source.get("name") {
+                shown["name"] = name.clone();
+            }
+            ("APPROVED", shown)
+        }
+        _ => {
+            return Err(ApiError::unprocessable(
+                "NOT_ENABLED_FOR_PAYMENT_SOURCE",
+                "The sandbox confirms paypal and card payment sources only.",
+            ));
+        }
+    };
+    let return_url = source
+        .pointer("/experience_context/return_url")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let stored = inner.orders.get_mut(&id).ok_or_else(order_not_found)?;
+    stored.status = status;
+    stored.payment_source = Some(json!({ kind: shown }));
+    if return_url.is_some() {
+        stored.return_url = return_url;
+    }
+    stored.update_time = Some(clock::rfc3339(state.now()));
+    Ok(axum::Json(stored.full(&state)).into_response())
 }

@@ -269,7 +269,7 @@ pub(super) fn complete(
             "description": "Get the merchant integration status."
         }]
     });
-    super::webhooks::emit(
+    super::webhook_events::emit(
         state,
         "MERCHANT.ONBOARDING.COMPLETED",
         "merchant-onboarding",

@@ -1,4 +1,6 @@
-//! Webhooks: registration, signed deliveries, the signing certificate and postback verification.
+//! Webhooks: registration (create, list, show, update by JSON patch, delete, a webhook's event
+//! subscriptions), the signing certificate and postback verification. Events and their signed
+//! deliveries are in `webhook_events.rs`.
 //!
 //! Deliveries are signed like PayPal's: RSA PKCS#1 v1.5 SHA-256 over
 //! `transmission_id|transmission_time|webhook_id|crc32(raw body)`, base64 in `PAYPAL-TRANSMISSION-SIG`,
@@ -8,10 +10,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State as AxState};
+use axum::extract::{Path, Query, State as AxState};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use ring::rand::SystemRandom;
@@ -20,8 +22,9 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
+use super::json_patch::{self, Op};
+use super::webhook_events::event_type_json;
 use super::{ApiError, Authed, State, json_body};
-use crate::clock;
 
 const SIGNING_KEY: &[u8] = include_bytes!("../../keys/webhook-signing-key.pk8.der");
 /// The certificate matching the signing key.
@@ -46,7 +49,7 @@ impl Signer {
         }
     }
 
-    fn sign(&self, message: &[u8]) -> Option<String> {
+    pub(super) fn sign(&self, message: &[u8]) -> Option<String> {
         let mut sig = vec![0u8; self.key.public().modulus_len()];
         self.key
             .sign(&signature::RSA_PKCS1_SHA256, &self.rng, message, &mut sig)
@@ -92,9 +95,10 @@ impl Webhook {
         json!({
             "id": self.id,
             "url": self.url,
-            "event_types": self.event_types.iter().map(|n| json!({ "name": n })).collect::<Vec<_>>(),
+            "event_types": self.event_types.iter().map(|n| json!({ "name": n, "description": super::webhook_events::description(n).unwrap_or_default() })).collect::<Vec<_>>(),
             "links": [
                 { "href": state.url(&format!("/v1/notifications/webhooks/{}", self.id)), "rel": "self", "method": "GET" },
+                { "href": state.url(&format!("/v1/notifications/webhooks/{}", self.id)), "rel": "update", "method": "PATCH" },
                 { "href": state.url(&format!("/v1/notifications/webhooks/{}", self.id)), "rel": "delete", "method": "DELETE" }
             ]
         })
@@ -125,28 +129,39 @@ pub(super) fn routes() -> Router<Arc<State>> {
         .route("/v1/notifications/webhooks", post(register).get(list))
         .route(
             "/v1/notifications/webhooks/{id}",
-            delete(unregister).get(read),
+            get(read).patch(update).delete(unregister),
+        )
+        .route(
+            "/v1/notifications/webhooks/{id}/event-types",
+            get(event_types),
         )
         .route(CERT_PATH, get(cert))
         .route("/v1/notifications/verify-webhook-signature", post(verify))
 }
 
-async fn register(
-    AxState(state): AxState<Arc<State>>,
-    _auth: Authed,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let data = json_body(&body)?;
-    let url = data.get("url").and_then(Value::as_str).unwrap_or("");
-    if url::Url::parse(url).is_err() {
-        return Err(ApiError::invalid_request(
+/// How many webhooks an app may register (PayPal's limit).
+const MAX_WEBHOOKS: usize = 10;
+
+fn bad(field: &str, issue: &str, description: &str) -> ApiError {
+    ApiError::invalid_request(field, issue, description)
+}
+
+/// A webhook's URL, checked.
+fn checked_url(value: Option<&Value>) -> Result<String, ApiError> {
+    let url = value.and_then(Value::as_str).unwrap_or("");
+    match url::Url::parse(url) {
+        Ok(u) if u.scheme() == "https" || u.scheme() == "http" => Ok(url.to_owned()),
+        _ => Err(bad(
             "/url",
             "INVALID_PARAMETER_SYNTAX",
             "The webhook url is not a valid URL.",
-        ));
+        )),
     }
-    let event_types: Vec<String> = data
-        .get("event_types")
+}
+
+/// A webhook's event types, `[{name}]`, checked: at least one, no repeats.
+fn checked_event_types(value: Option<&Value>) -> Result<Vec<String>, ApiError> {
+    let names: Vec<String> = value
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
@@ -155,24 +170,54 @@ async fn register(
                 .collect()
         })
         .unwrap_or_default();
-    if event_types.is_empty() {
-        return Err(ApiError::invalid_request(
+    if names.is_empty() {
+        return Err(bad(
             "/event_types",
             "MISSING_REQUIRED_PARAMETER",
             "A required field / parameter is missing.",
         ));
     }
+    let mut seen = std::collections::HashSet::new();
+    if !names.iter().all(|n| seen.insert(n)) {
+        return Err(bad(
+            "/event_types",
+            "INVALID_PARAMETER_VALUE",
+            "An event type is listed twice.",
+        ));
+    }
+    Ok(names)
+}
+
+fn url_taken() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "WEBHOOK_URL_ALREADY_EXISTS",
+        "Webhook URL already exists.",
+    )
+}
+
+async fn register(
+    AxState(state): AxState<Arc<State>>,
+    _auth: Authed,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let data = json_body(&body)?;
+    let url = checked_url(data.get("url"))?;
+    let event_types = checked_event_types(data.get("event_types"))?;
     let mut inner = state.lock();
     if inner.webhooks.iter().any(|w| w.url == url) {
+        return Err(url_taken());
+    }
+    if inner.webhooks.len() >= MAX_WEBHOOKS {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
-            "WEBHOOK_URL_ALREADY_EXISTS",
-            "Webhook URL already exists.",
+            "WEBHOOK_NUMBER_LIMIT_EXCEEDED",
+            "Maximum number of webhooks (10) allowed for an app has been reached.",
         ));
     }
     let webhook = Webhook {
         id: inner.ids().upper(17),
-        url: url.to_owned(),
+        url,
         event_types,
     };
     let body = webhook.json(&state);
@@ -180,9 +225,119 @@ async fn register(
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 
-async fn list(AxState(state): AxState<Arc<State>>, _auth: Authed) -> Response {
+/// `webhooks.update`: `replace` of `/url` or `/event_types`.
+async fn update(
+    AxState(state): AxState<Arc<State>>,
+    _auth: Authed,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let data = json_body(&body)?;
+    let ops = json_patch::parse(&data).map_err(|_| {
+        bad(
+            "/",
+            "INVALID_PARAMETER_VALUE",
+            "A patch is an array of {op, path, value} with op add, replace or remove.",
+        )
+    })?;
+    let mut inner = state.lock();
+    let mut hook = inner
+        .webhooks
+        .iter()
+        .find(|w| w.id == id)
+        .cloned()
+        .ok_or_else(webhook_not_found)?;
+    for op in &ops {
+        let field = op.path.join("/");
+        if op.op != Op::Replace {
+            return Err(bad(
+                &format!("/{field}"),
+                "INVALID_PARAMETER_VALUE",
+                "Only replace is supported on a webhook.",
+            ));
+        }
+        match field.as_str() {
+            "url" => hook.url = checked_url(op.value.as_ref())?,
+            "event_types" => hook.event_types = checked_event_types(op.value.as_ref())?,
+            _ => {
+                return Err(bad(
+                    &format!("/{field}"),
+                    "INVALID_PARAMETER_VALUE",
+                    "Only url and event_types can be replaced.",
+                ));
+            }
+        }
+    }
+    if inner
+        .webhooks
+        .iter()
+        .any(|w| w.id != id && w.url == hook.url)
+    {
+        return Err(url_taken());
+    }
+    let body = hook.json(&state);
+    if let Some(slot) = inner.webhooks.iter_mut().find(|w| w.id == id) {
+        *slot = hook;
+    }
+    Ok(axum::Json(body).into_response())
+}
+
+/// `event-types.list`: a webhook's subscriptions.
+async fn event_types(
+    AxState(state): AxState<Arc<State>>,
+    _auth: Authed,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let inner = state.lock();
-    let hooks: Vec<Value> = inner.webhooks.iter().map(|w| w.json(&state)).collect();
+    let hook = inner
+        .webhooks
+        .iter()
+        .find(|w| w.id == id)
+        .ok_or_else(webhook_not_found)?;
+    let types: Vec<Value> = hook
+        .event_types
+        .iter()
+        .map(|n| event_type_json(n))
+        .collect();
+    Ok(axum::Json(json!({ "event_types": types })).into_response())
+}
+
+/// `(webhook id, url)` of every registered webhook that wants `event_type`.
+pub(super) fn subscribed(state: &State, event_type: &str) -> Vec<(String, String)> {
+    state
+        .lock()
+        .webhooks
+        .iter()
+        .filter(|w| w.wants(event_type))
+        .map(|w| (w.id.clone(), w.url.clone()))
+        .collect()
+}
+
+/// The URL of a registered webhook.
+pub(super) fn url_of(state: &State, id: &str) -> Option<String> {
+    state
+        .lock()
+        .webhooks
+        .iter()
+        .find(|w| w.id == id)
+        .map(|w| w.url.clone())
+}
+
+/// `webhooks.list`: the app's webhooks (`anchor_type=APPLICATION`, the default); the sandbox has no
+/// account-anchored ones.
+async fn list(
+    AxState(state): AxState<Arc<State>>,
+    _auth: Authed,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let inner = state.lock();
+    let account = query.get("anchor_type").is_some_and(|a| a == "ACCOUNT");
+    let hooks: Vec<Value> = inner
+        .webhooks
+        .iter()
+        .filter(|_| !account)
+        .map(|w| w.json(&state))
+        .collect();
     axum::Json(json!({ "webhooks": hooks })).into_response()
 }
 
@@ -264,81 +419,6 @@ async fn verify(
         axum::Json(json!({ "verification_status": if ok { "SUCCESS" } else { "FAILURE" } }))
             .into_response(),
     )
-}
-
-/// Sends `event_type` to every matching registered webhook and to the configured URL, in the background.
-pub(crate) fn emit(
-    state: &Arc<State>,
-    event_type: &str,
-    resource_type: &str,
-    summary: &str,
-    resource: Value,
-) {
-    let mut targets: Vec<(String, String)> = Vec::new();
-    if let Some(url) = &state.config.webhook_url {
-        targets.push((state.config.credentials.webhook_id.clone(), url.to_string()));
-    }
-    let (event_id, transmission_ids) = {
-        let mut inner = state.lock();
-        targets.extend(
-            inner
-                .webhooks
-                .iter()
-                .filter(|w| w.wants(event_type))
-                .map(|w| (w.id.clone(), w.url.clone())),
-        );
-        if targets.is_empty() {
-            return;
-        }
-        let event_id = format!("WH-{}-{}", inner.ids().upper(17), inner.ids().upper(17));
-        let tids: Vec<String> = targets.iter().map(|_| inner.ids().uuid()).collect();
-        (event_id, tids)
-    };
-    let now = clock::rfc3339(clock::now());
-    let event = json!({
-        "id": event_id,
-        "event_version": "1.0",
-        "create_time": now,
-        "resource_type": resource_type,
-        "resource_version": "2.0",
-        "event_type": event_type,
-        "summary": summary,
-        "resource": resource,
-        "links": [
-            { "href": state.url(&format!("/v1/notifications/webhooks-events/{event_id}")), "rel": "self", "method": "GET" },
-            { "href": state.url(&format!("/v1/notifications/webhooks-events/{event_id}/resend")), "rel": "resend", "method": "POST" }
-        ]
-    });
-    let body = Bytes::from(serde_json::to_vec(&event).unwrap_or_default());
-    for ((webhook_id, url), transmission_id) in targets.into_iter().zip(transmission_ids) {
-        let message = signed_message(&transmission_id, &now, &webhook_id, &body);
-        let Some(sig) = state.signer.sign(message.as_bytes()) else {
-            continue;
-        };
-        let request = state
-            .http
-            .post(&url)
-            .header(header::CONTENT_TYPE, "application/json")
-            .header("PAYPAL-TRANSMISSION-ID", &transmission_id)
-            .header("PAYPAL-TRANSMISSION-TIME", &now)
-            .header("PAYPAL-TRANSMISSION-SIG", sig)
-            .header("PAYPAL-CERT-URL", state.url(CERT_PATH))
-            .header("PAYPAL-AUTH-ALGO", "SHA256withRSA")
-            .body(body.clone());
-        let state = Arc::clone(state);
-        let event_type = event_type.to_owned();
-        let event_id = event_id.clone();
-        tokio::spawn(async move {
-            let status = request.send().await.ok().map(|r| r.status().as_u16());
-            state.lock().deliveries.push(WebhookDelivery {
-                webhook_id,
-                url,
-                event_type,
-                event_id,
-                status,
-            });
-        });
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ use axum::body::Bytes;
 use axum::http::HeaderMap;
 use partner_sandbox::{Sandbox, SandboxConfig};
 
+pub mod paypal;
+
 pub async fn sandbox() -> Sandbox {
     Sandbox::start(SandboxConfig::new().seed(7))
         .await

@@ -47,6 +47,8 @@ const AUTH: &str = "pax8/pax8-authentication-openapi.json";
 const REFERRALS_V1: &str = "paypal/customer_partner_referrals_v1.json";
 const REFERRALS_V2: &str = "paypal/customer_partner_referrals_v2.json";
 const ORDERS: &str = "paypal/checkout_orders_v2.json";
+const PAYMENTS: &str = "paypal/payments_payment_v2.json";
+const REFERENCED_PAYOUTS: &str = "paypal/referenced_payouts_v1.json";
 
 /// PayPal's error texts: the specs pin each `message` and each issue's `description` to one wording,
 /// which the API does not keep to (`A required field / parameter is missing.`, `Authentication failed
@@ -255,6 +257,18 @@ pub(crate) const PATCHES: &[Patch] = &[
         pointer: "",
         edit: Edit::EveryEnumOf("description"),
         reason: PAYPAL_TEXTS,
+    },
+    Patch {
+        spec: PAYMENTS,
+        pointer: "",
+        edit: Edit::EveryEnumOf("description"),
+        reason: PAYPAL_TEXTS,
+    },
+    Patch {
+        spec: REFERENCED_PAYOUTS,
+        pointer: "/components/schemas/reason_code/pattern",
+        edit: Edit::Set(r#""^[A-Z0-9_-]*$""#),
+        reason: "reason_code's pattern `^[a-zA-Z0-9-]*$` admits none of its own enum values (`TRANSACTION_NOT_VALID`, `PAYOUT_ALREADY_COMPLETED_FOR_REFERENCE`...), which have underscores",
     },
 ];
 
