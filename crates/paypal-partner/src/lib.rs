@@ -119,6 +119,7 @@ macro_rules! idempotency_key_setter {
 }
 
 pub mod auth_assertion;
+pub mod authorizations;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum_extract;
@@ -135,12 +136,15 @@ pub mod orders;
 pub mod readiness;
 pub mod referenced_payouts;
 pub mod referrals;
+pub mod refunds;
 pub mod return_params;
+pub mod trackers;
 pub mod webhooks;
 
 pub use client::{Client, ClientBuilder, TokenInfo};
 pub use environment::Environment;
 pub use error::{ErrorDetails, KnownPayPalError};
+pub use ids::{AuthorizationId, TrackerId};
 pub use ids::{
     CaptureId, EventId, MerchantId, OrderId, PartnerReferralId, PayoutItemId, RefundId, TrackingId,
     WebhookId,
