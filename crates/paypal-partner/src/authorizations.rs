@@ -291,6 +291,13 @@ impl CaptureRequest {
         check_text("note_to_payer", self.note_to_payer.as_deref(), 255)?;
         check_text("soft_descriptor", self.soft_descriptor.as_deref(), 22)?;
         if let Some(instruction) = &self.payment_instruction {
+            // Every PayPal spec caps the list at one fee (`maxItems: 1`).
+            if instruction.platform_fees.len() > 1 {
+                return Err(Error::invalid_input(
+                    "payment_instruction.platform_fees",
+                    "takes at most one fee",
+                ));
+            }
             for (i, fee) in instruction.platform_fees.iter().enumerate() {
                 let field = format!("payment_instruction.platform_fees[{i}].amount");
                 fee.amount.validate(&field)?;

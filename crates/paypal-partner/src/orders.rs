@@ -286,6 +286,13 @@ impl PurchaseUnitRequest {
         let field = format!("purchase_units[{at}].amount");
         self.amount.money().validate(&field)?;
         if let Some(instruction) = &self.payment_instruction {
+            // Every PayPal spec caps the list at one fee (`maxItems: 1`).
+            if instruction.platform_fees.len() > 1 {
+                return Err(Error::invalid_input(
+                    format!("purchase_units[{at}].payment_instruction.platform_fees"),
+                    "takes at most one fee",
+                ));
+            }
             for (i, fee) in instruction.platform_fees.iter().enumerate() {
                 let field =
                     format!("purchase_units[{at}].payment_instruction.platform_fees[{i}].amount");
@@ -1187,6 +1194,12 @@ fn check_order_value(field: &str, attribute: &str, value: &serde_json::Value) ->
             let fees: Vec<PlatformFee> = serde_json::from_value(value.clone()).map_err(|_| {
                 Error::invalid_input(field.to_owned(), "must be a list of platform fees")
             })?;
+            if fees.len() > 1 {
+                return Err(Error::invalid_input(
+                    field.to_owned(),
+                    "takes at most one fee (the spec's `maxItems: 1`)",
+                ));
+            }
             for (i, fee) in fees.iter().enumerate() {
                 fee.amount.validate(&format!("{field}[{i}].amount"))?;
             }

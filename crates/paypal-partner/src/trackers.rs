@@ -64,12 +64,14 @@ partner_core::string_enum! {
         /// Royal Mail.
         RoyalMail = "ROYAL_MAIL",
         /// Canada Post.
-        CanadaPost = "CANADA_POST",
-        /// Australia Post.
-        AustraliaPost = "AUSTRALIA_POST",
+        CanadaPost = "CA_CANADA_POST",
+        /// DHL Germany.
+        DeDhl = "DE_DHL",
         /// DPD.
         Dpd = "DPD",
-        /// A carrier PayPal does not list: name it in `carrier_name_other`.
+        /// A carrier PayPal does not list: name it in `carrier_name_other`. (The spec's carrier
+        /// enum omits `OTHER`, though its `carrier_name_other` asks for it; PayPal's tracking
+        /// guide documents it.)
         Other = "OTHER",
     }
 }
