@@ -52,8 +52,6 @@ partner_core::string_enum! {
         Voided = "VOIDED",
         /// Pending (see `status_details.reason`).
         Pending = "PENDING",
-        /// Expired (PayPal sends it though the spec's enum omits it).
-        Expired = "EXPIRED",
     }
 }
 

@@ -62,6 +62,8 @@
 //!
 //! - [`orders`]: orders on behalf of a seller (payee, platform fees, `INSTANT`/`DELAYED` disbursement),
 //!   [`captures`]: refunds with platform fees, [`referenced_payouts`]: release of delayed funds.
+//! - [`authorizations`]: capture an authorized order later (in parts, with your fee), reauthorize or
+//!   void it; [`trackers`]: shipment tracking of an order; [`refunds`]: refund lookup.
 //! - [`webhooks`]: local signature verification (CRC32 + RSA-SHA256 against PayPal's certificate)
 //!   into typed events, postback verification, and confirmation against the API.
 //! - [`headers`]: `PayPal-Request-Id` (generated for every POST and reused on retries), `Prefer`,

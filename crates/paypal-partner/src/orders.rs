@@ -1,6 +1,11 @@
 //! Orders v2 (`/v2/checkout/orders`) on behalf of a seller: the seller as payee, your platform fee, and
 //! `INSTANT` or `DELAYED` disbursement.
 //!
+//! Before capture an order can be changed ([`Orders::update`] with an [`OrderPatch`]); an `AUTHORIZE`
+//! order is authorized with [`Orders::authorize`] and captured later through
+//! [`authorizations`](crate::authorizations); shipments are tracked with [`Orders::track`]
+//! ([`trackers`](crate::trackers)).
+//!
 //! ```no_run
 //! # async fn run(client: paypal_partner::Client) -> Result<(), paypal_partner::Error> {
 //! use paypal_partner::Money;
