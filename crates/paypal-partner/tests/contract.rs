@@ -733,3 +733,87 @@ fn schema_errors(spec_file: &str, schema: &str, instance: &Value) -> Vec<String>
         .map(|e| e.instance_path().to_string())
         .collect()
 }
+
+/// The header parameters the spec lists for `method` on `path` (resolving `$ref`s).
+fn spec_headers(spec_file: &str, path: &str, method: &str) -> Vec<String> {
+    let spec = spec(spec_file);
+    let operation = &spec["paths"][path][method];
+    assert!(operation.is_object(), "{spec_file}: no {method} {path}");
+    operation["parameters"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|p| match p["$ref"].as_str() {
+            Some(reference) => spec
+                .pointer(reference.trim_start_matches('#'))
+                .unwrap()
+                .clone(),
+            None => p.clone(),
+        })
+        .filter(|p| p["in"] == "header")
+        .map(|p| p["name"].as_str().unwrap().to_ascii_lowercase())
+        .collect()
+}
+
+#[test]
+fn request_ids_are_sent_exactly_where_the_spec_defines_them() {
+    // (spec, path, method, whether the crate sends PayPal-Request-Id), as the wire tests of
+    // tests/order_actions.rs, tests/trackers.rs and tests/authorizations.rs check it.
+    let orders = "checkout_orders_v2.json";
+    let payments = "payments_payment_v2.json";
+    for (file, path, method, keyed) in [
+        (orders, "/v2/checkout/orders/{id}", "patch", false),
+        (orders, "/v2/checkout/orders/{id}/authorize", "post", true),
+        (
+            orders,
+            "/v2/checkout/orders/{id}/confirm-payment-source",
+            "post",
+            false,
+        ),
+        (orders, "/v2/checkout/orders/{id}/track", "post", false),
+        (
+            orders,
+            "/v2/checkout/orders/{id}/trackers/{tracker_id}",
+            "patch",
+            false,
+        ),
+        (
+            payments,
+            "/v2/payments/authorizations/{authorization_id}",
+            "get",
+            false,
+        ),
+        (
+            payments,
+            "/v2/payments/authorizations/{authorization_id}/capture",
+            "post",
+            true,
+        ),
+        (
+            payments,
+            "/v2/payments/authorizations/{authorization_id}/reauthorize",
+            "post",
+            true,
+        ),
+        (
+            payments,
+            "/v2/payments/authorizations/{authorization_id}/void",
+            "post",
+            true,
+        ),
+        (payments, "/v2/payments/refunds/{refund_id}", "get", false),
+    ] {
+        let headers = spec_headers(file, path, method);
+        assert_eq!(
+            headers.contains(&"paypal-request-id".to_owned()),
+            keyed,
+            "{method} {path}: {headers:?}"
+        );
+        // Every one of them takes the seller's assertion (`.on_behalf_of(..)`).
+        assert!(
+            headers.contains(&"paypal-auth-assertion".to_owned()),
+            "{method} {path}: {headers:?}"
+        );
+    }
+}
