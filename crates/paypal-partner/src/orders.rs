@@ -1266,8 +1266,8 @@ impl UpdateOrder {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] before sending; API errors (422 `ORDER_ALREADY_COMPLETED`,
-    /// `UNPROCESSABLE_ENTITY`...), transport errors.
+    /// [`Error::InvalidInput`] before sending; API errors (422 with the issue `NOT_PATCHABLE`,
+    /// `REFERENCE_ID_NOT_FOUND`, `INVALID_PLATFORM_FEES_AMOUNT`...), transport errors.
     pub async fn send(self) -> Result<(), Error> {
         check_id("order_id", self.order_id.as_str())?;
         self.patch.validate()?;

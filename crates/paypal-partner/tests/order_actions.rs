@@ -75,7 +75,7 @@ async fn an_update_after_capture_is_refused_with_paypals_issue() {
             when.method(PATCH).path("/v2/checkout/orders/ORDER1");
             then.status(422).json_body(json!({
                 "name": "UNPROCESSABLE_ENTITY", "debug_id": "d1",
-                "details": [{"issue": "ORDER_ALREADY_COMPLETED", "description": "The order cannot be patched after it is completed."}]
+                "details": [{"issue": "NOT_PATCHABLE", "description": "Cannot patch an order once it is completed."}]
             }));
         })
         .await;
@@ -94,7 +94,7 @@ async fn an_update_after_capture_is_refused_with_paypals_issue() {
     let details = err
         .provider_details::<paypal_partner::ErrorDetails>()
         .unwrap();
-    assert_eq!(details.first_issue(), Some("ORDER_ALREADY_COMPLETED"));
+    assert_eq!(details.first_issue(), Some("NOT_PATCHABLE"));
 }
 
 #[tokio::test]
