@@ -119,6 +119,13 @@ impl RefundRequest {
             amount.validate("amount")?;
         }
         if let Some(instruction) = &self.payment_instruction {
+            // Every PayPal spec caps the list at one fee (`maxItems: 1`).
+            if instruction.platform_fees.len() > 1 {
+                return Err(Error::invalid_input(
+                    "payment_instruction.platform_fees",
+                    "takes at most one fee",
+                ));
+            }
             for (i, fee) in instruction.platform_fees.iter().enumerate() {
                 let field = format!("payment_instruction.platform_fees[{i}].amount");
                 fee.amount.validate(&field)?;

@@ -144,6 +144,18 @@ impl Client {
         crate::webhooks::Webhooks::new(self.clone())
     }
 
+    /// Authorized payments: show, capture (with platform fees), reauthorize, void
+    /// (`/v2/payments/authorizations`).
+    pub fn authorizations(&self) -> crate::authorizations::Authorizations {
+        crate::authorizations::Authorizations::new(self.clone())
+    }
+
+    /// Refund lookup (`/v2/payments/refunds`); refunds are made with
+    /// [`captures().refund(..)`](crate::captures::Captures::refund).
+    pub fn refunds(&self) -> crate::refunds::Refunds {
+        crate::refunds::Refunds::new(self.clone())
+    }
+
     /// The current access token and the token response around it: from the cache, or fetched (once,
     /// however many tasks ask) when missing or close to expiry.
     ///

@@ -27,3 +27,12 @@ partner_core::string_id! {
     /// A webhook event (`WH-...`).
     pub struct EventId;
 }
+
+partner_core::string_id! {
+    /// An authorization of a payment (`/v2/payments/authorizations/{id}`): what an `AUTHORIZE` order
+    /// holds until it is captured, reauthorized or voided.
+    pub struct AuthorizationId;
+    /// A shipment tracker of an order (`/v2/checkout/orders/{id}/trackers/{tracker_id}`), as PayPal
+    /// names it in `purchase_units[].shipping.trackers[].id`.
+    pub struct TrackerId;
+}

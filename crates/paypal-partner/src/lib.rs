@@ -62,6 +62,8 @@
 //!
 //! - [`orders`]: orders on behalf of a seller (payee, platform fees, `INSTANT`/`DELAYED` disbursement),
 //!   [`captures`]: refunds with platform fees, [`referenced_payouts`]: release of delayed funds.
+//! - [`authorizations`]: capture an authorized order later (in parts, with your fee), reauthorize or
+//!   void it; [`trackers`]: shipment tracking of an order; [`refunds`]: refund lookup.
 //! - [`webhooks`]: local signature verification (CRC32 + RSA-SHA256 against PayPal's certificate)
 //!   into typed events, postback verification, and confirmation against the API.
 //! - [`headers`]: `PayPal-Request-Id` (generated for every POST and reused on retries), `Prefer`,
@@ -119,6 +121,7 @@ macro_rules! idempotency_key_setter {
 }
 
 pub mod auth_assertion;
+pub mod authorizations;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum_extract;
@@ -135,12 +138,15 @@ pub mod orders;
 pub mod readiness;
 pub mod referenced_payouts;
 pub mod referrals;
+pub mod refunds;
 pub mod return_params;
+pub mod trackers;
 pub mod webhooks;
 
 pub use client::{Client, ClientBuilder, TokenInfo};
 pub use environment::Environment;
 pub use error::{ErrorDetails, KnownPayPalError};
+pub use ids::{AuthorizationId, TrackerId};
 pub use ids::{
     CaptureId, EventId, MerchantId, OrderId, PartnerReferralId, PayoutItemId, RefundId, TrackingId,
     WebhookId,

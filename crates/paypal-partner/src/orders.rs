@@ -1,6 +1,11 @@
 //! Orders v2 (`/v2/checkout/orders`) on behalf of a seller: the seller as payee, your platform fee, and
 //! `INSTANT` or `DELAYED` disbursement.
 //!
+//! Before capture an order can be changed ([`Orders::update`] with an [`OrderPatch`]); an `AUTHORIZE`
+//! order is authorized with [`Orders::authorize`] and captured later through
+//! [`authorizations`](crate::authorizations); shipments are tracked with [`Orders::track`]
+//! ([`trackers`](crate::trackers)).
+//!
 //! ```no_run
 //! # async fn run(client: paypal_partner::Client) -> Result<(), paypal_partner::Error> {
 //! use paypal_partner::Money;
@@ -286,6 +291,13 @@ impl PurchaseUnitRequest {
         let field = format!("purchase_units[{at}].amount");
         self.amount.money().validate(&field)?;
         if let Some(instruction) = &self.payment_instruction {
+            // Every PayPal spec caps the list at one fee (`maxItems: 1`).
+            if instruction.platform_fees.len() > 1 {
+                return Err(Error::invalid_input(
+                    format!("purchase_units[{at}].payment_instruction.platform_fees"),
+                    "takes at most one fee",
+                ));
+            }
             for (i, fee) in instruction.platform_fees.iter().enumerate() {
                 let field =
                     format!("purchase_units[{at}].payment_instruction.platform_fees[{i}].amount");
@@ -470,9 +482,24 @@ pub struct PaymentCollection {
     /// Refunds.
     #[serde(default)]
     pub refunds: Vec<crate::captures::Refund>,
-    /// Authorisations, as JSON.
+    /// Authorisations (of an `AUTHORIZE` order, once authorized).
     #[serde(default)]
-    pub authorizations: Vec<serde_json::Value>,
+    pub authorizations: Vec<crate::authorizations::Authorization>,
+}
+
+/// The shipping of a purchase unit, with the shipment trackers added to it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Shipping {
+    /// The recipient's name (`{"full_name": ..}`), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// The address, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<serde_json::Value>,
+    /// The trackers added with [`Orders::track`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trackers: Vec<crate::trackers::Tracker>,
 }
 
 /// A purchase unit of an existing order.
@@ -500,6 +527,9 @@ pub struct PurchaseUnit {
     /// Captures, refunds, authorisations.
     #[serde(default)]
     pub payments: Option<PaymentCollection>,
+    /// Shipping, with its trackers.
+    #[serde(default)]
+    pub shipping: Option<Shipping>,
 }
 
 /// An order.
@@ -548,6 +578,22 @@ impl Order {
             .filter_map(|u| u.payments.as_ref())
             .flat_map(|p| p.captures.iter())
     }
+
+    /// Every authorization of every purchase unit (after [`Orders::authorize`]).
+    pub fn authorizations(&self) -> impl Iterator<Item = &crate::authorizations::Authorization> {
+        self.purchase_units
+            .iter()
+            .filter_map(|u| u.payments.as_ref())
+            .flat_map(|p| p.authorizations.iter())
+    }
+
+    /// Every shipment tracker of every purchase unit (after [`Orders::track`]).
+    pub fn trackers(&self) -> impl Iterator<Item = &crate::trackers::Tracker> {
+        self.purchase_units
+            .iter()
+            .filter_map(|u| u.shipping.as_ref())
+            .flat_map(|s| s.trackers.iter())
+    }
 }
 
 /// The orders resource: `client.orders()`. Owns a clone of the client: move it into a task freely.
@@ -592,6 +638,72 @@ impl Orders {
             headers: PayPalHeaders::default(),
             options: RequestOptions::default(),
         }
+    }
+
+    /// `PATCH /v2/checkout/orders/{id}` with `patch` (checked again at `send()`): change an order
+    /// that is `CREATED` or `APPROVED`, before it is captured or authorized.
+    pub fn update(&self, order_id: impl Into<OrderId>, patch: &OrderPatch) -> UpdateOrder {
+        UpdateOrder {
+            client: self.client.clone(),
+            order_id: order_id.into(),
+            patch: patch.clone(),
+            seller: None,
+            headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// `POST /v2/checkout/orders/{id}/authorize`: authorize an approved `AUTHORIZE` order; capture
+    /// the authorization later with [`Authorizations::capture`](crate::authorizations::Authorizations::capture).
+    pub fn authorize(&self, order_id: impl Into<OrderId>) -> AuthorizeOrder {
+        AuthorizeOrder {
+            client: self.client.clone(),
+            order_id: order_id.into(),
+            payment_source: None,
+            seller: None,
+            headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// `POST /v2/checkout/orders/{id}/confirm-payment-source` with `request` (checked at `send()`).
+    pub fn confirm_payment_source(
+        &self,
+        order_id: impl Into<OrderId>,
+        request: &ConfirmPaymentSourceRequest,
+    ) -> ConfirmOrder {
+        ConfirmOrder {
+            client: self.client.clone(),
+            order_id: order_id.into(),
+            request: request.clone(),
+            seller: None,
+            headers: PayPalHeaders::default(),
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// `POST /v2/checkout/orders/{id}/track`: adds a shipment tracker (checked at `send()`).
+    pub fn track(
+        &self,
+        order_id: impl Into<OrderId>,
+        tracker: &crate::trackers::TrackerRequest,
+    ) -> crate::trackers::AddTracker {
+        crate::trackers::AddTracker::new(self.client.clone(), order_id.into(), tracker.clone())
+    }
+
+    /// `PATCH /v2/checkout/orders/{id}/trackers/{tracker_id}`: updates or cancels a tracker.
+    pub fn update_tracker(
+        &self,
+        order_id: impl Into<OrderId>,
+        tracker_id: impl Into<crate::ids::TrackerId>,
+        update: &crate::trackers::TrackerUpdate,
+    ) -> crate::trackers::UpdateTracker {
+        crate::trackers::UpdateTracker::new(
+            self.client.clone(),
+            order_id.into(),
+            tracker_id.into(),
+            update.clone(),
+        )
     }
 }
 
@@ -737,6 +849,620 @@ impl CaptureOrder {
             .body("application/json", "{}");
         let request = self.client.with_assertion(request, &self.seller)?;
         let request = self.headers.apply(request, &self.options)?;
+        self.client.send_json(request).await
+    }
+}
+
+partner_core::string_enum! {
+    /// A JSON Patch (RFC 6902) operation. PayPal's patchable order and tracker attributes take only
+    /// these three; `move`, `copy` and `test` are read as `Unknown` and refused at `build()`.
+    pub enum PatchOp {
+        /// Adds the value, or replaces it when the member exists.
+        Add = "add",
+        /// Removes the value.
+        Remove = "remove",
+        /// Replaces an existing value.
+        Replace = "replace",
+    }
+}
+
+/// One JSON Patch operation: `{"op": .., "path": .., "value": ..}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Patch {
+    /// The operation.
+    pub op: PatchOp,
+    /// The JSON Pointer of the target; PayPal selects a purchase unit with
+    /// `/purchase_units/@reference_id=='..'/`.
+    pub path: String,
+    /// The value (`add`, `replace`); none for `remove`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+impl Patch {
+    /// `add` of `value` at `path`.
+    pub fn add(path: impl Into<String>, value: serde_json::Value) -> Self {
+        Self {
+            op: PatchOp::Add,
+            path: path.into(),
+            value: Some(value),
+        }
+    }
+
+    /// `replace` of the value at `path` by `value`.
+    pub fn replace(path: impl Into<String>, value: serde_json::Value) -> Self {
+        Self {
+            op: PatchOp::Replace,
+            path: path.into(),
+            value: Some(value),
+        }
+    }
+
+    /// `remove` of the value at `path`.
+    pub fn remove(path: impl Into<String>) -> Self {
+        Self {
+            op: PatchOp::Remove,
+            path: path.into(),
+            value: None,
+        }
+    }
+
+    /// Checks that the operation carries a value exactly when it needs one, and that the operation
+    /// is one of `allowed`; `field` names the operation in the error.
+    pub(crate) fn check_shape(&self, field: &str, allowed: &[PatchOp]) -> Result<(), Error> {
+        if !allowed.contains(&self.op) {
+            let names: Vec<&str> = allowed.iter().map(PatchOp::as_str).collect();
+            return Err(Error::invalid_input(
+                format!("{field}.op"),
+                format!(
+                    "`{}` is not accepted on `{}` (PayPal takes: {})",
+                    self.op,
+                    self.path,
+                    names.join(", ")
+                ),
+            ));
+        }
+        let has_value = self.value.as_ref().is_some_and(|v| !v.is_null());
+        match (&self.op, has_value) {
+            (PatchOp::Remove, true) => Err(Error::invalid_input(
+                format!("{field}.value"),
+                "must be absent for `remove`",
+            )),
+            (PatchOp::Add | PatchOp::Replace, false) => Err(Error::invalid_input(
+                format!("{field}.value"),
+                "is required for `add` and `replace`",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The attributes of a purchase unit PayPal lets an order update change, with the operations each
+/// takes (the table of `orders.patch` in the Orders v2 spec).
+const UNIT_ATTRIBUTES: &[(&str, &[PatchOp])] = {
+    use PatchOp::{Add, Remove, Replace};
+    &[
+        ("custom_id", &[Replace, Add, Remove]),
+        ("description", &[Replace, Add, Remove]),
+        // The spec's table says `payee.email`; the payee's field is `email_address`. Both pass.
+        ("payee/email", &[Replace]),
+        ("payee/email_address", &[Replace]),
+        ("shipping/name", &[Replace, Add]),
+        ("shipping/email_address", &[Replace, Add]),
+        ("shipping/phone_number", &[Replace, Add]),
+        ("shipping/options", &[Replace, Add]),
+        ("shipping/address", &[Replace, Add]),
+        ("shipping/type", &[Replace, Add]),
+        ("soft_descriptor", &[Replace, Remove]),
+        ("amount", &[Replace]),
+        ("items", &[Replace, Add, Remove]),
+        ("invoice_id", &[Replace, Add, Remove]),
+        ("payment_instruction", &[Replace]),
+        ("payment_instruction/disbursement_mode", &[Replace]),
+        (
+            "payment_instruction/payee_receivable_fx_rate_id",
+            &[Replace, Add, Remove],
+        ),
+        ("payment_instruction/platform_fees", &[Replace, Add, Remove]),
+        ("supplementary_data/airline", &[Replace, Add, Remove]),
+        ("supplementary_data/card", &[Replace, Add, Remove]),
+    ]
+};
+
+/// The order-level attributes an order update can change.
+const ORDER_ATTRIBUTES: &[(&str, &[PatchOp])] = {
+    use PatchOp::{Add, Replace};
+    &[
+        ("/intent", &[Replace]),
+        ("/payer", &[Replace, Add]),
+        ("/purchase_units", &[Replace, Add]),
+        ("/application_context/client_configuration", &[Replace, Add]),
+    ]
+};
+
+const UNIT_PREFIX: &str = "/purchase_units/@reference_id=='";
+
+/// The path of `attribute` of the purchase unit `reference_id`.
+fn unit_path(reference_id: &str, attribute: &str) -> String {
+    format!("{UNIT_PREFIX}{reference_id}'/{attribute}")
+}
+
+/// An order update (`PATCH /v2/checkout/orders/{id}`): a list of JSON Patch operations on the
+/// attributes PayPal lets you change before the order is captured or authorized. Purchase units are
+/// selected by `reference_id` (`"default"` for a one-unit order created without one).
+///
+/// ```
+/// use paypal_partner::Money;
+/// use paypal_partner::orders::OrderPatch;
+///
+/// let patch = OrderPatch::new()
+///     .replace_amount("default", Money::parse("USD", "120.00")?)
+///     .set_platform_fees("default", [Money::parse("USD", "6.00")?])
+///     .set_invoice_id("default", "INV-78")
+///     .build()?;
+/// assert_eq!(
+///     serde_json::to_value(&patch)?[0]["path"],
+///     "/purchase_units/@reference_id=='default'/amount"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+#[non_exhaustive]
+pub struct OrderPatch {
+    /// The operations, applied in order.
+    pub operations: Vec<Patch>,
+}
+
+impl OrderPatch {
+    /// An empty update; add operations, then [`build`](Self::build).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the amount of the unit (PayPal takes `replace` only). With a breakdown, pass an
+    /// [`Amount`].
+    pub fn replace_amount(self, reference_id: &str, amount: impl Into<Amount>) -> Self {
+        let value = to_json(&amount.into());
+        self.operation(Patch::replace(unit_path(reference_id, "amount"), value))
+    }
+
+    /// Sets the description of the unit (1–127 characters).
+    pub fn set_description(self, reference_id: &str, description: impl Into<String>) -> Self {
+        let value = serde_json::Value::String(description.into());
+        self.operation(Patch::add(unit_path(reference_id, "description"), value))
+    }
+
+    /// Removes the description of the unit.
+    pub fn remove_description(self, reference_id: &str) -> Self {
+        self.operation(Patch::remove(unit_path(reference_id, "description")))
+    }
+
+    /// Sets your custom id of the unit (1–255 characters).
+    pub fn set_custom_id(self, reference_id: &str, custom_id: impl Into<String>) -> Self {
+        let value = serde_json::Value::String(custom_id.into());
+        self.operation(Patch::add(unit_path(reference_id, "custom_id"), value))
+    }
+
+    /// Removes your custom id of the unit.
+    pub fn remove_custom_id(self, reference_id: &str) -> Self {
+        self.operation(Patch::remove(unit_path(reference_id, "custom_id")))
+    }
+
+    /// Sets your invoice id of the unit (1–127 characters).
+    pub fn set_invoice_id(self, reference_id: &str, invoice_id: impl Into<String>) -> Self {
+        let value = serde_json::Value::String(invoice_id.into());
+        self.operation(Patch::add(unit_path(reference_id, "invoice_id"), value))
+    }
+
+    /// Removes your invoice id of the unit.
+    pub fn remove_invoice_id(self, reference_id: &str) -> Self {
+        self.operation(Patch::remove(unit_path(reference_id, "invoice_id")))
+    }
+
+    /// Sets the platform fees of the unit (yours, to the calling partner), replacing any there were.
+    pub fn set_platform_fees(
+        self,
+        reference_id: &str,
+        fees: impl IntoIterator<Item = Money>,
+    ) -> Self {
+        let fees: Vec<PlatformFee> = fees.into_iter().map(PlatformFee::new).collect();
+        let value = to_json(&fees);
+        self.operation(Patch::add(
+            unit_path(reference_id, "payment_instruction/platform_fees"),
+            value,
+        ))
+    }
+
+    /// Removes the platform fees of the unit.
+    pub fn remove_platform_fees(self, reference_id: &str) -> Self {
+        self.operation(Patch::remove(unit_path(
+            reference_id,
+            "payment_instruction/platform_fees",
+        )))
+    }
+
+    /// Replaces the disbursement mode of the unit.
+    pub fn replace_disbursement_mode(self, reference_id: &str, mode: DisbursementMode) -> Self {
+        self.operation(Patch::replace(
+            unit_path(reference_id, "payment_instruction/disbursement_mode"),
+            serde_json::Value::String(mode.as_str().to_owned()),
+        ))
+    }
+
+    /// Adds any operation, e.g. on `shipping/address`; [`build`](Self::build) checks that the path
+    /// is one PayPal lets you change and the operation one it takes there.
+    pub fn operation(mut self, patch: Patch) -> Self {
+        self.operations.push(patch);
+        self
+    }
+
+    /// Checks the update ([`validate`](Self::validate)) and returns it, ready for
+    /// [`Orders::update`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first operation that is wrong, before anything is sent.
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Checks what [`build`](Self::build) checks: at least one operation; each on a path PayPal
+    /// lets you change (a unit selected by a `reference_id` of 1–256 characters without `'`), with
+    /// an operation PayPal takes there, a value exactly when the operation needs one, and a value of
+    /// the right shape for the attributes this crate types (amounts, fees, ids, description).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the operation (`operations[2].path`...).
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.operations.is_empty() {
+            return Err(Error::invalid_input(
+                "operations",
+                "must hold at least one operation",
+            ));
+        }
+        for (i, patch) in self.operations.iter().enumerate() {
+            let field = format!("operations[{i}]");
+            let (attribute, allowed) = order_attribute(&field, &patch.path)?;
+            patch.check_shape(&field, allowed)?;
+            if let Some(value) = patch.value.as_ref().filter(|v| !v.is_null()) {
+                check_order_value(&format!("{field}.value"), attribute, value)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
+    // The models here serialize to JSON without fail (string keys, no maps of non-strings); a
+    // `Null` would still be refused at `build()` as a missing value.
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// The attribute `path` names (`amount`, or `/intent` for an order-level one) and the operations
+/// PayPal takes on it.
+fn order_attribute<'p>(field: &str, path: &'p str) -> Result<(&'p str, &'static [PatchOp]), Error> {
+    let not_patchable = || {
+        Error::invalid_input(
+            format!("{field}.path"),
+            format!("`{path}` is not an attribute PayPal lets an order update change"),
+        )
+    };
+    if let Some(rest) = path.strip_prefix(UNIT_PREFIX) {
+        let (reference_id, attribute) = rest.split_once("'/").ok_or_else(not_patchable)?;
+        if reference_id.is_empty() || reference_id.len() > 256 || reference_id.contains('\'') {
+            return Err(Error::invalid_input(
+                format!("{field}.path"),
+                "the reference_id must be 1 to 256 characters long, without `'`",
+            ));
+        }
+        let (_, allowed) = UNIT_ATTRIBUTES
+            .iter()
+            .find(|(name, _)| *name == attribute)
+            .ok_or_else(not_patchable)?;
+        return Ok((attribute, allowed));
+    }
+    ORDER_ATTRIBUTES
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(_, allowed)| (path, *allowed))
+        .ok_or_else(not_patchable)
+}
+
+/// Checks the value of an attribute this crate types; other attributes are PayPal's to judge.
+fn check_order_value(field: &str, attribute: &str, value: &serde_json::Value) -> Result<(), Error> {
+    let text_limit = match attribute {
+        "description" | "invoice_id" => Some(127),
+        "custom_id" => Some(255),
+        "soft_descriptor" => Some(22),
+        _ => None,
+    };
+    if let Some(max) = text_limit {
+        return match value.as_str() {
+            Some(text) if !text.is_empty() && text.chars().count() <= max => Ok(()),
+            _ => Err(Error::invalid_input(
+                field.to_owned(),
+                format!("must be a string of 1 to {max} characters"),
+            )),
+        };
+    }
+    match attribute {
+        "amount" => {
+            let amount: Amount = serde_json::from_value(value.clone())
+                .map_err(|_| Error::invalid_input(field.to_owned(), "must be an amount"))?;
+            amount.money().validate(field)
+        }
+        "payment_instruction/platform_fees" => {
+            let fees: Vec<PlatformFee> = serde_json::from_value(value.clone()).map_err(|_| {
+                Error::invalid_input(field.to_owned(), "must be a list of platform fees")
+            })?;
+            if fees.len() > 1 {
+                return Err(Error::invalid_input(
+                    field.to_owned(),
+                    "takes at most one fee (the spec's `maxItems: 1`)",
+                ));
+            }
+            for (i, fee) in fees.iter().enumerate() {
+                fee.amount.validate(&format!("{field}[{i}].amount"))?;
+            }
+            Ok(())
+        }
+        "payment_instruction/disbursement_mode" => {
+            match value.as_str().map(DisbursementMode::from_wire) {
+                Some(mode) if !mode.is_unknown() => Ok(()),
+                _ => Err(Error::invalid_input(
+                    field.to_owned(),
+                    "must be INSTANT or DELAYED",
+                )),
+            }
+        }
+        "/intent" => match value.as_str().map(Intent::from_wire) {
+            Some(intent) if !intent.is_unknown() => Ok(()),
+            _ => Err(Error::invalid_input(
+                field.to_owned(),
+                "must be CAPTURE or AUTHORIZE",
+            )),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// The path of an order (`v2/checkout/orders/{id}`), with `tail` after it.
+pub(crate) fn order_path<'a>(order_id: &'a OrderId, tail: &[Segment<'a>]) -> Vec<Segment<'a>> {
+    let mut segments = vec![
+        Segment::literal("v2"),
+        Segment::literal("checkout"),
+        Segment::literal("orders"),
+        Segment::id("order_id", order_id.as_str()),
+    ];
+    segments.extend_from_slice(tail);
+    segments
+}
+
+/// A pending order update: set options, then `.send().await`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until `.send()`"]
+pub struct UpdateOrder {
+    client: Client,
+    order_id: OrderId,
+    patch: OrderPatch,
+    seller: Option<AssertionSubject>,
+    headers: PayPalHeaders,
+    options: RequestOptions,
+}
+
+impl UpdateOrder {
+    partner_core::call_options!(options);
+    on_behalf_of_setters!();
+
+    /// Sends it. PayPal answers `204 No Content`; read the order again with [`Orders::get`].
+    ///
+    /// A PATCH is not retried once it may have reached PayPal (it has no idempotency key): on an
+    /// error that [may have been applied](Error::may_have_been_applied), read the order before
+    /// sending it again.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] before sending; API errors (422 with the issue `NOT_PATCHABLE`,
+    /// `REFERENCE_ID_NOT_FOUND`, `INVALID_PLATFORM_FEES_AMOUNT`...), transport errors.
+    pub async fn send(self) -> Result<(), Error> {
+        check_id("order_id", self.order_id.as_str())?;
+        self.patch.validate()?;
+        let request = self
+            .client
+            .request(Method::PATCH, &order_path(&self.order_id, &[]))?
+            .json(&self.patch)?;
+        let request = self.client.with_assertion(request, &self.seller)?;
+        let request = self.headers.apply(request, &self.options)?;
+        self.client.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// A pending order authorization: set options, then `.send().await`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until `.send()`"]
+pub struct AuthorizeOrder {
+    client: Client,
+    order_id: OrderId,
+    payment_source: Option<serde_json::Value>,
+    seller: Option<AssertionSubject>,
+    headers: PayPalHeaders,
+    options: RequestOptions,
+}
+
+impl AuthorizeOrder {
+    paypal_call_options!();
+    idempotency_key_setter!();
+    on_behalf_of_setters!();
+
+    /// Sets `payment_source` (a vaulted `token`, a `card`...), as JSON; without it PayPal
+    /// authorizes what the buyer approved.
+    pub fn payment_source(mut self, source: serde_json::Value) -> Self {
+        self.payment_source = Some(source);
+        self
+    }
+
+    /// Sends it. The authorization is in `purchase_units[].payments.authorizations`
+    /// ([`Order::authorizations`]; with `Prefer: return=representation` for the whole order).
+    ///
+    /// Idempotent with key: every attempt carries the same `PayPal-Request-Id`
+    /// (`.idempotency_key(..)`, or generated); on an error, resend with the same key
+    /// ([`Error::idempotency_key`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a bad id or a `payment_source` that is not a JSON object; API
+    /// (422 `ORDER_NOT_APPROVED`, `ORDER_ALREADY_AUTHORIZED`...), transport and decode errors.
+    pub async fn send(self) -> Result<Order, Error> {
+        check_id("order_id", self.order_id.as_str())?;
+        let mut body = serde_json::Map::new();
+        if let Some(source) = self.payment_source {
+            if !source.is_object() {
+                return Err(Error::invalid_input(
+                    "payment_source",
+                    "must be a JSON object",
+                ));
+            }
+            body.insert("payment_source".into(), source);
+        }
+        let request = self
+            .client
+            .request(
+                Method::POST,
+                &order_path(&self.order_id, &[Segment::literal("authorize")]),
+            )?
+            .json(&body)?;
+        let request = self.client.with_assertion(request, &self.seller)?;
+        let request = self.headers.apply(request, &self.options)?;
+        self.client.send_json(request).await
+    }
+}
+
+partner_core::string_enum! {
+    /// What PayPal does once the buyer approves a confirmed order.
+    pub enum ProcessingInstruction {
+        /// Complete (capture or authorize) the order on approval, without a further call.
+        OrderCompleteOnPaymentApproval = "ORDER_COMPLETE_ON_PAYMENT_APPROVAL",
+        /// Nothing: you capture or authorize (the default).
+        NoInstruction = "NO_INSTRUCTION",
+    }
+}
+
+/// The body of `confirm-payment-source`: the payment source the buyer chose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ConfirmPaymentSourceRequest {
+    /// One payment source, keyed by its kind (`{"paypal": {..}}`, `{"card": {..}}`...).
+    pub payment_source: serde_json::Value,
+    /// What happens on approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing_instruction: Option<ProcessingInstruction>,
+    /// `application_context` (brand name, locale, URLs), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_context: Option<serde_json::Value>,
+}
+
+impl ConfirmPaymentSourceRequest {
+    /// Confirms `payment_source`, e.g. `json!({"paypal": {"experience_context": {..}}})`.
+    pub fn new(payment_source: serde_json::Value) -> Self {
+        Self {
+            payment_source,
+            processing_instruction: None,
+            application_context: None,
+        }
+    }
+
+    /// Sets what happens on approval.
+    pub fn processing_instruction(mut self, instruction: ProcessingInstruction) -> Self {
+        self.processing_instruction = Some(instruction);
+        self
+    }
+
+    /// Checks the request ([`validate`](Self::validate)) and returns it, ready for
+    /// [`Orders::confirm_payment_source`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the field, before anything is sent.
+    pub fn build(self) -> Result<Self, Error> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Checks that `payment_source` is an object naming exactly one source, and that
+    /// `application_context` is an object.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the field.
+    pub fn validate(&self) -> Result<(), Error> {
+        match self.payment_source.as_object() {
+            Some(sources) if sources.len() == 1 => {}
+            _ => {
+                return Err(Error::invalid_input(
+                    "payment_source",
+                    "must be an object naming exactly one source (`paypal`, `card`...)",
+                ));
+            }
+        }
+        if self
+            .application_context
+            .as_ref()
+            .is_some_and(|c| !c.is_object())
+        {
+            return Err(Error::invalid_input(
+                "application_context",
+                "must be a JSON object",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A pending confirmation of the payment source: set options, then `.send().await`.
+#[derive(Debug)]
+#[must_use = "a call does nothing until `.send()`"]
+pub struct ConfirmOrder {
+    client: Client,
+    order_id: OrderId,
+    request: ConfirmPaymentSourceRequest,
+    seller: Option<AssertionSubject>,
+    headers: PayPalHeaders,
+    options: RequestOptions,
+}
+
+impl ConfirmOrder {
+    paypal_call_options!();
+    on_behalf_of_setters!();
+
+    /// Sends it.
+    ///
+    /// The spec gives this call no `PayPal-Request-Id`, so none is sent and the call is not retried
+    /// once it may have reached PayPal: on such an error, read the order before confirming again.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] before sending; API, transport and decode errors.
+    pub async fn send(self) -> Result<Order, Error> {
+        check_id("order_id", self.order_id.as_str())?;
+        self.request.validate()?;
+        let request = self
+            .client
+            .request(
+                Method::POST,
+                &order_path(
+                    &self.order_id,
+                    &[Segment::literal("confirm-payment-source")],
+                ),
+            )?
+            .json(&self.request)?;
+        let request = self.client.with_assertion(request, &self.seller)?;
+        let mut request = self.headers.apply(request, &self.options)?;
+        request.idempotency = partner_core::request::Idempotency::ByMethod;
         self.client.send_json(request).await
     }
 }
