@@ -144,6 +144,21 @@ impl Client {
         crate::webhooks::Webhooks::new(self.clone())
     }
 
+    /// Webhook event notifications: list, show, resend, simulate (`/v1/notifications/webhooks-events`).
+    pub fn webhook_events(&self) -> crate::webhooks::WebhookEvents {
+        crate::webhooks::WebhookEvents::new(self.clone())
+    }
+
+    /// Webhook lookups (`/v1/notifications/webhooks-lookup`).
+    pub fn webhook_lookups(&self) -> crate::webhooks::WebhookLookups {
+        crate::webhooks::WebhookLookups::new(self.clone())
+    }
+
+    /// Batch payouts (`/v1/payments/payouts`, `/v1/payments/payouts-item`).
+    pub fn payouts(&self) -> crate::payouts::Payouts {
+        crate::payouts::Payouts::new(self.clone())
+    }
+
     /// The current access token and the token response around it: from the cache, or fetched (once,
     /// however many tasks ask) when missing or close to expiry.
     ///
@@ -268,6 +283,16 @@ impl Client {
             request = request.header(PAYPAL_PARTNER_ATTRIBUTION_ID, bn.clone());
         }
         Ok(request)
+    }
+
+    /// A request to `url`, a URL this crate already checked lies under the base (a list's next page),
+    /// with the BN code attached.
+    pub(crate) fn request_to(&self, method: Method, url: Url) -> Request {
+        let mut request = Request::new(method, url);
+        if let Some(bn) = &self.inner.bn_code {
+            request = request.header(PAYPAL_PARTNER_ATTRIBUTION_ID, bn.clone());
+        }
+        request
     }
 
     /// Adds `PayPal-Auth-Assertion` for `seller` when given.

@@ -27,3 +27,11 @@ partner_core::string_id! {
     /// A webhook event (`WH-...`).
     pub struct EventId;
 }
+
+partner_core::string_id! {
+    /// A webhook lookup (`/v1/notifications/webhooks-lookup/{id}`).
+    pub struct WebhookLookupId;
+    /// A payout batch (`payout_batch_id`, `/v1/payments/payouts/{id}`; also the id of a referenced
+    /// payouts batch, `/v1/payments/referenced-payouts/{id}`).
+    pub struct PayoutBatchId;
+}

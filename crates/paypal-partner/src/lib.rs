@@ -122,6 +122,7 @@ pub mod auth_assertion;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum_extract;
+mod call;
 pub mod captures;
 pub mod client;
 pub mod environment;
@@ -132,6 +133,8 @@ pub mod links;
 pub mod merchant_integrations;
 pub mod money;
 pub mod orders;
+pub mod pages;
+pub mod payouts;
 pub mod readiness;
 pub mod referenced_payouts;
 pub mod referrals;
@@ -145,8 +148,10 @@ pub use ids::{
     CaptureId, EventId, MerchantId, OrderId, PartnerReferralId, PayoutItemId, RefundId, TrackingId,
     WebhookId,
 };
+pub use ids::{PayoutBatchId, WebhookLookupId};
 pub use merchant_integrations::{MerchantIntegration, MerchantLookup, MerchantRef};
 pub use money::Money;
+pub use pages::Page;
 pub use readiness::Readiness;
 pub use return_params::ReturnParams;
 
