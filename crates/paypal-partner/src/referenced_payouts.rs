@@ -517,7 +517,8 @@ impl ListBatchItems {
     }
 
     fn url(&self) -> Result<partner_core::url::Url, Error> {
-        check_reference("payouts_batch_id", self.batch_id.as_str())?;
+        // Not the spec's `^[a-zA-Z0-9-]*$`: PayPal's own batch ids end in Base64 padding (`=`).
+        check_id("payouts_batch_id", self.batch_id.as_str())?;
         self.client.url(&[
             Segment::literal("v1"),
             Segment::literal("payments"),
