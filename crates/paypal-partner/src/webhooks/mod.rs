@@ -39,7 +39,7 @@ pub use management::{
     WebhookPatchBuilder,
 };
 pub use notifications::{
-    DEFAULT_EVENTS_PAGE_SIZE, GetEvent, ListEvents, MAX_EVENTS_PAGE_SIZE, ResendEvent,
+    DEFAULT_EVENTS_PAGE_SIZE, EventResend, GetEvent, ListEvents, MAX_EVENTS_PAGE_SIZE, ResendEvent,
     SimulateEvent, SimulateEventCall, WebhookEvents,
 };
 pub use postback::{VerificationStatus, Webhooks};

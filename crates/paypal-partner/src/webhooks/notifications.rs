@@ -154,11 +154,13 @@ impl GetEvent {
     }
 }
 
-/// The body of a resend (`event_resend`).
+/// The body of a resend (`event_resend`), as [`ResendEvent`] sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-struct EventResend {
+#[non_exhaustive]
+pub struct EventResend {
+    /// The webhooks to deliver to; empty for every webhook the event went to.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    webhook_ids: Vec<WebhookId>,
+    pub webhook_ids: Vec<WebhookId>,
 }
 
 /// A pending resend: `client.webhook_events().resend(id)`.
@@ -180,6 +182,11 @@ impl ResendEvent {
     pub fn webhook_ids<I: IntoIterator<Item = W>, W: Into<WebhookId>>(mut self, ids: I) -> Self {
         self.body.webhook_ids = ids.into_iter().map(Into::into).collect();
         self
+    }
+
+    /// The body this call sends.
+    pub fn body(&self) -> &EventResend {
+        &self.body
     }
 
     /// Sends it; PayPal answers 202 with the event.
