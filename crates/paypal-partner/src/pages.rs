@@ -3,7 +3,7 @@
 //! PayPal lists are paged two ways: by `links` (a `rel=next` link carries the query of the next page,
 //! as in event notifications and referenced payout batches), or by number (`page`, `page_size` and,
 //! with `total_required=true`, `total_pages`, as in payout batches). Number-paged lists use
-//! [`partner_core::pagination::page_number_stream`]; link-paged lists use [`link_stream`] here.
+//! [`partner_core::pagination::page_number_stream`]; link-paged lists follow their links with the checks below.
 //!
 //! A `next` link is never followed blindly: it must name the same endpoint as the list (only its query
 //! is taken, and the request goes to the client's own base, so a link can never send the token to
@@ -93,10 +93,11 @@ where
     Fut: Future<Output = Result<LinkedPage<T>, Error>> + Send + 'static,
 {
     let list = first.clone();
+    let max_pages = max_pages.max(1);
     stream::unfold((Some(first), 0u64), move |(url, fetched)| {
         let base = base.clone();
         let list = list.clone();
-        let url = url.filter(|_| fetched < max_pages.max(1));
+        let url = url.filter(|_| fetched < max_pages);
         let call = url.clone().map(&fetch);
         async move {
             let (url, call) = (url?, call?);
@@ -107,7 +108,8 @@ where
             let mut out: Vec<Result<T, Error>> = Vec::with_capacity(page.items.len() + 1);
             let empty = page.items.is_empty();
             out.extend(page.items.into_iter().map(Ok));
-            let next = if empty {
+            // The last allowed page's links are not read: the walk ends there either way.
+            let next = if empty || fetched + 1 >= max_pages {
                 None
             } else {
                 match next_url(&base, &list, &url, &page.links) {

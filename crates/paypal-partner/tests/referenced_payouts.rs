@@ -306,7 +306,7 @@ async fn batch_items_page_and_stream_follow_next_links() {
     first.assert_calls_async(2).await;
     second.assert_calls_async(1).await;
     assert!(matches!(
-        payouts.batch_items("a/b").send().await,
+        payouts.batch_items("a b").send().await,
         Err(Error::InvalidInput(_))
     ));
 }

@@ -493,3 +493,31 @@ async fn api_errors_keep_paypal_details() {
         .expect("PayPal's error document");
     assert_eq!(details.name.as_deref(), Some("WEBHOOK_URL_ALREADY_EXISTS"));
 }
+
+#[tokio::test]
+async fn event_stream_stops_at_max_pages() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    // A server that always links a fresh next page: max_pages bounds the walk.
+    let next = server.url("/v1/notifications/webhooks-events?page_size=1&cursor=next");
+    let pages = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v1/notifications/webhooks-events");
+            then.status(200).json_body(json!({
+                "events": [capture_event("WH-1")],
+                "links": [{"href": next, "rel": "next", "method": "GET"}]
+            }));
+        })
+        .await;
+    let events: Vec<Event> = client(&server)
+        .webhook_events()
+        .list()
+        .page_size(1)
+        .max_pages(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 2);
+    pages.assert_calls_async(2).await;
+}
