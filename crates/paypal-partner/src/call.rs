@@ -154,7 +154,6 @@ macro_rules! call_builder {
         }
 
         impl $name {
-            #[allow(dead_code)]
             pub(crate) fn from_call(call: $crate::call::Call) -> Self {
                 Self {
                     call,

@@ -139,7 +139,8 @@ impl Client {
         crate::referenced_payouts::ReferencedPayouts::new(self.clone())
     }
 
-    /// Webhook postback verification; see also [`WebhookVerifier`](crate::webhooks::WebhookVerifier).
+    /// Webhook registrations (`/v1/notifications/webhooks`), postback verification and event
+    /// confirmation; see also [`WebhookVerifier`](crate::webhooks::WebhookVerifier).
     pub fn webhooks(&self) -> crate::webhooks::Webhooks {
         crate::webhooks::Webhooks::new(self.clone())
     }

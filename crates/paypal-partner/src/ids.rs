@@ -20,7 +20,8 @@ partner_core::string_id! {
     pub struct CaptureId;
     /// A refund (`/v2/payments/refunds/{id}`).
     pub struct RefundId;
-    /// A referenced payout item (`/v1/payments/referenced-payouts-items/{id}`).
+    /// A payout item: of a referenced payout (`/v1/payments/referenced-payouts-items/{id}`) or of a
+    /// batch payout (`/v1/payments/payouts-item/{id}`).
     pub struct PayoutItemId;
     /// A webhook (the id PayPal gave the webhook you registered; signatures are made for it).
     pub struct WebhookId;

@@ -64,6 +64,10 @@
 //!   [`captures`]: refunds with platform fees, [`referenced_payouts`]: release of delayed funds.
 //! - [`webhooks`]: local signature verification (CRC32 + RSA-SHA256 against PayPal's certificate)
 //!   into typed events, postback verification, and confirmation against the API.
+//! - Webhook management: registrations (`client.webhooks().create(..)`, `list()`, `update(..)`...),
+//!   event notifications (`client.webhook_events()`), lookups (`client.webhook_lookups()`).
+//! - [`payouts`]: batch payouts; [`pages`]: the [`Page`] of every list and how streams follow
+//!   PayPal's `next` links.
 //! - [`headers`]: `PayPal-Request-Id` (generated for every POST and reused on retries), `Prefer`,
 //!   `PayPal-Client-Metadata-Id`, `PayPal-Mock-Response`; [`auth_assertion`]: `PayPal-Auth-Assertion`.
 //! - [`error`]: PayPal's error bodies read into [`Error`], with [`ErrorDetails`] to recognise
