@@ -9,6 +9,10 @@
 //! is taken, and the request goes to the client's own base, so a link can never send the token to
 //! another host), and it must differ from the page just fetched. A link that fails either check ends
 //! the stream with an error instead of a request elsewhere or an endless loop.
+//!
+//! Link-paged lists have no `.prefetch(n)`: each page's address comes from the page before, so pages
+//! can only be fetched one after the other. Number-paged lists (payout batch items) prefetch as
+//! every list of the family does once the first page states the total.
 
 use std::future::Future;
 
