@@ -139,7 +139,8 @@ impl Client {
         crate::referenced_payouts::ReferencedPayouts::new(self.clone())
     }
 
-    /// Webhook postback verification; see also [`WebhookVerifier`](crate::webhooks::WebhookVerifier).
+    /// Webhook registrations (`/v1/notifications/webhooks`), postback verification and event
+    /// confirmation; see also [`WebhookVerifier`](crate::webhooks::WebhookVerifier).
     pub fn webhooks(&self) -> crate::webhooks::Webhooks {
         crate::webhooks::Webhooks::new(self.clone())
     }
@@ -154,6 +155,21 @@ impl Client {
     /// [`captures().refund(..)`](crate::captures::Captures::refund).
     pub fn refunds(&self) -> crate::refunds::Refunds {
         crate::refunds::Refunds::new(self.clone())
+    }
+
+    /// Webhook event notifications: list, show, resend, simulate (`/v1/notifications/webhooks-events`).
+    pub fn webhook_events(&self) -> crate::webhooks::WebhookEvents {
+        crate::webhooks::WebhookEvents::new(self.clone())
+    }
+
+    /// Webhook lookups (`/v1/notifications/webhooks-lookup`).
+    pub fn webhook_lookups(&self) -> crate::webhooks::WebhookLookups {
+        crate::webhooks::WebhookLookups::new(self.clone())
+    }
+
+    /// Batch payouts (`/v1/payments/payouts`, `/v1/payments/payouts-item`).
+    pub fn payouts(&self) -> crate::payouts::Payouts {
+        crate::payouts::Payouts::new(self.clone())
     }
 
     /// The current access token and the token response around it: from the cache, or fetched (once,
@@ -280,6 +296,16 @@ impl Client {
             request = request.header(PAYPAL_PARTNER_ATTRIBUTION_ID, bn.clone());
         }
         Ok(request)
+    }
+
+    /// A request to `url`, a URL this crate already checked lies under the base (a list's next page),
+    /// with the BN code attached.
+    pub(crate) fn request_to(&self, method: Method, url: Url) -> Request {
+        let mut request = Request::new(method, url);
+        if let Some(bn) = &self.inner.bn_code {
+            request = request.header(PAYPAL_PARTNER_ATTRIBUTION_ID, bn.clone());
+        }
+        request
     }
 
     /// Adds `PayPal-Auth-Assertion` for `seller` when given.

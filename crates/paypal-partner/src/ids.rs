@@ -20,7 +20,8 @@ partner_core::string_id! {
     pub struct CaptureId;
     /// A refund (`/v2/payments/refunds/{id}`).
     pub struct RefundId;
-    /// A referenced payout item (`/v1/payments/referenced-payouts-items/{id}`).
+    /// A payout item: of a referenced payout (`/v1/payments/referenced-payouts-items/{id}`) or of a
+    /// batch payout (`/v1/payments/payouts-item/{id}`).
     pub struct PayoutItemId;
     /// A webhook (the id PayPal gave the webhook you registered; signatures are made for it).
     pub struct WebhookId;
@@ -35,4 +36,9 @@ partner_core::string_id! {
     /// A shipment tracker of an order (`/v2/checkout/orders/{id}/trackers/{tracker_id}`), as PayPal
     /// names it in `purchase_units[].shipping.trackers[].id`.
     pub struct TrackerId;
+    /// A webhook lookup (`/v1/notifications/webhooks-lookup/{id}`).
+    pub struct WebhookLookupId;
+    /// A payout batch (`payout_batch_id`, `/v1/payments/payouts/{id}`; also the id of a referenced
+    /// payouts batch, `/v1/payments/referenced-payouts/{id}`).
+    pub struct PayoutBatchId;
 }

@@ -66,6 +66,10 @@
 //!   void it; [`trackers`]: shipment tracking of an order; [`refunds`]: refund lookup.
 //! - [`webhooks`]: local signature verification (CRC32 + RSA-SHA256 against PayPal's certificate)
 //!   into typed events, postback verification, and confirmation against the API.
+//! - Webhook management: registrations (`client.webhooks().create(..)`, `list()`, `update(..)`...),
+//!   event notifications (`client.webhook_events()`), lookups (`client.webhook_lookups()`).
+//! - [`payouts`]: batch payouts; [`pages`]: the [`Page`] of every list and how streams follow
+//!   PayPal's `next` links.
 //! - [`headers`]: `PayPal-Request-Id` (generated for every POST and reused on retries), `Prefer`,
 //!   `PayPal-Client-Metadata-Id`, `PayPal-Mock-Response`; [`auth_assertion`]: `PayPal-Auth-Assertion`.
 //! - [`error`]: PayPal's error bodies read into [`Error`], with [`ErrorDetails`] to recognise
@@ -125,6 +129,7 @@ pub mod authorizations;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum_extract;
+mod call;
 pub mod captures;
 pub mod client;
 pub mod environment;
@@ -135,6 +140,8 @@ pub mod links;
 pub mod merchant_integrations;
 pub mod money;
 pub mod orders;
+pub mod pages;
+pub mod payouts;
 pub mod readiness;
 pub mod referenced_payouts;
 pub mod referrals;
@@ -151,8 +158,10 @@ pub use ids::{
     CaptureId, EventId, MerchantId, OrderId, PartnerReferralId, PayoutItemId, RefundId, TrackingId,
     WebhookId,
 };
+pub use ids::{PayoutBatchId, WebhookLookupId};
 pub use merchant_integrations::{MerchantIntegration, MerchantLookup, MerchantRef};
 pub use money::Money;
+pub use pages::Page;
 pub use readiness::Readiness;
 pub use return_params::ReturnParams;
 

@@ -816,4 +816,256 @@ fn request_ids_are_sent_exactly_where_the_spec_defines_them() {
             "{method} {path}: {headers:?}"
         );
     }
+// Webhooks management v1, payouts v1 and referenced payout batches: request bodies against the spec
+// schemas, and schema-valid answers (the specs give no response examples for these) decoded.
+
+const WEBHOOKS_SPEC: &str = "notifications_webhooks_v1.json";
+const PAYOUTS_SPEC: &str = "payments_payouts_batch_v1.json";
+const REFERENCED_SPEC: &str = "referenced_payouts_v1.json";
+
+#[test]
+fn webhook_management_bodies_validate() {
+    use paypal_partner::webhooks::{NewWebhook, SimulateEvent, WebhookPatch};
+
+    let new = NewWebhook::builder()
+        .url("https://platform.example/paypal/webhooks")
+        .event_types([Event::CAPTURE_COMPLETED, Event::ONBOARDING_COMPLETED])
+        .build()
+        .unwrap();
+    assert_valid(
+        WEBHOOKS_SPEC,
+        "webhook",
+        &serde_json::to_value(&new).unwrap(),
+    );
+    let all = NewWebhook::builder()
+        .url("https://platform.example/paypal/webhooks")
+        .all_events()
+        .build()
+        .unwrap();
+    assert_valid(
+        WEBHOOKS_SPEC,
+        "webhook",
+        &serde_json::to_value(&all).unwrap(),
+    );
+
+    let patch = WebhookPatch::builder()
+        .url("https://platform.example/v2/hooks")
+        .event_types([Event::CAPTURE_REFUNDED])
+        .build()
+        .unwrap();
+    assert_valid(
+        WEBHOOKS_SPEC,
+        "patch_request",
+        &serde_json::to_value(&patch).unwrap(),
+    );
+
+    let client = paypal_partner::Client::builder()
+        .client_id("id")
+        .client_secret("secret")
+        .build()
+        .unwrap();
+    for resend in [
+        client.webhook_events().resend("WH-1"),
+        client
+            .webhook_events()
+            .resend("WH-1")
+            .webhook_ids(["0EH40505U7160970P", "1JE4291016473214C"]),
+    ] {
+        assert_valid(
+            WEBHOOKS_SPEC,
+            "event_resend",
+            &serde_json::to_value(resend.body()).unwrap(),
+        );
+    }
+
+    for simulate in [
+        SimulateEvent::to_webhook("0EH40505U7160970P", Event::CAPTURE_COMPLETED).unwrap(),
+        SimulateEvent::to_url("https://platform.example/h", "CHECKOUT.ORDER.APPROVED")
+            .unwrap()
+            .resource_version("2.0"),
+    ] {
+        assert_valid(
+            WEBHOOKS_SPEC,
+            "simulate_event",
+            &serde_json::to_value(&simulate).unwrap(),
+        );
+    }
+    // The builder refuses what the spec's patterns refuse.
+    assert_invalid(
+        WEBHOOKS_SPEC,
+        "simulate_event",
+        &json!({"event_type": "PAYMENT CAPTURE"}),
+    );
+    assert!(SimulateEvent::to_webhook("0EH4", "PAYMENT CAPTURE").is_err());
+}
+
+#[test]
+fn webhook_management_answers_decode() {
+    use paypal_partner::webhooks::{EventType, Webhook, WebhookLookup};
+
+    let webhook = json!({
+        "id": "0EH40505U7160970P", "url": "https://platform.example/paypal/webhooks",
+        "event_types": [{"name": "PAYMENT.CAPTURE.COMPLETED", "description": "A capture completes.",
+                         "status": "ENABLED", "resource_versions": ["1.0", "2.0"]}],
+        "links": [{"href": "https://api-m.paypal.com/v1/notifications/webhooks/0EH40505U7160970P", "rel": "self", "method": "GET"}]
+    });
+    assert_valid(WEBHOOKS_SPEC, "webhook", &webhook);
+    let decoded: Webhook = serde_json::from_value(webhook).unwrap();
+    assert_eq!(decoded.event_types[0].resource_versions, ["1.0", "2.0"]);
+
+    let types = json!({"event_types": [{"name": "*", "description": "All events"}]});
+    assert_valid(WEBHOOKS_SPEC, "EventTypeList", &types);
+    let decoded: Vec<EventType> = serde_json::from_value(types["event_types"].clone()).unwrap();
+    assert!(decoded[0].is_all());
+
+    let lookup = json!({"id": "WL-1", "client_id": "AeXtRZ7dJx", "links": [
+        {"href": "https://api-m.paypal.com/v1/notifications/webhooks-lookup/WL-1", "rel": "self", "method": "GET"}]});
+    assert_valid(WEBHOOKS_SPEC, "webhooks_lookup", &lookup);
+    let decoded: WebhookLookup = serde_json::from_value(lookup).unwrap();
+    assert_eq!(decoded.id.unwrap().as_str(), "WL-1");
+
+    let event = json!({
+        "id": "WH-1", "create_time": "2026-12-01T10:00:00Z", "resource_type": "capture",
+        "event_version": "1.0", "event_type": "PAYMENT.CAPTURE.COMPLETED", "summary": "done",
+        "resource_version": "2.0", "resource": {"id": "2GG279541U471931P", "status": "COMPLETED"},
+        "links": [{"href": "https://api-m.paypal.com/v1/notifications/webhooks-events/WH-1", "rel": "self", "method": "GET"}]
+    });
+    assert_valid(WEBHOOKS_SPEC, "event", &event);
+    let list = json!({"events": [event.clone()], "count": 1, "links": []});
+    assert_valid(WEBHOOKS_SPEC, "EventList", &list);
+    let decoded = Event::from_slice(&serde_json::to_vec(&event).unwrap()).unwrap();
+    assert!(matches!(decoded, Event::CaptureCompleted(_)));
+}
+
+#[test]
+fn payout_bodies_validate() {
+    use paypal_partner::payouts::{
+        PayoutItemRequest, PayoutRequest, Purpose, RecipientType, RecipientWallet,
+    };
+    let batch = PayoutRequest::builder("Payouts_2018_100007")
+        .email_subject("You have a payout!")
+        .email_message("You have received a payout! Thanks for using our service!")
+        .note("December")
+        .recipient_type(RecipientType::Email)
+        .item(
+            PayoutItemRequest::new(
+                RecipientType::Email,
+                "receiver@example.com",
+                Money::parse("USD", "9.87").unwrap(),
+            )
+            .note("Thanks for your patronage!")
+            .sender_item_id("201403140001")
+            .recipient_wallet(RecipientWallet::Paypal)
+            .purpose(Purpose::Goods),
+        )
+        .item(PayoutItemRequest::new(
+            RecipientType::PaypalId,
+            "G83JXTJ5EHCQ2",
+            Money::parse("JPY", "500").unwrap(),
+        ))
+        .build()
+        .unwrap();
+    let body = serde_json::to_value(&batch).unwrap();
+    assert_valid(PAYOUTS_SPEC, "create_payout_request", &body);
+    // PayPal's string form, in this API's `{currency, value}` object.
+    assert_eq!(
+        body["items"][0]["amount"],
+        json!({"currency": "USD", "value": "9.87"})
+    );
+}
+
+#[test]
+fn payout_answers_decode() {
+    use paypal_partner::payouts::{
+        BatchStatus, PayoutBatch, PayoutBatchCreated, PayoutItem, TransactionStatus,
+    };
+    let header = json!({
+        "payout_batch_id": "FYXMPQTX4JC9N", "batch_status": "PROCESSING",
+        "time_created": "2026-12-01T10:00:00Z",
+        "sender_batch_header": {"sender_batch_id": "Payouts_2018_100007", "email_subject": "You have a payout!"},
+        "funding_source": "BALANCE",
+        "amount": {"currency": "USD", "value": "9.87"}, "fees": {"currency": "USD", "value": "0.25"}
+    });
+    let created = json!({"batch_header": {"payout_batch_id": "FYXMPQTX4JC9N", "batch_status": "PENDING",
+        "sender_batch_header": {"sender_batch_id": "Payouts_2018_100007"}},
+        "links": [{"href": "https://api-m.paypal.com/v1/payments/payouts/FYXMPQTX4JC9N", "rel": "self", "method": "GET"}]});
+    assert_valid(PAYOUTS_SPEC, "payout", &created);
+    let decoded: PayoutBatchCreated = serde_json::from_value(created).unwrap();
+    assert_eq!(
+        decoded.batch_header.batch_status,
+        Some(BatchStatus::Pending)
+    );
+
+    let item = json!({
+        "payout_item_id": "8AELMXH8UB2P8", "transaction_id": "1DG93452WK758815H",
+        "transaction_status": "UNCLAIMED", "payout_item_fee": {"currency": "USD", "value": "0.25"},
+        "payout_batch_id": "FYXMPQTX4JC9N",
+        "payout_item": {"recipient_type": "EMAIL", "amount": {"currency": "USD", "value": "9.87"},
+                        "receiver": "receiver@example.com", "sender_item_id": "201403140001",
+                        "recipient_wallet": "PAYPAL", "purpose": "GOODS"},
+        "time_processed": "2026-12-01T10:00:00Z",
+        "errors": {"name": "RECEIVER_UNREGISTERED", "message": "Receiver is unregistered", "debug_id": "a1b2c3", "information_link": "https://developer.paypal.com/docs/api/payments.payouts-batch/#errors"},
+        "links": [{"href": "https://api-m.paypal.com/v1/payments/payouts-item/8AELMXH8UB2P8", "rel": "item", "method": "GET"}]
+    });
+    let batch = json!({"total_items": 1, "total_pages": 1, "batch_header": header, "items": [item.clone()], "links": []});
+    assert_valid(PAYOUTS_SPEC, "payout_batch", &batch);
+    let decoded: PayoutBatch = serde_json::from_value(batch).unwrap();
+    assert_eq!(
+        decoded.batch_header.fees,
+        Some(Money::parse("USD", "0.25").unwrap())
+    );
+    assert_eq!(
+        decoded.items[0].transaction_status,
+        Some(TransactionStatus::Unclaimed)
+    );
+
+    let mut single = item;
+    single["sender_batch_id"] = json!("Payouts_2018_100007");
+    assert_valid(PAYOUTS_SPEC, "payout_item", &single);
+    let decoded: PayoutItem = serde_json::from_value(single).unwrap();
+    assert_eq!(
+        decoded.sender_batch_id.as_deref(),
+        Some("Payouts_2018_100007")
+    );
+}
+
+#[test]
+fn referenced_batch_bodies_validate_and_answers_decode() {
+    use paypal_partner::referenced_payouts::{
+        PayoutDirective, PayoutDirectiveType, ReferencedPayoutBatch, ReferencedPayoutBatchRequest,
+    };
+    let batch = ReferencedPayoutBatchRequest::builder()
+        .captures(["2KP03934U4415543C", "8TA4226978212399L"])
+        .build()
+        .unwrap();
+    let body = serde_json::to_value(&batch).unwrap();
+    assert_valid(REFERENCED_SPEC, "referenced_payouts", &body);
+    // The spec's own request example is what the builder writes.
+    let spec = spec(REFERENCED_SPEC);
+    let example = &spec["paths"]["/v1/payments/referenced-payouts"]["post"]["requestBody"]["content"]
+        ["application/json"]["examples"]["create_batch"]["value"];
+    assert_eq!(&body, example);
+    let directed = ReferencedPayoutBatchRequest::builder()
+        .capture("2KP03934U4415543C")
+        .payout_directive(PayoutDirective::new(
+            PayoutDirectiveType::AccountId,
+            "G83JXTJ5EHCQ2",
+        ))
+        .build()
+        .unwrap();
+    assert_valid(
+        REFERENCED_SPEC,
+        "referenced_payouts",
+        &serde_json::to_value(&directed).unwrap(),
+    );
+
+    let answer = json!({
+        "referenced_payouts": [{"item_id": "JH5ZW6N6XFA3Q", "processing_state": {"status": "SUCCESS"},
+            "reference_id": "2KP03934U4415543C", "reference_type": "TRANSACTION_ID",
+            "payout_amount": {"currency_code": "USD", "value": "91.02"}}],
+        "links": [{"href": "https://api-m.paypal.com/v1/payments/referenced-payouts/BATCH-1", "rel": "self", "method": "GET"}]
+    });
+    assert_valid(REFERENCED_SPEC, "referenced_payouts", &answer);
+    let decoded: ReferencedPayoutBatch = serde_json::from_value(answer).unwrap();
+    assert_eq!(decoded.batch_id().unwrap().as_str(), "BATCH-1");
 }

@@ -102,6 +102,154 @@ fn operations() -> Vec<Operation> {
                 .await
         ),
         op!(
+            "webhooks.get",
+            "webhook_id",
+            GET,
+            ["v1", "notifications", "webhooks", "{}"],
+            |r, id| client(&r, "PARTNER1")?
+                .webhooks()
+                .get(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "webhooks.update",
+            "webhook_id",
+            PATCH,
+            ["v1", "notifications", "webhooks", "{}"],
+            |r, id| {
+                let patch = paypal_partner::webhooks::WebhookPatch::builder()
+                    .all_events()
+                    .build()?;
+                client(&r, "PARTNER1")?
+                    .webhooks()
+                    .update(id.as_str(), &patch)
+                    .send()
+                    .await
+            }
+        ),
+        op!(
+            "webhooks.delete",
+            "webhook_id",
+            DELETE,
+            ["v1", "notifications", "webhooks", "{}"],
+            |r, id| client(&r, "PARTNER1")?
+                .webhooks()
+                .delete(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "event-types.list",
+            "webhook_id",
+            GET,
+            ["v1", "notifications", "webhooks", "{}", "event-types"],
+            |r, id| client(&r, "PARTNER1")?
+                .webhooks()
+                .subscriptions(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "webhooks-lookup.get",
+            "webhook_lookup_id",
+            GET,
+            ["v1", "notifications", "webhooks-lookup", "{}"],
+            |r, id| client(&r, "PARTNER1")?
+                .webhook_lookups()
+                .get(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "webhooks-lookup.delete",
+            "webhook_lookup_id",
+            DELETE,
+            ["v1", "notifications", "webhooks-lookup", "{}"],
+            |r, id| client(&r, "PARTNER1")?
+                .webhook_lookups()
+                .delete(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "webhooks-events.get",
+            "event_id",
+            GET,
+            ["v1", "notifications", "webhooks-events", "{}"],
+            |r, id| client(&r, "PARTNER1")?
+                .webhook_events()
+                .get(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "webhooks-events.resend",
+            "event_id",
+            POST,
+            ["v1", "notifications", "webhooks-events", "{}", "resend"],
+            |r, id| client(&r, "PARTNER1")?
+                .webhook_events()
+                .resend(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "payouts.get",
+            "payout_batch_id",
+            GET,
+            ["v1", "payments", "payouts", "{}"],
+            |r, id| client(&r, "PARTNER1")?
+                .payouts()
+                .get(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "payouts.get (items)",
+            "payout_batch_id",
+            GET,
+            ["v1", "payments", "payouts", "{}"],
+            |r, id| client(&r, "PARTNER1")?
+                .payouts()
+                .items(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "payouts-item.get",
+            "payout_item_id",
+            GET,
+            ["v1", "payments", "payouts-item", "{}"],
+            |r, id| client(&r, "PARTNER1")?
+                .payouts()
+                .get_item(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "payouts-item.cancel",
+            "payout_item_id",
+            POST,
+            ["v1", "payments", "payouts-item", "{}", "cancel"],
+            |r, id| client(&r, "PARTNER1")?
+                .payouts()
+                .cancel_item(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
+            "referenced-payouts.get_batch_details",
+            "payouts_batch_id",
+            GET,
+            ["v1", "payments", "referenced-payouts", "{}"],
+            |r, id| client(&r, "PARTNER1")?
+                .referenced_payouts()
+                .batch_items(id.as_str())
+                .send()
+                .await
+        ),
+        op!(
             "referrals.get",
             "partner_referral_id",
             GET,

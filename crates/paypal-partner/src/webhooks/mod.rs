@@ -18,6 +18,9 @@
 
 mod confirm;
 mod events;
+mod lookups;
+mod management;
+mod notifications;
 mod postback;
 mod verify;
 
@@ -25,6 +28,20 @@ use partner_core::http::HeaderMap;
 
 pub use confirm::{ConfirmEvent, Confirmed};
 pub use events::{Event, EventEnvelope, EventSubject, MerchantEventResource};
+pub use lookups::{
+    CreateWebhookLookup, DeleteWebhookLookup, GetWebhookLookup, ListWebhookLookups, WebhookLookup,
+    WebhookLookups,
+};
+pub use management::{
+    ALL_EVENTS, AnchorType, CreateWebhook, DeleteWebhook, EventType, GetWebhook,
+    ListAvailableEventTypes, ListSubscriptions, ListWebhooks, MAX_EVENT_TYPES, MAX_WEBHOOK_URL_LEN,
+    NewWebhook, NewWebhookBuilder, PatchOp, PatchOperation, UpdateWebhook, Webhook, WebhookPatch,
+    WebhookPatchBuilder,
+};
+pub use notifications::{
+    DEFAULT_EVENTS_PAGE_SIZE, EventResend, GetEvent, ListEvents, MAX_EVENTS_PAGE_SIZE, ResendEvent,
+    SimulateEvent, SimulateEventCall, WebhookEvents,
+};
 pub use postback::{VerificationStatus, Webhooks};
 pub use verify::{
     DEFAULT_MAX_CERT_BYTES, DEFAULT_TOLERANCE, WebhookError, WebhookVerifier,

@@ -52,7 +52,7 @@ struct VerifyResponse {
 /// The webhooks resource: `client.webhooks()`. Owns a clone of the client.
 #[derive(Debug, Clone)]
 pub struct Webhooks {
-    client: Client,
+    pub(super) client: Client,
 }
 
 impl Webhooks {
