@@ -816,6 +816,8 @@ fn request_ids_are_sent_exactly_where_the_spec_defines_them() {
             "{method} {path}: {headers:?}"
         );
     }
+}
+
 // Webhooks management v1, payouts v1 and referenced payout batches: request bodies against the spec
 // schemas, and schema-valid answers (the specs give no response examples for these) decoded.
 
