@@ -8,6 +8,7 @@ mod output;
 mod pax8;
 mod paypal;
 mod procuret;
+mod webhook_receiver;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -17,7 +18,22 @@ use partner_sandbox::{Sandbox, SandboxConfig};
 #[tokio::main]
 async fn main() -> ExitCode {
     let started = Instant::now();
-    let sandbox = match Sandbox::start(SandboxConfig::new().seed(7)).await {
+    // PayPal's webhook receiver is bound before the sandbox starts: the sandbox is given its URL.
+    let receiver = match webhook_receiver::Receiver::bind().await {
+        Ok(receiver) => receiver,
+        Err(err) => {
+            eprintln!("could not bind the webhook receiver: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config = match receiver.url().parse() {
+        Ok(url) => SandboxConfig::new().seed(7).paypal_webhook_url(url),
+        Err(err) => {
+            eprintln!("the webhook receiver's URL does not parse: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let sandbox = match Sandbox::start(config).await {
         Ok(sandbox) => sandbox,
         Err(err) => {
             eprintln!("could not start the sandbox: {err}");
@@ -33,7 +49,7 @@ async fn main() -> ExitCode {
     );
 
     let result = async {
-        paypal::run(&sandbox).await?;
+        paypal::run(&sandbox, receiver).await?;
         pax8::run(&sandbox).await?;
         procuret::run(&sandbox).await?;
         leanpub::run(&sandbox).await

@@ -1,16 +1,31 @@
 //! PayPal: token → sign-up link → the simulated seller completes → merchant id → readiness → an
 //! order on the seller's behalf with a platform fee, captured once with an idempotency key → a
-//! not-found order read through `ErrorDetails`.
+//! not-found order read through `ErrorDetails` → an `AUTHORIZE` order, authorized, then captured in
+//! full with the platform fee → that capture's `PAYMENT.CAPTURE.COMPLETED` webhook, verified locally.
+
+use std::time::Duration;
 
 use partner_sandbox::Sandbox;
 use partner_sandbox::paypal::SellerChoices;
+use paypal_partner::authorizations::CaptureRequest;
 use paypal_partner::orders::{OrderRequest, PurchaseUnitRequest};
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
-use paypal_partner::{Client, Environment, ErrorDetails, IdempotencyKey, MerchantLookup, Money};
+use paypal_partner::webhooks::WebhookVerifier;
+use paypal_partner::{
+    Client, Environment, ErrorDetails, IdempotencyKey, MerchantId, MerchantLookup, Money,
+};
 
 use crate::output::{detail, section, step};
+use crate::webhook_receiver::Receiver;
 
-pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Error>> {
+/// How long the tour waits for a webhook delivery: the simulator posts it as the capture completes,
+/// so a few seconds only cover a slow, shared machine; past them the tour stops with a message.
+const DELIVERY_WAIT: Duration = Duration::from_secs(10);
+
+pub(crate) async fn run(
+    sandbox: &Sandbox,
+    receiver: Receiver,
+) -> Result<(), Box<dyn std::error::Error>> {
     section("PayPal partner onboarding");
     let creds = sandbox.paypal().credentials();
     let client = Client::builder()
@@ -20,6 +35,18 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         .bn_code(creds.bn_code.clone())
         .environment(Environment::Custom(sandbox.paypal().base_url()))
         .build()?;
+
+    // The receiver verifies deliveries for the sandbox's configured webhook id, trusting the
+    // certificate URL of the simulator's host only (never do this outside tests: whoever serves the
+    // certificate decides which signatures are valid). The webhook is the one the sandbox was
+    // configured with, not one registered with `client.webhooks().create(..)`: `NewWebhook::build`
+    // accepts only https URLs, and this receiver is plain http on loopback.
+    let cert_url = sandbox.paypal().cert_url();
+    let verifier = WebhookVerifier::builder(&client, creds.webhook_id.clone())
+        .allow_cert_host_for_testing(cert_url.host_str().ok_or("the cert URL has no host")?)
+        .build();
+    let receiver_url = receiver.url().to_owned();
+    let mut deliveries = receiver.serve(verifier);
 
     let token = client.access_token().await?;
     step(format!(
@@ -137,7 +164,85 @@ pub(crate) async fn run(sandbox: &Sandbox) -> Result<(), Box<dyn std::error::Err
         }
         other => return Err(format!("expected a not-found, got {other:?}").into()),
     }
+
+    let capture_id = authorize_then_capture(sandbox, &client, seller).await?;
+    let event = deliveries
+        .capture_completed(&capture_id, DELIVERY_WAIT)
+        .await?;
+    step(format!(
+        "webhook {} for {} received at {receiver_url} and verified locally (PayPal's signature, event {})",
+        event.event_type,
+        event.resource.id,
+        event.id.as_ref().map_or("?", |id| id.as_str())
+    ));
     Ok(())
+}
+
+/// An `AUTHORIZE` order for `seller`, approved by the buyer and authorized; the authorization is then
+/// captured in full as the final capture, with the platform fee. Returns the capture's id.
+async fn authorize_then_capture(
+    sandbox: &Sandbox,
+    client: &Client,
+    seller: &MerchantId,
+) -> Result<paypal_partner::ids::CaptureId, Box<dyn std::error::Error>> {
+    let amount = Money::parse("USD", "80.00")?;
+    let fee = Money::parse("USD", "4.00")?;
+    let order =
+        OrderRequest::authorize(PurchaseUnitRequest::new(amount.clone()).payee_merchant_id(seller))
+            .build()?;
+    let created = client
+        .orders()
+        .create(&order)
+        .on_behalf_of(seller)
+        .send()
+        .await?;
+    sandbox.paypal().approve_order(created.id.as_str())?;
+    let authorized = client
+        .orders()
+        .authorize(&created.id)
+        .on_behalf_of(seller)
+        .send()
+        .await?;
+    let authorization = authorized
+        .authorizations()
+        .next()
+        .ok_or("the authorized order has no authorization")?;
+    step(format!(
+        "AUTHORIZE order {} approved by the buyer, authorized as {} for {}",
+        created.id,
+        authorization.id,
+        authorization.amount.as_ref().map_or("?".into(), money)
+    ));
+
+    // The fee is taken at capture time: with no amount, the capture takes what is left.
+    let request = CaptureRequest::full().platform_fee(fee.clone()).build()?;
+    let captured = client
+        .authorizations()
+        .capture(&authorization.id, &request)
+        .on_behalf_of(seller)
+        .send()
+        .await?;
+    let taken = captured
+        .seller_receivable_breakdown
+        .as_ref()
+        .and_then(|b| b.platform_fees.first())
+        .map(|f| &f.amount);
+    if taken != Some(&fee) {
+        return Err(format!("expected a {} platform fee, got {taken:?}", money(&fee)).into());
+    }
+    step(format!(
+        "authorization {} captured in full (final) as {}: {}, platform fee {}",
+        authorization.id,
+        captured.id,
+        captured.amount.as_ref().map_or("?".into(), money),
+        money(&fee)
+    ));
+    Ok(captured.id)
+}
+
+/// `USD 80.00`, as the tour prints amounts.
+fn money(money: &Money) -> String {
+    format!("{} {}", money.currency_code, money.value)
 }
 
 fn lookup_text(lookup: &MerchantLookup) -> String {
