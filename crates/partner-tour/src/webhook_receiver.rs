@@ -124,3 +124,95 @@ impl Drop for Deliveries {
         self.server.abort();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::time::Instant;
+
+    use paypal_partner::{Client, Environment};
+
+    use super::*;
+
+    /// A client that is never called: the deliveries below fail before any certificate download.
+    fn verifier() -> WebhookVerifier {
+        let client = Client::builder()
+            .client_id("tour-test")
+            .client_secret("tour-test-secret")
+            .environment(Environment::Custom(
+                "http://127.0.0.1:9/".parse().expect("a valid URL"),
+            ))
+            .build()
+            .expect("a valid client");
+        WebhookVerifier::builder(&client, "WH-TOUR-TEST").build()
+    }
+
+    /// Posts `body` without PayPal's signature headers and returns the status line.
+    async fn post_unsigned(url: &str, body: &'static str) -> String {
+        let addr = url
+            .trim_start_matches("http://")
+            .trim_end_matches(PATH)
+            .to_owned();
+        tokio::task::spawn_blocking(move || {
+            let mut stream = std::net::TcpStream::connect(&addr).expect("the receiver accepts");
+            write!(
+                stream,
+                "POST {PATH} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .expect("the request is written");
+            let mut answer = String::new();
+            stream
+                .read_to_string(&mut answer)
+                .expect("the answer is read");
+            answer.lines().next().unwrap_or_default().to_owned()
+        })
+        .await
+        .expect("the client thread ends")
+    }
+
+    #[tokio::test]
+    async fn waiting_for_a_capture_that_never_comes_ends_with_a_message() {
+        let receiver = Receiver::bind().await.expect("a loopback port");
+        let mut deliveries = receiver.serve(verifier());
+        let started = Instant::now();
+        let err = deliveries
+            .capture_completed(
+                &CaptureId::from("3RD0BM4K3X5VG1BBA"),
+                Duration::from_millis(200),
+            )
+            .await
+            .expect_err("nothing was delivered");
+        assert!(
+            err.contains("no verified PAYMENT.CAPTURE.COMPLETED for capture 3RD0BM4K3X5VG1BBA"),
+            "{err}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the wait is bounded"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unsigned_delivery_is_refused_and_reported_at_once() {
+        let receiver = Receiver::bind().await.expect("a loopback port");
+        let url = receiver.url().to_owned();
+        let mut deliveries = receiver.serve(verifier());
+        let status = post_unsigned(
+            &url,
+            r#"{"id":"WH-1","event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"id":"3RD0BM4K3X5VG1BBA"}}"#,
+        )
+        .await;
+        assert!(status.contains(" 400 "), "{status}");
+        // Refused, not waited on: the error comes long before the (generous) deadline.
+        let err = deliveries
+            .capture_completed(
+                &CaptureId::from("3RD0BM4K3X5VG1BBA"),
+                Duration::from_secs(30),
+            )
+            .await
+            .expect_err("an unsigned delivery is no event");
+        assert!(err.contains("failed verification"), "{err}");
+    }
+}
