@@ -18,7 +18,7 @@ use partner_sandbox::{Sandbox, SandboxConfig};
 #[tokio::main]
 async fn main() -> ExitCode {
     let started = Instant::now();
-    // PayPal's webhook receiver is bound before the sandbox starts: the sandbox is given its URL.
+    // PayPal's webhook receiver: the PayPal flow registers its URL through the API.
     let receiver = match webhook_receiver::Receiver::bind().await {
         Ok(receiver) => receiver,
         Err(err) => {
@@ -26,13 +26,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let config = match receiver.url().parse() {
-        Ok(url) => SandboxConfig::new().seed(7).paypal_webhook_url(url),
-        Err(err) => {
-            eprintln!("the webhook receiver's URL does not parse: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let config = SandboxConfig::new().seed(7);
     let sandbox = match Sandbox::start(config).await {
         Ok(sandbox) => sandbox,
         Err(err) => {

@@ -1,7 +1,8 @@
 //! PayPal: token → sign-up link → the simulated seller completes → merchant id → readiness → an
 //! order on the seller's behalf with a platform fee, captured once with an idempotency key → a
 //! not-found order read through `ErrorDetails` → an `AUTHORIZE` order, authorized, then captured in
-//! full with the platform fee → that capture's `PAYMENT.CAPTURE.COMPLETED` webhook, verified locally.
+//! full with the platform fee → that capture's `PAYMENT.CAPTURE.COMPLETED` webhook, delivered to a
+//! listener registered through the API and verified locally.
 
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use partner_sandbox::paypal::SellerChoices;
 use paypal_partner::authorizations::CaptureRequest;
 use paypal_partner::orders::{OrderRequest, PurchaseUnitRequest};
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
-use paypal_partner::webhooks::WebhookVerifier;
+use paypal_partner::webhooks::{Event, NewWebhook, WebhookVerifier};
 use paypal_partner::{
     Client, Environment, ErrorDetails, IdempotencyKey, MerchantId, MerchantLookup, Money,
 };
@@ -36,17 +37,28 @@ pub(crate) async fn run(
         .environment(Environment::Custom(sandbox.paypal().base_url()))
         .build()?;
 
-    // The receiver verifies deliveries for the sandbox's configured webhook id, trusting the
-    // certificate URL of the simulator's host only (never do this outside tests: whoever serves the
-    // certificate decides which signatures are valid). The webhook is the one the sandbox was
-    // configured with, not one registered with `client.webhooks().create(..)`: `NewWebhook::build`
-    // accepts only https URLs, and this receiver is plain http on loopback.
+    // The platform registers its listener through the API (a deploy step), for captures only. The
+    // receiver verifies deliveries for that webhook id, trusting the certificate URL of the
+    // simulator's host only (never do this outside tests: whoever serves the certificate decides
+    // which signatures are valid).
+    let receiver_url = receiver.url().to_owned();
+    let listener = NewWebhook::builder()
+        .url(receiver_url.clone())
+        .event_type(Event::CAPTURE_COMPLETED)
+        .build()?;
+    let webhook = client.webhooks().create(&listener).send().await?;
+    let webhook_id = webhook
+        .id
+        .ok_or("PayPal answered the registration without a webhook id")?;
     let cert_url = sandbox.paypal().cert_url();
-    let verifier = WebhookVerifier::builder(&client, creds.webhook_id.clone())
+    let verifier = WebhookVerifier::builder(&client, webhook_id.clone())
         .allow_cert_host_for_testing(cert_url.host_str().ok_or("the cert URL has no host")?)
         .build();
-    let receiver_url = receiver.url().to_owned();
     let mut deliveries = receiver.serve(verifier);
+    step(format!(
+        "webhook {webhook_id} registered through the API for {} at {receiver_url}",
+        Event::CAPTURE_COMPLETED
+    ));
 
     let token = client.access_token().await?;
     step(format!(

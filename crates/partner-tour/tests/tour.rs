@@ -15,6 +15,7 @@ fn the_tour_runs_every_flow_to_the_end() {
     );
     for expected in [
         "== PayPal partner onboarding ==",
+        "registered through the API for PAYMENT.CAPTURE.COMPLETED",
         "lookup before sign-up: pending",
         "onboarding status: ready: PayPal buttons and cards",
         "approved by the buyer, authorized as",

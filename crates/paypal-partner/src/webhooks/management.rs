@@ -145,7 +145,8 @@ impl NewWebhookBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] naming `url` when missing, not an absolute https URL or too long, and
+    /// [`Error::InvalidInput`] naming `url` when missing, not an absolute https URL (or http to a
+    /// loopback host) or too long, and
     /// `event_types` when empty, over 500, holding an empty name, or mixing `*` with other names.
     pub fn build(self) -> Result<NewWebhook, Error> {
         let url = self
@@ -159,7 +160,8 @@ impl NewWebhookBuilder {
     }
 }
 
-/// PayPal delivers only to https URLs.
+/// PayPal delivers only to https URLs; plain http is allowed to a loopback host, the family's rule for
+/// a local simulator's receiver (PayPal itself refuses such a URL).
 pub(super) fn check_url(url: &str) -> Result<(), Error> {
     if url.len() > MAX_WEBHOOK_URL_LEN {
         return Err(Error::invalid_input(
@@ -169,9 +171,12 @@ pub(super) fn check_url(url: &str) -> Result<(), Error> {
     }
     match partner_core::url::Url::parse(url) {
         Ok(parsed) if parsed.scheme() == "https" && parsed.host_str().is_some() => Ok(()),
+        Ok(parsed) if parsed.scheme() == "http" && partner_core::base_url::is_loopback(&parsed) => {
+            Ok(())
+        }
         Ok(_) => Err(Error::invalid_input(
             "url",
-            "must be an https URL (PayPal delivers only over TLS)",
+            "must be an https URL (PayPal delivers only over TLS; http only to a loopback host)",
         )),
         Err(e) => Err(Error::invalid_input("url", format!("is not a URL: {e}"))),
     }
@@ -571,6 +576,15 @@ mod tests {
         let base = || NewWebhook::builder().event_type("*");
         assert_eq!(field(NewWebhook::builder().event_type("*")), "url");
         assert_eq!(field(base().url("http://platform.example/hooks")), "url");
+        assert_eq!(field(base().url("http://127.0.0.1.example/hooks")), "url");
+        // A local receiver (a simulator's) may be plain http on a loopback host.
+        for local in [
+            "http://127.0.0.1:8080/hooks",
+            "http://localhost/hooks",
+            "http://[::1]/h",
+        ] {
+            assert!(base().url(local).build().is_ok(), "{local}");
+        }
         assert_eq!(field(base().url("not a url")), "url");
         let long = format!("https://platform.example/{}", "a".repeat(2048));
         assert_eq!(field(base().url(long)), "url");
