@@ -54,6 +54,7 @@ async fn an_echoing_server_never_makes_the_api_key_appear() {
     let cases = [
         // A service refusal, with an error status and with a 2xx.
         (403, EchoFormat::Json, Some(json!(403))),
+        (403, EchoFormat::AsciiJson, Some(json!(403))),
         (200, EchoFormat::Json, Some(json!(403))),
         // A code that is not a number: a decode error quoting the body.
         (200, EchoFormat::Json, Some(json!("x"))),

@@ -97,11 +97,17 @@ impl Forms {
         let json = json_escaped(secret);
         // A JSON request body quoted inside a JSON error message is escaped twice.
         let json_in_json = json_escaped(&json);
+        // Python's `json.dumps` writes non-ASCII as `\uXXXX`; PHP's `json_encode` does too, and
+        // also writes `/` as `\/`. Once parsed into an error's details, any of them is the secret.
+        let json_ascii = ascii_escaped(&json);
+        let json_php = json_ascii.replace('/', "\\/");
         let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
         let percent = percent_encode(secret);
         let mut encoded: Vec<String> = vec![
             json,
             json_in_json,
+            json_ascii,
+            json_php,
             form,
             percent.to_ascii_lowercase(),
             percent,
@@ -136,6 +142,23 @@ fn json_escaped(text: &str) -> String {
         .and_then(|s| s.strip_suffix('"'))
         .unwrap_or_default()
         .to_owned()
+}
+
+/// JSON-escaped text with every non-ASCII character as `\uXXXX` (lowercase hex, UTF-16 surrogate
+/// pairs beyond the basic plane), as ASCII-only JSON writers do.
+fn ascii_escaped(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
 }
 
 /// Every byte but RFC 3986's unreserved ones as `%XX` (what `encodeURIComponent` and most clients do).
@@ -423,9 +446,13 @@ mod tests {
         scrubber.add(secret);
         let forms = Forms::of(secret).unwrap();
         let echoed: Vec<String> = forms.each().map(|form| format!("<{form}>")).collect();
-        // As is, JSON (once and twice), form, percent (two cases) and Base64 (the URL-safe one is
-        // the same here).
-        assert_eq!(echoed.len(), 7, "{echoed:?}");
+        // As is, JSON (once, twice, ASCII-only as Python writes it, and with `\/` as PHP does),
+        // form, percent (two cases) and Base64 (the URL-safe one is the same here).
+        assert_eq!(echoed.len(), 9, "{echoed:?}");
+        assert!(
+            echoed.contains(&r#"<p@ss w\u00f6rd\"\/+>"#.to_owned()),
+            "{echoed:?}"
+        );
         for text in echoed {
             assert_eq!(scrubber.scrub(&text), "<[REDACTED]>", "{text}");
         }

@@ -37,7 +37,7 @@ async fn a_token_endpoint_echoing_the_client_secret_and_basic_header_leaks_nothi
     };
     let secrets = [CLIENT_SECRET, basic.as_str()];
     for status in [400, 401, 500] {
-        for format in [EchoFormat::Json, EchoFormat::Text] {
+        for format in EchoFormat::ALL {
             for credentials in [
                 ClientCredentials::basic_form(token_url(&echo), CLIENT_ID, CLIENT_SECRET.into()),
                 ClientCredentials::json_body(token_url(&echo), CLIENT_ID, CLIENT_SECRET.into()),
@@ -71,7 +71,7 @@ async fn api_errors_echoing_bearer_tokens_leak_nothing() {
     let echo = EchoServer::start().await.unwrap();
     echo.grant_tokens_at("/token");
     for status in [400, 401, 429, 500] {
-        for format in [EchoFormat::Json, EchoFormat::Text] {
+        for format in EchoFormat::ALL {
             echo.reply(status, format);
             let logs = CapturedLogs::default();
             let _guard = logs.capture();
@@ -124,6 +124,8 @@ async fn an_api_key_echoed_in_an_error_or_a_2xx_decode_failure_leaks_nothing() {
         // A 2xx whose body is not the expected document: the decode error quotes it.
         (200, EchoFormat::Text),
         (200, EchoFormat::Json),
+        (403, EchoFormat::AsciiJson),
+        (200, EchoFormat::AsciiJson),
     ] {
         echo.reply(status, format);
         let err = client

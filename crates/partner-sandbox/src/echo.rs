@@ -35,6 +35,15 @@ pub enum EchoFormat {
     Json,
     /// The request as plain text.
     Text,
+    /// The JSON document written as PHP's `json_encode` writes it: ASCII only (`\u00fc`) and `/` as
+    /// `\/` (Python's `json.dumps` does the first), so a secret comes back in a form other than the
+    /// JSON escaping a Rust client would produce.
+    AsciiJson,
+}
+
+impl EchoFormat {
+    /// Every format, for tests that try each.
+    pub const ALL: [EchoFormat; 3] = [EchoFormat::Json, EchoFormat::Text, EchoFormat::AsciiJson];
 }
 
 /// The response headers that carry the echoed request (those the clients read as request ids).
@@ -178,6 +187,14 @@ async fn echo(State(config): State<Arc<Mutex<Config>>>, request: Request) -> Res
             (status, headers, text).into_response()
         }
         EchoFormat::Json => (status, headers, axum::Json(json_body(&text, code))).into_response(),
+        EchoFormat::AsciiJson => {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            let json = json_body(&text, code).to_string();
+            (status, headers, php_escaped(&json)).into_response()
+        }
     }
 }
 
@@ -213,6 +230,25 @@ fn json_body(text: &str, code: Option<serde_json::Value>) -> serde_json::Value {
         body["code"] = code;
     }
     body
+}
+
+/// JSON text rewritten with every non-ASCII character as `\uXXXX` and every `/` as `\/` (both occur
+/// only inside strings, so the document stays the same JSON).
+fn php_escaped(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '/' => out.push_str("\\/"),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every byte but RFC 3986's unreserved ones as `%XX`.

@@ -31,7 +31,7 @@ async fn a_token_endpoint_echoing_the_credentials_leaks_nothing() {
     let fixed = fixed_secrets();
     let secrets: Vec<&str> = fixed.iter().map(String::as_str).collect();
     for status in [400, 401, 500] {
-        for format in [EchoFormat::Json, EchoFormat::Text] {
+        for format in EchoFormat::ALL {
             echo.reply(status, format);
             let logs = CapturedLogs::default();
             let _guard = logs.capture();
@@ -57,7 +57,7 @@ async fn api_errors_echoing_the_bearer_token_leak_nothing() {
     let echo = EchoServer::start().await.unwrap();
     echo.grant_tokens_at("/v1/token");
     for status in [400, 401, 404, 422, 500] {
-        for format in [EchoFormat::Json, EchoFormat::Text] {
+        for format in EchoFormat::ALL {
             echo.reply(status, format);
             let logs = CapturedLogs::default();
             let _guard = logs.capture();

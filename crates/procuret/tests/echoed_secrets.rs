@@ -26,7 +26,7 @@ async fn signed_calls_never_show_the_api_key() {
         let session = Session::new(7, API_KEY.into(), lifecycle).unwrap();
         let client = client(&echo).with_session(session).unwrap();
         for status in [400, 401, 403, 500] {
-            for format in [EchoFormat::Json, EchoFormat::Text] {
+            for format in EchoFormat::ALL {
                 echo.reply(status, format);
                 let logs = CapturedLogs::default();
                 let _guard = logs.capture();
