@@ -44,10 +44,10 @@ async fn captured(sandbox: &partner_sandbox::Sandbox, client: &Client, seller: &
 #[tokio::test]
 async fn register_read_update_and_delete_a_webhook() {
     let (_sandbox, client) = start().await;
-    let hooks = client.webhooks();
 
     // webhooks-event-types.list: the catalogue names what the flows emit.
-    let available: BTreeSet<String> = hooks
+    let available: BTreeSet<String> = client
+        .webhooks()
         .available_event_types()
         .send()
         .await
@@ -69,16 +69,19 @@ async fn register_read_update_and_delete_a_webhook() {
         .event_types([Event::CAPTURE_COMPLETED, Event::ONBOARDING_COMPLETED])
         .build()
         .unwrap();
-    let created = hooks.create(&new).send().await.unwrap();
+    let created = client.webhooks().create(&new).send().await.unwrap();
     let id = created.id.clone().expect("PayPal gives the id");
     assert_eq!(created.url, LISTENER);
-    let twice = hooks.create(&new).send().await;
+    let twice = client.webhooks().create(&new).send().await;
     assert_eq!(refusal(twice).0, 400);
 
     // webhooks.list and webhooks.get
-    let listed = hooks.list().send().await.unwrap();
-    assert_eq!(listed, [created.clone()]);
-    assert_eq!(hooks.get(id.clone()).send().await.unwrap(), created);
+    let listed = client.webhooks().list().send().await.unwrap();
+    assert_eq!(listed, std::slice::from_ref(&created));
+    assert_eq!(
+        client.webhooks().get(id.clone()).send().await.unwrap(),
+        created
+    );
 
     // webhooks.update: a new URL and one event type; event-types.list shows the subscription.
     let moved = "https://127.0.0.1:9/paypal/webhooks-v2";
@@ -87,9 +90,15 @@ async fn register_read_update_and_delete_a_webhook() {
         .event_types([Event::CAPTURE_COMPLETED])
         .build()
         .unwrap();
-    let updated = hooks.update(id.clone(), &patch).send().await.unwrap();
+    let updated = client
+        .webhooks()
+        .update(id.clone(), &patch)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(updated.url, moved);
-    let subscribed: Vec<String> = hooks
+    let subscribed: Vec<String> = client
+        .webhooks()
         .subscriptions(id.clone())
         .send()
         .await
@@ -100,26 +109,52 @@ async fn register_read_update_and_delete_a_webhook() {
     assert_eq!(subscribed, [Event::CAPTURE_COMPLETED]);
 
     // webhooks.delete: gone from the list, and a read is 404.
-    hooks.delete(id.clone()).send().await.unwrap();
-    assert!(hooks.list().send().await.unwrap().is_empty());
-    assert_eq!(refusal(hooks.get(id).send().await).0, 404);
+    client.webhooks().delete(id.clone()).send().await.unwrap();
+    assert!(client.webhooks().list().send().await.unwrap().is_empty());
+    assert_eq!(refusal(client.webhooks().get(id).send().await).0, 404);
 }
 
 #[tokio::test]
 async fn lookups_are_created_listed_read_and_deleted() {
     let (sandbox, client) = start().await;
-    let lookups = client.webhook_lookups();
-    let created = lookups.create().send().await.unwrap();
+    let created = client.webhook_lookups().create().send().await.unwrap();
     let id = created.id.clone().unwrap();
     assert_eq!(
         created.client_id.as_deref(),
         Some(sandbox.paypal().credentials().client_id.as_str())
     );
-    assert_eq!(lookups.list().send().await.unwrap(), [created.clone()]);
-    assert_eq!(lookups.get(id.clone()).send().await.unwrap(), created);
-    lookups.delete(id.clone()).send().await.unwrap();
-    assert!(lookups.list().send().await.unwrap().is_empty());
-    assert_eq!(refusal(lookups.get(id).send().await).0, 404);
+    assert_eq!(
+        client.webhook_lookups().list().send().await.unwrap(),
+        std::slice::from_ref(&created)
+    );
+    assert_eq!(
+        client
+            .webhook_lookups()
+            .get(id.clone())
+            .send()
+            .await
+            .unwrap(),
+        created
+    );
+    client
+        .webhook_lookups()
+        .delete(id.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        client
+            .webhook_lookups()
+            .list()
+            .send()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        refusal(client.webhook_lookups().get(id).send().await).0,
+        404
+    );
 }
 
 #[tokio::test]
