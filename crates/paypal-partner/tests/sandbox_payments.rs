@@ -16,7 +16,9 @@ use paypal_partner::orders::{
     CaptureStatus, ConfirmPaymentSourceRequest, DisbursementMode, OrderPatch, OrderRequest,
     OrderStatus, ProcessingInstruction, PurchaseUnitRequest,
 };
-use paypal_partner::trackers::{Carrier, TrackerRequest, TrackerStatus, TrackerUpdate};
+use paypal_partner::trackers::{
+    Carrier, TrackerItem, TrackerRequest, TrackerStatus, TrackerUpdate,
+};
 use paypal_partner::{Client, Error};
 use serde_json::json;
 use sim::{onboard, refusal, start, usd};
@@ -485,4 +487,119 @@ async fn void_and_reauthorize_follow_the_honour_period() {
         .await
         .unwrap();
     assert_eq!(capture.amount, Some(usd("110.00")));
+}
+
+/// The refusals and variants around the main flow: the PayPal wallet needs the buyer, an action must
+/// match the intent, a tracker's items must be the order's, and the same tracker twice is one.
+#[tokio::test]
+async fn wallet_confirmation_intent_mismatches_and_tracker_variants() {
+    let (sandbox, client) = start().await;
+    let seller = onboard(&sandbox, &client, "pay-variants").await;
+
+    // orders.confirm with the PayPal wallet: the buyer still has to act, at the payer-action link.
+    let order_id = authorize_order(&client, &seller, "40.00").await;
+    let wallet = ConfirmPaymentSourceRequest::new(json!({ "paypal": {} }))
+        .build()
+        .unwrap();
+    let confirmed = client
+        .orders()
+        .confirm_payment_source(&order_id, &wallet)
+        .on_behalf_of(&seller)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status, Some(OrderStatus::PayerActionRequired));
+    assert!(confirmed.approve_url().is_some(), "{:?}", confirmed.links);
+
+    // Authorizing before approval, and capturing an AUTHORIZE order, are refused.
+    let not_approved = client
+        .orders()
+        .authorize(&order_id)
+        .on_behalf_of(&seller)
+        .send()
+        .await;
+    sandbox.paypal().approve_order(&order_id).unwrap();
+    let capture_authorize_order = client
+        .orders()
+        .capture(&order_id)
+        .on_behalf_of(&seller)
+        .send()
+        .await;
+    assert_refusals(vec![
+        (
+            "authorize before approval",
+            refusal(not_approved),
+            (422, "UNPROCESSABLE_ENTITY", "ORDER_NOT_APPROVED"),
+        ),
+        (
+            "capture of an AUTHORIZE order",
+            refusal(capture_authorize_order),
+            (422, "UNPROCESSABLE_ENTITY", "ACTION_DOES_NOT_MATCH_INTENT"),
+        ),
+    ]);
+
+    // Authorized and captured, then tracked: the same tracker twice is one tracker.
+    let order = client
+        .orders()
+        .authorize(&order_id)
+        .on_behalf_of(&seller)
+        .send()
+        .await
+        .unwrap();
+    let authorization = order.authorizations().next().unwrap().id.clone();
+    let capture = client
+        .authorizations()
+        .capture(&authorization, &CaptureRequest::full())
+        .on_behalf_of(&seller)
+        .send()
+        .await
+        .unwrap();
+    let tracker = TrackerRequest::new(capture.id.clone())
+        .tracking_number("1Z999AA10123456784")
+        .carrier(Carrier::Ups)
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        let order = client
+            .orders()
+            .track(&order_id, &tracker)
+            .on_behalf_of(&seller)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(order.trackers().count(), 1);
+    }
+    // An item the order does not have is refused; notify_payer is patchable.
+    let with_item = TrackerRequest::new(capture.id.clone())
+        .tracking_number("1Z999AA10123456785")
+        .carrier(Carrier::Ups)
+        .item(TrackerItem::new("Lamp", 1).sku("NOT-IN-ORDER"))
+        .build()
+        .unwrap();
+    let refused = client
+        .orders()
+        .track(&order_id, &with_item)
+        .on_behalf_of(&seller)
+        .send()
+        .await;
+    assert_eq!(refusal(refused).2, "ITEM_SKU_MISMATCH");
+    let tracker_id = format!("{}-1Z999AA10123456784", capture.id);
+    let notify = TrackerUpdate::new().notify_payer(true).build().unwrap();
+    client
+        .orders()
+        .update_tracker(&order_id, tracker_id.clone(), &notify)
+        .on_behalf_of(&seller)
+        .send()
+        .await
+        .unwrap();
+    let order = client
+        .orders()
+        .get(&order_id)
+        .on_behalf_of(&seller)
+        .send()
+        .await
+        .unwrap();
+    let stored = order.trackers().next().unwrap();
+    assert_eq!(stored.id.as_str(), tracker_id);
+    assert_eq!(stored.status, Some(TrackerStatus::Shipped));
 }

@@ -81,6 +81,20 @@ async fn a_batch_progresses_and_its_unclaimed_item_is_cancelled() {
         read.items
     );
 
+    // payouts.get by page, with the totals PayPal counts only when asked.
+    let second = client
+        .payouts()
+        .get(id.clone())
+        .page(2)
+        .page_size(1)
+        .total_required(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.items.len(), 1);
+    assert_eq!((second.total_items, second.total_pages), (Some(3), Some(3)));
+    assert_eq!(second.items[0], read.items[1]);
+
     // Through the clock: PROCESSING after one phase, SUCCESS after two.
     sandbox.paypal().advance_clock(PHASE);
     let processing = client.payouts().get(id.clone()).send().await.unwrap();
@@ -306,4 +320,36 @@ async fn a_referenced_batch_releases_delayed_captures_and_lists_its_items() {
         .await
         .unwrap();
     assert_eq!(item.reference_id.as_deref(), Some(delayed_a.as_str()));
+}
+
+#[tokio::test]
+async fn a_referenced_batch_with_respond_async_is_queued() {
+    let (sandbox, client) = start(Duration::from_millis(200)).await;
+    let seller = onboard(&sandbox, &client, "referenced-async").await;
+    let delayed = captured(&sandbox, &client, &seller, DisbursementMode::Delayed).await;
+    let request = ReferencedPayoutBatchRequest::builder()
+        .capture(delayed.clone())
+        .build()
+        .unwrap();
+    let outcome = client
+        .referenced_payouts()
+        .create_batch(&request)
+        .respond_async()
+        .send()
+        .await
+        .unwrap();
+    let BatchOutcome::Queued(batch) = outcome else {
+        panic!("respond-async answers 202, got {outcome:?}")
+    };
+    let items = client
+        .referenced_payouts()
+        .batch_items(batch.batch_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(items.items.len(), 1);
+    assert_eq!(
+        items.items[0].reference_id.as_deref(),
+        Some(delayed.as_str())
+    );
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 use futures_util::TryStreamExt;
 use paypal_partner::Client;
 use paypal_partner::orders::{OrderRequest, PurchaseUnitRequest};
-use paypal_partner::webhooks::{Event, NewWebhook, SimulateEvent, WebhookPatch};
+use paypal_partner::webhooks::{AnchorType, Event, NewWebhook, SimulateEvent, WebhookPatch};
 use sim::{onboard, refusal, start, usd};
 
 /// An https URL nothing listens on: the simulator's delivery is refused at once, and it stores the
@@ -294,4 +294,95 @@ async fn wait_for(
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("fewer than {at_least} deliveries after 2 s")
+}
+
+/// The list options and the other targets the client offers, as the simulator honours them.
+#[tokio::test]
+async fn list_filters_and_the_other_event_targets() {
+    let (sandbox, client) = start().await;
+    let new = NewWebhook::builder()
+        .url(LISTENER)
+        .all_events()
+        .build()
+        .unwrap();
+    let webhook = client.webhooks().create(&new).send().await.unwrap();
+    assert!(
+        webhook.event_types.iter().any(|t| t.is_all()),
+        "{webhook:?}"
+    );
+
+    // anchor_type: the app's webhooks; the account's are none here.
+    let app = client
+        .webhooks()
+        .list()
+        .anchor_type(AnchorType::Application)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(app, std::slice::from_ref(&webhook));
+    let account = client
+        .webhooks()
+        .list()
+        .anchor_type(AnchorType::Account)
+        .send()
+        .await
+        .unwrap();
+    assert!(account.is_empty(), "{account:?}");
+
+    // simulate-event.post to a URL (signed for the app's configured webhook id), then the time window.
+    let to_url =
+        SimulateEvent::to_url("https://127.0.0.1:9/elsewhere", Event::CAPTURE_COMPLETED).unwrap();
+    let simulated = client
+        .webhook_events()
+        .simulate(&to_url)
+        .send()
+        .await
+        .unwrap();
+    let id = simulated.id().unwrap().to_owned();
+    let windows = [
+        ("2000-01-01T00:00:00Z", "2999-01-01T00:00:00Z", true),
+        ("2999-01-01T00:00:00Z", "2999-12-31T00:00:00Z", false),
+        ("2000-01-01T00:00:00Z", "2000-12-31T00:00:00Z", false),
+    ];
+    for (start_time, end_time, listed) in windows {
+        let page = client
+            .webhook_events()
+            .list()
+            .start_time(start_time)
+            .end_time(end_time)
+            .send()
+            .await
+            .unwrap();
+        let ids: Vec<_> = page.items.iter().filter_map(|e| e.id()).collect();
+        assert_eq!(
+            ids.contains(&id.as_str()),
+            listed,
+            "{start_time}..{end_time}: {ids:?}"
+        );
+    }
+
+    // webhooks-events.resend without webhook ids: to the event's own targets again.
+    let count = |sandbox: &partner_sandbox::Sandbox| {
+        sandbox
+            .paypal()
+            .webhook_deliveries()
+            .into_iter()
+            .filter(|d| d.event_id == id)
+            .count()
+    };
+    let before = wait_for(&sandbox, 1, count).await;
+    client
+        .webhook_events()
+        .resend(id.clone())
+        .send()
+        .await
+        .unwrap();
+    wait_for(&sandbox, before + 1, count).await;
+
+    // A malformed id is refused before anything is sent.
+    let bad = SimulateEvent::to_webhook("WH-NOT-ALNUM", Event::CAPTURE_COMPLETED);
+    assert!(
+        matches!(bad, Err(paypal_partner::Error::InvalidInput(_))),
+        "{bad:?}"
+    );
 }
