@@ -19,7 +19,7 @@ use paypal_partner::orders::{
 use paypal_partner::trackers::{
     Carrier, TrackerItem, TrackerRequest, TrackerStatus, TrackerUpdate,
 };
-use paypal_partner::{Client, Error};
+use paypal_partner::{Client, Error, IdempotencyKey};
 use serde_json::json;
 use sim::{onboard, refusal, start, usd};
 
@@ -602,4 +602,96 @@ async fn wallet_confirmation_intent_mismatches_and_tracker_variants() {
     let stored = order.trackers().next().unwrap();
     assert_eq!(stored.id.as_str(), tracker_id);
     assert_eq!(stored.status, Some(TrackerStatus::Shipped));
+}
+
+/// A repeated `PayPal-Request-Id` answers the first answer instead of acting twice, where the spec
+/// defines the header (authorize, capture, void); a reauthorization is held to 115% and 75.00 more.
+#[tokio::test]
+async fn repeated_keys_answer_the_first_answer_and_reauthorization_has_a_ceiling() {
+    let (sandbox, client) = start().await;
+    let seller = onboard(&sandbox, &client, "pay-keys").await;
+    let order_id = authorize_order(&client, &seller, "100.00").await;
+    sandbox.paypal().approve_order(&order_id).unwrap();
+    let key = |k: &str| IdempotencyKey::new(k).unwrap();
+
+    let mut authorizations = Vec::new();
+    for _ in 0..2 {
+        let order = client
+            .orders()
+            .authorize(&order_id)
+            .idempotency_key(key("authorize-1"))
+            .on_behalf_of(&seller)
+            .send()
+            .await
+            .unwrap();
+        authorizations.push(order.authorizations().next().unwrap().id.clone());
+    }
+    assert_eq!(authorizations[0], authorizations[1], "one authorization");
+    let authorization = authorizations[0].clone();
+
+    let part = CaptureRequest::amount(usd("30.00")).build().unwrap();
+    let mut captures = Vec::new();
+    for _ in 0..2 {
+        let capture = client
+            .authorizations()
+            .capture(&authorization, &part)
+            .idempotency_key(key("capture-1"))
+            .on_behalf_of(&seller)
+            .send()
+            .await
+            .unwrap();
+        captures.push(capture.id);
+    }
+    assert_eq!(captures[0], captures[1], "one capture");
+    let order = client
+        .orders()
+        .get(&order_id)
+        .on_behalf_of(&seller)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(order.captures().count(), 1);
+
+    // The rest voided, twice with one key: the second answers the first, not PREVIOUSLY_VOIDED.
+    for _ in 0..2 {
+        client
+            .authorizations()
+            .void(&authorization)
+            .idempotency_key(key("void-1"))
+            .on_behalf_of(&seller)
+            .send()
+            .await
+            .unwrap();
+    }
+    let voided = client
+        .authorizations()
+        .get(&authorization)
+        .on_behalf_of(&seller)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(voided.status, Some(AuthorizationStatus::Voided));
+
+    // Reauthorization: at most 115% of the original and 75.00 more.
+    let other = authorized(&sandbox, &client, &seller).await;
+    sandbox
+        .paypal()
+        .advance_clock(Duration::from_secs(4 * 24 * 3600));
+    let too_much = ReauthorizeRequest::amount(usd("116.00")).build().unwrap();
+    let refused = client
+        .authorizations()
+        .reauthorize(&other, &too_much)
+        .on_behalf_of(&seller)
+        .send()
+        .await;
+    assert_eq!(refusal(refused).2, "AUTHORIZATION_AMOUNT_EXCEEDED");
+    let ceiling = ReauthorizeRequest::amount(usd("115.00")).build().unwrap();
+    let renewed = client
+        .authorizations()
+        .reauthorize(&other, &ceiling)
+        .on_behalf_of(&seller)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renewed.amount, Some(usd("115.00")));
 }
