@@ -108,6 +108,29 @@ async fn register_read_update_and_delete_a_webhook() {
         .collect();
     assert_eq!(subscribed, [Event::CAPTURE_COMPLETED]);
 
+    // Every event type, as `*`.
+    let all = WebhookPatch::builder().all_events().build().unwrap();
+    let updated = client
+        .webhooks()
+        .update(id.clone(), &all)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        updated.event_types.iter().all(|t| t.is_all()),
+        "{updated:?}"
+    );
+    let subscribed = client
+        .webhooks()
+        .subscriptions(id.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        !subscribed.is_empty() && subscribed.iter().all(|t| t.is_all()),
+        "{subscribed:?}"
+    );
+
     // webhooks.delete: gone from the list, and a read is 404.
     client.webhooks().delete(id.clone()).send().await.unwrap();
     assert!(client.webhooks().list().send().await.unwrap().is_empty());
@@ -212,6 +235,17 @@ async fn a_capture_event_is_listed_streamed_resent_and_simulated() {
         })
         .collect();
     assert_eq!(captures, [second.clone(), first.clone()]);
+    let capped: Vec<Event> = client
+        .webhook_events()
+        .list()
+        .event_type(Event::CAPTURE_COMPLETED)
+        .page_size(1)
+        .max_pages(1)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(capped, streamed[..1], "max_pages stops the stream");
 
     // webhooks-events.get
     assert_eq!(
