@@ -36,6 +36,15 @@ async fn start(processing: Duration) -> (Sandbox, Client) {
 async fn a_batch_progresses_and_its_unclaimed_item_is_cancelled() {
     let (sandbox, client) = start(PHASE).await;
     let seller = onboard(&sandbox, &client, "payout-seller").await;
+    // The seller's PayPal email, as the merchant-integrations status shows it.
+    let email = client
+        .merchant_integrations()
+        .status(&seller)
+        .send()
+        .await
+        .unwrap()
+        .primary_email
+        .expect("an onboarded seller has an email");
     let batch = PayoutRequest::builder("sim-batch-1")
         .email_subject("Your December earnings")
         .item(
@@ -54,6 +63,10 @@ async fn a_batch_progresses_and_its_unclaimed_item_is_cancelled() {
             PayoutItemRequest::new(RecipientType::PaypalId, &seller, usd("1000.00"))
                 .sender_item_id("seller-2"),
         )
+        .item(
+            PayoutItemRequest::new(RecipientType::Email, &email, usd("5.00"))
+                .sender_item_id("seller-by-email"),
+        )
         .build()
         .unwrap();
 
@@ -71,8 +84,8 @@ async fn a_batch_progresses_and_its_unclaimed_item_is_cancelled() {
     // payouts.get: the batch and its items, PENDING; the total and 2% fees capped at 20.00.
     let read = client.payouts().get(id.clone()).send().await.unwrap();
     assert_eq!(read.batch_header.batch_status, Some(BatchStatus::Pending));
-    assert_eq!(read.batch_header.amount, Some(usd("1049.87")));
-    assert_eq!(read.items.len(), 3);
+    assert_eq!(read.batch_header.amount, Some(usd("1054.87")));
+    assert_eq!(read.items.len(), 4);
     assert!(
         read.items
             .iter()
@@ -92,7 +105,7 @@ async fn a_batch_progresses_and_its_unclaimed_item_is_cancelled() {
         .await
         .unwrap();
     assert_eq!(second.items.len(), 1);
-    assert_eq!((second.total_items, second.total_pages), (Some(3), Some(3)));
+    assert_eq!((second.total_items, second.total_pages), (Some(4), Some(4)));
     assert_eq!(second.items[0], read.items[1]);
 
     // Through the clock: PROCESSING after one phase, SUCCESS after two.
@@ -116,18 +129,18 @@ async fn a_batch_progresses_and_its_unclaimed_item_is_cancelled() {
         .unwrap();
     assert_eq!(first.number, 0);
     assert_eq!(first.items.len(), 1);
-    assert_eq!(first.total_items, Some(3));
+    assert_eq!(first.total_items, Some(4));
     assert!(first.has_next());
-    let third = client
+    let last = client
         .payouts()
         .items(id.clone())
         .page_size(1)
-        .page(3)
+        .page(4)
         .send()
         .await
         .unwrap();
-    assert_eq!(third.number, 2);
-    assert!(!third.has_next());
+    assert_eq!(last.number, 3);
+    assert!(!last.has_next());
     let all: Vec<_> = client
         .payouts()
         .items(id.clone())
@@ -136,9 +149,9 @@ async fn a_batch_progresses_and_its_unclaimed_item_is_cancelled() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(all.len(), 3);
+    assert_eq!(all.len(), 4);
     assert_eq!(all[0], first.items[0]);
-    assert_eq!(all[2], third.items[0]);
+    assert_eq!(all[3], last.items[0]);
     let by_sender = |sender: &str| {
         all.iter()
             .find(|item| {
@@ -162,6 +175,11 @@ async fn a_batch_progresses_and_its_unclaimed_item_is_cancelled() {
     assert_eq!(
         unclaimed.transaction_status,
         Some(TransactionStatus::Unclaimed)
+    );
+    assert_eq!(
+        by_sender("seller-by-email").transaction_status,
+        Some(TransactionStatus::Success),
+        "an onboarded seller's email claims the payout"
     );
 
     // payouts-item.get, payouts-item.cancel: only an unclaimed item can be cancelled.
