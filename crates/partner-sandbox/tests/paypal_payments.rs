@@ -509,4 +509,16 @@ async fn trackers_are_added_to_captures_and_updated_or_cancelled() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(issue(&body), "TRACKER_ID_NOT_FOUND");
+
+    // A tracker created without `notify_payer` has the spec's default (false), which a patch replaces.
+    let quiet = json!({ "capture_id": capture_id, "tracking_number": "1Z998", "carrier": "UPS" });
+    let (status, order) = api.post(&track, quiet).await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let (status, body) = api
+        .patch(
+            &format!("/v2/checkout/orders/{order_id}/trackers/{capture_id}-1Z998"),
+            json!([{ "op": "replace", "path": "/notify_payer", "value": true }]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
 }

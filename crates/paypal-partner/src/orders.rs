@@ -1028,10 +1028,22 @@ impl OrderPatch {
         self.operation(Patch::replace(unit_path(reference_id, "amount"), value))
     }
 
-    /// Sets the description of the unit (1–127 characters).
+    /// Sets the description of a unit that has none (1–127 characters). PayPal refuses `add` of an
+    /// attribute already there (400 `INVALID_PATCH_OPERATION`, "use replace"): change one with
+    /// [`replace_description`](Self::replace_description).
     pub fn set_description(self, reference_id: &str, description: impl Into<String>) -> Self {
         let value = serde_json::Value::String(description.into());
         self.operation(Patch::add(unit_path(reference_id, "description"), value))
+    }
+
+    /// Replaces the description the unit has (PayPal refuses `replace` of an absent attribute: use
+    /// [`set_description`](Self::set_description) then).
+    pub fn replace_description(self, reference_id: &str, description: impl Into<String>) -> Self {
+        let value = serde_json::Value::String(description.into());
+        self.operation(Patch::replace(
+            unit_path(reference_id, "description"),
+            value,
+        ))
     }
 
     /// Removes the description of the unit.
@@ -1039,10 +1051,17 @@ impl OrderPatch {
         self.operation(Patch::remove(unit_path(reference_id, "description")))
     }
 
-    /// Sets your custom id of the unit (1–255 characters).
+    /// Sets your custom id of the unit where it has none (1–255 characters); `add`: see
+    /// [`set_description`](Self::set_description)).
     pub fn set_custom_id(self, reference_id: &str, custom_id: impl Into<String>) -> Self {
         let value = serde_json::Value::String(custom_id.into());
         self.operation(Patch::add(unit_path(reference_id, "custom_id"), value))
+    }
+
+    /// Replaces your custom id of the unit where it has one.
+    pub fn replace_custom_id(self, reference_id: &str, custom_id: impl Into<String>) -> Self {
+        let value = serde_json::Value::String(custom_id.into());
+        self.operation(Patch::replace(unit_path(reference_id, "custom_id"), value))
     }
 
     /// Removes your custom id of the unit.
@@ -1050,10 +1069,17 @@ impl OrderPatch {
         self.operation(Patch::remove(unit_path(reference_id, "custom_id")))
     }
 
-    /// Sets your invoice id of the unit (1–127 characters).
+    /// Sets your invoice id of the unit where it has none (1–127 characters); `add`: see
+    /// [`set_description`](Self::set_description)).
     pub fn set_invoice_id(self, reference_id: &str, invoice_id: impl Into<String>) -> Self {
         let value = serde_json::Value::String(invoice_id.into());
         self.operation(Patch::add(unit_path(reference_id, "invoice_id"), value))
+    }
+
+    /// Replaces your invoice id of the unit where it has one.
+    pub fn replace_invoice_id(self, reference_id: &str, invoice_id: impl Into<String>) -> Self {
+        let value = serde_json::Value::String(invoice_id.into());
+        self.operation(Patch::replace(unit_path(reference_id, "invoice_id"), value))
     }
 
     /// Removes your invoice id of the unit.
@@ -1061,7 +1087,9 @@ impl OrderPatch {
         self.operation(Patch::remove(unit_path(reference_id, "invoice_id")))
     }
 
-    /// Sets the platform fees of the unit (yours, to the calling partner), replacing any there were.
+    /// Sets the platform fees (yours, to the calling partner) of a unit that has none. PayPal refuses
+    /// `add` where the unit has fees (400 `INVALID_PATCH_OPERATION`, "use replace"): change them with
+    /// [`replace_platform_fees`](Self::replace_platform_fees).
     pub fn set_platform_fees(
         self,
         reference_id: &str,
@@ -1070,6 +1098,20 @@ impl OrderPatch {
         let fees: Vec<PlatformFee> = fees.into_iter().map(PlatformFee::new).collect();
         let value = to_json(&fees);
         self.operation(Patch::add(
+            unit_path(reference_id, "payment_instruction/platform_fees"),
+            value,
+        ))
+    }
+
+    /// Replaces the platform fees the unit has (those of the order request, or set before).
+    pub fn replace_platform_fees(
+        self,
+        reference_id: &str,
+        fees: impl IntoIterator<Item = Money>,
+    ) -> Self {
+        let fees: Vec<PlatformFee> = fees.into_iter().map(PlatformFee::new).collect();
+        let value = to_json(&fees);
+        self.operation(Patch::replace(
             unit_path(reference_id, "payment_instruction/platform_fees"),
             value,
         ))

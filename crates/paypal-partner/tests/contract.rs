@@ -418,6 +418,10 @@ fn full_order_patch() -> OrderPatch {
         .set_invoice_id("cart-1", "INV-78")
         .remove_invoice_id("cart-2")
         .replace_disbursement_mode("cart-1", DisbursementMode::Delayed)
+        .replace_platform_fees("cart-3", [Money::parse("USD", "7.00").unwrap()])
+        .replace_description("cart-3", "Four books")
+        .replace_custom_id("cart-3", "order-79")
+        .replace_invoice_id("cart-3", "INV-79")
         .build()
         .unwrap()
 }
@@ -442,6 +446,13 @@ fn order_patches_validate_against_patch_request() {
         "checkout_orders_v2.json",
         "disbursement_mode",
         &body[9]["value"],
+    );
+    // The `replace_*` setters: `replace` of fees the unit has.
+    assert_eq!(body[10]["op"], "replace");
+    assert_valid(
+        "checkout_orders_v2.json",
+        "platform_fee_list",
+        &body[10]["value"],
     );
     let mut broken = body.clone();
     broken[0]["op"] = json!("upsert");

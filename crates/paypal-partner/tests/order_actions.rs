@@ -66,6 +66,56 @@ async fn update_sends_the_json_patch_and_takes_204() {
     patch.assert_async().await;
 }
 
+/// PayPal refuses `add` of an attribute the unit has ("use replace"): the `replace_*` setters send
+/// `replace` for the fees and ids an order already carries.
+#[tokio::test]
+async fn replace_setters_send_replace_for_attributes_the_unit_has() {
+    let server = MockServer::start_async().await;
+    token_mock(&server).await;
+    let patch = server
+        .mock_async(|when, then| {
+            when.method(PATCH)
+                .path("/v2/checkout/orders/5O190127TN364715T")
+                .json_body(json!([
+                    {"op": "replace", "path": unit("payment_instruction/platform_fees"),
+                        "value": [{"amount": {"currency_code": "USD", "value": "7.00"}}]},
+                    {"op": "replace", "path": unit("description"), "value": "Four books"},
+                    {"op": "replace", "path": unit("custom_id"), "value": "order-79"},
+                    {"op": "replace", "path": unit("invoice_id"), "value": "INV-79"}
+                ]));
+            then.status(204);
+        })
+        .await;
+    let update = OrderPatch::new()
+        .replace_platform_fees("cart-1", [Money::parse("USD", "7.00").unwrap()])
+        .replace_description("cart-1", "Four books")
+        .replace_custom_id("cart-1", "order-79")
+        .replace_invoice_id("cart-1", "INV-79")
+        .build()
+        .unwrap();
+    client(&server)
+        .orders()
+        .update("5O190127TN364715T", &update)
+        .on_behalf_of(SELLER)
+        .send()
+        .await
+        .unwrap();
+    patch.assert_async().await;
+    // The same checks as the `set_*` setters: a second fee and an over-long description are refused.
+    for bad in [
+        OrderPatch::new().replace_platform_fees(
+            "cart-1",
+            [
+                Money::parse("USD", "1.00").unwrap(),
+                Money::parse("USD", "2.00").unwrap(),
+            ],
+        ),
+        OrderPatch::new().replace_description("cart-1", "d".repeat(128)),
+    ] {
+        assert!(matches!(bad.build(), Err(Error::InvalidInput(_))));
+    }
+}
+
 #[tokio::test]
 async fn an_update_after_capture_is_refused_with_paypals_issue() {
     let server = MockServer::start_async().await;

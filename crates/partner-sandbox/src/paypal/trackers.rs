@@ -199,6 +199,9 @@ async fn create(
     }
     let mut fields = data.as_object().cloned().unwrap_or_default();
     fields.remove("capture_id");
+    // The spec gives `notify_payer` `default: false`, and lets a patch `replace` it: a tracker created
+    // without it has it, as `false`.
+    fields.entry("notify_payer").or_insert(Value::Bool(false));
     check_fields(&fields, &order.purchase_units[unit_index])?;
     let number = fields["tracking_number"].as_str().unwrap_or_default();
     let id = format!("{capture_id}-{number}");
