@@ -184,13 +184,6 @@ fn sync_order(state: &State, inner: &mut Inner, id: &str, capture: Option<&Value
     order.update_time = Some(clock::rfc3339(state.now()));
 }
 
-fn not_found() -> ApiError {
-    ApiError::not_found(
-        "INVALID_RESOURCE_ID",
-        "Specified resource ID does not exist. Please check the resource ID and try again.",
-    )
-}
-
 async fn read(
     AxState(state): AxState<Arc<State>>,
     _auth: Authed,
@@ -199,7 +192,10 @@ async fn read(
 ) -> Result<Response, ApiError> {
     auth_assertion(&state, &headers)?;
     let inner = state.lock();
-    let auth = inner.authorizations.get(&id).ok_or_else(not_found)?;
+    let auth = inner
+        .authorizations
+        .get(&id)
+        .ok_or_else(ApiError::invalid_resource_id)?;
     Ok(axum::Json(auth.json(&state)).into_response())
 }
 
@@ -264,7 +260,7 @@ async fn capture(
         .authorizations
         .get(&id)
         .cloned()
-        .ok_or_else(not_found)?;
+        .ok_or_else(ApiError::invalid_resource_id)?;
     match auth.status {
         "CAPTURED" => {
             return Err(ApiError::unprocessable(
@@ -367,7 +363,10 @@ async fn void(
     if let Some(previous) = replay(&inner, "authorizations.void", key.as_deref()) {
         return Ok(previous);
     }
-    let auth = inner.authorizations.get(&id).ok_or_else(not_found)?;
+    let auth = inner
+        .authorizations
+        .get(&id)
+        .ok_or_else(ApiError::invalid_resource_id)?;
     match auth.status {
         "CAPTURED" => {
             return Err(ApiError::unprocessable(
@@ -427,7 +426,7 @@ async fn reauthorize(
         .authorizations
         .get(&id)
         .cloned()
-        .ok_or_else(not_found)?;
+        .ok_or_else(ApiError::invalid_resource_id)?;
     match auth.status {
         "CAPTURED" | "PARTIALLY_CAPTURED" => {
             return Err(ApiError::unprocessable(

@@ -265,6 +265,15 @@ impl ApiError {
         )
         .detail(None, "path", issue, description)
     }
+
+    /// An unknown order, authorization, capture or tracker id, in the wording the orders v2 and
+    /// payments v2 specs pin.
+    pub(crate) fn invalid_resource_id() -> Self {
+        Self::not_found(
+            "INVALID_RESOURCE_ID",
+            "Specified resource ID does not exist. Please check the resource ID and try again.",
+        )
+    }
 }
 
 pub(crate) fn debug_id() -> String {

@@ -258,20 +258,16 @@ fn repeated_create(state: &State, inner: &super::Inner, key: Option<&str>) -> Op
     Some((StatusCode::OK, axum::Json(order.full(state))).into_response())
 }
 
-fn order_not_found() -> ApiError {
-    ApiError::not_found(
-        "INVALID_RESOURCE_ID",
-        "Specified resource ID does not exist. Please check the resource ID and try again.",
-    )
-}
-
 async fn read(
     AxState(state): AxState<Arc<State>>,
     _auth: Authed,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let inner = state.lock();
-    let order = inner.orders.get(&id).ok_or_else(order_not_found)?;
+    let order = inner
+        .orders
+        .get(&id)
+        .ok_or_else(ApiError::invalid_resource_id)?;
     Ok(axum::Json(order.full(&state)).into_response())
 }
 
@@ -357,7 +353,11 @@ async fn capture(
     if let Some(previous) = key.as_ref().and_then(|k| inner.capture_keys.get(k)) {
         return Ok((StatusCode::OK, axum::Json(previous.clone())).into_response());
     }
-    let order = inner.orders.get(&id).cloned().ok_or_else(order_not_found)?;
+    let order = inner
+        .orders
+        .get(&id)
+        .cloned()
+        .ok_or_else(ApiError::invalid_resource_id)?;
     if order.intent != "CAPTURE" {
         return Err(ApiError::unprocessable(
             "ACTION_DOES_NOT_MATCH_INTENT",
@@ -402,7 +402,10 @@ async fn capture(
         unit["payments"] = json!({ "captures": [capture.clone()] });
         captures.push(capture);
     }
-    let stored = inner.orders.get_mut(&id).ok_or_else(order_not_found)?;
+    let stored = inner
+        .orders
+        .get_mut(&id)
+        .ok_or_else(ApiError::invalid_resource_id)?;
     stored.status = "COMPLETED";
     stored.purchase_units = units;
     stored.update_time = Some(now);
@@ -558,20 +561,16 @@ pub(super) fn record_capture(state: &State, inner: &mut Inner, new: NewCapture<'
     capture
 }
 
-fn capture_not_found() -> ApiError {
-    ApiError::not_found(
-        "INVALID_RESOURCE_ID",
-        "Specified resource ID does not exist. Please check the resource ID and try again.",
-    )
-}
-
 async fn read_capture(
     AxState(state): AxState<Arc<State>>,
     _auth: Authed,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let inner = state.lock();
-    let capture = inner.captures.get(&id).ok_or_else(capture_not_found)?;
+    let capture = inner
+        .captures
+        .get(&id)
+        .ok_or_else(ApiError::invalid_resource_id)?;
     Ok(axum::Json(capture.value.clone()).into_response())
 }
 
@@ -593,7 +592,7 @@ async fn refund(
         .captures
         .get(&id)
         .cloned()
-        .ok_or_else(capture_not_found)?;
+        .ok_or_else(ApiError::invalid_resource_id)?;
     let remaining = capture.amount - capture.refunded;
     if remaining <= Decimal::ZERO {
         return Err(ApiError::unprocessable(
@@ -684,7 +683,10 @@ async fn read_refund(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let inner = state.lock();
-    let refund = inner.refunds.get(&id).ok_or_else(capture_not_found)?;
+    let refund = inner
+        .refunds
+        .get(&id)
+        .ok_or_else(ApiError::invalid_resource_id)?;
     Ok(axum::Json(refund.clone()).into_response())
 }
 
@@ -720,7 +722,11 @@ async fn authorize(
     if let Some(previous) = replay(&inner, "orders.authorize", key.as_deref()) {
         return Ok(previous);
     }
-    let order = inner.orders.get(&id).cloned().ok_or_else(order_not_found)?;
+    let order = inner
+        .orders
+        .get(&id)
+        .cloned()
+        .ok_or_else(ApiError::invalid_resource_id)?;
     if order.intent != "AUTHORIZE" {
         return Err(ApiError::unprocessable(
             "ACTION_DOES_NOT_MATCH_INTENT",
@@ -756,7 +762,10 @@ async fn authorize(
         unit["payments"] = json!({ "authorizations": [authorization.clone()] });
         created.push(authorization);
     }
-    let stored = inner.orders.get_mut(&id).ok_or_else(order_not_found)?;
+    let stored = inner
+        .orders
+        .get_mut(&id)
+        .ok_or_else(ApiError::invalid_resource_id)?;
     stored.status = "COMPLETED";
     stored.purchase_units = units;
     stored.update_time = Some(clock::rfc3339(state.now()));
@@ -817,7 +826,11 @@ async fn update(
     let data = json_body(&body)?;
     let ops = json_patch::parse(&data).map_err(patch_error)?;
     let mut inner = state.lock();
-    let order = inner.orders.get(&id).cloned().ok_or_else(order_not_found)?;
+    let order = inner
+        .orders
+        .get(&id)
+        .cloned()
+        .ok_or_else(ApiError::invalid_resource_id)?;
     if order.status == "COMPLETED" {
         return Err(ApiError::unprocessable(
             "ORDER_ALREADY_COMPLETED",
@@ -868,7 +881,10 @@ async fn update(
             ));
         }
     }
-    let stored = inner.orders.get_mut(&id).ok_or_else(order_not_found)?;
+    let stored = inner
+        .orders
+        .get_mut(&id)
+        .ok_or_else(ApiError::invalid_resource_id)?;
     stored.purchase_units = units;
     stored.intent = intent;
     stored.update_time = Some(clock::rfc3339(state.now()));
@@ -900,7 +916,11 @@ async fn confirm_payment_source(
     auth_assertion(&state, &headers)?;
     let data = json_body(&body)?;
     let mut inner = state.lock();
-    let order = inner.orders.get(&id).cloned().ok_or_else(order_not_found)?;
+    let order = inner
+        .orders
+        .get(&id)
+        .cloned()
+        .ok_or_else(ApiError::invalid_resource_id)?;
     match order.status {
         "CREATED" | "PAYER_ACTION_REQUIRED" => {}
         "COMPLETED" => return Err(completed_issue(&order)),
@@ -976,7 +996,10 @@ async fn confirm_payment_source(
         .pointer("/experience_context/return_url")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let stored = inner.orders.get_mut(&id).ok_or_else(order_not_found)?;
+    let stored = inner
+        .orders
+        .get_mut(&id)
+        .ok_or_else(ApiError::invalid_resource_id)?;
     stored.status = status;
     stored.payment_source = Some(json!({ kind: shown }));
     if return_url.is_some() {

@@ -164,12 +164,11 @@ async fn create(
     if let Some(previous) = replay(&inner, "orders.track.create", key.as_deref()) {
         return Ok(previous);
     }
-    let order = inner.orders.get(&order_id).cloned().ok_or_else(|| {
-        ApiError::not_found(
-            "INVALID_RESOURCE_ID",
-            "Specified resource ID does not exist. Please check the resource ID and try again.",
-        )
-    })?;
+    let order = inner
+        .orders
+        .get(&order_id)
+        .cloned()
+        .ok_or_else(ApiError::invalid_resource_id)?;
     let capture_id = data
         .get("capture_id")
         .and_then(Value::as_str)
