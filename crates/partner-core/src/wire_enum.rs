@@ -21,6 +21,12 @@
 //! let new: BillingTerm = serde_json::from_str("\"Quarterly\"").unwrap();
 //! assert_eq!(new, BillingTerm::Unknown("Quarterly".into()));
 //! assert_eq!(serde_json::to_string(&new).unwrap(), "\"Quarterly\"");
+//!
+//! // Input from people is checked against the known values instead.
+//! use partner_core::wire_enum::KnownValues;
+//! assert_eq!(BillingTerm::KNOWN, ["Monthly", "Annual"]);
+//! assert_eq!(BillingTerm::known("yearly"), Some(BillingTerm::Annual));
+//! assert_eq!(BillingTerm::known("Quarterly"), None);
 //! ```
 
 /// Exact comparison: the wire value must match byte for byte (the default).
@@ -43,6 +49,26 @@ pub fn loose(wire: &str, known: &str) -> bool {
     let wire = wire.trim();
     wire.chars().count() == known.chars().count()
         && wire.chars().map(norm).eq(known.chars().map(norm))
+}
+
+/// The values a [`string_enum!`](crate::string_enum) enum knows, for programs that take them as
+/// input and want to refuse a typo instead of sending it (a command line, a form): a value outside
+/// [`KNOWN`](Self::KNOWN) would become the enum's `Unknown` variant and reach the provider.
+pub trait KnownValues: Sized {
+    /// The wire value of each known variant, in declaration order (aliases left out).
+    const KNOWN: &'static [&'static str];
+
+    /// Reads a wire value; values outside [`KNOWN`](Self::KNOWN) become `Unknown`.
+    fn from_wire(value: &str) -> Self;
+
+    /// Whether this is a value the enum does not know.
+    fn is_unknown(&self) -> bool;
+
+    /// The known variant `value` names, if it names one (compared as the enum compares wire
+    /// values, aliases included).
+    fn known(value: &str) -> Option<Self> {
+        Some(Self::from_wire(value)).filter(|v| !v.is_unknown())
+    }
 }
 
 /// Declares a string enum with an `Unknown(String)` variant.
@@ -105,6 +131,18 @@ macro_rules! string_enum {
             /// Whether this is a value the crate does not know.
             pub fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl $crate::wire_enum::KnownValues for $name {
+            const KNOWN: &'static [&'static str] = &[ $( $wire ),+ ];
+
+            fn from_wire(value: &str) -> Self {
+                Self::from_wire(value)
+            }
+
+            fn is_unknown(&self) -> bool {
+                self.is_unknown()
             }
         }
 

@@ -304,6 +304,34 @@ impl Sandbox {
         &self.faults
     }
 
+    /// The variables each crate's `Client::from_env()` reads, pointing at these simulators with
+    /// their credentials (public sandbox values, not secrets): export them, or hand them to a
+    /// crate's `ClientBuilder::from_vars`, and every client talks to this sandbox.
+    ///
+    /// Procuret has no credential variables (a session is created with the two-factor flow, using
+    /// [`ProcuretSandbox::credentials`]).
+    pub fn client_env(&self) -> Vec<(&'static str, String)> {
+        let paypal = self.paypal.credentials();
+        let (pax8_id, pax8_secret) = self.pax8.credentials();
+        // The Leanpub client's base is the endpoint's folder (`…/api/v2/`).
+        let leanpub_endpoint = self.leanpub.endpoint_url();
+        let leanpub_base = leanpub_endpoint.join(".").unwrap_or(leanpub_endpoint);
+        vec![
+            ("PAYPAL_ENVIRONMENT", self.paypal.base_url().to_string()),
+            ("PAYPAL_CLIENT_ID", paypal.client_id.clone()),
+            ("PAYPAL_CLIENT_SECRET", paypal.client_secret.clone()),
+            ("PAYPAL_PARTNER_MERCHANT_ID", paypal.partner_id.clone()),
+            ("PAYPAL_BN_CODE", paypal.bn_code.clone()),
+            ("PAX8_ENVIRONMENT", self.pax8.origin().to_string()),
+            ("PAX8_CLIENT_ID", pax8_id.to_owned()),
+            ("PAX8_CLIENT_SECRET", pax8_secret.to_owned()),
+            ("PROCURET_ENVIRONMENT", self.procuret.base_url().to_string()),
+            ("LEANPUB_ENVIRONMENT", leanpub_base.to_string()),
+            ("LEANPUB_PARTNER_ID", leanpub::SANDBOX_PARTNER_ID.to_owned()),
+            ("LEANPUB_API_KEY", self.leanpub.api_key().to_owned()),
+        ]
+    }
+
     /// Stops the four servers and waits until they have stopped (open connections are closed).
     pub async fn shutdown(mut self) {
         for server in &mut self.servers {

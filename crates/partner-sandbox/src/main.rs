@@ -83,30 +83,12 @@ fn print_summary(sandbox: &Sandbox) {
         partner_sandbox::leanpub::PRODUCT_IDS[0]
     );
     println!("\nFor Client::from_env() in each crate:");
-    println!(
-        "  export PAYPAL_ENVIRONMENT={} PAYPAL_CLIENT_ID={} PAYPAL_CLIENT_SECRET={} PAYPAL_PARTNER_MERCHANT_ID={} PAYPAL_BN_CODE={}",
-        sandbox.paypal().base_url(),
-        paypal.client_id,
-        paypal.client_secret,
-        paypal.partner_id,
-        paypal.bn_code
-    );
-    println!(
-        "  export PAX8_ENVIRONMENT={} PAX8_CLIENT_ID={pax8_id} PAX8_CLIENT_SECRET={pax8_secret}",
-        sandbox.pax8().origin()
-    );
-    println!(
-        "  export PROCURET_ENVIRONMENT={}",
-        sandbox.procuret().base_url()
-    );
-    // The client's base is the endpoint's folder (`…/api/v2/`).
-    let endpoint = sandbox.leanpub().endpoint_url();
-    println!(
-        "  export LEANPUB_ENVIRONMENT={} LEANPUB_PARTNER_ID={} LEANPUB_API_KEY={}",
-        endpoint.join(".").unwrap_or(endpoint),
-        partner_sandbox::leanpub::SANDBOX_PARTNER_ID,
-        sandbox.leanpub().api_key()
-    );
+    let exports: Vec<String> = sandbox
+        .client_env()
+        .into_iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    println!("  export {}", exports.join(" "));
     println!("\nThese are public sandbox values, not secrets.");
 }
 

@@ -215,8 +215,16 @@ impl ClientBuilder {
         Self::from_vars(|name| std::env::var(name).ok())
     }
 
-    /// [`from_env`](Self::from_env) with the variables read by `var` (blank values count as unset).
-    fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+    /// [`from_env`](Self::from_env) with each variable read by `var` instead of the process
+    /// environment (a blank value counts as unset), for programs that keep the same settings
+    /// elsewhere: a configuration file, a secret manager. `partner-cli`'s profiles use it.
+    ///
+    /// ```
+    /// let settings = std::collections::HashMap::from([("NAME_OF_A_VARIABLE", "value")]);
+    /// let builder = pax8::ClientBuilder::from_vars(|name| settings.get(name).map(|v| v.to_string()));
+    /// # let _ = builder;
+    /// ```
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
         let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
         let mut builder = Self {
             from_env: true,
