@@ -93,3 +93,25 @@ fn a_mistyped_enum_is_refused_before_anything_is_sent() {
     .fails_with(2);
     assert!(run.stderr.contains("Active, Inactive, Deleted"), "{run:#?}");
 }
+
+#[test]
+fn a_sandbox_is_reached_through_the_exported_variables() {
+    let live = common::LiveSandbox::start();
+    let before = live
+        .run(&["--json", "pax8", "companies", "list", "--all"])
+        .ok()
+        .json_lines()
+        .len();
+    assert!(before > 0);
+    let first = live
+        .run(&["--json", "pax8", "companies", "list", "--page-size", "1"])
+        .ok()
+        .json_lines()
+        .remove(0);
+    let id = first["id"].as_str().unwrap();
+    let got = live
+        .run(&["--json", "pax8", "companies", "get", id])
+        .ok()
+        .json();
+    assert_eq!(got["id"], first["id"]);
+}

@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use partner_sandbox::{Sandbox, SandboxConfig};
+
 /// Every variable the clients or the CLI read, removed so a developer's credentials never leak in.
 const VARIABLES: &[&str] = &[
     "PAX8_ENVIRONMENT",
@@ -97,4 +99,56 @@ pub fn run(command: &mut Command) -> Run {
 /// Runs `partner <args>` against the in-process sandbox (`--sandbox` first).
 pub fn sandbox(config_dir: &Path, args: &[&str]) -> Run {
     run(partner(config_dir).arg("--sandbox").args(args))
+}
+
+/// A sandbox running in the test's process for as long as this value lives, for flows that span
+/// several `partner` runs (create, then get) or need to read what the simulator saw. The binary
+/// reaches it through the variables a user would export (`Sandbox::client_env`).
+pub struct LiveSandbox {
+    pub sandbox: Sandbox,
+    pub config_dir: tempfile::TempDir,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl LiveSandbox {
+    pub fn start() -> LiveSandbox {
+        Self::start_with(SandboxConfig::new().seed(7))
+    }
+
+    pub fn start_with(config: SandboxConfig) -> LiveSandbox {
+        // The servers run on this runtime's worker threads while the test thread waits on the
+        // binary.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let sandbox = runtime
+            .block_on(Sandbox::start(config))
+            .expect("the sandbox starts");
+        LiveSandbox {
+            sandbox,
+            config_dir: tempfile::tempdir().expect("a temporary directory"),
+            runtime,
+        }
+    }
+
+    /// `partner` pointed at this sandbox through the environment, with its own config directory.
+    pub fn partner(&self) -> Command {
+        let mut command = partner(self.config_dir.path());
+        for (name, value) in self.sandbox.client_env() {
+            command.env(name, value);
+        }
+        command
+    }
+
+    /// Runs `partner <args>` against this sandbox.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run(self.partner().args(args))
+    }
+
+    /// Runs `fut` on the sandbox's runtime (to call a client or the simulator from the test).
+    pub fn block_on<F: std::future::Future>(&self, fut: F) -> F::Output {
+        self.runtime.block_on(fut)
+    }
 }
