@@ -69,6 +69,7 @@ const PUBLISHED: &[&str] = &[
     "procuret",
     "leanpub-affiliate",
     "partner-sandbox",
+    "partner-cli",
 ];
 
 fn root() -> PathBuf {

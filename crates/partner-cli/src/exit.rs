@@ -115,11 +115,21 @@ impl From<Error> for CliError {
         let kind = ExitKind::of(&err);
         // The error's Display already carries the provider's message, the status and its request
         // id; a caller deciding what to do next also needs the verdict on whether it was applied.
-        let message = if kind == ExitKind::MayHaveBeenApplied {
-            format!("{err} (the request may have been applied: check before sending it again)")
-        } else {
-            err.to_string()
-        };
+        let mut message = err.to_string();
+        // Every line names the status and the provider's request id, whichever variant said them.
+        if let Some(status) = err.status()
+            && !message.contains("HTTP ")
+        {
+            message.push_str(&format!(" (HTTP {})", status.as_u16()));
+        }
+        if let Some(id) = err.request_id()
+            && !message.contains(id)
+        {
+            message.push_str(&format!(" (request id {id})"));
+        }
+        if kind == ExitKind::MayHaveBeenApplied && !message.contains("may have been applied") {
+            message.push_str(" (the request may have been applied: check before sending it again)");
+        }
         Self::new(kind, message)
     }
 }
