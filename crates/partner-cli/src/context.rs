@@ -123,11 +123,16 @@ impl Ctx {
         self.sandbox.as_ref()
     }
 
-    /// Where OAuth tokens are cached between commands (mode 0600), unless in the sandbox.
-    fn token_dir(&self) -> Option<PathBuf> {
-        self.sandbox
-            .is_none()
-            .then(|| self.config_dir.join("tokens"))
+    /// Where OAuth tokens are cached between commands, unless in the sandbox: a directory only
+    /// the user can enter (0700), holding files only the user can read (0600, partner-core's file
+    /// store).
+    fn token_dir(&self) -> CliResult<Option<PathBuf>> {
+        if self.sandbox.is_some() {
+            return Ok(None);
+        }
+        let dir = self.config_dir.join("tokens");
+        profile::create_private_dir(&dir)?;
+        Ok(Some(dir))
     }
 
     /// A Pax8 client from the settings.
@@ -138,7 +143,7 @@ impl Ctx {
             ));
         }
         let mut builder = pax8::ClientBuilder::from_vars(|name| self.var(name));
-        if let Some(dir) = self.token_dir() {
+        if let Some(dir) = self.token_dir()? {
             builder = builder.token_cache_file(dir);
         }
         Ok(builder.user_agent(USER_AGENT).build()?)
@@ -147,7 +152,7 @@ impl Ctx {
     /// A PayPal partner client from the settings.
     pub(crate) fn paypal(&self) -> CliResult<paypal_partner::Client> {
         let mut builder = paypal_partner::ClientBuilder::from_vars(|name| self.var(name));
-        if let Some(dir) = self.token_dir() {
+        if let Some(dir) = self.token_dir()? {
             builder = builder.token_cache_file(dir);
         }
         Ok(builder.user_agent(USER_AGENT).build()?)
