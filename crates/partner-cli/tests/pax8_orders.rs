@@ -85,11 +85,17 @@ fn create_then_get_and_list() {
             .any(|o| o["id"] == id.as_str())
     );
 
+    // The table: the order's fields, then its line items as rows.
     let got = live.run(&["pax8", "orders", "get", &id]).ok();
     assert!(
-        got.stdout.contains(&id) && got.stdout.contains("lineItems"),
+        got.stdout.contains(&id) && got.stdout.contains("billing term"),
         "{got:#?}"
     );
+    assert!(
+        got.stdout.contains(&basic) && got.stdout.contains(&e3),
+        "{got:#?}"
+    );
+    assert!(!got.stdout.contains("lineItems"), "{got:#?}");
 
     let listed = live
         .run(&["pax8", "orders", "list", "--company-id", &company, "--all"])

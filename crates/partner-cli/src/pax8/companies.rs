@@ -333,9 +333,24 @@ async fn create(ctx: &Ctx, client: &pax8::Client, args: CreateCompany) -> CliRes
         .send()
         .await
         .map_err(explained)?;
-    ctx.out.record(&created)?;
+    print_company(ctx, &created)?;
     note_created(ctx, &created);
     Ok(())
+}
+
+/// A company: one JSON object with `--json`; else its fields, then the contacts Pax8 returned with
+/// it (after a create) as a table.
+fn print_company(ctx: &Ctx, company: &Company) -> CliResult {
+    if ctx.out.is_json() || company.contacts.is_empty() {
+        return ctx.out.record(company);
+    }
+    let mut fields = serde_json::to_value(company)
+        .map_err(|e| CliError::other(format!("cannot print the company: {e}")))?;
+    if let Some(map) = fields.as_object_mut() {
+        map.remove("contacts");
+    }
+    ctx.out.record(&fields)?;
+    ctx.out.list(&company.contacts, super::contacts::COLUMNS)
 }
 
 fn from_document(doc: CompanyDocument) -> CliResult<NewCompany> {

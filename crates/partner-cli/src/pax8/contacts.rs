@@ -10,7 +10,8 @@ use crate::exit::{CliError, CliResult};
 use crate::list_args::ListArgs;
 use crate::output::{Column, col};
 
-const COLUMNS: &[Column] = &[
+/// The columns of a list of contacts (also under a created company).
+pub(super) const COLUMNS: &[Column] = &[
     col("id", "/id"),
     col("first name", "/firstName"),
     col("last name", "/lastName"),

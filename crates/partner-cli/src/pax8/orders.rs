@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use pax8::{
-    BillingTerm, CommitmentTermId, CompanyId, NewLineItem, NewOrder, OrderId, ProductId,
+    BillingTerm, CommitmentTermId, CompanyId, NewLineItem, NewOrder, Order, OrderId, ProductId,
     ProvisioningValue, SubscriptionId, Timestamp,
 };
 use serde::Deserialize;
@@ -23,6 +23,18 @@ const COLUMNS: &[Column] = &[
     col("created", "/createdDate"),
     col("ordered by", "/orderedBy"),
     col("user", "/orderedByUserEmail"),
+];
+
+/// The line items of one order, printed under it as a table.
+const LINE_COLUMNS: &[Column] = &[
+    col("#", "/lineItemNumber"),
+    col("product", "/productId"),
+    col("quantity", "/quantity"),
+    col("billing term", "/billingTerm"),
+    col("commitment", "/commitmentTermId"),
+    col("subscription", "/subscriptionId"),
+    col("parent #", "/parentLineItemNumber"),
+    col("provisioning", "/provisioningDetails"),
 ];
 
 /// `partner pax8 orders`.
@@ -256,7 +268,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: OrdersArgs) -> C
             }
             ctx.out.page(&builder.send().await?, COLUMNS)
         }
-        OrdersCommand::Get { id } => ctx.out.record(&client.orders().get(id).send().await?),
+        OrdersCommand::Get { id } => print_order(ctx, &client.orders().get(id).send().await?),
         OrdersCommand::Create(args) => create(ctx, client, *args).await,
     }
 }
@@ -300,7 +312,7 @@ async fn create(ctx: &Ctx, client: &pax8::Client, args: CreateOrder) -> CliResul
             .send()
             .await
             .map_err(explained)?;
-        ctx.out.record(&checked)?;
+        print_order(ctx, &checked)?;
         ctx.out.note(
             "dry run: nothing was ordered (Pax8 validated the order with isMock=true; the ids \
              above are not kept)",
@@ -313,9 +325,24 @@ async fn create(ctx: &Ctx, client: &pax8::Client, args: CreateOrder) -> CliResul
         .send()
         .await
         .map_err(explained)?;
-    ctx.out.record(&placed)?;
+    print_order(ctx, &placed)?;
     ctx.out.note(&format!("placed order {}", placed.id));
     Ok(())
+}
+
+/// An order: one JSON object with `--json`; else its fields, then its line items as a table (they
+/// would be one unreadable cell of the record).
+fn print_order(ctx: &Ctx, order: &Order) -> CliResult {
+    if ctx.out.is_json() {
+        return ctx.out.record(order);
+    }
+    let mut fields = serde_json::to_value(order)
+        .map_err(|e| CliError::other(format!("cannot print the order: {e}")))?;
+    if let Some(map) = fields.as_object_mut() {
+        map.remove("lineItems");
+    }
+    ctx.out.record(&fields)?;
+    ctx.out.list(&order.line_items, LINE_COLUMNS)
 }
 
 fn build_order(
