@@ -62,6 +62,50 @@ fn all_streams_every_page_and_filters_are_sent() {
 }
 
 #[test]
+fn the_other_filters_are_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let billed = sandbox(
+        dir.path(),
+        &[
+            "--json",
+            "pax8",
+            "companies",
+            "list",
+            "--all",
+            "--bill-on-behalf-of-enabled",
+            "true",
+            "--sort",
+            "city",
+        ],
+    )
+    .ok()
+    .json_lines();
+    assert!(!billed.is_empty());
+    assert!(billed.iter().all(|c| c["billOnBehalfOfEnabled"] == true));
+    let state = billed[0]["address"]["stateOrProvince"].as_str().unwrap();
+    let in_state = sandbox(
+        dir.path(),
+        &[
+            "--json",
+            "pax8",
+            "companies",
+            "list",
+            "--all",
+            "--state",
+            state,
+        ],
+    )
+    .ok()
+    .json_lines();
+    assert!(!in_state.is_empty());
+    assert!(
+        in_state
+            .iter()
+            .all(|c| c["address"]["stateOrProvince"] == state)
+    );
+}
+
+#[test]
 fn get_prints_the_record_and_an_unknown_id_is_not_found() {
     let dir = tempfile::tempdir().unwrap();
     let first = sandbox(

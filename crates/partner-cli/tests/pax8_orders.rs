@@ -265,3 +265,68 @@ fn an_unknown_order_is_not_found() {
     let run = sandbox(dir.path(), &["pax8", "orders", "get", "no-such-order"]).fails_with(3);
     assert!(run.stderr.contains("404"), "{run:#?}");
 }
+
+#[test]
+fn a_document_on_stdin_is_validated_and_bad_documents_are_refused() {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    let live = LiveSandbox::start();
+    let company = active_company(&live);
+    let basic = product(&live, "Microsoft 365 Business Basic");
+    let before = order_count(&live);
+    let with_stdin = |body: String, extra: &[&str]| {
+        let mut child = live
+            .partner()
+            .args(["--json", "pax8", "orders", "create", "--file", "-"])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(body.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        common::Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    };
+    let line = serde_json::json!({"productId": basic, "quantity": 1, "billingTerm": "Monthly"});
+
+    // --company-id supplies what the document leaves out.
+    let body = serde_json::json!({"lineItems": [line]}).to_string();
+    let run = with_stdin(body.clone(), &["--dry-run", "--company-id", &company]).ok();
+    assert_eq!(run.json()["companyId"], company.as_str());
+    assert!(run.stderr.contains("nothing was ordered"), "{run:#?}");
+
+    let run = with_stdin(body, &[]).fails_with(2);
+    assert!(run.stderr.contains("companyId"), "{run:#?}");
+    let body = serde_json::json!({"companyId": company, "lineItems": [line], "note": "x"});
+    let run = with_stdin(body.to_string(), &[]).fails_with(2);
+    assert!(run.stderr.contains("unknown field `note`"), "{run:#?}");
+    let mut numbered = line.clone();
+    numbered["lineItemNumber"] = serde_json::json!(3);
+    let body = serde_json::json!({"companyId": company, "lineItems": [numbered]});
+    let run = with_stdin(body.to_string(), &[]).fails_with(2);
+    assert!(
+        run.stderr.contains("lineItems[1].lineItemNumber"),
+        "{run:#?}"
+    );
+
+    // A file that cannot be read is a local failure, not bad input.
+    let run = live
+        .run(&["pax8", "orders", "create", "--file", "/no/such/order.json"])
+        .fails_with(1);
+    assert!(
+        run.stderr.contains("cannot read /no/such/order.json"),
+        "{run:#?}"
+    );
+    assert_eq!(order_count(&live), before);
+}
