@@ -27,7 +27,7 @@ enum Pax8Command {
     Contacts(contacts::ContactsArgs),
     /// The product catalogue: list, get, provisioning details, dependencies, pricing.
     Products(products::ProductsArgs),
-    /// Orders: list, get, create (with --dry-run to validate and price without ordering).
+    /// Orders: list, get, create (--dry-run: Pax8 validates the order without placing it).
     Orders(orders::OrdersArgs),
 }
 
