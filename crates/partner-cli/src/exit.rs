@@ -116,6 +116,11 @@ impl From<Error> for CliError {
         // The error's Display already carries the provider's message, the status and its request
         // id; a caller deciding what to do next also needs the verdict on whether it was applied.
         let mut message = err.to_string();
+        // What the provider said is wrong, beyond its summary (Pax8's and PayPal's details).
+        let reasons = crate::reasons::reasons(&err);
+        if !reasons.is_empty() {
+            message.push_str(&format!(": {}", reasons.join("; ")));
+        }
         // Every line names the status and the provider's request id, whichever variant said them.
         if let Some(status) = err.status()
             && !message.contains("HTTP ")

@@ -23,6 +23,7 @@ mod pax8;
 mod paypal;
 mod procuret;
 mod profile;
+mod reasons;
 mod sandbox_cmd;
 
 use std::process::ExitCode;

@@ -10,7 +10,6 @@ use pax8::{
 use serde::Deserialize;
 
 use super::body_file::read_json;
-use super::refusals::explained;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -327,12 +326,7 @@ async fn create(ctx: &Ctx, client: &pax8::Client, args: CreateCompany) -> CliRes
         Some(path) => from_document(read_json(&path)?)?,
         None => from_flags(args.fields, args.address, args.contact)?,
     };
-    let created = client
-        .companies()
-        .create(&company)
-        .send()
-        .await
-        .map_err(explained)?;
+    let created = client.companies().create(&company).send().await?;
     print_company(ctx, &created)?;
     note_created(ctx, &created);
     Ok(())
@@ -463,12 +457,7 @@ async fn update(ctx: &Ctx, client: &pax8::Client, args: UpdateCompany) -> CliRes
             .address(address.apply_to(current.address.unwrap_or_default()))
             .build()?
     };
-    let updated = client
-        .companies()
-        .update(id, &update)
-        .send()
-        .await
-        .map_err(explained)?;
+    let updated = client.companies().update(id, &update).send().await?;
     ctx.out.record(&updated)?;
     ctx.out.note(&format!("updated company {}", updated.id));
     Ok(())

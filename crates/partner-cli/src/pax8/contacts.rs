@@ -3,7 +3,6 @@
 use clap::{Args, Subcommand};
 use pax8::{CompanyId, ContactId, ContactKind, NewContact};
 
-use super::refusals::explained;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -196,8 +195,7 @@ async fn create(ctx: &Ctx, client: &pax8::Client, args: CreateContact) -> CliRes
         .contacts(args.company.company_id)
         .create(&contact)
         .send()
-        .await
-        .map_err(explained)?;
+        .await?;
     ctx.out.record(&created)?;
     ctx.out.note(&format!("created contact {}", created.id));
     Ok(())
@@ -260,8 +258,7 @@ async fn update(ctx: &Ctx, client: &pax8::Client, args: UpdateContact) -> CliRes
             }
         })
         .send()
-        .await
-        .map_err(explained)?;
+        .await?;
     ctx.out.record(&updated)?;
     ctx.out.note(&format!("updated contact {}", updated.id));
     Ok(())

@@ -5,7 +5,6 @@ mod companies;
 mod contacts;
 mod orders;
 mod products;
-mod refusals;
 
 use clap::{Args, Subcommand};
 

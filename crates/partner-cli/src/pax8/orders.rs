@@ -10,7 +10,6 @@ use pax8::{
 use serde::Deserialize;
 
 use super::body_file::read_json;
-use super::refusals::explained;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -306,12 +305,7 @@ async fn create(ctx: &Ctx, client: &pax8::Client, args: CreateOrder) -> CliResul
     }
     let order = build_order(&company_id, email.as_deref(), items)?;
     if args.dry_run {
-        let checked = client
-            .orders()
-            .validate(&order)
-            .send()
-            .await
-            .map_err(explained)?;
+        let checked = client.orders().validate(&order).send().await?;
         print_order(ctx, &checked)?;
         ctx.out.note(
             "dry run: nothing was ordered (Pax8 validated the order with isMock=true; the ids \
@@ -319,12 +313,7 @@ async fn create(ctx: &Ctx, client: &pax8::Client, args: CreateOrder) -> CliResul
         );
         return Ok(());
     }
-    let placed = client
-        .orders()
-        .create(&order)
-        .send()
-        .await
-        .map_err(explained)?;
+    let placed = client.orders().create(&order).send().await?;
     print_order(ctx, &placed)?;
     ctx.out.note(&format!("placed order {}", placed.id));
     Ok(())
