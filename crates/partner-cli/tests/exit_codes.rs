@@ -85,3 +85,36 @@ fn rate_limited_after_the_retries_is_5() {
         "{run:#?}"
     );
 }
+
+#[test]
+fn a_write_without_an_answer_is_6_may_have_been_applied() {
+    let live = LiveSandbox::start();
+    live.run(&["pax8", "companies", "list"]).ok();
+    // Every connection is closed without an answer: the create may have reached Pax8.
+    live.sandbox
+        .faults()
+        .set(Provider::Pax8, FaultConfig::new().drop_rate(1.0));
+    let run = live
+        .run(&[
+            "pax8",
+            "companies",
+            "create",
+            "--name",
+            "Lost Answer Ltd",
+            "--street",
+            "1 Main St",
+            "--city",
+            "Denver",
+            "--postal-code",
+            "80202",
+            "--country",
+            "US",
+            "--phone",
+            "+1 303 555 0100",
+            "--website",
+            "https://lost.example.com",
+        ])
+        .fails_with(6);
+    assert!(run.stderr.contains("may have been applied"), "{run:#?}");
+    assert_eq!(run.stderr.lines().count(), 1, "{run:#?}");
+}
