@@ -36,8 +36,9 @@ const AFTER_HELP: &str = concat!(
     exit_codes_help!()
 );
 
-/// Flags every command accepts.
+/// Flags every command accepts, shown under their own heading in every command's help.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub(crate) struct Global {
     /// Print JSON for scripts: one object per record, one line per item of a list.
     #[arg(long, global = true)]
