@@ -1,0 +1,258 @@
+//! `partner paypal webhooks`: register, list, read, list event types, simulate, delete; refusals.
+
+mod common;
+
+use common::{LiveSandbox, sandbox};
+
+/// A loopback URL nothing listens on: deliveries to it fail at once, without leaving the machine.
+const HOOK_URL: &str = "http://127.0.0.1:9/paypal/webhooks";
+
+#[test]
+fn create_list_get_event_types_simulate_and_delete_a_webhook() {
+    let live = LiveSandbox::start();
+
+    let created = live
+        .run(&[
+            "--json",
+            "paypal",
+            "webhooks",
+            "create",
+            "--url",
+            HOOK_URL,
+            "--event",
+            "PAYMENT.CAPTURE.COMPLETED,MERCHANT.ONBOARDING.COMPLETED",
+            "--event",
+            "PAYMENT.CAPTURE.REFUNDED",
+        ])
+        .ok();
+    let webhook = created.json();
+    let id = webhook["id"].as_str().unwrap().to_owned();
+    assert_eq!(webhook["url"], HOOK_URL);
+    assert_eq!(webhook["event_types"].as_array().unwrap().len(), 3);
+    assert!(
+        created.stderr.contains(&format!("created webhook {id}")),
+        "{created:#?}"
+    );
+
+    let listed = live
+        .run(&["--json", "paypal", "webhooks", "list"])
+        .ok()
+        .json_lines();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], id.as_str());
+    let table = live.run(&["paypal", "webhooks", "list"]).ok();
+    assert!(
+        table.stdout.contains(&id)
+            && table
+                .stdout
+                .contains("PAYMENT.CAPTURE.COMPLETED, MERCHANT.ONBOARDING.COMPLETED"),
+        "{table:#?}"
+    );
+    live.run(&["paypal", "webhooks", "list", "--anchor-type", "APPLICATION"])
+        .ok();
+
+    let got = live
+        .run(&["--json", "paypal", "webhooks", "get", &id])
+        .ok()
+        .json();
+    assert_eq!(got["url"], HOOK_URL);
+
+    let available = live
+        .run(&["--json", "paypal", "webhooks", "event-types"])
+        .ok()
+        .json_lines();
+    assert!(
+        available
+            .iter()
+            .any(|t| t["name"] == "PAYMENT.CAPTURE.COMPLETED"),
+        "{available:?}"
+    );
+    assert!(available.len() > 3);
+    let subscribed = live
+        .run(&[
+            "--json",
+            "paypal",
+            "webhooks",
+            "event-types",
+            "--webhook-id",
+            &id,
+        ])
+        .ok()
+        .json_lines();
+    let names: Vec<&str> = subscribed
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "PAYMENT.CAPTURE.COMPLETED",
+            "MERCHANT.ONBOARDING.COMPLETED",
+            "PAYMENT.CAPTURE.REFUNDED"
+        ]
+    );
+    let table = live.run(&["paypal", "webhooks", "event-types"]).ok();
+    assert!(
+        table.stdout.contains("description") && table.stdout.contains("PAYMENT.CAPTURE.COMPLETED"),
+        "{table:#?}"
+    );
+
+    let simulated = live
+        .run(&[
+            "--json",
+            "paypal",
+            "webhooks",
+            "simulate",
+            "--webhook-id",
+            &id,
+            "--event-type",
+            "PAYMENT.CAPTURE.COMPLETED",
+        ])
+        .ok();
+    let event = simulated.json();
+    assert_eq!(event["event_type"], "PAYMENT.CAPTURE.COMPLETED");
+    let event_id = event["id"].as_str().unwrap().to_owned();
+    assert!(event_id.starts_with("WH-"), "{event}");
+    assert!(event["resource"]["id"].is_string());
+    // The sandbox delivered it (or tried: nothing listens) to the webhook, as PayPal would.
+    let delivered = wait_for(|| {
+        live.sandbox
+            .paypal()
+            .webhook_deliveries()
+            .into_iter()
+            .find(|d| d.event_id == event_id)
+    });
+    assert_eq!(delivered.webhook_id, id);
+    assert_eq!(delivered.url, HOOK_URL);
+
+    let to_url = live
+        .run(&[
+            "paypal",
+            "webhooks",
+            "simulate",
+            "--url",
+            "http://127.0.0.1:9/other",
+            "--event-type",
+            "MERCHANT.ONBOARDING.COMPLETED",
+        ])
+        .ok();
+    assert!(
+        to_url.stdout.contains("MERCHANT.ONBOARDING.COMPLETED"),
+        "{to_url:#?}"
+    );
+
+    let deleted = live.run(&["paypal", "webhooks", "delete", &id]).ok();
+    assert!(deleted.stdout.is_empty(), "{deleted:#?}");
+    assert!(deleted.stderr.contains(&format!("deleted webhook {id}")));
+    let listed = live
+        .run(&["--json", "paypal", "webhooks", "list"])
+        .ok()
+        .json_lines();
+    assert!(listed.is_empty(), "{listed:?}");
+    // Deleting it again: not found.
+    live.run(&["paypal", "webhooks", "delete", &id])
+        .fails_with(3);
+    live.run(&["paypal", "webhooks", "get", &id]).fails_with(3);
+}
+
+#[test]
+fn webhook_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let http = sandbox(
+        dir.path(),
+        &[
+            "paypal",
+            "webhooks",
+            "create",
+            "--url",
+            "http://platform.example/hook",
+            "--event",
+            "PAYMENT.CAPTURE.COMPLETED",
+        ],
+    )
+    .fails_with(2);
+    assert!(http.stderr.contains("url"), "{http:#?}");
+    let star = sandbox(
+        dir.path(),
+        &[
+            "paypal",
+            "webhooks",
+            "create",
+            "--url",
+            "https://platform.example/hook",
+            "--event",
+            "*,PAYMENT.CAPTURE.COMPLETED",
+        ],
+    )
+    .fails_with(2);
+    assert!(star.stderr.contains("event_types"), "{star:#?}");
+    // No --event: refused by the command line.
+    sandbox(
+        dir.path(),
+        &[
+            "paypal",
+            "webhooks",
+            "create",
+            "--url",
+            "https://platform.example/hook",
+        ],
+    )
+    .fails_with(2);
+    // Simulate needs somewhere to deliver, and a well-formed event type.
+    sandbox(
+        dir.path(),
+        &[
+            "paypal",
+            "webhooks",
+            "simulate",
+            "--event-type",
+            "PAYMENT.CAPTURE.COMPLETED",
+        ],
+    )
+    .fails_with(2);
+    let bad_type = sandbox(
+        dir.path(),
+        &[
+            "paypal",
+            "webhooks",
+            "simulate",
+            "--webhook-id",
+            "WH1",
+            "--event-type",
+            "PAYMENT CAPTURE",
+        ],
+    )
+    .fails_with(2);
+    assert!(bad_type.stderr.contains("event_type"), "{bad_type:#?}");
+    // An unknown webhook is not found.
+    sandbox(
+        dir.path(),
+        &[
+            "paypal",
+            "webhooks",
+            "simulate",
+            "--webhook-id",
+            "NOSUCHWEBHOOK",
+            "--event-type",
+            "PAYMENT.CAPTURE.COMPLETED",
+        ],
+    )
+    .fails_with(3);
+    sandbox(
+        dir.path(),
+        &["paypal", "webhooks", "delete", "NOSUCHWEBHOOK"],
+    )
+    .fails_with(3);
+}
+
+/// Polls `found` until it gives a value (the sandbox delivers in the background); fails after a
+/// generous bound rather than hanging.
+fn wait_for<T>(mut found: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..200 {
+        if let Some(value) = found() {
+            return value;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("not delivered after 10 s");
+}
