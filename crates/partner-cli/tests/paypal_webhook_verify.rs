@@ -133,7 +133,8 @@ fn verify(live: &LiveSandbox, headers: &Path, body: &Path, extra: &[&str]) -> co
         body.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    live.run(&args)
+    // tests/common does not clear PAYPAL_WEBHOOK_ID, the default of --webhook-id.
+    common::run(live.partner().env_remove("PAYPAL_WEBHOOK_ID").args(&args))
 }
 
 #[test]
@@ -181,6 +182,41 @@ fn a_captured_delivery_verifies_from_header_lines_or_json() {
         serde_json::to_string(&object).unwrap().as_bytes(),
     );
     verify(&live, &headers_json, &body, &["--webhook-id", &webhook_id]).ok();
+
+    // The body from stdin.
+    let piped = common::run(
+        live.partner()
+            .args([
+                "paypal",
+                "webhook",
+                "verify",
+                "--webhook-id",
+                &webhook_id,
+                "--body",
+                "-",
+            ])
+            .arg("--headers")
+            .arg(&headers)
+            .stdin(std::fs::File::open(&body).unwrap()),
+    )
+    .ok();
+    assert!(
+        piped.stdout.contains("PAYMENT.CAPTURE.COMPLETED"),
+        "{piped:#?}"
+    );
+
+    // The webhook id from PAYPAL_WEBHOOK_ID, as the crate's receiver example reads it.
+    let from_env = common::run(
+        live.partner()
+            .env("PAYPAL_WEBHOOK_ID", &webhook_id)
+            .args(["--json", "paypal", "webhook", "verify", "--headers"])
+            .arg(&headers)
+            .arg("--body")
+            .arg(&body),
+    )
+    .ok()
+    .json();
+    assert_eq!(from_env["webhook_id"], webhook_id.as_str());
 }
 
 #[test]

@@ -75,7 +75,7 @@ struct CreateOrder {
     custom_id: Option<String>,
     /// Sent as `PayPal-Request-Id` (1 to 108 visible ASCII characters; generated when absent): a
     /// create that failed or timed out, repeated with the same id, is not applied twice (PayPal
-    /// keeps order ids for 6 hours).
+    /// remembers an order's request id for 6 hours).
     #[arg(long, visible_alias = "idempotency-key", value_parser = request_id, value_name = "ID")]
     request_id: Option<IdempotencyKey>,
 }

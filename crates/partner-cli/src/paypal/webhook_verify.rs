@@ -57,8 +57,9 @@ struct Verify {
     #[arg(long, value_name = "FILE")]
     body: PathBuf,
     /// The id of the webhook the delivery was sent to (its `id` in `webhooks list`): part of
-    /// what PayPal signs. Default: PAYPAL_WEBHOOK_ID (environment or profile); with --sandbox,
-    /// the sandbox's configured webhook (WH-SANDBOX-CONFIGURED).
+    /// what PayPal signs. Default: the PAYPAL_WEBHOOK_ID environment variable (as the crate's
+    /// receiver example reads it); with --sandbox, the sandbox's configured webhook
+    /// (WH-SANDBOX-CONFIGURED).
     #[arg(long, value_name = "ID")]
     webhook_id: Option<WebhookId>,
     /// How far the transmission time may be from now, in seconds, either way: PayPal's
@@ -135,7 +136,8 @@ fn refusal(err: WebhookError) -> CliError {
 }
 
 /// The webhook id: the flag; else under --sandbox the sandbox's configured webhook; else
-/// PAYPAL_WEBHOOK_ID from the environment or the profile.
+/// PAYPAL_WEBHOOK_ID (read like every setting: the environment, then the profile, although
+/// `partner config set` does not offer it yet).
 fn webhook_id(ctx: &Ctx, flag: Option<WebhookId>) -> CliResult<WebhookId> {
     if let Some(id) = flag {
         return Ok(id);
