@@ -210,6 +210,28 @@ fn a_refund_repeated_with_the_same_request_id_is_applied_once() {
     assert_eq!(capture["status"], "PARTIALLY_REFUNDED");
     let other = refund("cli-refund-0002");
     assert_ne!(first["id"], other["id"]);
+    // The same again in a table: the first refund, not a third one.
+    let table = live
+        .run(&[
+            "paypal",
+            "captures",
+            "refund",
+            &capture_id,
+            "--seller",
+            &seller,
+            "--amount",
+            "1.00",
+            "--currency",
+            "USD",
+            "--request-id",
+            "cli-refund-0001",
+        ])
+        .ok();
+    assert!(
+        table.stdout.contains(first["id"].as_str().unwrap())
+            && table.stdout.contains("amount.value"),
+        "{table:#?}"
+    );
 }
 
 #[test]

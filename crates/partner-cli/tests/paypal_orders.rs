@@ -95,15 +95,12 @@ fn create_approve_capture_and_get_an_order_for_a_seller() {
 
     live.sandbox.paypal().approve_order(&id).unwrap();
     let captured = live
-        .run(&[
-            "--json", "paypal", "orders", "capture", &id, "--seller", &seller,
-        ])
-        .ok()
-        .json();
-    assert_eq!(captured["status"], "COMPLETED", "{captured}");
-    let capture = &captured["purchase_units"][0]["payments"]["captures"][0];
-    assert_eq!(capture["status"], "COMPLETED");
-    assert_eq!(capture["amount"]["value"], "10.00");
+        .run(&["paypal", "orders", "capture", &id, "--seller", &seller])
+        .ok();
+    assert!(
+        captured.stdout.contains("status") && captured.stdout.contains("COMPLETED"),
+        "{captured:#?}"
+    );
 
     let got = live
         .run(&[
@@ -113,6 +110,17 @@ fn create_approve_capture_and_get_an_order_for_a_seller() {
         .json();
     assert_eq!(got["id"], id.as_str());
     assert_eq!(got["status"], "COMPLETED");
+    let capture = &got["purchase_units"][0]["payments"]["captures"][0];
+    assert_eq!(capture["status"], "COMPLETED");
+    assert_eq!(capture["amount"]["value"], "10.00");
+    // Captured once: capturing again is refused by PayPal.
+    let again = live
+        .run(&["paypal", "orders", "capture", &id, "--seller", &seller])
+        .fails_with(1);
+    assert!(
+        again.stderr.contains("ORDER_ALREADY_CAPTURED"),
+        "{again:#?}"
+    );
     assert_eq!(
         got["purchase_units"][0]["payee"]["merchant_id"],
         seller.as_str()

@@ -291,6 +291,34 @@ fn a_certificate_outside_paypal_and_the_simulator_is_refused() {
 }
 
 #[test]
+fn under_sandbox_a_delivery_from_a_running_sandbox_verifies() {
+    let (_live, webhook_id, delivery) = signed_delivery();
+    let files = tempfile::tempdir().unwrap();
+    let headers = write(files.path(), "headers.txt", delivery.head.as_bytes());
+    let body = write(files.path(), "body.json", &delivery.body);
+    let (headers, body) = (headers.to_str().unwrap(), body.to_str().unwrap());
+    let default = [
+        "--json",
+        "paypal",
+        "webhook",
+        "verify",
+        "--headers",
+        headers,
+        "--body",
+        body,
+    ];
+    let mut with_id = default.to_vec();
+    with_id.extend(["--webhook-id", &webhook_id]);
+    let dir = tempfile::tempdir().unwrap();
+    let run = sandbox(dir.path(), &with_id).ok();
+    assert_eq!(run.json()["verified"], true);
+    assert!(run.stderr.contains("trusting the certificate"), "{run:#?}");
+    // The sandbox's configured webhook id is the default there: not the one this was sent to.
+    let refused = sandbox(dir.path(), &default).fails_with(2);
+    assert!(refused.stderr.contains("signature"), "{refused:#?}");
+}
+
+#[test]
 fn both_inputs_from_stdin_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let run = sandbox(

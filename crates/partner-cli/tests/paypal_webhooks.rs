@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{LiveSandbox, sandbox};
+use common::LiveSandbox;
 
 /// A loopback URL nothing listens on: deliveries to it fail at once, without leaving the machine.
 const HOOK_URL: &str = "http://127.0.0.1:9/paypal/webhooks";
@@ -56,6 +56,11 @@ fn create_list_get_event_types_simulate_and_delete_a_webhook() {
         .ok()
         .json();
     assert_eq!(got["url"], HOOK_URL);
+    let table = live.run(&["paypal", "webhooks", "get", &id]).ok();
+    assert!(
+        table.stdout.contains(HOOK_URL) && table.stdout.contains("event_types"),
+        "{table:#?}"
+    );
 
     let available = live
         .run(&["--json", "paypal", "webhooks", "event-types"])
@@ -153,14 +158,37 @@ fn create_list_get_event_types_simulate_and_delete_a_webhook() {
     live.run(&["paypal", "webhooks", "delete", &id])
         .fails_with(3);
     live.run(&["paypal", "webhooks", "get", &id]).fails_with(3);
+
+    // The URL is free again: registered in a table, deleted with --json.
+    let again = live
+        .run(&[
+            "paypal", "webhooks", "create", "--url", HOOK_URL, "--event", "*",
+        ])
+        .ok();
+    assert!(again.stdout.contains(HOOK_URL), "{again:#?}");
+    let again_id = live
+        .run(&["--json", "paypal", "webhooks", "list"])
+        .ok()
+        .json_lines()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deleted = live
+        .run(&["--json", "paypal", "webhooks", "delete", &again_id])
+        .ok()
+        .json();
+    assert_eq!(
+        deleted,
+        serde_json::json!({ "id": again_id, "deleted": true })
+    );
 }
 
 #[test]
 fn webhook_refusals() {
-    let dir = tempfile::tempdir().unwrap();
-    let http = sandbox(
-        dir.path(),
-        &[
+    // Against a live sandbox, to see afterwards that the refused creates registered nothing.
+    let live = LiveSandbox::start();
+    let http = live
+        .run(&[
             "paypal",
             "webhooks",
             "create",
@@ -168,13 +196,11 @@ fn webhook_refusals() {
             "http://platform.example/hook",
             "--event",
             "PAYMENT.CAPTURE.COMPLETED",
-        ],
-    )
-    .fails_with(2);
+        ])
+        .fails_with(2);
     assert!(http.stderr.contains("url"), "{http:#?}");
-    let star = sandbox(
-        dir.path(),
-        &[
+    let star = live
+        .run(&[
             "paypal",
             "webhooks",
             "create",
@@ -182,37 +208,29 @@ fn webhook_refusals() {
             "https://platform.example/hook",
             "--event",
             "*,PAYMENT.CAPTURE.COMPLETED",
-        ],
-    )
-    .fails_with(2);
+        ])
+        .fails_with(2);
     assert!(star.stderr.contains("event_types"), "{star:#?}");
     // No --event: refused by the command line.
-    sandbox(
-        dir.path(),
-        &[
-            "paypal",
-            "webhooks",
-            "create",
-            "--url",
-            "https://platform.example/hook",
-        ],
-    )
+    live.run(&[
+        "paypal",
+        "webhooks",
+        "create",
+        "--url",
+        "https://platform.example/hook",
+    ])
     .fails_with(2);
     // Simulate needs somewhere to deliver, and a well-formed event type.
-    sandbox(
-        dir.path(),
-        &[
-            "paypal",
-            "webhooks",
-            "simulate",
-            "--event-type",
-            "PAYMENT.CAPTURE.COMPLETED",
-        ],
-    )
+    live.run(&[
+        "paypal",
+        "webhooks",
+        "simulate",
+        "--event-type",
+        "PAYMENT.CAPTURE.COMPLETED",
+    ])
     .fails_with(2);
-    let bad_type = sandbox(
-        dir.path(),
-        &[
+    let bad_type = live
+        .run(&[
             "paypal",
             "webhooks",
             "simulate",
@@ -220,29 +238,22 @@ fn webhook_refusals() {
             "WH1",
             "--event-type",
             "PAYMENT CAPTURE",
-        ],
-    )
-    .fails_with(2);
+        ])
+        .fails_with(2);
     assert!(bad_type.stderr.contains("event_type"), "{bad_type:#?}");
     // An unknown webhook is not found.
-    sandbox(
-        dir.path(),
-        &[
-            "paypal",
-            "webhooks",
-            "simulate",
-            "--webhook-id",
-            "NOSUCHWEBHOOK",
-            "--event-type",
-            "PAYMENT.CAPTURE.COMPLETED",
-        ],
-    )
+    live.run(&[
+        "paypal",
+        "webhooks",
+        "simulate",
+        "--webhook-id",
+        "NOSUCHWEBHOOK",
+        "--event-type",
+        "PAYMENT.CAPTURE.COMPLETED",
+    ])
     .fails_with(3);
-    sandbox(
-        dir.path(),
-        &["paypal", "webhooks", "delete", "NOSUCHWEBHOOK"],
-    )
-    .fails_with(3);
+    live.run(&["paypal", "webhooks", "delete", "NOSUCHWEBHOOK"])
+        .fails_with(3);
 }
 
 /// Polls `found` until it gives a value (the sandbox delivers in the background); fails after a

@@ -38,8 +38,10 @@ enum WebhookCommand {
     /// A signature proves less than it seems: it covers the body only through its CRC32. Before
     /// acting on an event that moves money, read what it names from the API (`captures get`).
     ///
-    /// When the PayPal environment is a local simulator (a loopback URL, or --sandbox), the
-    /// certificate is also trusted from that simulator's address, and only from it.
+    /// When the PayPal environment is a local simulator (a loopback URL, as `partner sandbox`
+    /// exports), the certificate is also trusted from that simulator's address, and only from it;
+    /// under --sandbox, from any loopback address (a delivery from a `partner sandbox` still
+    /// running verifies: every local sandbox signs with the same test key).
     Verify(Verify),
 }
 
@@ -157,13 +159,20 @@ fn webhook_id(ctx: &Ctx, flag: Option<WebhookId>) -> CliResult<WebhookId> {
         })
 }
 
-/// The host to trust certificates from besides paypal.com: only when the PayPal environment is a
-/// loopback URL (a local simulator) and the delivery's certificate URL is on that same host and
-/// port. Anything else is left to the verifier, which trusts only paypal.com.
+/// The host to trust certificates from besides paypal.com: when the PayPal environment is a
+/// loopback URL (a local simulator), only if the delivery's certificate URL is on that same host
+/// and port; under --sandbox (no real PayPal at all), any loopback address, since every local
+/// sandbox signs with the same bundled test key and the in-process one cannot have sent the
+/// delivery. Anything else is left to the verifier, which trusts only paypal.com.
 fn simulator_cert_host(ctx: &Ctx, cert_url: &str) -> Option<String> {
+    let cert = Url::parse(cert_url).ok()?;
+    if ctx.sandbox().is_some() {
+        return is_loopback(&cert)
+            .then(|| cert.host_str().map(str::to_owned))
+            .flatten();
+    }
     let (environment, _) = ctx.setting("PAYPAL_ENVIRONMENT")?;
     let environment = Url::parse(&environment).ok()?;
-    let cert = Url::parse(cert_url).ok()?;
     let same_origin = environment.host_str() == cert.host_str()
         && environment.port_or_known_default() == cert.port_or_known_default();
     (is_loopback(&environment) && same_origin)
