@@ -256,6 +256,159 @@ fn webhook_refusals() {
         .fails_with(3);
 }
 
+#[test]
+fn events_are_listed_page_by_page_read_and_resent() {
+    let live = LiveSandbox::start();
+    let webhook = live
+        .run(&[
+            "--json", "paypal", "webhooks", "create", "--url", HOOK_URL, "--event", "*",
+        ])
+        .ok()
+        .json();
+    let webhook_id = webhook["id"].as_str().unwrap().to_owned();
+    let simulate = |event_type: &str| {
+        live.run(&[
+            "--json",
+            "paypal",
+            "webhooks",
+            "simulate",
+            "--webhook-id",
+            &webhook_id,
+            "--event-type",
+            event_type,
+        ])
+        .ok()
+        .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let sent = [
+        simulate("PAYMENT.CAPTURE.COMPLETED"),
+        simulate("MERCHANT.ONBOARDING.COMPLETED"),
+        simulate("PAYMENT.CAPTURE.COMPLETED"),
+    ];
+    let ids = |events: Vec<serde_json::Value>| -> Vec<String> {
+        events
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // Every page, newest first.
+    let all = live
+        .run(&[
+            "--json",
+            "paypal",
+            "webhooks",
+            "events",
+            "list",
+            "--all",
+            "--page-size",
+            "2",
+        ])
+        .ok()
+        .json_lines();
+    assert_eq!(
+        ids(all),
+        [sent[2].clone(), sent[1].clone(), sent[0].clone()]
+    );
+    // The first page only.
+    let first = live
+        .run(&[
+            "--json",
+            "paypal",
+            "webhooks",
+            "events",
+            "list",
+            "--page-size",
+            "2",
+        ])
+        .ok()
+        .json_lines();
+    assert_eq!(ids(first), [sent[2].clone(), sent[1].clone()]);
+    let table = live
+        .run(&["paypal", "webhooks", "events", "list", "--page-size", "2"])
+        .ok();
+    assert!(
+        table.stdout.contains(&sent[2]) && table.stdout.contains("PAYMENT.CAPTURE.COMPLETED"),
+        "{table:#?}"
+    );
+    assert!(table.stderr.contains("more with --all"), "{table:#?}");
+    // Filtered by type.
+    let onboarding = live
+        .run(&[
+            "--json",
+            "paypal",
+            "webhooks",
+            "events",
+            "list",
+            "--event-type",
+            "MERCHANT.ONBOARDING.COMPLETED",
+        ])
+        .ok()
+        .json_lines();
+    assert_eq!(ids(onboarding), [sent[1].clone()]);
+
+    let got = live
+        .run(&["--json", "paypal", "webhooks", "events", "get", &sent[0]])
+        .ok()
+        .json();
+    assert_eq!(got["id"], sent[0].as_str());
+    assert_eq!(got["event_type"], "PAYMENT.CAPTURE.COMPLETED");
+    let table = live
+        .run(&["paypal", "webhooks", "events", "get", &sent[0]])
+        .ok();
+    assert!(table.stdout.contains("resource.id"), "{table:#?}");
+
+    let resent = live
+        .run(&[
+            "--json",
+            "paypal",
+            "webhooks",
+            "events",
+            "resend",
+            &sent[0],
+            "--webhook-id",
+            &webhook_id,
+        ])
+        .ok();
+    assert_eq!(resent.json()["id"], sent[0].as_str());
+    assert!(resent.stderr.contains("again"), "{resent:#?}");
+    wait_for(|| {
+        let deliveries = live.sandbox.paypal().webhook_deliveries();
+        (deliveries.iter().filter(|d| d.event_id == sent[0]).count() >= 2).then_some(())
+    });
+}
+
+#[test]
+fn event_refusals() {
+    let live = LiveSandbox::start();
+    live.run(&["paypal", "webhooks", "events", "get", "WH-NOSUCHEVENT"])
+        .fails_with(3);
+    live.run(&["paypal", "webhooks", "events", "resend", "WH-NOSUCHEVENT"])
+        .fails_with(3);
+    let time = live
+        .run(&[
+            "paypal",
+            "webhooks",
+            "events",
+            "list",
+            "--start-time",
+            "yesterday",
+        ])
+        .fails_with(2);
+    assert!(time.stderr.contains("start_time"), "{time:#?}");
+    let size = live
+        .run(&["paypal", "webhooks", "events", "list", "--page-size", "301"])
+        .fails_with(2);
+    assert!(size.stderr.contains("page_size"), "{size:#?}");
+    let page = live
+        .run(&["paypal", "webhooks", "events", "list", "--page", "2"])
+        .fails_with(2);
+    assert!(page.stderr.contains("--page"), "{page:#?}");
+}
+
 /// Polls `found` until it gives a value (the sandbox delivers in the background); fails after a
 /// generous bound rather than hanging.
 fn wait_for<T>(mut found: impl FnMut() -> Option<T>) -> T {

@@ -7,6 +7,7 @@ mod captures;
 mod orders;
 mod referral;
 mod seller;
+mod webhook_events;
 mod webhook_verify;
 mod webhooks;
 
@@ -35,7 +36,8 @@ enum PaypalCommand {
     Orders(orders::OrdersArgs),
     /// Captured payments: get one, refund it.
     Captures(captures::CapturesArgs),
-    /// Webhook registrations: list, get, create, delete, event types, simulate an event.
+    /// Webhook registrations (list, get, create, delete, event types), simulated events, and the
+    /// events PayPal sent.
     Webhooks(webhooks::WebhooksArgs),
     /// One webhook delivery: verify its signature locally (for debugging a receiver).
     Webhook(webhook_verify::WebhookArgs),

@@ -98,6 +98,8 @@ enum WebhooksCommand {
         #[arg(long, value_name = "VERSION")]
         resource_version: Option<String>,
     },
+    /// The event notifications PayPal sent: list them, read one, deliver one again.
+    Events(super::webhook_events::EventsArgs),
 }
 
 pub(crate) async fn run(
@@ -154,6 +156,7 @@ pub(crate) async fn run(
             };
             ctx.out.list(&types, EVENT_TYPE_COLUMNS)
         }
+        WebhooksCommand::Events(args) => super::webhook_events::run(ctx, client, args).await,
         WebhooksCommand::Simulate {
             event_type,
             url,
