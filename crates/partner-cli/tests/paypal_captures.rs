@@ -1,4 +1,5 @@
-//! `partner paypal captures`: read a capture taken for a seller, refund it in part and in full.
+//! `partner paypal captures` and `refunds`: read a capture taken for a seller, refund it in part
+//! and in full, read a refund.
 
 mod common;
 
@@ -126,6 +127,25 @@ fn get_a_capture_then_refund_part_and_the_rest() {
             .contains(&format!("refunded capture {capture_id}")),
         "{part:#?}"
     );
+    // The refund read back.
+    let refund_id = refund["id"].as_str().unwrap();
+    let read = live
+        .run(&[
+            "--json", "paypal", "refunds", "get", refund_id, "--seller", &seller,
+        ])
+        .ok()
+        .json();
+    assert_eq!(read["id"], refund_id);
+    assert_eq!(read["amount"]["value"], "2.50");
+    assert_eq!(read["note_to_payer"], "one ticket returned");
+    let table = live
+        .run(&["paypal", "refunds", "get", refund_id, "--seller", &seller])
+        .ok();
+    assert!(
+        table.stdout.contains(refund_id) && table.stdout.contains("COMPLETED"),
+        "{table:#?}"
+    );
+
     let after = live
         .run(&[
             "--json",
@@ -301,4 +321,5 @@ fn refund_refusals() {
         &["paypal", "captures", "refund", "NOSUCHCAPTURE"],
     )
     .fails_with(3);
+    sandbox(dir.path(), &["paypal", "refunds", "get", "NOSUCHREFUND"]).fails_with(3);
 }

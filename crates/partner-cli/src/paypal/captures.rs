@@ -28,7 +28,8 @@ enum CapturesCommand {
         #[arg(long, value_name = "MERCHANT_ID")]
         seller: Option<MerchantId>,
     },
-    /// Refund a capture, in full or in part (`--amount`), and print the refund.
+    /// Refund a capture, in full or in part (`--amount`), and print the refund (`refunds get`
+    /// reads it again).
     Refund(Refund),
 }
 
@@ -36,11 +37,12 @@ enum CapturesCommand {
 struct Refund {
     /// The capture id (from `orders capture`).
     id: CaptureId,
-    /// The seller's PayPal merchant id: refund as that seller (`PayPal-Auth-Assertion`), as
-    /// PayPal requires for a capture taken on their behalf.
+    /// The seller's PayPal merchant id: refund as that seller (`PayPal-Auth-Assertion`), for a
+    /// capture taken on their behalf.
     #[arg(long, value_name = "MERCHANT_ID")]
     seller: Option<MerchantId>,
-    /// Refund this much, in the currency's units (`2.50`); the whole capture when absent.
+    /// Refund this much, in the currency's units (`2.50`); all that remains of the capture when
+    /// absent.
     #[arg(long, requires = "currency")]
     amount: Option<Decimal>,
     /// The currency of --amount (ISO 4217, in capitals: `USD`).

@@ -6,6 +6,7 @@
 mod captures;
 mod orders;
 mod referral;
+mod refunds;
 mod seller;
 mod webhook_events;
 mod webhook_verify;
@@ -36,6 +37,8 @@ enum PaypalCommand {
     Orders(orders::OrdersArgs),
     /// Captured payments: get one, refund it.
     Captures(captures::CapturesArgs),
+    /// Refunds of captures: get one.
+    Refunds(refunds::RefundsArgs),
     /// Webhook registrations (list, get, create, delete, event types), simulated events, and the
     /// events PayPal sent.
     Webhooks(webhooks::WebhooksArgs),
@@ -50,6 +53,7 @@ pub(crate) async fn run(ctx: &Ctx, args: PaypalArgs) -> CliResult {
         PaypalCommand::Seller(args) => seller::run(ctx, &client, args).await,
         PaypalCommand::Orders(args) => orders::run(ctx, &client, args).await,
         PaypalCommand::Captures(args) => captures::run(ctx, &client, args).await,
+        PaypalCommand::Refunds(args) => refunds::run(ctx, &client, args).await,
         PaypalCommand::Webhooks(args) => webhooks::run(ctx, &client, args).await,
         PaypalCommand::Webhook(args) => webhook_verify::run(ctx, &client, args).await,
     }

@@ -76,10 +76,11 @@ enum WebhooksCommand {
         #[arg(long, value_name = "ID")]
         webhook_id: Option<WebhookId>,
     },
-    /// Ask PayPal to deliver a sample event of a type to a registered webhook (signed for it) or to
-    /// any URL, and print the event sent. PayPal's own simulator events cannot be verified by
-    /// postback; locally (`webhook verify`) they verify against the webhook id they were sent for
-    /// (`WEBHOOK_ID` for --url).
+    /// Ask PayPal to deliver a sample event to a registered webhook or to a URL, and print it.
+    ///
+    /// A delivery to a webhook is signed for its id; one to --url for the literal webhook id
+    /// `WEBHOOK_ID`: that is the id `webhook verify` needs. PayPal's simulated events cannot be
+    /// verified by postback.
     Simulate {
         /// The event type (`PAYMENT.CAPTURE.COMPLETED`).
         #[arg(long, value_name = "TYPE")]
