@@ -264,6 +264,21 @@ fn a_tampered_or_misattributed_delivery_is_refused() {
     let no_id = verify(&live, &headers, &body, &[]).fails_with(2);
     assert!(no_id.stderr.contains("--webhook-id"), "{no_id:#?}");
 
+    // A tolerance beyond a year is refused by the command line.
+    let tolerance = verify(
+        &live,
+        &headers,
+        &body,
+        &[
+            "--webhook-id",
+            &webhook_id,
+            "--tolerance",
+            "18446744073709551615",
+        ],
+    )
+    .fails_with(2);
+    assert!(tolerance.stderr.contains("--tolerance"), "{tolerance:#?}");
+
     // The genuine delivery still verifies: nothing above was the verifier's fault.
     verify(&live, &headers, &body, &["--webhook-id", &webhook_id]).ok();
 }

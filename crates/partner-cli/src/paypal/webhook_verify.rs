@@ -16,6 +16,10 @@ use serde_json::{Value, json};
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult, ExitKind};
 
+/// The largest --tolerance: a year. The crate's replay window adds to twice the tolerance without
+/// saturating, so an unbounded value would overflow.
+const MAX_TOLERANCE_SECS: u64 = 366 * 24 * 60 * 60;
+
 /// `partner paypal webhook`.
 #[derive(Debug, Args)]
 pub(crate) struct WebhookArgs {
@@ -65,8 +69,14 @@ struct Verify {
     #[arg(long, value_name = "ID")]
     webhook_id: Option<WebhookId>,
     /// How far the transmission time may be from now, in seconds, either way: PayPal's
-    /// recommended 300 by default; raise it to check a delivery captured earlier.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    /// recommended 300 by default; raise it (up to a year, 31622400) to check a delivery captured
+    /// earlier.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 300,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TOLERANCE_SECS)
+    )]
     tolerance: u64,
 }
 
