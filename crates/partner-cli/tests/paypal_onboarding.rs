@@ -283,6 +283,11 @@ fn a_seller_who_is_not_ready_gets_the_verdict_and_its_reasons() {
         table.stderr.contains("cannot take payments yet"),
         "{table:#?}"
     );
+    // Each reason on its own line of the table, not a JSON array.
+    assert!(
+        table.stdout.contains(reasons[0]) && !table.stdout.contains("[\""),
+        "{table:#?}"
+    );
 
     // Buttons only when card vetting was denied.
     let link = referral(&live, "seller-linus");

@@ -107,8 +107,21 @@ async fn status(ctx: &Ctx, client: &paypal_partner::Client, args: Status) -> Cli
         .await
         .map_err(api_error)?;
     let view = SellerStatus::new(&document);
-    ctx.out.record(&view)?;
-    if !ctx.out.is_json() && !view.reasons.is_empty() {
+    if ctx.out.is_json() {
+        return ctx.out.record(&view);
+    }
+    // A table cell per reason would hide them in one JSON array: one line each instead.
+    let mut table = serde_json::to_value(&view)
+        .map_err(|e| CliError::other(format!("cannot print the result: {e}")))?;
+    if let Some(fields) = table.as_object_mut() {
+        if view.reasons.is_empty() {
+            fields.remove("reasons");
+        } else {
+            fields.insert("reasons".into(), view.reasons.join("\n").into());
+        }
+    }
+    ctx.out.record(&table)?;
+    if !view.reasons.is_empty() {
         ctx.out
             .note("the seller cannot take payments yet: show them the reasons above");
     }
