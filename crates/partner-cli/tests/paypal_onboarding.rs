@@ -83,16 +83,25 @@ fn referral_create_prints_the_sign_up_link_and_json_prints_the_answer() {
 }
 
 #[test]
-fn the_referral_asks_for_ppcp_and_third_party_payments_by_default() {
+fn referral_get_shows_the_default_ppcp_third_party_referral() {
     let live = LiveSandbox::start();
     let link = referral(&live, "seller-defaults");
-    // The referral as the sandbox stored it, read back with the crate.
+    // The referral as the sandbox stored it, read back.
     let id = link.split("referralToken=").nth(1).unwrap().to_owned();
-    let details = live.block_on(async {
-        let client = paypal_client(&live);
-        client.referrals().get(id.as_str()).send().await.unwrap()
-    });
-    let data = serde_json::to_value(details.referral_data.unwrap()).unwrap();
+    let details = live
+        .run(&["--json", "paypal", "referral", "get", &id])
+        .ok()
+        .json();
+    assert_eq!(details["partner_referral_id"], id.as_str());
+    let table = live.run(&["paypal", "referral", "get", &id]).ok();
+    assert!(
+        table.stdout.contains("referral_data.tracking_id")
+            && table.stdout.contains("seller-defaults"),
+        "{table:#?}"
+    );
+    live.run(&["paypal", "referral", "get", "NOSUCHREFERRAL"])
+        .fails_with(3);
+    let data = &details["referral_data"];
     assert_eq!(data["products"], serde_json::json!(["PPCP"]));
     assert_eq!(data["tracking_id"], "seller-defaults");
     let integration = &data["operations"][0]["api_integration_preference"]["rest_api_integration"];
@@ -354,13 +363,4 @@ fn seller_status_refusals() {
         .run(&["paypal", "seller", "status", "--tracking-id", &long_id])
         .fails_with(2);
     assert!(too_long.stderr.contains("tracking_id"), "{too_long:#?}");
-}
-
-/// A client of the live sandbox, for reading back what the binary did.
-fn paypal_client(live: &LiveSandbox) -> paypal_partner::Client {
-    let env: std::collections::HashMap<&str, String> =
-        live.sandbox.client_env().into_iter().collect();
-    paypal_partner::ClientBuilder::from_vars(|name| env.get(name).cloned())
-        .build()
-        .unwrap()
 }

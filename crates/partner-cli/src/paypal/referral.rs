@@ -2,8 +2,8 @@
 
 use clap::{Args, Subcommand};
 use paypal_partner::IdempotencyKey;
-use paypal_partner::TrackingId;
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
+use paypal_partner::{PartnerReferralId, TrackingId};
 
 use super::{api_error, print_line, request_id};
 use crate::arg_values::known;
@@ -28,6 +28,13 @@ enum ReferralCommand {
     /// share their data. Once they finished, `partner paypal seller status --tracking-id T` finds
     /// them.
     Create(CreateReferral),
+    /// A referral as PayPal stored it: the referral data sent (tracking id, products, features,
+    /// return URL) and its links.
+    Get {
+        /// The referral id: the last segment of its `self` link, the `referralToken` of its
+        /// sign-up link (`referral create` prints it on stderr).
+        id: PartnerReferralId,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +76,9 @@ pub(crate) async fn run(
 ) -> CliResult {
     match args.command {
         ReferralCommand::Create(args) => create(ctx, client, args).await,
+        ReferralCommand::Get { id } => ctx
+            .out
+            .record(&client.referrals().get(id).send().await.map_err(api_error)?),
     }
 }
 
