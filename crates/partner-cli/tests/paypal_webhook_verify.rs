@@ -331,6 +331,29 @@ fn under_sandbox_a_delivery_from_a_running_sandbox_verifies() {
     // The sandbox's configured webhook id is the default there: not the one this was sent to.
     let refused = sandbox(dir.path(), &default).fails_with(2);
     assert!(refused.stderr.contains("signature"), "{refused:#?}");
+
+    // A certificate nobody serves: the check could not be made, which is not the delivery's
+    // fault (exit 1, try again).
+    let unserved: String = delivery
+        .head
+        .lines()
+        .map(|line| {
+            if line.to_ascii_lowercase().starts_with("paypal-cert-url") {
+                "PAYPAL-CERT-URL: http://127.0.0.1:9/v1/notifications/certs/CERT-SANDBOX\n"
+                    .to_owned()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    let unserved = write(files.path(), "unserved.txt", unserved.as_bytes());
+    let mut args = with_id.clone();
+    args[5] = unserved.to_str().unwrap();
+    let unchecked = sandbox(dir.path(), &args).fails_with(1);
+    assert!(
+        unchecked.stderr.contains("could not be checked"),
+        "{unchecked:#?}"
+    );
 }
 
 #[test]
