@@ -110,7 +110,8 @@ async fn status(ctx: &Ctx, client: &paypal_partner::Client, args: Status) -> Cli
     if ctx.out.is_json() {
         return ctx.out.record(&view);
     }
-    // A table cell per reason would hide them in one JSON array: one line each instead.
+    // The table renderer keeps arrays whole, as one JSON cell: the reasons, meant for a person,
+    // go one per line instead.
     let mut table = serde_json::to_value(&view)
         .map_err(|e| CliError::other(format!("cannot print the result: {e}")))?;
     if let Some(fields) = table.as_object_mut() {
