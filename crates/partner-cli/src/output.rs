@@ -131,6 +131,11 @@ impl Output {
         }
     }
 
+    /// A result that is one value (a URL, an id): the line itself on stdout, in either form.
+    pub(crate) fn line(&self, text: &str) -> CliResult {
+        write_line(text)
+    }
+
     /// A line for people (a hint, a summary): stderr, so that stdout stays the result.
     pub(crate) fn note(&self, text: &str) {
         eprintln!("{text}");

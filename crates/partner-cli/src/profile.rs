@@ -64,6 +64,11 @@ pub(crate) const SETTINGS: &[Setting] = &[
     ),
     setting("PAYPAL_BN_CODE", false, "the partner attribution id"),
     setting(
+        "PAYPAL_WEBHOOK_ID",
+        false,
+        "the webhook `partner paypal webhook verify` checks deliveries for",
+    ),
+    setting(
         "PROCURET_ENVIRONMENT",
         false,
         "`demo` (the default), `production` or a URL",

@@ -33,17 +33,20 @@ fn pax8_reasons(details: &pax8::ErrorDetails) -> Vec<String> {
 }
 
 fn paypal_reasons(details: &paypal_partner::ErrorDetails) -> Vec<String> {
+    // `ORDER_NOT_APPROVED (field): description`: the issue is what tells the user what to do.
     details
         .details
         .iter()
         .filter_map(|detail| {
-            let what = detail.issue.as_deref().or(detail.description.as_deref())?;
-            let mut reason = match detail.field.as_deref() {
-                Some(field) => format!("{field}: {what}"),
-                None => what.to_owned(),
-            };
+            let mut reason = detail
+                .issue
+                .clone()
+                .or_else(|| detail.description.clone())?;
+            if let Some(field) = &detail.field {
+                reason.push_str(&format!(" ({field})"));
+            }
             if let (Some(_), Some(description)) = (&detail.issue, &detail.description) {
-                reason.push_str(&format!(" ({description})"));
+                reason.push_str(&format!(": {description}"));
             }
             Some(reason)
         })

@@ -125,6 +125,11 @@ async fn a_replay_is_refused_across_the_whole_tolerance_both_ways() {
         .tolerance(tolerance)
         .build();
     assert_eq!(v.replay_window(), Duration::from_secs(660));
+    // A tolerance no clock can reach saturates instead of overflowing.
+    let forever = WebhookVerifier::builder(&f.client, WEBHOOK_ID)
+        .tolerance(Duration::MAX)
+        .build();
+    assert_eq!(forever.replay_window(), Duration::MAX);
     // First seen by a clock running `tolerance` behind the sender...
     f.clock
         .set(std::time::UNIX_EPOCH + Duration::from_secs(NOW) - tolerance);

@@ -5,7 +5,7 @@ use paypal_partner::captures::RefundRequest;
 use paypal_partner::{CaptureId, IdempotencyKey, MerchantId, Money};
 use rust_decimal::Decimal;
 
-use super::{api_error, request_id};
+use super::request_id;
 use crate::context::Ctx;
 use crate::exit::CliResult;
 
@@ -74,7 +74,7 @@ pub(crate) async fn run(
             if let Some(seller) = seller {
                 call = call.on_behalf_of(seller);
             }
-            ctx.out.record(&call.send().await.map_err(api_error)?)
+            ctx.out.record(&call.send().await?)
         }
         CapturesCommand::Refund(args) => refund(ctx, client, args).await,
     }
@@ -106,7 +106,7 @@ async fn refund(ctx: &Ctx, client: &paypal_partner::Client, args: Refund) -> Cli
     if let Some(key) = args.request_id {
         call = call.idempotency_key(key);
     }
-    let created = call.send().await.map_err(api_error)?;
+    let created = call.send().await?;
     ctx.out.record(&created)?;
     ctx.out.note(&format!(
         "refunded capture {}: refund {}",

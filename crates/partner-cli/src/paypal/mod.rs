@@ -12,13 +12,11 @@ mod webhook_events;
 mod webhook_verify;
 mod webhooks;
 
-use std::io::{self, Write};
-
 use clap::{Args, Subcommand};
-use paypal_partner::{ErrorDetails, IdempotencyKey};
+use paypal_partner::IdempotencyKey;
 
 use crate::context::Ctx;
-use crate::exit::{CliError, CliResult};
+use crate::exit::CliResult;
 
 /// `partner paypal`.
 #[derive(Debug, Args)]
@@ -68,47 +66,6 @@ fn request_id(value: &str) -> Result<IdempotencyKey, String> {
         return Err(format!("must be at most {PAYPAL_MAX} characters"));
     }
     IdempotencyKey::new(value).map_err(|e| e.reason)
-}
-
-/// A client error as an exit (the kind `CliError::from` gives it), with PayPal's `details[]`
-/// appended: the issue (`ORDER_NOT_APPROVED`, `REFUND_AMOUNT_EXCEEDED`...) and its description are
-/// what tells the user what to do, and the error's own text carries only PayPal's generic message.
-fn api_error(err: paypal_partner::Error) -> CliError {
-    let details: Vec<String> = err
-        .provider_details::<ErrorDetails>()
-        .map(|d| {
-            d.details
-                .iter()
-                .filter_map(|detail| {
-                    let issue = detail.issue.as_deref()?;
-                    let mut text = issue.to_owned();
-                    if let Some(field) = &detail.field {
-                        text.push_str(&format!(" ({field})"));
-                    }
-                    if let Some(description) = &detail.description {
-                        text.push_str(&format!(": {description}"));
-                    }
-                    Some(text)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let cli = CliError::from(err);
-    if details.is_empty() {
-        return cli;
-    }
-    CliError::new(cli.kind(), format!("{cli}; {}", details.join("; ")))
-}
-
-/// One line of text on stdout (a URL, an id), for results that are a single value. A closed pipe
-/// (`| head`) is not a failure.
-fn print_line(text: &str) -> CliResult {
-    let mut stdout = io::stdout().lock();
-    match writeln!(stdout, "{text}") {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::other(format!("cannot write to stdout: {e}"))),
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use paypal_partner::orders::{DisbursementMode, OrderRequest, PurchaseUnitRequest
 use paypal_partner::{IdempotencyKey, MerchantId, Money, OrderId};
 use rust_decimal::Decimal;
 
-use super::{api_error, request_id};
+use super::request_id;
 use crate::context::Ctx;
 use crate::exit::CliResult;
 
@@ -123,7 +123,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &paypal_partner::Client, args: Orders
             if let Some(seller) = seller {
                 call = call.on_behalf_of(seller);
             }
-            ctx.out.record(&call.send().await.map_err(api_error)?)
+            ctx.out.record(&call.send().await?)
         }
         OrdersCommand::Capture(action) => {
             let mut call = orders.capture(action.id);
@@ -133,7 +133,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &paypal_partner::Client, args: Orders
             if let Some(key) = action.request_id {
                 call = call.idempotency_key(key);
             }
-            ctx.out.record(&call.send().await.map_err(api_error)?)
+            ctx.out.record(&call.send().await?)
         }
         OrdersCommand::Authorize(action) => {
             let mut call = orders.authorize(action.id);
@@ -143,7 +143,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &paypal_partner::Client, args: Orders
             if let Some(key) = action.request_id {
                 call = call.idempotency_key(key);
             }
-            ctx.out.record(&call.send().await.map_err(api_error)?)
+            ctx.out.record(&call.send().await?)
         }
     }
 }
@@ -175,7 +175,7 @@ async fn create(ctx: &Ctx, client: &paypal_partner::Client, args: CreateOrder) -
     if let Some(key) = args.request_id {
         call = call.idempotency_key(key);
     }
-    let created = call.send().await.map_err(api_error)?;
+    let created = call.send().await?;
     ctx.out.record(&created)?;
     match created.approve_url() {
         Some(url) => ctx.out.note(&format!(

@@ -5,7 +5,7 @@ use paypal_partner::IdempotencyKey;
 use paypal_partner::referrals::{Feature, Product, ReferralRequest};
 use paypal_partner::{PartnerReferralId, TrackingId};
 
-use super::{api_error, print_line, request_id};
+use super::request_id;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -76,9 +76,7 @@ pub(crate) async fn run(
 ) -> CliResult {
     match args.command {
         ReferralCommand::Create(args) => create(ctx, client, args).await,
-        ReferralCommand::Get { id } => ctx
-            .out
-            .record(&client.referrals().get(id).send().await.map_err(api_error)?),
+        ReferralCommand::Get { id } => ctx.out.record(&client.referrals().get(id).send().await?),
     }
 }
 
@@ -113,14 +111,14 @@ async fn create(ctx: &Ctx, client: &paypal_partner::Client, args: CreateReferral
     if let Some(key) = args.request_id {
         call = call.idempotency_key(key);
     }
-    let created = call.send().await.map_err(api_error)?;
+    let created = call.send().await?;
     if ctx.out.is_json() {
         return ctx.out.record(&created);
     }
     let url = created
         .action_url()
         .map_err(|e| CliError::other(format!("the referral was created, but {e}")))?;
-    print_line(url.as_str())?;
+    ctx.out.line(url.as_str())?;
     let id = created
         .partner_referral_id()
         .map(|id| format!(" (referral {id})"))

@@ -3,7 +3,6 @@
 use clap::{Args, Subcommand};
 use paypal_partner::{MerchantId, RefundId};
 
-use super::api_error;
 use crate::context::Ctx;
 use crate::exit::CliResult;
 
@@ -39,7 +38,7 @@ pub(crate) async fn run(
             if let Some(seller) = seller {
                 call = call.on_behalf_of(seller);
             }
-            ctx.out.record(&call.send().await.map_err(api_error)?)
+            ctx.out.record(&call.send().await?)
         }
     }
 }

@@ -5,7 +5,6 @@ use paypal_partner::merchant_integrations::MerchantIntegration;
 use paypal_partner::{MerchantId, MerchantLookup, Readiness, TrackingId};
 use serde::Serialize;
 
-use super::api_error;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult, ExitKind};
 
@@ -84,8 +83,7 @@ async fn status(ctx: &Ctx, client: &paypal_partner::Client, args: Status) -> Cli
         (None, Some(tracking_id)) => match integrations
             .find_by_tracking_id(tracking_id.clone())
             .send()
-            .await
-            .map_err(api_error)?
+            .await?
         {
             MerchantLookup::Found(found) => found.merchant_id,
             MerchantLookup::Pending => {
@@ -101,11 +99,7 @@ async fn status(ctx: &Ctx, client: &paypal_partner::Client, args: Status) -> Cli
         // clap's group makes one of the two required.
         (None, None) => return Err(CliError::invalid("give --tracking-id or --merchant-id")),
     };
-    let document = integrations
-        .status(merchant_id)
-        .send()
-        .await
-        .map_err(api_error)?;
+    let document = integrations.status(merchant_id).send().await?;
     let view = SellerStatus::new(&document);
     if ctx.out.is_json() {
         return ctx.out.record(&view);

@@ -4,7 +4,6 @@ use clap::{Args, Subcommand};
 use futures_util::TryStreamExt;
 use paypal_partner::{EventId, WebhookId};
 
-use super::api_error;
 use super::webhooks::event_json;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -71,7 +70,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &paypal_partner::Client, args: Events
     match args.command {
         EventsCommand::List(args) => list(ctx, client, args).await,
         EventsCommand::Get { id } => {
-            let event = events.get(id).send().await.map_err(api_error)?;
+            let event = events.get(id).send().await?;
             ctx.out.record(&event_json(&event))
         }
         EventsCommand::Resend { id, webhook_id } => {
@@ -79,7 +78,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &paypal_partner::Client, args: Events
             if !webhook_id.is_empty() {
                 call = call.webhook_ids(webhook_id);
             }
-            let event = call.send().await.map_err(api_error)?;
+            let event = call.send().await?;
             ctx.out.record(&event_json(&event))?;
             ctx.out.note(&format!(
                 "PayPal is delivering {} again",
@@ -116,7 +115,7 @@ async fn list(ctx: &Ctx, client: &paypal_partner::Client, args: ListEvents) -> C
         let events = list.stream().map_ok(|event| event_json(&event));
         return ctx.out.stream(events, COLUMNS).await;
     }
-    let page = list.send().await.map_err(api_error)?;
+    let page = list.send().await?;
     let items: Vec<_> = page.items().iter().map(event_json).collect();
     ctx.out.list(&items, COLUMNS)?;
     if !ctx.out.is_json() {

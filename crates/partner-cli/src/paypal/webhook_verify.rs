@@ -16,8 +16,8 @@ use serde_json::{Value, json};
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult, ExitKind};
 
-/// The largest --tolerance: a year. The crate's replay window adds to twice the tolerance without
-/// saturating, so an unbounded value would overflow.
+/// The largest --tolerance: a year. Older captures are not worth checking, and a bound keeps the
+/// value a person types sensible.
 const MAX_TOLERANCE_SECS: u64 = 366 * 24 * 60 * 60;
 
 /// `partner paypal webhook`.
@@ -148,8 +148,7 @@ fn refusal(err: WebhookError) -> CliError {
 }
 
 /// The webhook id: the flag; else under --sandbox the sandbox's configured webhook; else
-/// PAYPAL_WEBHOOK_ID (read like every setting: the environment, then the profile, although
-/// `partner config set` does not offer it yet).
+/// PAYPAL_WEBHOOK_ID (read like every setting: the environment, then the profile).
 fn webhook_id(ctx: &Ctx, flag: Option<WebhookId>) -> CliResult<WebhookId> {
     if let Some(id) = flag {
         return Ok(id);

@@ -5,7 +5,6 @@ use paypal_partner::WebhookId;
 use paypal_partner::webhooks::{AnchorType, Event, NewWebhook, SimulateEvent, Webhook};
 use serde_json::{Value, json};
 
-use super::api_error;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -115,19 +114,17 @@ pub(crate) async fn run(
             if let Some(anchor) = anchor_type {
                 call = call.anchor_type(anchor);
             }
-            let list = call.send().await.map_err(api_error)?;
+            let list = call.send().await?;
             if ctx.out.is_json() {
                 ctx.out.list(&list, WEBHOOK_COLUMNS)
             } else {
                 ctx.out.list(&webhook_rows(&list), WEBHOOK_COLUMNS)
             }
         }
-        WebhooksCommand::Get { id } => ctx
-            .out
-            .record(&webhooks.get(id).send().await.map_err(api_error)?),
+        WebhooksCommand::Get { id } => ctx.out.record(&webhooks.get(id).send().await?),
         WebhooksCommand::Create { url, events } => {
             let new = NewWebhook::builder().url(url).event_types(events).build()?;
-            let created = webhooks.create(&new).send().await.map_err(api_error)?;
+            let created = webhooks.create(&new).send().await?;
             ctx.out.record(&created)?;
             if let Some(id) = &created.id {
                 ctx.out.note(&format!("created webhook {id}"));
@@ -135,11 +132,7 @@ pub(crate) async fn run(
             Ok(())
         }
         WebhooksCommand::Delete { id } => {
-            webhooks
-                .delete(id.clone())
-                .send()
-                .await
-                .map_err(api_error)?;
+            webhooks.delete(id.clone()).send().await?;
             if ctx.out.is_json() {
                 ctx.out.record(&json!({ "id": id, "deleted": true }))?;
             }
@@ -148,12 +141,8 @@ pub(crate) async fn run(
         }
         WebhooksCommand::EventTypes { webhook_id } => {
             let types = match webhook_id {
-                Some(id) => webhooks.subscriptions(id).send().await.map_err(api_error)?,
-                None => webhooks
-                    .available_event_types()
-                    .send()
-                    .await
-                    .map_err(api_error)?,
+                Some(id) => webhooks.subscriptions(id).send().await?,
+                None => webhooks.available_event_types().send().await?,
             };
             ctx.out.list(&types, EVENT_TYPE_COLUMNS)
         }
@@ -177,12 +166,7 @@ pub(crate) async fn run(
             if let Some(version) = resource_version {
                 simulation = simulation.resource_version(version);
             }
-            let event = client
-                .webhook_events()
-                .simulate(&simulation)
-                .send()
-                .await
-                .map_err(api_error)?;
+            let event = client.webhook_events().simulate(&simulation).send().await?;
             ctx.out.record(&event_json(&event))?;
             ctx.out.note(&format!(
                 "PayPal is delivering {} {}",
