@@ -15,7 +15,7 @@ pub(crate) enum ExitKind {
     InvalidInput,
     /// The provider does not know the thing asked for.
     NotFound,
-    /// The credentials or the session were refused.
+    /// The credentials or the session were refused, or the account may not do this (401, 403).
     Authentication,
     /// The provider's rate limit was hit (after the client's retries).
     RateLimited,
@@ -62,7 +62,7 @@ macro_rules! exit_codes_help {
   1  other failure (the provider's 5xx, a refused request, an I/O error)
   2  invalid input or configuration: nothing was sent
   3  not found
-  4  authentication refused (credentials, token or session)
+  4  authentication or permission refused (401, 403: credentials, token, session)
   5  rate limited, after the client's retries
   6  the request may have been applied: look before sending it again"
     };
