@@ -90,12 +90,22 @@ const USER_AGENT: &str = concat!("partner-cli/", env!("CARGO_PKG_VERSION"));
 /// sent.
 fn client(ctx: &Ctx, production: bool) -> CliResult<leanpub_affiliate::Client> {
     if !production {
-        let client = ctx.leanpub()?;
-        if *client.environment() == Environment::Production {
-            return Err(CliError::invalid(
+        let refused = || {
+            CliError::invalid(
                 "the Leanpub environment is production: add --production to send a real \
                  discount (without it, this command only rehearses in the sandbox)",
-            ));
+            )
+        };
+        // Checked before the credentials, so that this is what a production setting hears.
+        if ctx
+            .setting("LEANPUB_ENVIRONMENT")
+            .is_some_and(|(value, _)| value.trim().eq_ignore_ascii_case("production"))
+        {
+            return Err(refused());
+        }
+        let client = ctx.leanpub()?;
+        if *client.environment() == Environment::Production {
+            return Err(refused());
         }
         return Ok(client);
     }

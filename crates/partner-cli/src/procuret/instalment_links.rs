@@ -46,8 +46,9 @@ enum LinksCommand {
 
 #[derive(Debug, Args)]
 struct CreateLink {
-    /// The invoice amount, a decimal in the currency's units with at most two places (422.42).
-    #[arg(long)]
+    /// The invoice amount, a decimal in the currency's units with at most two places (422.42);
+    /// it must be positive.
+    #[arg(long, allow_negative_numbers = true)]
     amount: Decimal,
     /// The customer's email address (or give --phone).
     #[arg(long, required_unless_present = "phone")]
