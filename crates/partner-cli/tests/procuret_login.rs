@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{LiveSandbox, run, sandbox};
+use partner_sandbox::{Provider, SandboxConfig};
 
 /// A key that is not the one the session was sealed with (base64 of 32 bytes).
 const OTHER_KEY: &str = "HxwdHhscGRoYFxYVFBMSERAPDg0MCwoJCAcGBQQDAgE=";
@@ -232,5 +233,49 @@ fn the_session_variables_win_over_the_stored_session() {
         .args(["procuret", "links", "list"]))
     .fails_with(4);
     assert!(!run.stderr.contains("not signed in"), "{run:#?}");
+    // The hint is for the stored session only.
+    assert!(!run.stderr.contains("login` again"), "{run:#?}");
     assert!(!run.stderr.contains("not-a-real-key"), "{run:#?}");
+}
+
+#[test]
+fn a_session_procuret_no_longer_knows_is_refused_with_a_hint() {
+    // A simulator on a fixed port, signed into, then replaced by a fresh one at the same address:
+    // the stored session is for this environment, but the new simulator does not know it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = || SandboxConfig::new().seed(7).port(Provider::Procuret, port);
+    let kept = tempfile::tempdir().unwrap();
+    {
+        let first = LiveSandbox::start_with(config());
+        let account = first.sandbox.procuret().credentials();
+        let procuret = first.sandbox.procuret().clone();
+        let mut login = first.partner();
+        login.args(["procuret", "login", "--entity-id", "589121125121"]);
+        let transcript = sign_in(login, account.email, account.secret, |_| {
+            procuret.last_second_factor_code(account.email).unwrap()
+        });
+        assert!(transcript.status.contains(", 0)"), "{}", transcript.output);
+        first.run(&["procuret", "links", "list"]).ok();
+        let dir = first.config_dir.path();
+        std::fs::create_dir(kept.path().join("procuret")).unwrap();
+        for file in ["session.key", "procuret/default.session"] {
+            std::fs::copy(dir.join(file), kept.path().join(file)).unwrap();
+        }
+    }
+    let second = LiveSandbox::start_with(config());
+    let mut command = second.partner();
+    command
+        .env("PARTNER_CONFIG_DIR", kept.path())
+        .args(["procuret", "links", "list"]);
+    let refused = run(&mut command).fails_with(4);
+    assert!(
+        refused
+            .stderr
+            .contains("run `partner procuret login` again"),
+        "{refused:#?}"
+    );
 }

@@ -61,19 +61,31 @@ enum ProcuretCommand {
 }
 
 pub(crate) async fn run(ctx: &Ctx, args: ProcuretArgs) -> CliResult {
-    match args.command {
-        ProcuretCommand::Login(args) => login::login(ctx, args).await,
-        ProcuretCommand::Logout => login::logout(ctx),
-        ProcuretCommand::Links(args) => {
-            instalment_links::run(ctx, &signed_in(ctx).await?, args).await
-        }
+    let command = match args.command {
+        ProcuretCommand::Login(args) => return login::login(ctx, args).await,
+        ProcuretCommand::Logout => return login::logout(ctx),
+        command => command,
+    };
+    let signed = signed_in(ctx).await?;
+    let result = match command {
+        ProcuretCommand::Links(args) => instalment_links::run(ctx, &signed, args).await,
         ProcuretCommand::PaymentSeries(args) => {
-            payment_series::run(ctx, &signed_in(ctx).await?.client, args).await
+            payment_series::run(ctx, &signed.client, args).await
         }
-        ProcuretCommand::TermRates(args) => {
-            term_rates::run(ctx, &signed_in(ctx).await?.client, args).await
-        }
+        ProcuretCommand::TermRates(args) => term_rates::run(ctx, &signed.client, args).await,
+        // Handled above, without a session.
+        ProcuretCommand::Login(_) | ProcuretCommand::Logout => Ok(()),
+    };
+    if signed.from_store
+        && let Err(err) = &result
+        && err.kind() == ExitKind::Authentication
+    {
+        ctx.out.note(
+            "hint: Procuret refused the stored session (it may have expired or been revoked): \
+             run `partner procuret login` again",
+        );
     }
+    result
 }
 
 /// A client with a session, and the supplier entity known for it (recorded at login, or the
@@ -82,6 +94,8 @@ pub(crate) async fn run(ctx: &Ctx, args: ProcuretArgs) -> CliResult {
 pub(crate) struct SignedIn {
     pub(crate) client: Client,
     pub(crate) entity_id: Option<EntityId>,
+    /// Whether the session is the one `login` stored.
+    pub(crate) from_store: bool,
 }
 
 /// The client of a command that needs a session: see [`AFTER_HELP`] for where it comes from.
@@ -94,6 +108,7 @@ async fn signed_in(ctx: &Ctx) -> CliResult<SignedIn> {
         return Ok(SignedIn {
             client: client.with_session(session)?,
             entity_id: supplier.map(EntityId::new),
+            from_store: false,
         });
     }
     // PROCURET_SESSION_ID/SECRET win, as in the crate's from_env.
@@ -101,6 +116,7 @@ async fn signed_in(ctx: &Ctx) -> CliResult<SignedIn> {
         return Ok(SignedIn {
             client,
             entity_id: None,
+            from_store: false,
         });
     }
     let store = SessionStore::new(ctx.config_dir(), ctx.profile_name())?;
@@ -123,6 +139,7 @@ async fn signed_in(ctx: &Ctx) -> CliResult<SignedIn> {
     Ok(SignedIn {
         client: client.with_session(stored.session)?,
         entity_id: stored.entity_id,
+        from_store: true,
     })
 }
 
