@@ -49,6 +49,12 @@ pub(crate) async fn login(ctx: &Ctx, args: LoginArgs) -> CliResult {
             "Signed in: session {session_id} for {environment}, stored encrypted in {}",
             store.path().display()
         ));
+        if ctx.setting("PROCURET_SESSION_ID").is_some() {
+            ctx.out.note(
+                "PROCURET_SESSION_ID is set: commands use the session it names, not this one, \
+                 until it is unset",
+            );
+        }
         return Ok(());
     };
 
