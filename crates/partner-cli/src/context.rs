@@ -172,13 +172,19 @@ impl Ctx {
         .user_agent(USER_AGENT)
     }
 
-    /// A Leanpub affiliate client from the settings.
-    pub(crate) fn leanpub(&self) -> CliResult<leanpub_affiliate::Client> {
-        Ok(
-            leanpub_affiliate::ClientBuilder::from_vars(|name| self.var(name))
-                .user_agent(USER_AGENT)
-                .build()?,
-        )
+    /// A Leanpub affiliate client from the settings; with `production`, Leanpub's production
+    /// service whatever LEANPUB_ENVIRONMENT says (the leanpub command checks that they agree).
+    pub(crate) fn leanpub(&self, production: bool) -> CliResult<leanpub_affiliate::Client> {
+        let var = |name: &str| {
+            if production && name == "LEANPUB_ENVIRONMENT" {
+                Some("production".to_owned())
+            } else {
+                self.var(name)
+            }
+        };
+        Ok(leanpub_affiliate::ClientBuilder::from_vars(var)
+            .user_agent(USER_AGENT)
+            .build()?)
     }
 
     /// Stops the in-process sandbox, if any, and waits for it.

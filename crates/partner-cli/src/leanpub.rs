@@ -82,9 +82,6 @@ impl From<Acknowledgement> for DiscountResult {
     }
 }
 
-/// Sent after the crate's own user agent, as by the other commands' clients.
-const USER_AGENT: &str = concat!("partner-cli/", env!("CARGO_PKG_VERSION"));
-
 /// The client: the settings' (sandbox by default) without --production; the production service
 /// with it. Either way, an environment setting that says otherwise is refused before anything is
 /// sent.
@@ -103,7 +100,7 @@ fn client(ctx: &Ctx, production: bool) -> CliResult<leanpub_affiliate::Client> {
         {
             return Err(refused());
         }
-        let client = ctx.leanpub()?;
+        let client = ctx.leanpub(false)?;
         if *client.environment() == Environment::Production {
             return Err(refused());
         }
@@ -122,16 +119,7 @@ fn client(ctx: &Ctx, production: bool) -> CliResult<leanpub_affiliate::Client> {
              environment is set to `{value}`: unset LEANPUB_ENVIRONMENT or drop --production"
         )));
     }
-    let var = |name: &str| {
-        if name == "LEANPUB_ENVIRONMENT" {
-            Some("production".to_owned())
-        } else {
-            ctx.setting(name).map(|(value, _)| value)
-        }
-    };
-    Ok(leanpub_affiliate::ClientBuilder::from_vars(var)
-        .user_agent(USER_AGENT)
-        .build()?)
+    ctx.leanpub(true)
 }
 
 pub(crate) async fn run(ctx: &Ctx, args: LeanpubArgs) -> CliResult {
