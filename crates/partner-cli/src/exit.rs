@@ -41,6 +41,9 @@ impl ExitKind {
         if err.may_have_been_applied() {
             return ExitKind::MayHaveBeenApplied;
         }
+        if let Some(kind) = leanpub_kind(err) {
+            return kind;
+        }
         match err {
             Error::InvalidInput(_) => ExitKind::InvalidInput,
             Error::RateLimited { .. } => ExitKind::RateLimited,
@@ -52,6 +55,28 @@ impl ExitKind {
             _ => ExitKind::Other,
         }
     }
+}
+
+/// Leanpub's service mirrors its result code in the HTTP status, so its 404 is "invalid origin",
+/// not a missing resource: classified by the code instead.
+fn leanpub_kind(err: &Error) -> Option<ExitKind> {
+    use leanpub_affiliate::ServiceCode;
+    let code = err
+        .provider_details::<leanpub_affiliate::ErrorDetails>()?
+        .result_code()?;
+    Some(
+        if matches!(
+            code,
+            ServiceCode::InvalidPartnerId
+                | ServiceCode::MissingPartnerId
+                | ServiceCode::InvalidApiKey
+                | ServiceCode::PermissionDenied
+        ) {
+            ExitKind::Authentication
+        } else {
+            ExitKind::Other
+        },
+    )
 }
 
 /// The exit codes, as a literal for `concat!` in the `--help` text.

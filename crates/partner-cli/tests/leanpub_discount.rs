@@ -75,6 +75,37 @@ fn the_service_receives_the_request_once() {
         "{refused:#?}"
     );
 
+    // Leanpub mirrors its codes in the HTTP status: code 404 is an origin the partner may not use,
+    // not a missing resource (exit 1, said once), and a refused API key is authentication (exit 4).
+    let discount = |origin: &str| {
+        vec![
+            "leanpub",
+            "discount",
+            "--product",
+            "async-rust-field-guide",
+            "--email",
+            "zoe@example.com",
+            "--first-name",
+            "Z",
+            "--last-name",
+            "N",
+            "--origin",
+        ]
+        .into_iter()
+        .chain([origin])
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+    };
+    let origin = common::run(live.partner().args(discount("elsewhere.example.org"))).fails_with(1);
+    assert!(!origin.stderr.contains("404 404"), "{origin:#?}");
+    let key = common::run(
+        live.partner()
+            .args(discount("shop.example.com"))
+            .env("LEANPUB_API_KEY", "not-the-key"),
+    )
+    .fails_with(4);
+    assert!(!key.stderr.contains("not-the-key"), "{key:#?}");
+
     // Bad input: refused before sending.
     let bad = live
         .run(&[

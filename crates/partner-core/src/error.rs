@@ -600,7 +600,10 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the API answered HTTP {}", self.status.as_u16())?;
-        if let Some(code) = &self.code {
+        // A code that only repeats the status (Leanpub mirrors its result code) is said once.
+        if let Some(code) = &self.code
+            && code.as_str() != self.status.as_str()
+        {
             write!(f, " {code}")?;
         }
         if let Some(message) = &self.message {
