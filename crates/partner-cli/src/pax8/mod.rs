@@ -1,6 +1,11 @@
 //! `partner pax8 ...`: the Pax8 Partner API, one module per resource.
 
 mod companies;
+mod invoices;
+mod quotes;
+mod subscriptions;
+mod usage;
+mod webhooks;
 
 use clap::{Args, Subcommand};
 
@@ -18,11 +23,26 @@ pub(crate) struct Pax8Args {
 enum Pax8Command {
     /// Companies (your customers): list, get, create, update.
     Companies(companies::CompaniesArgs),
+    /// Subscriptions: list, get, history, update, cancel.
+    Subscriptions(subscriptions::SubscriptionsArgs),
+    /// Metered usage of usage-based subscriptions: summaries and daily lines.
+    Usage(usage::UsageArgs),
+    /// Pax8's invoices to you: list, get, items, and the draft of the next one.
+    Invoices(invoices::InvoicesArgs),
+    /// Quotes to your clients: list, get, create, update, send, delete, line items, sharing.
+    Quotes(quotes::QuotesArgs),
+    /// Webhooks: where Pax8 sends change events; create, update, test, delivery logs.
+    Webhooks(webhooks::WebhooksArgs),
 }
 
 pub(crate) async fn run(ctx: &Ctx, args: Pax8Args) -> CliResult {
     let client = ctx.pax8()?;
     match args.command {
         Pax8Command::Companies(args) => companies::run(ctx, &client, args).await,
+        Pax8Command::Subscriptions(args) => subscriptions::run(ctx, &client, args).await,
+        Pax8Command::Usage(args) => usage::run(ctx, &client, args).await,
+        Pax8Command::Invoices(args) => invoices::run(ctx, &client, args).await,
+        Pax8Command::Quotes(args) => quotes::run(ctx, &client, args).await,
+        Pax8Command::Webhooks(args) => webhooks::run(ctx, &client, args).await,
     }
 }
