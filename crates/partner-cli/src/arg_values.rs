@@ -15,7 +15,8 @@ pub(crate) fn date(value: &str) -> Result<time::Date, String> {
     let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(refuse());
     };
-    let digits = |text: &str, len: usize| text.len() == len && text.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |text: &str, len: usize| text.len() == len && text.bytes().all(|b| b.is_ascii_digit());
     if !(digits(year, 4) && digits(month, 2) && digits(day, 2)) {
         return Err(refuse());
     }
@@ -37,8 +38,19 @@ mod tests {
     #[test]
     fn dates_are_calendar_days_written_iso() {
         let day = date("2026-02-28").unwrap();
-        assert_eq!((day.year(), u8::from(day.month()), day.day()), (2026, 2, 28));
-        for bad in ["2026-02-30", "2026-13-01", "26-02-01", "2026/02/01", "2026-2-1", "soon", "2026-02-+1"] {
+        assert_eq!(
+            (day.year(), u8::from(day.month()), day.day()),
+            (2026, 2, 28)
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "26-02-01",
+            "2026/02/01",
+            "2026-2-1",
+            "soon",
+            "2026-02-+1",
+        ] {
             assert!(date(bad).is_err(), "{bad}");
         }
     }

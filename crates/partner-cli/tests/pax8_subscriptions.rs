@@ -59,7 +59,10 @@ fn list_prints_a_table_and_json_lines_with_filters() {
         .iter()
         .map(|s| s["quantity"].as_f64().unwrap())
         .collect();
-    assert!(quantities.windows(2).all(|w| w[0] >= w[1]), "{quantities:?}");
+    assert!(
+        quantities.windows(2).all(|w| w[0] >= w[1]),
+        "{quantities:?}"
+    );
 
     let company = active[0]["companyId"].as_str().unwrap();
     let of_company = sandbox(
@@ -85,7 +88,14 @@ fn get_and_history_and_an_unknown_id() {
     let dir = tempfile::tempdir().unwrap();
     let first = sandbox(
         dir.path(),
-        &["--json", "pax8", "subscriptions", "list", "--page-size", "1"],
+        &[
+            "--json",
+            "pax8",
+            "subscriptions",
+            "list",
+            "--page-size",
+            "1",
+        ],
     )
     .ok()
     .json_lines()
@@ -181,7 +191,14 @@ fn bad_input_is_refused_before_anything_is_sent() {
     let dir = tempfile::tempdir().unwrap();
     let bad_date = sandbox(
         dir.path(),
-        &["pax8", "subscriptions", "cancel", "sub-1", "--date", "2026-02-30"],
+        &[
+            "pax8",
+            "subscriptions",
+            "cancel",
+            "sub-1",
+            "--date",
+            "2026-02-30",
+        ],
     )
     .fails_with(2);
     assert!(bad_date.stderr.contains("--date"), "{bad_date:#?}");
@@ -191,7 +208,14 @@ fn bad_input_is_refused_before_anything_is_sent() {
 
     let zero = sandbox(
         dir.path(),
-        &["pax8", "subscriptions", "update", "sub-1", "--quantity", "0"],
+        &[
+            "pax8",
+            "subscriptions",
+            "update",
+            "sub-1",
+            "--quantity",
+            "0",
+        ],
     )
     .fails_with(2);
     assert!(zero.stderr.contains("quantity"), "{zero:#?}");
@@ -205,7 +229,14 @@ fn bad_input_is_refused_before_anything_is_sent() {
 
     let price = sandbox(
         dir.path(),
-        &["pax8", "subscriptions", "update", "sub-1", "--price", "12,50"],
+        &[
+            "pax8",
+            "subscriptions",
+            "update",
+            "sub-1",
+            "--price",
+            "12,50",
+        ],
     )
     .fails_with(2);
     assert!(price.stderr.contains("--price"), "{price:#?}");

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
+use partner_core::wire_enum::KnownValues;
 use pax8::quotes::{
     IntentType, QuoteAccount, QuoteBillingTerm, QuoteLineItemType, UsageBased, UsageBasedType,
 };
@@ -474,31 +475,19 @@ struct UsageBasedFile {
     display_note: bool,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    Many(Vec<ItemFile>),
-    One(Box<ItemFile>),
-}
-
 fn read_items(path: &std::path::Path) -> CliResult<Vec<NewQuoteLineItem>> {
     let text = read_input(path)?;
-    let items = match serde_json::from_str::<OneOrMany>(&text) {
-        Ok(OneOrMany::Many(items)) => items,
-        Ok(OneOrMany::One(item)) => vec![*item],
-        Err(_) => {
-            // Untagged errors say nothing useful: read again as a list for the precise reason.
-            let reason = serde_json::from_str::<Vec<ItemFile>>(&text)
-                .err()
-                .or_else(|| serde_json::from_str::<ItemFile>(&text).err())
-                .map(|e| e.to_string())
-                .unwrap_or_default();
-            return Err(CliError::invalid(format!(
-                "{}: not a line item or a list of line items: {reason}",
-                path.display()
-            )));
-        }
+    let parsed = if text.trim_start().starts_with('[') {
+        serde_json::from_str::<Vec<ItemFile>>(&text)
+    } else {
+        serde_json::from_str::<ItemFile>(&text).map(|item| vec![item])
     };
+    let items = parsed.map_err(|e| {
+        CliError::invalid(format!(
+            "{}: not a line item or a list of line items: {e}",
+            path.display()
+        ))
+    })?;
     if items.is_empty() {
         return Err(CliError::invalid(format!(
             "{}: the list holds no line item",
@@ -532,6 +521,21 @@ fn item_from_file(index: usize, file: ItemFile) -> CliResult<NewQuoteLineItem> {
         .billing_term
         .clone()
         .ok_or_else(|| missing("billingTerm"))?;
+    // The enums keep a value they do not know; a file's typo is refused here instead of sent.
+    if term.is_unknown() {
+        return Err(CliError::invalid(format!(
+            "line item {index}: `billingTerm` must be one of: {}",
+            QuoteBillingTerm::KNOWN.join(", ")
+        )));
+    }
+    if let Some(usage) = &file.usage_based
+        && usage.kind.is_unknown()
+    {
+        return Err(CliError::invalid(format!(
+            "line item {index}: `usageBased.type` must be one of: {}",
+            UsageBasedType::KNOWN.join(", ")
+        )));
+    }
     let quantity = file.quantity.ok_or_else(|| missing("quantity"))?;
     let price = file.price.ok_or_else(|| missing("price"))?;
     let mut item = match kind {
