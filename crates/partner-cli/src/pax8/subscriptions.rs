@@ -64,10 +64,11 @@ enum SubscriptionsCommand {
     Update(UpdateSubscription),
     /// Cancel a subscription.
     ///
-    /// At Pax8 cancelling deprovisions the product at the vendor: the subscription becomes
-    /// `Cancelled`, or `PendingCancel` when its commitment does not allow early cancellation (it
-    /// then ends with the commitment). It cannot be undone; order the product again instead.
-    /// Prints the subscription as it is after the request.
+    /// At Pax8 a cancellation ends the subscription and deprovisions the product at the vendor
+    /// when it takes effect: the subscription becomes `Cancelled`, or `PendingCancel` when its
+    /// commitment does not allow early cancellation (it then ends with the commitment). Pax8
+    /// answers with no body, so the subscription is read back and printed as it is after the
+    /// request.
     Cancel {
         /// The subscription's id.
         id: SubscriptionId,

@@ -87,7 +87,7 @@ enum WebhooksCommand {
         #[arg(long)]
         search: Option<String>,
     },
-    /// A webhook's delivery logs, newest first: one row per event, with its final status and the
+    /// A webhook's delivery logs: one row per event, with its final status and the
     /// first attempt's HTTP status.
     Logs(ListLogs),
     /// One delivery log with every attempt and the payload sent.
