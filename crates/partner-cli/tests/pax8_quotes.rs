@@ -298,3 +298,76 @@ fn refusals_send_nothing() {
     live.run(&["pax8", "quotes", "delete", "no-such-quote"])
         .fails_with(3);
 }
+
+#[test]
+fn attachments_go_up_and_come_back_as_a_zip_and_sharing_is_undone() {
+    let live = LiveSandbox::start();
+    let id = new_quote(&live);
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("terms.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n% terms of service\n%%EOF\n").unwrap();
+    let added = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "attach",
+            &id,
+            pdf.to_str().unwrap(),
+        ])
+        .ok()
+        .json_lines();
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0]["name"], "terms.pdf");
+
+    let zip = dir.path().join("quote.zip");
+    let run = live
+        .run(&[
+            "pax8",
+            "quotes",
+            "download",
+            &id,
+            "--output",
+            zip.to_str().unwrap(),
+        ])
+        .ok();
+    assert!(run.stderr.contains("wrote"), "{run:#?}");
+    let bytes = std::fs::read(&zip).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a zip archive");
+
+    let shared = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "share",
+            &id,
+            "--email",
+            "cfo@client.example.com",
+        ])
+        .ok()
+        .json_lines();
+    let entry = shared
+        .iter()
+        .find(|e| e["email"] == "cfo@client.example.com")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    live.run(&["pax8", "quotes", "unshare", &id, &entry]).ok();
+    let access = live
+        .run(&["--json", "pax8", "quotes", "access", &id])
+        .ok()
+        .json_lines();
+    assert!(
+        access
+            .iter()
+            .all(|e| e["email"] != "cfo@client.example.com")
+    );
+
+    let missing = dir.path().join("missing.pdf");
+    live.run(&["pax8", "quotes", "attach", &id, missing.to_str().unwrap()])
+        .fails_with(1);
+    live.run(&["pax8", "quotes", "unshare", &id, "no-such-entry"])
+        .fails_with(3);
+}

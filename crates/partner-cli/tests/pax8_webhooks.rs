@@ -76,6 +76,20 @@ fn create_get_list_update_and_delete() {
     assert_eq!(updated["displayName"], "Ops events (paused)");
     assert_eq!(updated["active"], false);
 
+    let more = live
+        .run(&["--json", "pax8", "webhooks", "add-topic", &id, "PRODUCT"])
+        .ok()
+        .json();
+    assert_eq!(more["topics"], "SUBSCRIPTION,INVOICE,PRODUCT");
+    let topic_id = more["webhookTopics"][2]["id"].as_str().unwrap();
+    live.run(&["pax8", "webhooks", "remove-topic", &id, topic_id])
+        .ok();
+    let after = live
+        .run(&["--json", "pax8", "webhooks", "get", &id])
+        .ok()
+        .json();
+    assert_eq!(after["topics"], "SUBSCRIPTION,INVOICE");
+
     let deleted = live.run(&["pax8", "webhooks", "delete", &id]).ok();
     assert!(deleted.stderr.contains("deleted webhook"), "{deleted:#?}");
     live.run(&["pax8", "webhooks", "get", &id]).fails_with(3);

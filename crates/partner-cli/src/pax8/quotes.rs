@@ -10,9 +10,9 @@ use pax8::quotes::{
     IntentType, QuoteAccount, QuoteBillingTerm, QuoteLineItemType, UsageBased, UsageBasedType,
 };
 use pax8::{
-    CommitmentTermId, CompanyId, Decimal, Direction, LineItemId, NewAccessListEntry, NewQuote,
-    NewQuoteLineItem, ProductId, QuoteId, QuoteSort, QuoteStatus, QuoteUpdate, SubscriptionId,
-    Timestamp,
+    AccessListEntryId, CommitmentTermId, CompanyId, Decimal, Direction, LineItemId,
+    NewAccessListEntry, NewQuote, NewQuoteLineItem, ProductId, QuoteId, QuoteSort, QuoteStatus,
+    QuoteUpdate, SubscriptionId, Timestamp, Upload,
 };
 use serde::Deserialize;
 
@@ -42,6 +42,13 @@ const LINE_ITEM_COLUMNS: &[Column] = &[
     col("price", "/price/amount"),
     col("currency", "/price/currency"),
     col("effective", "/effectiveDate"),
+];
+
+const ATTACHMENT_COLUMNS: &[Column] = &[
+    col("id", "/id"),
+    col("name", "/name"),
+    col("type", "/type"),
+    col("order", "/order"),
 ];
 
 const ACCESS_COLUMNS: &[Column] = &[
@@ -114,6 +121,33 @@ enum QuotesCommand {
         /// The person's name, as the quote shows it.
         #[arg(long)]
         name: Option<String>,
+    },
+    /// Stop sharing a quote with someone (removes the entry from its access list).
+    Unshare {
+        /// The quote's id.
+        id: QuoteId,
+        /// The access list entry's id (from `quotes access`).
+        entry_id: AccessListEntryId,
+    },
+    /// Attach files (PDFs, usually) to a quote; prints the attachments added.
+    Attach {
+        /// The quote's id.
+        id: QuoteId,
+        /// The files to attach; the media type follows the extension (`.pdf`, `.png`, `.jpg`,
+        /// else `application/octet-stream`).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Download every attachment of a quote as one zip file.
+    Download {
+        /// The quote's id.
+        id: QuoteId,
+        /// Where to write the zip (`-` for stdout); an existing file is replaced.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// The largest zip to accept, in MiB (the client's usual cap is 16 MiB).
+        #[arg(long, default_value_t = 64)]
+        max_mib: usize,
     },
 }
 
@@ -281,6 +315,44 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: QuotesArgs) -> C
             ctx.out.record(&quotes.take_ownership(id).send().await?)
         }
         QuotesCommand::Items(args) => items(ctx, client, args).await,
+        QuotesCommand::Unshare { id, entry_id } => {
+            quotes
+                .delete_access_list_entry(id.clone(), entry_id.clone())
+                .send()
+                .await?;
+            ctx.out.note(&format!(
+                "removed {entry_id} from the access list of quote {id}"
+            ));
+            Ok(())
+        }
+        QuotesCommand::Attach { id, files } => {
+            let uploads = files
+                .iter()
+                .map(|path| upload(path))
+                .collect::<CliResult<Vec<_>>>()?;
+            let added = quotes.upload_attachments(id, &uploads).send().await?;
+            ctx.out.list(&added, ATTACHMENT_COLUMNS)
+        }
+        QuotesCommand::Download {
+            id,
+            output,
+            max_mib,
+        } => {
+            let zip = quotes
+                .download_attachments_zip(id)
+                .max_response_bytes(max_mib.saturating_mul(1024 * 1024))
+                .send()
+                .await?;
+            write_output(&output, &zip)?;
+            if output.as_os_str() != "-" {
+                ctx.out.note(&format!(
+                    "wrote {} bytes to {}",
+                    zip.len(),
+                    output.display()
+                ));
+            }
+            Ok(())
+        }
         QuotesCommand::Access { id } => ctx
             .out
             .list(&quotes.access_list(id).send().await?, ACCESS_COLUMNS),
@@ -620,4 +692,37 @@ pub(super) fn read_input(path: &std::path::Path) -> CliResult<String> {
     }
     std::fs::read_to_string(path)
         .map_err(|e| CliError::other(format!("cannot read {}: {e}", path.display())))
+}
+
+/// A file to upload, its media type from its extension.
+fn upload(path: &std::path::Path) -> CliResult<Upload> {
+    let data = std::fs::read(path)
+        .map_err(|e| CliError::other(format!("cannot read {}: {e}", path.display())))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| CliError::invalid(format!("{}: not a file name", path.display())))?;
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let media_type = match extension.as_deref() {
+        Some("pdf") => "application/pdf",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        _ => "application/octet-stream",
+    };
+    Ok(Upload::new(name, media_type, data))
+}
+
+/// Writes bytes to `path`, or to stdout for `-`.
+fn write_output(path: &std::path::Path, data: &[u8]) -> CliResult {
+    use std::io::Write;
+    if path.as_os_str() == "-" {
+        return std::io::stdout()
+            .lock()
+            .write_all(data)
+            .map_err(|e| CliError::other(format!("cannot write to stdout: {e}")));
+    }
+    std::fs::write(path, data)
+        .map_err(|e| CliError::other(format!("cannot write {}: {e}", path.display())))
 }

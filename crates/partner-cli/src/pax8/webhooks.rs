@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use pax8::webhooks::{WebhookTest, WebhookTopic};
 use pax8::{
     AccountId, DeliveryStatus, IntegrationId, NewWebhook, Page, Timestamp, TopicSubscription,
-    Webhook, WebhookConfiguration, WebhookFilter, WebhookId, WebhookLogId,
+    Webhook, WebhookConfiguration, WebhookFilter, WebhookId, WebhookLogId, WebhookTopicId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +65,20 @@ enum WebhooksCommand {
     /// Change a webhook's name, URL, contact, error threshold, authorization value, or turn it on
     /// or off; prints the webhook.
     Update(UpdateWebhook),
+    /// Subscribe a webhook to one more topic (every action, no filter); prints the webhook.
+    AddTopic {
+        /// The webhook's id.
+        id: WebhookId,
+        /// The topic (`SUBSCRIPTION`, `INVOICE`...; see `webhooks topics`).
+        topic: String,
+    },
+    /// Unsubscribe a webhook from a topic.
+    RemoveTopic {
+        /// The webhook's id.
+        id: WebhookId,
+        /// The topic subscription's id (`webhookTopics[].id` in `webhooks get --json`).
+        topic_id: WebhookTopicId,
+    },
     /// Delete a webhook: Pax8 stops sending to it.
     Delete {
         /// The webhook's id.
@@ -311,6 +325,22 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: WebhooksArgs) ->
             ctx.out.record(&WebhookView::from(hook))
         }
         WebhooksCommand::Update(args) => update(ctx, client, args).await,
+        WebhooksCommand::AddTopic { id, topic } => {
+            let hook = webhooks
+                .add_topic(id, &TopicSubscription::new(topic))
+                .send()
+                .await?;
+            ctx.out.record(&WebhookView::from(hook))
+        }
+        WebhooksCommand::RemoveTopic { id, topic_id } => {
+            webhooks
+                .remove_topic(id.clone(), topic_id.clone())
+                .send()
+                .await?;
+            ctx.out
+                .note(&format!("removed topic {topic_id} from webhook {id}"));
+            Ok(())
+        }
         WebhooksCommand::Delete { id } => {
             webhooks.delete(id.clone()).send().await?;
             ctx.out.note(&format!("deleted webhook {id}"));
