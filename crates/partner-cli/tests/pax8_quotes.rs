@@ -200,6 +200,51 @@ fn line_items_from_flags_and_from_a_file() {
     assert!(table.stdout.contains("Onboarding"), "{table:#?}");
 
     let first = added[0]["id"].as_str().unwrap();
+    let updated = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "items",
+            "update",
+            &id,
+            first,
+            "--quantity",
+            "7",
+        ])
+        .ok()
+        .json_lines();
+    let changed = updated.iter().find(|i| i["id"] == first).unwrap();
+    assert_eq!(changed["quantity"], 7);
+    assert_eq!(changed["price"]["amount"], 22.5, "the price is kept");
+    assert_eq!(changed["billingTerm"], "Monthly");
+
+    let onboarding = custom[0]["id"].as_str().unwrap();
+    let repriced = live
+        .run(&[
+            "--json", "pax8", "quotes", "items", "update", &id, onboarding, "--price", "450",
+        ])
+        .ok()
+        .json_lines();
+    let changed = repriced.iter().find(|i| i["id"] == onboarding).unwrap();
+    assert_eq!(changed["price"]["amount"], 450);
+    assert_eq!(changed["product"]["name"], "Onboarding");
+    assert_eq!(changed["note"], "one visit", "the note is kept");
+
+    live.run(&[
+        "pax8",
+        "quotes",
+        "items",
+        "update",
+        &id,
+        "no-such-item",
+        "--quantity",
+        "2",
+    ])
+    .fails_with(3);
+    live.run(&["pax8", "quotes", "items", "update", &id, first])
+        .fails_with(2);
+
     live.run(&["pax8", "quotes", "items", "delete", &id, first])
         .ok();
     let left = live

@@ -7,18 +7,19 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 use partner_core::wire_enum::KnownValues;
 use pax8::quotes::{
-    IntentType, QuoteAccount, QuoteBillingTerm, QuoteLineItemType, UsageBased, UsageBasedType,
+    IntentType, QuoteAccount, QuoteBillingTerm, QuoteLineItem, QuoteLineItemType, QuoteProductType,
+    UsageBased, UsageBasedType,
 };
 use pax8::{
     AccessListEntryId, CommitmentTermId, CompanyId, Decimal, Direction, LineItemId,
-    NewAccessListEntry, NewQuote, NewQuoteLineItem, ProductId, QuoteId, QuoteSort, QuoteStatus,
-    QuoteUpdate, SubscriptionId, Timestamp, Upload,
+    NewAccessListEntry, NewQuote, NewQuoteLineItem, ProductId, QuoteId, QuoteLineItemUpdate,
+    QuoteSort, QuoteStatus, QuoteUpdate, SubscriptionId, Timestamp, Upload,
 };
 use serde::Deserialize;
 
 use crate::arg_values::{date, known};
 use crate::context::Ctx;
-use crate::exit::{CliError, CliResult};
+use crate::exit::{CliError, CliResult, ExitKind};
 use crate::list_args::ListArgs;
 use crate::output::{Column, col};
 
@@ -239,6 +240,10 @@ enum ItemsCommand {
     /// Add line items: one catalogue product from the flags, or any number of items of any kind
     /// (Standard, Custom, UsageBased) from a JSON file. Prints the items added.
     Add(AddItems),
+    /// Change a line item's quantity, price, term, effective date or note; the flags not given
+    /// keep the item's current values (Pax8 takes the whole item). Prints the quote's items as
+    /// Pax8 answers them.
+    Update(UpdateItem),
     /// Delete line items of a quote.
     Delete {
         /// The quote's id.
@@ -247,6 +252,29 @@ enum ItemsCommand {
         #[arg(required = true)]
         line_item_ids: Vec<LineItemId>,
     },
+}
+
+#[derive(Debug, Args)]
+struct UpdateItem {
+    /// The quote's id.
+    id: QuoteId,
+    /// The line item's id (from `quotes items list`).
+    line_item_id: LineItemId,
+    /// The new quantity.
+    #[arg(long)]
+    quantity: Option<u32>,
+    /// The new price per unit (`12.50`).
+    #[arg(long)]
+    price: Option<Decimal>,
+    /// The new billing term (`Monthly`, `Annual`, `1 Year`...).
+    #[arg(long, value_parser = known::<QuoteBillingTerm>)]
+    billing_term: Option<QuoteBillingTerm>,
+    /// The new effective day, YYYY-MM-DD (midnight UTC).
+    #[arg(long, value_parser = date)]
+    effective_date: Option<time::Date>,
+    /// The new note (at most 2000 characters).
+    #[arg(long)]
+    note: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -460,6 +488,32 @@ async fn items(ctx: &Ctx, client: &pax8::Client, args: ItemsArgs) -> CliResult {
             ctx.out.note(&format!("added {} line items", added.len()));
             ctx.out.list(&added, LINE_ITEM_COLUMNS)
         }
+        ItemsCommand::Update(args) => {
+            if args.quantity.is_none()
+                && args.price.is_none()
+                && args.billing_term.is_none()
+                && args.effective_date.is_none()
+                && args.note.is_none()
+            {
+                return Err(CliError::invalid(
+                    "nothing to change: give at least one of --quantity, --price, --billing-term, --effective-date, --note",
+                ));
+            }
+            let quote = quotes.get(args.id.clone()).send().await?;
+            let current = quote
+                .line_items
+                .iter()
+                .find(|item| item.id.as_ref() == Some(&args.line_item_id))
+                .ok_or_else(|| {
+                    CliError::new(
+                        ExitKind::NotFound,
+                        format!("quote {} has no line item {}", args.id, args.line_item_id),
+                    )
+                })?;
+            let change = item_update(current, &args)?;
+            let items = quotes.update_line_items(args.id, &[change]).send().await?;
+            ctx.out.list(&items, LINE_ITEM_COLUMNS)
+        }
         ItemsCommand::Delete { id, line_item_ids } => {
             let count = line_item_ids.len();
             if let [one] = line_item_ids.as_slice() {
@@ -478,6 +532,81 @@ async fn items(ctx: &Ctx, client: &pax8::Client, args: ItemsArgs) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// The whole of an existing line item, with the changes of the flags.
+fn item_update(current: &QuoteLineItem, args: &UpdateItem) -> CliResult<QuoteLineItemUpdate> {
+    let lacks = |field: &str| {
+        CliError::other(format!(
+            "line item {} has no {field} to keep: give it with its flag",
+            args.line_item_id
+        ))
+    };
+    let amount = |value: Option<&pax8::quotes::Amount>| value.and_then(|a| a.amount);
+    let term = match &args.billing_term {
+        Some(term) => term.clone(),
+        None => current
+            .billing_term
+            .clone()
+            .ok_or_else(|| lacks("billing term"))?,
+    };
+    let quantity = match args.quantity {
+        Some(quantity) => quantity,
+        None => current
+            .quantity
+            .and_then(|q| u32::try_from(q).ok())
+            .ok_or_else(|| lacks("quantity"))?,
+    };
+    let price = match args.price {
+        Some(price) => price,
+        None => amount(current.price.as_ref()).ok_or_else(|| lacks("price"))?,
+    };
+    let effective = match args.effective_date {
+        Some(day) => Timestamp::from_date_time(day.midnight().assume_utc()),
+        None => current
+            .effective_date
+            .clone()
+            .unwrap_or_else(|| Timestamp::from_date_time(today_utc())),
+    };
+    let id = args.line_item_id.clone();
+    let product = current.product.as_ref();
+    let mut change = if let Some(usage) = &current.usage_based {
+        QuoteLineItemUpdate::usage_based(
+            id,
+            term,
+            quantity,
+            price,
+            amount(current.cost.as_ref()).ok_or_else(|| lacks("cost"))?,
+            usage.clone(),
+            effective,
+        )
+    } else if product.and_then(|p| p.kind.as_ref()) == Some(&QuoteProductType::Custom) {
+        QuoteLineItemUpdate::custom(
+            id,
+            product
+                .and_then(|p| p.name.clone())
+                .ok_or_else(|| lacks("product name"))?,
+            term,
+            quantity,
+            price,
+            amount(current.cost.as_ref()).ok_or_else(|| lacks("cost"))?,
+            current
+                .totals
+                .as_ref()
+                .and_then(|t| amount(t.initial_total.as_ref()))
+                .ok_or_else(|| lacks("initial total"))?,
+            effective,
+        )
+    } else {
+        QuoteLineItemUpdate::standard(id, term, quantity, price, effective)
+    };
+    if let Some(note) = args.note.clone().or_else(|| current.note.clone()) {
+        change = change.note(note);
+    }
+    if let Some(commitment) = current.commitment_term.as_ref().and_then(|c| c.id.clone()) {
+        change = change.commitment_term(commitment);
+    }
+    Ok(change)
 }
 
 /// A Standard line item from the flags (clap has checked the required ones are present).
