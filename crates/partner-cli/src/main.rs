@@ -16,6 +16,7 @@ mod cli;
 mod config_cmd;
 mod context;
 mod exit;
+mod input;
 mod leanpub;
 mod list_args;
 mod output;

@@ -9,10 +9,10 @@ use pax8::{
 };
 use serde::Deserialize;
 
-use super::body_file::read_json;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
+use crate::input::read_json;
 use crate::list_args::ListArgs;
 use crate::output::{Column, col};
 
@@ -323,7 +323,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: CompaniesArgs) -
 
 async fn create(ctx: &Ctx, client: &pax8::Client, args: CreateCompany) -> CliResult {
     let company = match args.file {
-        Some(path) => from_document(read_json(&path)?)?,
+        Some(path) => from_document(read_json(&path, "--file")?)?,
         None => from_flags(args.fields, args.address, args.contact)?,
     };
     let created = client.companies().create(&company).send().await?;

@@ -9,10 +9,10 @@ use pax8::{
 };
 use serde::Deserialize;
 
-use super::body_file::read_json;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
+use crate::input::read_json;
 use crate::list_args::ListArgs;
 use crate::output::{Column, col};
 
@@ -275,7 +275,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: OrdersArgs) -> C
 async fn create(ctx: &Ctx, client: &pax8::Client, args: CreateOrder) -> CliResult {
     let (company_id, email, lines) = match &args.file {
         Some(path) => {
-            let doc: OrderDocument = read_json(path)?;
+            let doc: OrderDocument = read_json(path, "--file")?;
             let mut lines = Vec::with_capacity(doc.line_items.len());
             for (number, line) in (1..).zip(doc.line_items) {
                 lines.push(line.into_spec(number)?);

@@ -2,8 +2,7 @@
 //! a receiver that refuses (or accepts) what it should not.
 
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -15,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult, ExitKind};
+use crate::input::{is_stdin, read_bytes, read_text};
 
 /// The largest --tolerance: a year. Older captures are not worth checking, and a bound keeps the
 /// value a person types sensible.
@@ -97,11 +97,10 @@ async fn verify(ctx: &Ctx, client: &paypal_partner::Client, args: Verify) -> Cli
         ));
     }
     let webhook_id = webhook_id(ctx, args.webhook_id)?;
-    let header_text = String::from_utf8(read_input(&args.headers, "--headers")?)
-        .map_err(|_| CliError::invalid("--headers: the file is not UTF-8 text"))?;
+    let header_text = read_text(&args.headers, "--headers")?;
     let header_map =
         parse_headers(&header_text).map_err(|e| CliError::invalid(format!("--headers: {e}")))?;
-    let body = read_input(&args.body, "--body")?;
+    let body = read_bytes(&args.body, "--body")?;
     let headers = WebhookHeaders::from_fn(|name| header_map.get(name).cloned())
         .map_err(|e| CliError::invalid(format!("--headers: {e}")))?;
 
@@ -187,20 +186,6 @@ fn simulator_cert_host(ctx: &Ctx, cert_url: &str) -> Option<String> {
     (is_loopback(&environment) && same_origin)
         .then(|| environment.host_str().map(str::to_owned))
         .flatten()
-}
-
-fn is_stdin(path: &Path) -> bool {
-    path.as_os_str() == "-"
-}
-
-fn read_input(path: &Path, flag: &str) -> CliResult<Vec<u8>> {
-    let read = if is_stdin(path) {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
-    } else {
-        std::fs::read(path)
-    };
-    read.map_err(|e| CliError::other(format!("{flag}: cannot read {}: {e}", path.display())))
 }
 
 /// The headers of a delivery, names in lower case: a JSON object of strings, or `Name: value`

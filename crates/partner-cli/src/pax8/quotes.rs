@@ -1,0 +1,843 @@
+//! `partner pax8 quotes ...`: the quoting API (`/v2/quotes`), the operations a person at a terminal
+//! uses day to day: find, read, create, change the status of and delete quotes, manage their line
+//! items, share them and take them over.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use partner_core::wire_enum::KnownValues;
+use pax8::quotes::{
+    IntentType, QuoteAccount, QuoteBillingTerm, QuoteLineItem, QuoteLineItemType, QuoteProductType,
+    UsageBased, UsageBasedType,
+};
+use pax8::{
+    AccessListEntryId, CommitmentTermId, CompanyId, Decimal, Direction, LineItemId,
+    NewAccessListEntry, NewQuote, NewQuoteLineItem, ProductId, QuoteId, QuoteLineItemUpdate,
+    QuoteSort, QuoteStatus, QuoteUpdate, SubscriptionId, Timestamp, Upload,
+};
+use serde::Deserialize;
+
+use crate::arg_values::{date, known};
+use crate::context::Ctx;
+use crate::exit::{CliError, CliResult, ExitKind};
+use crate::list_args::ListArgs;
+use crate::output::{Column, col};
+
+const COLUMNS: &[Column] = &[
+    col("id", "/id"),
+    col("reference", "/referenceCode"),
+    col("status", "/status"),
+    col("client", "/client/name"),
+    col("owner", "/ownedBy/fullName"),
+    col("created", "/createdOn"),
+    col("initial total", "/totals/initialTotal/amount"),
+    col("recurring total", "/totals/recurringTotal/amount"),
+];
+
+const LINE_ITEM_COLUMNS: &[Column] = &[
+    col("id", "/id"),
+    col("type", "/product/type"),
+    col("product", "/product/name"),
+    col("term", "/billingTerm"),
+    col("quantity", "/quantity"),
+    col("price", "/price/amount"),
+    col("currency", "/price/currency"),
+    col("effective", "/effectiveDate"),
+];
+
+const ATTACHMENT_COLUMNS: &[Column] = &[
+    col("id", "/id"),
+    col("name", "/name"),
+    col("type", "/type"),
+    col("order", "/order"),
+];
+
+const ACCESS_COLUMNS: &[Column] = &[
+    col("id", "/id"),
+    col("email", "/email"),
+    col("type", "/accountType"),
+    col("name", "/accountName"),
+    col("link", "/link"),
+];
+
+/// `partner pax8 quotes`.
+#[derive(Debug, Args)]
+pub(crate) struct QuotesArgs {
+    #[command(subcommand)]
+    command: QuotesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum QuotesCommand {
+    /// List quotes, with filters and a sort; the table mode also prints how many quotes are in each
+    /// status.
+    List(ListQuotes),
+    /// One quote, with its line items and totals.
+    Get {
+        /// The quote's id.
+        id: QuoteId,
+    },
+    /// Create an empty draft quote for a company; add line items with `quotes items add`.
+    Create {
+        /// The company (client) the quote is for.
+        #[arg(long)]
+        client_id: CompanyId,
+        /// The quote request this quote answers, if any.
+        #[arg(long)]
+        quote_request_id: Option<String>,
+    },
+    /// Change a quote's status, expiry, messages or publication; the flags not given keep the
+    /// quote's current values (Pax8 takes all of them on each change).
+    Update(UpdateQuote),
+    /// Publish a quote and mark it `sent`, so that the people on its access list can open it
+    /// (add them with `quotes share`).
+    Send {
+        /// The quote's id.
+        id: QuoteId,
+    },
+    /// Delete a quote.
+    Delete {
+        /// The quote's id.
+        id: QuoteId,
+    },
+    /// Make yourself the owner of a quote a colleague created.
+    TakeOwnership {
+        /// The quote's id.
+        id: QuoteId,
+    },
+    /// A quote's line items: list, add, delete.
+    Items(ItemsArgs),
+    /// Who a quote is shared with (its access list).
+    Access {
+        /// The quote's id.
+        id: QuoteId,
+    },
+    /// Share a quote with someone by email (adds them to its access list); prints the access list.
+    Share {
+        /// The quote's id.
+        id: QuoteId,
+        /// The email address to share with.
+        #[arg(long)]
+        email: String,
+        /// The person's name, as the quote shows it.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Stop sharing a quote with someone (removes the entry from its access list).
+    Unshare {
+        /// The quote's id.
+        id: QuoteId,
+        /// The access list entry's id (from `quotes access`).
+        entry_id: AccessListEntryId,
+    },
+    /// Attach files (PDFs, usually) to a quote; prints the attachments added.
+    Attach {
+        /// The quote's id.
+        id: QuoteId,
+        /// The files to attach; the media type follows the extension (`.pdf`, `.png`, `.jpg`,
+        /// else `application/octet-stream`).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Download every attachment of a quote as one zip file.
+    Download {
+        /// The quote's id.
+        id: QuoteId,
+        /// Where to write the zip (`-` for stdout); an existing file is replaced.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// The largest zip to accept, in MiB (the client's usual cap is 16 MiB).
+        #[arg(long, default_value_t = 64)]
+        max_mib: usize,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ListQuotes {
+    #[command(flatten)]
+    list: ListArgs,
+    /// Only quotes with this status; repeat for several (`--status draft --status sent`).
+    #[arg(long, value_parser = known::<QuoteStatus>)]
+    status: Vec<QuoteStatus>,
+    /// Only quotes matching this text (reference code, client name...).
+    #[arg(long)]
+    search: Option<String>,
+    /// Whose quotes: `user` (yours, Pax8's default) or `partner` (every quote of the partner).
+    #[arg(long, value_parser = known::<QuoteAccount>)]
+    account: Option<QuoteAccount>,
+    /// Only quotes of this kind (`PARTNER_TO_CLIENT`, `PAX8_TO_PARTNER`...).
+    #[arg(long, value_parser = known::<IntentType>)]
+    intent_type: Option<IntentType>,
+    /// Sort by this field.
+    #[arg(long, value_enum)]
+    sort: Option<SortField>,
+    /// Sort descending (with --sort).
+    #[arg(long, requires = "sort")]
+    desc: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SortField {
+    Id,
+    Status,
+    ClientName,
+    CreatedBy,
+    CreatedOn,
+    UpdatedOn,
+    InitialTotal,
+    RecurringTotal,
+}
+
+impl From<SortField> for QuoteSort {
+    fn from(field: SortField) -> Self {
+        match field {
+            SortField::Id => QuoteSort::Id,
+            SortField::Status => QuoteSort::Status,
+            SortField::ClientName => QuoteSort::ClientName,
+            SortField::CreatedBy => QuoteSort::CreatedBy,
+            SortField::CreatedOn => QuoteSort::CreatedOn,
+            SortField::UpdatedOn => QuoteSort::UpdatedOn,
+            SortField::InitialTotal => QuoteSort::InitialTotal,
+            SortField::RecurringTotal => QuoteSort::RecurringTotal,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct UpdateQuote {
+    /// The quote's id.
+    id: QuoteId,
+    /// The new status.
+    #[arg(long, value_parser = known::<QuoteStatus>)]
+    status: Option<QuoteStatus>,
+    /// The new expiry day, YYYY-MM-DD (the quote expires at midnight UTC).
+    #[arg(long, value_parser = date)]
+    expires_on: Option<time::Date>,
+    /// The new introduction shown above the line items.
+    #[arg(long)]
+    intro_message: Option<String>,
+    /// The new terms and disclaimers shown below them.
+    #[arg(long)]
+    terms: Option<String>,
+    /// Whether the quote is published (visible to its access list).
+    #[arg(long)]
+    published: Option<bool>,
+}
+
+#[derive(Debug, Args)]
+struct ItemsArgs {
+    #[command(subcommand)]
+    command: ItemsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ItemsCommand {
+    /// The line items of a quote.
+    List {
+        /// The quote's id.
+        id: QuoteId,
+    },
+    /// Add line items: one catalogue product from the flags, or any number of items of any kind
+    /// (Standard, Custom, UsageBased) from a JSON file. Prints the items added.
+    Add(AddItems),
+    /// Change a line item's quantity, price, term, effective date or note; the flags not given
+    /// keep the item's current values (Pax8 takes the whole item). Prints the quote's items as
+    /// Pax8 answers them.
+    Update(UpdateItem),
+    /// Delete line items of a quote.
+    Delete {
+        /// The quote's id.
+        id: QuoteId,
+        /// The line items' ids.
+        #[arg(required = true)]
+        line_item_ids: Vec<LineItemId>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct UpdateItem {
+    /// The quote's id.
+    id: QuoteId,
+    /// The line item's id (from `quotes items list`).
+    line_item_id: LineItemId,
+    /// The new quantity.
+    #[arg(long)]
+    quantity: Option<u32>,
+    /// The new price per unit (`12.50`).
+    #[arg(long)]
+    price: Option<Decimal>,
+    /// The new billing term (`Monthly`, `Annual`, `1 Year`...).
+    #[arg(long, value_parser = known::<QuoteBillingTerm>)]
+    billing_term: Option<QuoteBillingTerm>,
+    /// The new effective day, YYYY-MM-DD (midnight UTC).
+    #[arg(long, value_parser = date)]
+    effective_date: Option<time::Date>,
+    /// The new note (at most 2000 characters).
+    #[arg(long)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct AddItems {
+    /// The quote's id.
+    id: QuoteId,
+    /// A JSON file (`-` for stdin) with one line item or an array of them, as the API takes them:
+    /// `{"type": "Custom", "productName": "Onboarding", "billingTerm": "One-Time", "quantity": 1,
+    /// "price": 500, "cost": 0, "initialTotal": 500, "effectiveDate": "2026-01-01T00:00:00Z"}`.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["product_id", "billing_term", "quantity", "price", "effective_date", "note", "commitment_term_id"])]
+    file: Option<PathBuf>,
+    /// The catalogue product (a Standard item).
+    #[arg(long, required_unless_present = "file")]
+    product_id: Option<ProductId>,
+    /// The billing term (`Monthly`, `Annual`, `1 Year`...).
+    #[arg(long, value_parser = known::<QuoteBillingTerm>, required_unless_present = "file")]
+    billing_term: Option<QuoteBillingTerm>,
+    /// How many units.
+    #[arg(long, required_unless_present = "file")]
+    quantity: Option<u32>,
+    /// The price per unit (`12.50`).
+    #[arg(long, required_unless_present = "file")]
+    price: Option<Decimal>,
+    /// When the item takes effect, YYYY-MM-DD (midnight UTC); default: today.
+    #[arg(long, value_parser = date)]
+    effective_date: Option<time::Date>,
+    /// A note shown with the item (at most 2000 characters).
+    #[arg(long)]
+    note: Option<String>,
+    /// The commitment term, for products that have them.
+    #[arg(long)]
+    commitment_term_id: Option<CommitmentTermId>,
+}
+
+pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: QuotesArgs) -> CliResult {
+    let quotes = client.quotes();
+    match args.command {
+        QuotesCommand::List(args) => list(ctx, client, args).await,
+        QuotesCommand::Get { id } => ctx.out.record(&quotes.get(id).send().await?),
+        QuotesCommand::Create {
+            client_id,
+            quote_request_id,
+        } => {
+            let mut quote = NewQuote::new(client_id);
+            if let Some(id) = quote_request_id {
+                quote = quote.quote_request_id(id);
+            }
+            let created = quotes.create(&quote).send().await?;
+            ctx.out.note(&format!("created quote {}", created.id));
+            ctx.out.record(&created)
+        }
+        QuotesCommand::Update(args) => update(ctx, client, args).await,
+        QuotesCommand::Send { id } => {
+            let quote = quotes.get(id.clone()).send().await?;
+            let change = QuoteUpdate::from_quote(&quote)?
+                .status(QuoteStatus::Sent)
+                .published(true);
+            ctx.out.record(&quotes.update(id, &change).send().await?)
+        }
+        QuotesCommand::Delete { id } => {
+            quotes.delete(id.clone()).send().await?;
+            ctx.out.note(&format!("deleted quote {id}"));
+            Ok(())
+        }
+        QuotesCommand::TakeOwnership { id } => {
+            ctx.out.record(&quotes.take_ownership(id).send().await?)
+        }
+        QuotesCommand::Items(args) => items(ctx, client, args).await,
+        QuotesCommand::Unshare { id, entry_id } => {
+            quotes
+                .delete_access_list_entry(id.clone(), entry_id.clone())
+                .send()
+                .await?;
+            ctx.out.note(&format!(
+                "removed {entry_id} from the access list of quote {id}"
+            ));
+            Ok(())
+        }
+        QuotesCommand::Attach { id, files } => {
+            let uploads = files
+                .iter()
+                .map(|path| upload(path))
+                .collect::<CliResult<Vec<_>>>()?;
+            let added = quotes.upload_attachments(id, &uploads).send().await?;
+            ctx.out.list(&added, ATTACHMENT_COLUMNS)
+        }
+        QuotesCommand::Download {
+            id,
+            output,
+            max_mib,
+        } => {
+            let zip = quotes
+                .download_attachments_zip(id)
+                .max_response_bytes(max_mib.saturating_mul(1024 * 1024))
+                .send()
+                .await?;
+            write_output(&output, &zip)?;
+            if output.as_os_str() != "-" {
+                ctx.out.note(&format!(
+                    "wrote {} bytes to {}",
+                    zip.len(),
+                    output.display()
+                ));
+            }
+            Ok(())
+        }
+        QuotesCommand::Access { id } => ctx
+            .out
+            .list(&quotes.access_list(id).send().await?, ACCESS_COLUMNS),
+        QuotesCommand::Share { id, email, name } => {
+            let mut entry = NewAccessListEntry::new(email);
+            if let Some(name) = name {
+                entry = entry.account_name(name);
+            }
+            let list = quotes.add_access_list_entries(id, &[entry]).send().await?;
+            ctx.out.list(&list, ACCESS_COLUMNS)
+        }
+    }
+}
+
+async fn list(ctx: &Ctx, client: &pax8::Client, args: ListQuotes) -> CliResult {
+    let mut list = client.quotes().list();
+    if let Some(field) = args.sort {
+        let direction = if args.desc {
+            Direction::Desc
+        } else {
+            Direction::Asc
+        };
+        list = list.sort(field.into(), direction);
+    }
+    for status in args.status {
+        list = list.status(status);
+    }
+    if let Some(text) = args.search {
+        list = list.search(text);
+    }
+    if let Some(account) = args.account {
+        list = list.account(account);
+    }
+    if let Some(intent) = args.intent_type {
+        list = list.intent_type(intent);
+    }
+    if let Some(size) = args.list.page_size {
+        list = list.size(size);
+    }
+    if args.list.all {
+        return ctx.out.stream(list.stream(), COLUMNS).await;
+    }
+    if let Some(page) = args.list.page {
+        list = list.page(page);
+    }
+    let answer = list.send().await?;
+    ctx.out.page(&answer.page, COLUMNS)?;
+    if !ctx.out.is_json() {
+        let c = answer.status_counts;
+        ctx.out.note(&format!(
+            "by status: {} draft, {} sent, {} accepted, {} declined, {} closed, {} expired, {} pending",
+            c.draft, c.sent, c.accepted, c.declined, c.closed, c.expired, c.pending
+        ));
+    }
+    Ok(())
+}
+
+async fn update(ctx: &Ctx, client: &pax8::Client, args: UpdateQuote) -> CliResult {
+    if args.status.is_none()
+        && args.expires_on.is_none()
+        && args.intro_message.is_none()
+        && args.terms.is_none()
+        && args.published.is_none()
+    {
+        return Err(CliError::invalid(
+            "nothing to change: give at least one of --status, --expires-on, --intro-message, --terms, --published",
+        ));
+    }
+    let quotes = client.quotes();
+    // Pax8's PUT takes every editable field: start from the quote as it is.
+    let quote = quotes.get(args.id.clone()).send().await?;
+    let mut change = QuoteUpdate::from_quote(&quote)?;
+    if let Some(status) = args.status {
+        change = change.status(status);
+    }
+    if let Some(day) = args.expires_on {
+        change = change.expires_on(Timestamp::from_date_time(day.midnight().assume_utc()));
+    }
+    if let Some(text) = args.intro_message {
+        change = change.intro_message(text);
+    }
+    if let Some(text) = args.terms {
+        change = change.terms_and_disclaimers(text);
+    }
+    if let Some(published) = args.published {
+        change = change.published(published);
+    }
+    ctx.out
+        .record(&quotes.update(args.id, &change).send().await?)
+}
+
+async fn items(ctx: &Ctx, client: &pax8::Client, args: ItemsArgs) -> CliResult {
+    let quotes = client.quotes();
+    match args.command {
+        ItemsCommand::List { id } => {
+            let quote = quotes.get(id).send().await?;
+            ctx.out.list(&quote.line_items, LINE_ITEM_COLUMNS)
+        }
+        ItemsCommand::Add(args) => {
+            let items = match &args.file {
+                Some(path) => read_items(path)?,
+                None => vec![item_from_flags(&args)?],
+            };
+            let added = quotes.add_line_items(args.id, &items).send().await?;
+            ctx.out.note(&format!("added {} line items", added.len()));
+            ctx.out.list(&added, LINE_ITEM_COLUMNS)
+        }
+        ItemsCommand::Update(args) => {
+            if args.quantity.is_none()
+                && args.price.is_none()
+                && args.billing_term.is_none()
+                && args.effective_date.is_none()
+                && args.note.is_none()
+            {
+                return Err(CliError::invalid(
+                    "nothing to change: give at least one of --quantity, --price, --billing-term, --effective-date, --note",
+                ));
+            }
+            let quote = quotes.get(args.id.clone()).send().await?;
+            let current = quote
+                .line_items
+                .iter()
+                .find(|item| item.id.as_ref() == Some(&args.line_item_id))
+                .ok_or_else(|| {
+                    CliError::new(
+                        ExitKind::NotFound,
+                        format!("quote {} has no line item {}", args.id, args.line_item_id),
+                    )
+                })?;
+            let change = item_update(current, &args)?;
+            let items = quotes.update_line_items(args.id, &[change]).send().await?;
+            ctx.out.list(&items, LINE_ITEM_COLUMNS)
+        }
+        ItemsCommand::Delete { id, line_item_ids } => {
+            let count = line_item_ids.len();
+            if let [one] = line_item_ids.as_slice() {
+                quotes
+                    .delete_line_item(id.clone(), one.clone())
+                    .send()
+                    .await?;
+            } else {
+                quotes
+                    .delete_line_items(id.clone(), &line_item_ids)
+                    .send()
+                    .await?;
+            }
+            ctx.out
+                .note(&format!("deleted {count} line items of quote {id}"));
+            Ok(())
+        }
+    }
+}
+
+/// The whole of an existing line item, with the changes of the flags.
+fn item_update(current: &QuoteLineItem, args: &UpdateItem) -> CliResult<QuoteLineItemUpdate> {
+    let lacks = |field: &str| {
+        CliError::other(format!(
+            "line item {} has no {field} to keep: give it with its flag",
+            args.line_item_id
+        ))
+    };
+    let amount = |value: Option<&pax8::quotes::Amount>| value.and_then(|a| a.amount);
+    let term = match &args.billing_term {
+        Some(term) => term.clone(),
+        None => current
+            .billing_term
+            .clone()
+            .ok_or_else(|| lacks("billing term"))?,
+    };
+    let quantity = match args.quantity {
+        Some(quantity) => quantity,
+        None => current
+            .quantity
+            .and_then(|q| u32::try_from(q).ok())
+            .ok_or_else(|| lacks("quantity"))?,
+    };
+    let price = match args.price {
+        Some(price) => price,
+        None => amount(current.price.as_ref()).ok_or_else(|| lacks("price"))?,
+    };
+    let effective = match args.effective_date {
+        Some(day) => Timestamp::from_date_time(day.midnight().assume_utc()),
+        None => current
+            .effective_date
+            .clone()
+            .unwrap_or_else(|| Timestamp::from_date_time(today_utc())),
+    };
+    let id = args.line_item_id.clone();
+    let product = current.product.as_ref();
+    let mut change = if let Some(usage) = &current.usage_based {
+        QuoteLineItemUpdate::usage_based(
+            id,
+            term,
+            quantity,
+            price,
+            amount(current.cost.as_ref()).ok_or_else(|| lacks("cost"))?,
+            usage.clone(),
+            effective,
+        )
+    } else if product.and_then(|p| p.kind.as_ref()) == Some(&QuoteProductType::Custom) {
+        QuoteLineItemUpdate::custom(
+            id,
+            product
+                .and_then(|p| p.name.clone())
+                .ok_or_else(|| lacks("product name"))?,
+            term,
+            quantity,
+            price,
+            amount(current.cost.as_ref()).ok_or_else(|| lacks("cost"))?,
+            current
+                .totals
+                .as_ref()
+                .and_then(|t| amount(t.initial_total.as_ref()))
+                .ok_or_else(|| lacks("initial total"))?,
+            effective,
+        )
+    } else {
+        QuoteLineItemUpdate::standard(id, term, quantity, price, effective)
+    };
+    if let Some(note) = args.note.clone().or_else(|| current.note.clone()) {
+        change = change.note(note);
+    }
+    if let Some(commitment) = current.commitment_term.as_ref().and_then(|c| c.id.clone()) {
+        change = change.commitment_term(commitment);
+    }
+    Ok(change)
+}
+
+/// A Standard line item from the flags (clap has checked the required ones are present).
+fn item_from_flags(args: &AddItems) -> CliResult<NewQuoteLineItem> {
+    let missing = |flag: &str| CliError::invalid(format!("{flag} is required without --file"));
+    let effective = match args.effective_date {
+        Some(day) => day.midnight().assume_utc(),
+        None => today_utc(),
+    };
+    let mut item = NewQuoteLineItem::standard(
+        args.product_id
+            .clone()
+            .ok_or_else(|| missing("--product-id"))?,
+        args.billing_term
+            .clone()
+            .ok_or_else(|| missing("--billing-term"))?,
+        args.quantity.ok_or_else(|| missing("--quantity"))?,
+        args.price.ok_or_else(|| missing("--price"))?,
+        Timestamp::from_date_time(effective),
+    );
+    if let Some(note) = &args.note {
+        item = item.note(note.clone());
+    }
+    if let Some(id) = &args.commitment_term_id {
+        item = item.commitment_term(id.clone());
+    }
+    Ok(item)
+}
+
+fn today_utc() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+        .date()
+        .midnight()
+        .assume_utc()
+}
+
+/// A line item as the API takes it (`Add*LineItemPayload`), read from a file.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ItemFile {
+    #[serde(rename = "type", default)]
+    kind: Option<QuoteLineItemType>,
+    effective_date: Option<String>,
+    price: Option<Decimal>,
+    quantity: Option<u32>,
+    billing_term: Option<QuoteBillingTerm>,
+    note: Option<String>,
+    product_id: Option<ProductId>,
+    product_name: Option<String>,
+    product_sku: Option<String>,
+    cost: Option<Decimal>,
+    initial_total: Option<Decimal>,
+    commitment_term_id: Option<CommitmentTermId>,
+    subscription_id: Option<SubscriptionId>,
+    required_line_item_id: Option<LineItemId>,
+    required_line_item_index: Option<u32>,
+    required_subscription_id: Option<SubscriptionId>,
+    usage_based: Option<UsageBasedFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct UsageBasedFile {
+    #[serde(rename = "type")]
+    kind: UsageBasedType,
+    #[serde(default)]
+    display_note: bool,
+}
+
+fn read_items(path: &std::path::Path) -> CliResult<Vec<NewQuoteLineItem>> {
+    let text = crate::input::read_text(path, "--file")?;
+    let parsed = if text.trim_start().starts_with('[') {
+        serde_json::from_str::<Vec<ItemFile>>(&text)
+    } else {
+        serde_json::from_str::<ItemFile>(&text).map(|item| vec![item])
+    };
+    let items = parsed.map_err(|e| {
+        CliError::invalid(format!(
+            "{}: not a line item or a list of line items: {e}",
+            path.display()
+        ))
+    })?;
+    if items.is_empty() {
+        return Err(CliError::invalid(format!(
+            "{}: the list holds no line item",
+            path.display()
+        )));
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| item_from_file(index, item))
+        .collect()
+}
+
+fn item_from_file(index: usize, file: ItemFile) -> CliResult<NewQuoteLineItem> {
+    let missing =
+        |field: &str| CliError::invalid(format!("line item {index}: `{field}` is required"));
+    let kind = file.kind.clone().unwrap_or(QuoteLineItemType::Standard);
+    let effective = match &file.effective_date {
+        Some(text) => {
+            let stamp = Timestamp::parse(text.clone());
+            if !stamp.is_parsed() {
+                return Err(CliError::invalid(format!(
+                    "line item {index}: `effectiveDate` is not a date or date-time: {text}"
+                )));
+            }
+            stamp
+        }
+        None => Timestamp::from_date_time(today_utc()),
+    };
+    let term = file
+        .billing_term
+        .clone()
+        .ok_or_else(|| missing("billingTerm"))?;
+    // The enums keep a value they do not know; a file's typo is refused here instead of sent.
+    if term.is_unknown() {
+        return Err(CliError::invalid(format!(
+            "line item {index}: `billingTerm` must be one of: {}",
+            QuoteBillingTerm::KNOWN.join(", ")
+        )));
+    }
+    if let Some(usage) = &file.usage_based
+        && usage.kind.is_unknown()
+    {
+        return Err(CliError::invalid(format!(
+            "line item {index}: `usageBased.type` must be one of: {}",
+            UsageBasedType::KNOWN.join(", ")
+        )));
+    }
+    let quantity = file.quantity.ok_or_else(|| missing("quantity"))?;
+    let price = file.price.ok_or_else(|| missing("price"))?;
+    let mut item = match kind {
+        QuoteLineItemType::Standard => NewQuoteLineItem::standard(
+            file.product_id
+                .clone()
+                .ok_or_else(|| missing("productId"))?,
+            term,
+            quantity,
+            price,
+            effective,
+        ),
+        QuoteLineItemType::Custom => NewQuoteLineItem::custom(
+            file.product_name
+                .clone()
+                .ok_or_else(|| missing("productName"))?,
+            term,
+            quantity,
+            price,
+            file.cost.ok_or_else(|| missing("cost"))?,
+            file.initial_total.ok_or_else(|| missing("initialTotal"))?,
+            effective,
+        ),
+        QuoteLineItemType::UsageBased => {
+            let usage = file
+                .usage_based
+                .as_ref()
+                .ok_or_else(|| missing("usageBased"))?;
+            NewQuoteLineItem::usage_based(
+                file.product_id
+                    .clone()
+                    .ok_or_else(|| missing("productId"))?,
+                term,
+                quantity,
+                price,
+                file.cost.ok_or_else(|| missing("cost"))?,
+                UsageBased::new(usage.kind.clone(), usage.display_note),
+                effective,
+            )
+        }
+        other => {
+            return Err(CliError::invalid(format!(
+                "line item {index}: `type` must be Standard, Custom or UsageBased, not {}",
+                other.as_str()
+            )));
+        }
+    };
+    // Fields the kind does not take are refused by the client, by name, before sending.
+    if let Some(note) = file.note {
+        item = item.note(note);
+    }
+    if let Some(sku) = file.product_sku {
+        item = item.product_sku(sku);
+    }
+    if let Some(id) = file.commitment_term_id {
+        item = item.commitment_term(id);
+    }
+    if let Some(id) = file.subscription_id {
+        item = item.subscription(id);
+    }
+    if let Some(id) = file.required_line_item_id {
+        item = item.requires_line_item(id);
+    }
+    if let Some(at) = file.required_line_item_index {
+        item = item.requires_line_item_index(at);
+    }
+    if let Some(id) = file.required_subscription_id {
+        item = item.requires_subscription(id);
+    }
+    Ok(item)
+}
+
+/// A file to upload, its media type from its extension.
+fn upload(path: &std::path::Path) -> CliResult<Upload> {
+    let data = std::fs::read(path)
+        .map_err(|e| CliError::other(format!("cannot read {}: {e}", path.display())))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| CliError::invalid(format!("{}: not a file name", path.display())))?;
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let media_type = match extension.as_deref() {
+        Some("pdf") => "application/pdf",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        _ => "application/octet-stream",
+    };
+    Ok(Upload::new(name, media_type, data))
+}
+
+/// Writes bytes to `path`, or to stdout for `-`.
+fn write_output(path: &std::path::Path, data: &[u8]) -> CliResult {
+    use std::io::Write;
+    if path.as_os_str() == "-" {
+        return std::io::stdout()
+            .lock()
+            .write_all(data)
+            .map_err(|e| CliError::other(format!("cannot write to stdout: {e}")));
+    }
+    std::fs::write(path, data)
+        .map_err(|e| CliError::other(format!("cannot write {}: {e}", path.display())))
+}
