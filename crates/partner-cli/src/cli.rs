@@ -100,3 +100,44 @@ mod tests {
         Cli::command().debug_assert();
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every command's full path (`pax8 companies list`), leaves only.
+    fn leaves(command: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+        let subcommands: Vec<_> = command
+            .get_subcommands()
+            .filter(|c| c.get_name() != "help")
+            .collect();
+        if subcommands.is_empty() {
+            out.push(prefix.trim().to_owned());
+        }
+        for sub in subcommands {
+            leaves(sub, &format!("{prefix} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn docs_cli_md_names_every_command() {
+        let page = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/cli.md"));
+        let mut commands = Vec::new();
+        leaves(&Cli::command(), "", &mut commands);
+        // Tables under a provider's heading name commands without the provider (`companies list`).
+        let named = |command: &str| {
+            let without_provider = command.split_once(' ').map_or(command, |(_, rest)| rest);
+            page.contains(&format!("partner {command}"))
+                || page.contains(&format!("`{command}"))
+                || page.contains(&format!("`{without_provider} "))
+                || page.contains(&format!("`{without_provider}`"))
+        };
+        let missing: Vec<&String> = commands.iter().filter(|c| !named(c)).collect();
+        assert!(
+            missing.is_empty(),
+            "docs/cli.md does not name: {missing:#?}"
+        );
+    }
+}
