@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use pax8::{
-    Address, Company, CompanyId, CompanySort, CompanyStatus, CompanyUpdate, ContactType, Direction,
+    Address, Company, CompanyId, CompanySort, CompanyStatus, CompanyUpdate, ContactType,
     NewCompany, NewContact,
 };
 use serde::Deserialize;
 
+use super::listing;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -466,11 +467,7 @@ async fn update(ctx: &Ctx, client: &pax8::Client, args: UpdateCompany) -> CliRes
 async fn list(ctx: &Ctx, client: &pax8::Client, args: ListCompanies) -> CliResult {
     let mut list = client.companies().list();
     if let Some(field) = args.sort {
-        let direction = if args.desc {
-            Direction::Desc
-        } else {
-            Direction::Asc
-        };
+        let direction = listing::direction(args.desc);
         list = list.sort(field.into(), direction);
     }
     if let Some(city) = args.city {
@@ -497,14 +494,5 @@ async fn list(ctx: &Ctx, client: &pax8::Client, args: ListCompanies) -> CliResul
     if let Some(required) = args.order_approval_required {
         list = list.order_approval_required(required);
     }
-    if let Some(size) = args.list.page_size {
-        list = list.size(size);
-    }
-    if args.list.all {
-        return ctx.out.stream(list.stream(), COLUMNS).await;
-    }
-    if let Some(page) = args.list.page {
-        list = list.page(page);
-    }
-    ctx.out.page(&list.send().await?, COLUMNS)
+    listing::print(ctx, list, &args.list, COLUMNS).await
 }

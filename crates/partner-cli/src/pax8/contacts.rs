@@ -3,6 +3,7 @@
 use clap::{Args, Subcommand};
 use pax8::{CompanyId, ContactId, ContactKind, NewContact};
 
+use super::listing;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -148,17 +149,8 @@ struct UpdateContact {
 pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: ContactsArgs) -> CliResult {
     match args.command {
         ContactsCommand::List { company, list } => {
-            let mut builder = client.companies().contacts(company.company_id).list();
-            if let Some(size) = list.page_size {
-                builder = builder.size(size);
-            }
-            if list.all {
-                return ctx.out.stream(builder.stream(), COLUMNS).await;
-            }
-            if let Some(page) = list.page {
-                builder = builder.page(page);
-            }
-            ctx.out.page(&builder.send().await?, COLUMNS)
+            let builder = client.companies().contacts(company.company_id).list();
+            listing::print(ctx, builder, &list, COLUMNS).await
         }
         ContactsCommand::Get { company, id } => {
             let contact = client

@@ -1,8 +1,9 @@
 //! `partner pax8 invoices ...`: Pax8's invoices to you, their items, and the draft of the next one.
 
 use clap::{Args, Subcommand, ValueEnum};
-use pax8::{CompanyId, Decimal, Direction, InvoiceId, InvoiceSort, InvoiceStatus, MonthOffset};
+use pax8::{CompanyId, Decimal, InvoiceId, InvoiceSort, InvoiceStatus, MonthOffset};
 
+use super::listing;
 use crate::arg_values::{date, known};
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -163,11 +164,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: InvoicesArgs) ->
 async fn list(ctx: &Ctx, client: &pax8::Client, args: ListInvoices) -> CliResult {
     let mut list = client.invoices().list();
     if let Some(field) = args.sort {
-        let direction = if args.desc {
-            Direction::Desc
-        } else {
-            Direction::Asc
-        };
+        let direction = listing::direction(args.desc);
         list = list.sort(field.into(), direction);
     }
     if let Some(id) = args.company_id {
@@ -196,27 +193,9 @@ async fn list(ctx: &Ctx, client: &pax8::Client, args: ListInvoices) -> CliResult
     if let Some(balance) = args.balance {
         list = list.balance(balance);
     }
-    if let Some(size) = args.list.page_size {
-        list = list.size(size);
-    }
-    if args.list.all {
-        return ctx.out.stream(list.stream(), COLUMNS).await;
-    }
-    if let Some(page) = args.list.page {
-        list = list.page(page);
-    }
-    ctx.out.page(&list.send().await?, COLUMNS)
+    listing::print(ctx, list, &args.list, COLUMNS).await
 }
 
-async fn items(ctx: &Ctx, mut list: pax8::invoices::ListInvoiceItems, args: ListArgs) -> CliResult {
-    if let Some(size) = args.page_size {
-        list = list.size(size);
-    }
-    if args.all {
-        return ctx.out.stream(list.stream(), ITEM_COLUMNS).await;
-    }
-    if let Some(page) = args.page {
-        list = list.page(page);
-    }
-    ctx.out.page(&list.send().await?, ITEM_COLUMNS)
+async fn items(ctx: &Ctx, list: pax8::invoices::ListInvoiceItems, args: ListArgs) -> CliResult {
+    listing::print(ctx, list, &args, ITEM_COLUMNS).await
 }

@@ -3,6 +3,7 @@
 mod companies;
 mod contacts;
 mod invoices;
+mod listing;
 mod orders;
 mod products;
 mod quotes;

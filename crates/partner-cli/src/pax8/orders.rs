@@ -9,6 +9,7 @@ use pax8::{
 };
 use serde::Deserialize;
 
+use super::listing;
 use crate::arg_values::known;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -256,16 +257,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: OrdersArgs) -> C
             if let Some(company) = company_id {
                 builder = builder.company_id(company);
             }
-            if let Some(size) = list.page_size {
-                builder = builder.size(size);
-            }
-            if list.all {
-                return ctx.out.stream(builder.stream(), COLUMNS).await;
-            }
-            if let Some(page) = list.page {
-                builder = builder.page(page);
-            }
-            ctx.out.page(&builder.send().await?, COLUMNS)
+            listing::print(ctx, builder, &list, COLUMNS).await
         }
         OrdersCommand::Get { id } => print_order(ctx, &client.orders().get(id).send().await?),
         OrdersCommand::Create(args) => create(ctx, client, *args).await,

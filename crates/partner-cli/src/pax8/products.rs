@@ -1,8 +1,9 @@
 //! `partner pax8 products ...`: the catalogue.
 
 use clap::{Args, Subcommand, ValueEnum};
-use pax8::{CompanyId, Direction, ProductId, ProductSort};
+use pax8::{CompanyId, ProductId, ProductSort};
 
+use super::listing;
 use crate::context::Ctx;
 use crate::exit::CliResult;
 use crate::list_args::ListArgs;
@@ -126,11 +127,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: ProductsArgs) ->
 async fn list(ctx: &Ctx, client: &pax8::Client, args: ListProducts) -> CliResult {
     let mut list = client.products().list();
     if let Some(field) = args.sort {
-        let direction = if args.desc {
-            Direction::Desc
-        } else {
-            Direction::Asc
-        };
+        let direction = listing::direction(args.desc);
         list = list.sort(field.into(), direction);
     }
     if let Some(text) = args.search {
@@ -139,14 +136,5 @@ async fn list(ctx: &Ctx, client: &pax8::Client, args: ListProducts) -> CliResult
     if let Some(vendor) = args.vendor_name {
         list = list.vendor_name(vendor);
     }
-    if let Some(size) = args.list.page_size {
-        list = list.size(size);
-    }
-    if args.list.all {
-        return ctx.out.stream(list.stream(), COLUMNS).await;
-    }
-    if let Some(page) = args.list.page {
-        list = list.page(page);
-    }
-    ctx.out.page(&list.send().await?, COLUMNS)
+    listing::print(ctx, list, &args.list, COLUMNS).await
 }

@@ -2,10 +2,11 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 use pax8::{
-    BillingTerm, CompanyId, Decimal, Direction, ProductId, SubscriptionId, SubscriptionSort,
+    BillingTerm, CompanyId, Decimal, ProductId, SubscriptionId, SubscriptionSort,
     SubscriptionStatus, SubscriptionUpdate,
 };
 
+use super::listing;
 use crate::arg_values::{date, known};
 use crate::context::Ctx;
 use crate::exit::CliResult;
@@ -180,11 +181,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: SubscriptionsArg
 async fn list(ctx: &Ctx, client: &pax8::Client, args: ListSubscriptions) -> CliResult {
     let mut list = client.subscriptions().list();
     if let Some(field) = args.sort {
-        let direction = if args.desc {
-            Direction::Desc
-        } else {
-            Direction::Asc
-        };
+        let direction = listing::direction(args.desc);
         list = list.sort(field.into(), direction);
     }
     if let Some(id) = args.company_id {
@@ -199,16 +196,7 @@ async fn list(ctx: &Ctx, client: &pax8::Client, args: ListSubscriptions) -> CliR
     if let Some(term) = args.billing_term {
         list = list.billing_term(term);
     }
-    if let Some(size) = args.list.page_size {
-        list = list.size(size);
-    }
-    if args.list.all {
-        return ctx.out.stream(list.stream(), COLUMNS).await;
-    }
-    if let Some(page) = args.list.page {
-        list = list.page(page);
-    }
-    ctx.out.page(&list.send().await?, COLUMNS)
+    listing::print(ctx, list, &args.list, COLUMNS).await
 }
 
 async fn update(ctx: &Ctx, client: &pax8::Client, args: UpdateSubscription) -> CliResult {

@@ -2,8 +2,9 @@
 //! their daily usage lines.
 
 use clap::{Args, Subcommand, ValueEnum};
-use pax8::{CompanyId, Direction, ProductId, SubscriptionId, UsageSummaryId, UsageSummarySort};
+use pax8::{CompanyId, ProductId, SubscriptionId, UsageSummaryId, UsageSummarySort};
 
+use super::listing;
 use crate::arg_values::date;
 use crate::context::Ctx;
 use crate::exit::CliResult;
@@ -121,11 +122,7 @@ async fn summaries(ctx: &Ctx, client: &pax8::Client, args: ListSummaries) -> Cli
         .usage_summaries()
         .for_subscription(args.subscription_id);
     if let Some(field) = args.sort {
-        let direction = if args.desc {
-            Direction::Desc
-        } else {
-            Direction::Asc
-        };
+        let direction = listing::direction(args.desc);
         list = list.sort(field.into(), direction);
     }
     if let Some(group) = args.resource_group {
@@ -134,16 +131,7 @@ async fn summaries(ctx: &Ctx, client: &pax8::Client, args: ListSummaries) -> Cli
     if let Some(id) = args.company_id {
         list = list.company_id(id);
     }
-    if let Some(size) = args.list.page_size {
-        list = list.size(size);
-    }
-    if args.list.all {
-        return ctx.out.stream(list.stream(), SUMMARY_COLUMNS).await;
-    }
-    if let Some(page) = args.list.page {
-        list = list.page(page);
-    }
-    ctx.out.page(&list.send().await?, SUMMARY_COLUMNS)
+    listing::print(ctx, list, &args.list, SUMMARY_COLUMNS).await
 }
 
 async fn lines(ctx: &Ctx, client: &pax8::Client, args: ListLines) -> CliResult {
@@ -153,14 +141,5 @@ async fn lines(ctx: &Ctx, client: &pax8::Client, args: ListLines) -> CliResult {
     if let Some(id) = args.product_id {
         list = list.product_id(id);
     }
-    if let Some(size) = args.list.page_size {
-        list = list.size(size);
-    }
-    if args.list.all {
-        return ctx.out.stream(list.stream(), LINE_COLUMNS).await;
-    }
-    if let Some(page) = args.list.page {
-        list = list.page(page);
-    }
-    ctx.out.page(&list.send().await?, LINE_COLUMNS)
+    listing::print(ctx, list, &args.list, LINE_COLUMNS).await
 }

@@ -14,6 +14,7 @@ use pax8::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::listing;
 use crate::arg_values::{date, known};
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
@@ -357,16 +358,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: WebhooksArgs) ->
             if let Some(text) = search {
                 topics = topics.search(text);
             }
-            if let Some(size) = list.page_size {
-                topics = topics.size(size);
-            }
-            if list.all {
-                return ctx.out.stream(topics.stream(), TOPIC_COLUMNS).await;
-            }
-            if let Some(page) = list.page {
-                topics = topics.page(page);
-            }
-            ctx.out.page(&topics.send().await?, TOPIC_COLUMNS)
+            listing::print(ctx, topics, &list, TOPIC_COLUMNS).await
         }
         WebhooksCommand::Logs(args) => logs(ctx, client, args).await,
         WebhooksCommand::Log { id, log_id } => {
@@ -559,16 +551,7 @@ async fn logs(ctx: &Ctx, client: &pax8::Client, args: ListLogs) -> CliResult {
     if let Some(text) = args.query {
         list = list.query(text);
     }
-    if let Some(size) = args.list.page_size {
-        list = list.size(size);
-    }
-    if args.list.all {
-        return ctx.out.stream(list.stream(), LOG_COLUMNS).await;
-    }
-    if let Some(page) = args.list.page {
-        list = list.page(page);
-    }
-    ctx.out.page(&list.send().await?, LOG_COLUMNS)
+    listing::print(ctx, list, &args.list, LOG_COLUMNS).await
 }
 
 /// A secret from a file or stdin: its first line, refused when empty.
