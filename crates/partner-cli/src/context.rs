@@ -37,8 +37,7 @@ impl Source {
     }
 }
 
-/// The context of one command.
-#[derive(Debug)]
+/// The context of one command. `Debug` names the profile's settings, never their values.
 pub(crate) struct Ctx {
     pub(crate) out: Output,
     config_dir: PathBuf,
@@ -47,6 +46,19 @@ pub(crate) struct Ctx {
     environment: Option<String>,
     sandbox: Option<Sandbox>,
     sandbox_env: BTreeMap<&'static str, String>,
+}
+
+impl std::fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx")
+            .field("out", &self.out)
+            .field("config_dir", &self.config_dir)
+            .field("profile_name", &self.profile_name)
+            .field("profile", &self.profile.keys().collect::<Vec<_>>())
+            .field("environment", &self.environment)
+            .field("sandbox", &self.sandbox.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Ctx {

@@ -20,7 +20,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use procuret::{EntityId, Session};
-use secrecy::{ExposeSecret, SecretBox};
+use secrecy::{ExposeSecret, SecretBox, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::exit::{CliError, CliResult, ExitKind};
@@ -76,8 +76,8 @@ impl SealingKey {
 pub(crate) struct SessionStore {
     config_dir: PathBuf,
     profile: String,
-    /// `PARTNER_SESSION_KEY`, when set (never printed).
-    key_text: Option<String>,
+    /// `PARTNER_SESSION_KEY`, when set (redacted in `Debug`).
+    key_text: Option<SecretString>,
 }
 
 impl SessionStore {
@@ -85,7 +85,8 @@ impl SessionStore {
     pub(crate) fn new(config_dir: &Path, profile: &str) -> CliResult<SessionStore> {
         let key_text = std::env::var(KEY_VARIABLE)
             .ok()
-            .filter(|v| !v.trim().is_empty());
+            .filter(|v| !v.trim().is_empty())
+            .map(SecretString::from);
         SessionStore::with_key(config_dir, profile, key_text)
     }
 
@@ -93,7 +94,7 @@ impl SessionStore {
     pub(crate) fn with_key(
         config_dir: &Path,
         profile: &str,
-        key_text: Option<String>,
+        key_text: Option<SecretString>,
     ) -> CliResult<SessionStore> {
         let plain_name = !profile.is_empty()
             && !profile.starts_with('.')
@@ -128,7 +129,7 @@ impl SessionStore {
     /// The key from `PARTNER_SESSION_KEY`, else the key file; `None` when neither exists.
     fn existing_key(&self) -> CliResult<Option<SealingKey>> {
         if let Some(text) = &self.key_text {
-            return SealingKey::from_base64(text).map(Some).ok_or_else(|| {
+            return SealingKey::from_base64(text.expose_secret()).map(Some).ok_or_else(|| {
                 CliError::invalid(format!("{KEY_VARIABLE} must be base64 of 32 bytes"))
             });
         }
@@ -314,7 +315,7 @@ mod tests {
     }
 
     fn store(dir: &Path, key: Option<&str>) -> SessionStore {
-        SessionStore::with_key(dir, "default", key.map(str::to_owned)).unwrap()
+        SessionStore::with_key(dir, "default", key.map(SecretString::from)).unwrap()
     }
 
     #[test]
@@ -393,7 +394,7 @@ mod tests {
         );
         assert!(store.load().unwrap().is_some());
         // The key file's text is a valid PARTNER_SESSION_KEY.
-        let with_variable = SessionStore::with_key(dir.path(), "default", Some(key)).unwrap();
+        let with_variable = SessionStore::with_key(dir.path(), "default", Some(key.into())).unwrap();
         assert!(with_variable.load().unwrap().is_some());
         #[cfg(unix)]
         {
