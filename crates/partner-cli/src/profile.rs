@@ -93,11 +93,19 @@ pub(crate) fn setting_named(name: &str) -> CliResult<&'static Setting> {
     })
 }
 
-/// The profiles file.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The profiles file. `Debug` names the profiles, never their values (they hold secrets).
+#[derive(Default, Serialize, Deserialize)]
 pub(crate) struct ConfigFile {
     #[serde(default)]
     profiles: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl std::fmt::Debug for ConfigFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigFile")
+            .field("profiles", &self.profiles.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl ConfigFile {
