@@ -116,6 +116,20 @@ pub enum Event {
     },
 }
 
+/// An event serialises as Pax8 sent it: the delivery (as this crate models it), or the whole raw
+/// JSON of a delivery on a topic this crate does not know.
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Event::Invoice(d)
+            | Event::Subscription(d)
+            | Event::Product(d)
+            | Event::Provisioning(d) => d.serialize(serializer),
+            Event::Unknown { raw, .. } => raw.serialize(serializer),
+        }
+    }
+}
+
 impl Event {
     /// Parses a delivery body (without checking its origin: use [`WebhookVerifier::verify`]).
     ///

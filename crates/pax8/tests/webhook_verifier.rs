@@ -105,6 +105,19 @@ async fn topics_are_typed_and_an_unknown_topic_keeps_the_raw_json() {
 }
 
 #[tokio::test]
+async fn events_serialise_as_sent() {
+    let verifier = WebhookVerifier::new(SECRET);
+    let h = headers(Some(SECRET));
+    let invoice = verifier.verify(&h, &body("INVOICE")).await.unwrap();
+    let json = serde_json::to_value(&invoice).unwrap();
+    assert_eq!(json["webhookTopic"], delivery("INVOICE")["webhookTopic"]);
+    assert_eq!(json["payloadData"], delivery("INVOICE")["payloadData"]);
+    // An unknown topic serialises as the whole delivery it kept.
+    let new = verifier.verify(&h, &body("QUOTE")).await.unwrap();
+    assert_eq!(serde_json::to_value(&new).unwrap(), delivery("QUOTE"));
+}
+
+#[tokio::test]
 async fn rejects_a_wrong_or_missing_secret() {
     let verifier = WebhookVerifier::new(SECRET);
     let payload = body("INVOICE");

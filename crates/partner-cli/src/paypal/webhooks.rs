@@ -191,17 +191,6 @@ fn webhook_rows(webhooks: &[Webhook]) -> Vec<Value> {
 
 /// An event as JSON: the crate's typed envelope, or the whole JSON of a type it does not know.
 pub(super) fn event_json(event: &Event) -> Value {
-    let typed = match event {
-        Event::OnboardingCompleted(e) | Event::PartnerConsentRevoked(e) => serde_json::to_value(e),
-        Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
-            serde_json::to_value(e)
-        }
-        Event::CaptureRefunded(e) => serde_json::to_value(e),
-        Event::Unknown { raw, .. } => Ok(raw.clone()),
-        _ => Ok(Value::Null),
-    };
-    match typed {
-        Ok(value) if !value.is_null() => value,
-        _ => json!({ "id": event.id(), "event_type": event.event_type() }),
-    }
+    serde_json::to_value(event)
+        .unwrap_or_else(|_| json!({ "id": event.id(), "event_type": event.event_type() }))
 }

@@ -129,9 +129,11 @@ impl SessionStore {
     /// The key from `PARTNER_SESSION_KEY`, else the key file; `None` when neither exists.
     fn existing_key(&self) -> CliResult<Option<SealingKey>> {
         if let Some(text) = &self.key_text {
-            return SealingKey::from_base64(text.expose_secret()).map(Some).ok_or_else(|| {
-                CliError::invalid(format!("{KEY_VARIABLE} must be base64 of 32 bytes"))
-            });
+            return SealingKey::from_base64(text.expose_secret())
+                .map(Some)
+                .ok_or_else(|| {
+                    CliError::invalid(format!("{KEY_VARIABLE} must be base64 of 32 bytes"))
+                });
         }
         let path = self.key_path();
         let text = match fs::read_to_string(&path) {
@@ -394,7 +396,8 @@ mod tests {
         );
         assert!(store.load().unwrap().is_some());
         // The key file's text is a valid PARTNER_SESSION_KEY.
-        let with_variable = SessionStore::with_key(dir.path(), "default", Some(key.into())).unwrap();
+        let with_variable =
+            SessionStore::with_key(dir.path(), "default", Some(key.into())).unwrap();
         assert!(with_variable.load().unwrap().is_some());
         #[cfg(unix)]
         {

@@ -98,6 +98,24 @@ pub enum Event {
     },
 }
 
+/// An event serialises as PayPal sent it: the envelope with its resource (as this crate models it),
+/// or the whole raw JSON of an event of a type this crate does not know. For logs, queues and
+/// command lines that print what arrived.
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Event::OnboardingCompleted(e) | Event::PartnerConsentRevoked(e) => {
+                e.serialize(serializer)
+            }
+            Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
+                e.serialize(serializer)
+            }
+            Event::CaptureRefunded(e) => e.serialize(serializer),
+            Event::Unknown { raw, .. } => raw.serialize(serializer),
+        }
+    }
+}
+
 impl Event {
     /// `MERCHANT.ONBOARDING.COMPLETED`.
     pub const ONBOARDING_COMPLETED: &'static str = "MERCHANT.ONBOARDING.COMPLETED";
@@ -270,6 +288,26 @@ mod tests {
         assert_eq!(raw["resource"]["id"], "O");
         // The whole event is kept, fields this crate does not know included.
         assert_eq!(raw["extra"], 1);
+    }
+
+    #[test]
+    fn events_serialise_as_sent() {
+        let capture = json!({"id": "WH-2", "event_type": "PAYMENT.CAPTURE.COMPLETED",
+            "resource": {"id": "2GG279541U471931P", "status": "COMPLETED"}});
+        let event = Event::from_slice(capture.to_string().as_bytes()).unwrap();
+        let again = serde_json::to_value(&event).unwrap();
+        assert_eq!(again["event_type"], "PAYMENT.CAPTURE.COMPLETED");
+        assert_eq!(again["id"], "WH-2");
+        assert_eq!(again["resource"]["id"], "2GG279541U471931P");
+        // Read back, it is the same event.
+        assert_eq!(
+            Event::from_slice(again.to_string().as_bytes()).unwrap(),
+            event
+        );
+
+        let other = json!({"id": "X", "event_type": "CHECKOUT.ORDER.APPROVED", "extra": [1, 2]});
+        let unknown = Event::from_slice(other.to_string().as_bytes()).unwrap();
+        assert_eq!(serde_json::to_value(&unknown).unwrap(), other);
     }
 
     #[test]
