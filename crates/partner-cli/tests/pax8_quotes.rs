@@ -416,3 +416,44 @@ fn attachments_go_up_and_come_back_as_a_zip_and_sharing_is_undone() {
     live.run(&["pax8", "quotes", "unshare", &id, "no-such-entry"])
         .fails_with(3);
 }
+
+#[test]
+fn take_ownership_moves_a_colleagues_quote_to_you_once() {
+    let live = LiveSandbox::start();
+    let quotes = live.sandbox.pax8().quotes();
+    let me = &new_quote_owner(&live);
+    let theirs = quotes
+        .iter()
+        .find(|q| q["ownedBy"]["id"] != *me)
+        .expect("the seed has a colleague's quote");
+    let id = theirs["id"].as_str().unwrap();
+
+    let taken = live
+        .run(&["--json", "pax8", "quotes", "take-ownership", id])
+        .ok()
+        .json();
+    assert_eq!(taken["id"], id);
+    assert_eq!(taken["ownedBy"]["id"], *me);
+
+    // Taking it again is refused by Pax8, with its reason on the error line.
+    let again = live
+        .run(&["pax8", "quotes", "take-ownership", id])
+        .fails_with(1);
+    assert!(again.stderr.contains("already owned"), "{again:#?}");
+    let missing = live
+        .run(&["pax8", "quotes", "take-ownership", "no-such-quote"])
+        .fails_with(3);
+    assert!(missing.stderr.contains("404"), "{missing:#?}");
+}
+
+/// The API user's id: the owner of a quote it creates.
+fn new_quote_owner(live: &LiveSandbox) -> serde_json::Value {
+    let id = new_quote(live);
+    live.sandbox
+        .pax8()
+        .quotes()
+        .into_iter()
+        .find(|q| q["id"] == id.as_str())
+        .expect("the new quote")["ownedBy"]["id"]
+        .clone()
+}
