@@ -33,29 +33,16 @@ pub enum Confirmed {
 #[must_use = "a call does nothing until `.send()`"]
 pub struct ConfirmEvent {
     client: Client,
-    target: Option<Target>,
+    target: Option<EventSubject>,
     seller: Option<AssertionSubject>,
     options: RequestOptions,
 }
 
-/// An owned [`EventSubject`]: the builder outlives the borrowed event.
-#[derive(Debug)]
-enum Target {
-    Capture(String),
-    Refund(String),
-    Order(String),
-}
-
 impl ConfirmEvent {
     pub(super) fn new(client: Client, event: &Event) -> Self {
-        let target = event.subject().map(|subject| match subject {
-            EventSubject::Capture(id) => Target::Capture(id.to_owned()),
-            EventSubject::Refund(id) => Target::Refund(id.to_owned()),
-            EventSubject::Order(id) => Target::Order(id.to_owned()),
-        });
         Self {
             client,
-            target,
+            target: event.subject(),
             seller: None,
             options: RequestOptions::default(),
         }
@@ -78,33 +65,33 @@ impl ConfirmEvent {
                 "event",
                 "names no capture, refund or order to confirm",
             )),
-            Some(Target::Capture(id)) => {
-                check_id("capture_id", id)?;
+            Some(EventSubject::Capture(id)) => {
+                check_id("capture_id", id.as_str())?;
                 let path = [
                     Segment::literal("v2"),
                     Segment::literal("payments"),
                     Segment::literal("captures"),
-                    Segment::id("capture_id", id),
+                    Segment::id("capture_id", id.as_str()),
                 ];
                 self.get(&path).await.map(Confirmed::Capture)
             }
-            Some(Target::Refund(id)) => {
-                check_id("refund_id", id)?;
+            Some(EventSubject::Refund(id)) => {
+                check_id("refund_id", id.as_str())?;
                 let path = [
                     Segment::literal("v2"),
                     Segment::literal("payments"),
                     Segment::literal("refunds"),
-                    Segment::id("refund_id", id),
+                    Segment::id("refund_id", id.as_str()),
                 ];
                 self.get(&path).await.map(Confirmed::Refund)
             }
-            Some(Target::Order(id)) => {
-                check_id("order_id", id)?;
+            Some(EventSubject::Order(id)) => {
+                check_id("order_id", id.as_str())?;
                 let path = [
                     Segment::literal("v2"),
                     Segment::literal("checkout"),
                     Segment::literal("orders"),
-                    Segment::id("order_id", id),
+                    Segment::id("order_id", id.as_str()),
                 ];
                 self.get(&path).await.map(Confirmed::Order)
             }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::captures::Refund;
-use crate::ids::{EventId, MerchantId, TrackingId};
+use crate::ids::{CaptureId, EventId, MerchantId, OrderId, RefundId, TrackingId};
 use crate::links::Link;
 use crate::orders::Capture;
 
@@ -62,15 +62,15 @@ pub struct MerchantEventResource {
 
 /// The PayPal resource an event is about: what to fetch from the API before acting on an event that
 /// moves money (see [`Webhooks::confirm`](super::Webhooks::confirm)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum EventSubject<'a> {
+pub enum EventSubject {
     /// A capture (`PAYMENT.CAPTURE.COMPLETED`, `.DENIED`, `.PENDING`...): `GET /v2/payments/captures/{id}`.
-    Capture(&'a str),
+    Capture(CaptureId),
     /// A refund (`PAYMENT.CAPTURE.REFUNDED`...): `GET /v2/payments/refunds/{id}`.
-    Refund(&'a str),
+    Refund(RefundId),
     /// An order (`CHECKOUT.ORDER.APPROVED`...): `GET /v2/checkout/orders/{id}`.
-    Order(&'a str),
+    Order(OrderId),
 }
 
 /// A webhook event, typed by `event_type`.
@@ -180,24 +180,25 @@ impl Event {
     /// money, fetch this resource and act on what the API answers.
     ///
     /// ```
+    /// use paypal_partner::CaptureId;
     /// use paypal_partner::webhooks::{Event, EventSubject};
     /// let body = br#"{"event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"id":"2GG279541U471931P"}}"#;
     /// let event = Event::from_slice(body).unwrap();
-    /// assert_eq!(event.subject(), Some(EventSubject::Capture("2GG279541U471931P")));
+    /// assert_eq!(event.subject(), Some(EventSubject::Capture(CaptureId::new("2GG279541U471931P"))));
     /// ```
-    pub fn subject(&self) -> Option<EventSubject<'_>> {
+    pub fn subject(&self) -> Option<EventSubject> {
         match self {
             Event::OnboardingCompleted(_) | Event::PartnerConsentRevoked(_) => None,
             Event::CaptureCompleted(e) | Event::CaptureDenied(e) | Event::CapturePending(e) => {
-                Some(EventSubject::Capture(e.resource.id.as_str()))
+                Some(EventSubject::Capture(e.resource.id.clone()))
             }
-            Event::CaptureRefunded(e) => Some(EventSubject::Refund(e.resource.id.as_str())),
+            Event::CaptureRefunded(e) => Some(EventSubject::Refund(e.resource.id.clone())),
             Event::Unknown { raw, .. } => {
                 let id = raw.get("resource")?.get("id")?.as_str()?;
                 match raw.get("resource_type")?.as_str()? {
-                    "capture" => Some(EventSubject::Capture(id)),
-                    "refund" => Some(EventSubject::Refund(id)),
-                    "checkout-order" => Some(EventSubject::Order(id)),
+                    "capture" => Some(EventSubject::Capture(CaptureId::new(id))),
+                    "refund" => Some(EventSubject::Refund(RefundId::new(id))),
+                    "checkout-order" => Some(EventSubject::Order(OrderId::new(id))),
                     _ => None,
                 }
             }
@@ -320,25 +321,25 @@ mod tests {
         assert!(Event::from_slice(no_id.to_string().as_bytes()).is_err());
         let refund =
             event(json!({"event_type": "PAYMENT.CAPTURE.REFUNDED", "resource": {"id": "R1"}}));
-        assert_eq!(refund.subject(), Some(EventSubject::Refund("R1")));
+        assert_eq!(refund.subject(), Some(EventSubject::Refund(RefundId::new("R1"))));
         let denied =
             event(json!({"event_type": "PAYMENT.CAPTURE.DENIED", "resource": {"id": "C1"}}));
-        assert_eq!(denied.subject(), Some(EventSubject::Capture("C1")));
+        assert_eq!(denied.subject(), Some(EventSubject::Capture(CaptureId::new("C1"))));
         let order = event(
             json!({"event_type": "CHECKOUT.ORDER.APPROVED", "resource_type": "checkout-order",
             "resource": {"id": "O1"}}),
         );
-        assert_eq!(order.subject(), Some(EventSubject::Order("O1")));
+        assert_eq!(order.subject(), Some(EventSubject::Order(OrderId::new("O1"))));
         let reversed = event(
             json!({"event_type": "PAYMENT.CAPTURE.REVERSED", "resource_type": "refund",
             "resource": {"id": "R2"}}),
         );
-        assert_eq!(reversed.subject(), Some(EventSubject::Refund("R2")));
+        assert_eq!(reversed.subject(), Some(EventSubject::Refund(RefundId::new("R2"))));
         let declined = event(
             json!({"event_type": "PAYMENT.CAPTURE.DECLINED", "resource_type": "capture",
             "resource": {"id": "C2"}}),
         );
-        assert_eq!(declined.subject(), Some(EventSubject::Capture("C2")));
+        assert_eq!(declined.subject(), Some(EventSubject::Capture(CaptureId::new("C2"))));
         for none in [
             json!({"event_type": "MERCHANT.ONBOARDING.COMPLETED", "resource": {"merchant_id": "M"}}),
             json!({"event_type": "CUSTOMER.DISPUTE.CREATED", "resource_type": "dispute", "resource": {"id": "D"}}),
