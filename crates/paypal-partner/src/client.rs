@@ -1,5 +1,6 @@
 //! [`Client`] and its builder: credentials, environment, and the wiring of the shared runtime.
 
+use crate::ids::MerchantId;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -28,7 +29,7 @@ struct Inner {
     api: ApiClient,
     base: Url,
     client_id: String,
-    partner_merchant_id: Option<String>,
+    partner_merchant_id: Option<MerchantId>,
     bn_code: Option<HeaderValue>,
 }
 
@@ -210,8 +211,8 @@ impl Client {
     }
 
     /// The partner's PayPal merchant id, when configured.
-    pub fn partner_merchant_id(&self) -> Option<&str> {
-        self.inner.partner_merchant_id.as_deref()
+    pub fn partner_merchant_id(&self) -> Option<&MerchantId> {
+        self.inner.partner_merchant_id.as_ref()
     }
 
     /// The base URL, ending in `/`.
@@ -263,8 +264,8 @@ impl Client {
     }
 
     /// The `PayPal-Auth-Assertion` value naming `seller_merchant_id`.
-    pub fn auth_assertion_for(&self, seller: impl Into<crate::ids::MerchantId>) -> String {
-        let seller: crate::ids::MerchantId = seller.into();
+    pub fn auth_assertion_for(&self, seller: impl Into<MerchantId>) -> String {
+        let seller: MerchantId = seller.into();
         auth_assertion(
             &self.inner.client_id,
             &Subject::PayerId(seller.into_string()),
@@ -272,7 +273,7 @@ impl Client {
     }
 
     pub(crate) fn partner_id_or_error(&self) -> Result<&str, Error> {
-        self.partner_merchant_id().ok_or_else(|| {
+        self.partner_merchant_id().map(MerchantId::as_str).ok_or_else(|| {
             Error::invalid_input(
                 "partner_merchant_id",
                 "is required for merchant-integrations calls: set your PayPal merchant id (not the client id) on the builder",
@@ -403,7 +404,7 @@ fn required_name(from_env: bool, setting: &'static str) -> &'static str {
 pub struct ClientBuilder {
     client_id: Option<String>,
     client_secret: Option<SecretString>,
-    partner_merchant_id: Option<String>,
+    partner_merchant_id: Option<MerchantId>,
     bn_code: Option<String>,
     environment: Result<Environment, Error>,
     /// Built by `from_env`: a missing credential is reported by its variable's name.
@@ -508,7 +509,7 @@ impl ClientBuilder {
 
     /// The partner's own PayPal **merchant id** (the `partner_id` of merchant-integrations paths).
     /// It is not the client id: find it in the partner's PayPal account settings.
-    pub fn partner_merchant_id(mut self, id: impl Into<String>) -> Self {
+    pub fn partner_merchant_id(mut self, id: impl Into<MerchantId>) -> Self {
         self.partner_merchant_id = Some(id.into());
         self
     }
@@ -552,10 +553,10 @@ impl ClientBuilder {
                 Error::invalid_input(required_name(from_env, "client_secret"), "is required")
             })?;
         if let Some(partner) = &self.partner_merchant_id {
-            check_id("partner_merchant_id", partner)?;
+            check_id("partner_merchant_id", partner.as_str())?;
             // It goes into paths: refused here rather than on the first call.
-            partner_core::path::check_id("partner_merchant_id", partner)?;
-            if *partner == client_id {
+            partner_core::path::check_id("partner_merchant_id", partner.as_str())?;
+            if partner.as_str() == client_id {
                 return Err(Error::invalid_input(
                     "partner_merchant_id",
                     "equals the client id: it must be the partner's PayPal merchant id",
@@ -689,7 +690,10 @@ mod tests {
         .unwrap();
         assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/paypal/");
         assert_eq!(client.client_id(), "id");
-        assert_eq!(client.partner_merchant_id(), Some("PARTNER1"));
+        assert_eq!(
+            client.partner_merchant_id().map(MerchantId::as_str),
+            Some("PARTNER1")
+        );
         assert_eq!(client.inner.bn_code.as_ref().unwrap(), "BN-1");
 
         let sandbox = ClientBuilder::from_vars(vars(&[

@@ -171,7 +171,10 @@ async fn a_crc32_preserving_rewrite_of_a_delivered_event_is_refused() {
         panic!("{event:?}")
     };
     assert_eq!(capture.resource.id, "CAP-666");
-    assert_eq!(event.subject(), Some(EventSubject::Capture("CAP-666".into())));
+    assert_eq!(
+        event.subject(),
+        Some(EventSubject::Capture("CAP-666".into()))
+    );
 }
 
 #[tokio::test]

@@ -321,25 +321,40 @@ mod tests {
         assert!(Event::from_slice(no_id.to_string().as_bytes()).is_err());
         let refund =
             event(json!({"event_type": "PAYMENT.CAPTURE.REFUNDED", "resource": {"id": "R1"}}));
-        assert_eq!(refund.subject(), Some(EventSubject::Refund(RefundId::new("R1"))));
+        assert_eq!(
+            refund.subject(),
+            Some(EventSubject::Refund(RefundId::new("R1")))
+        );
         let denied =
             event(json!({"event_type": "PAYMENT.CAPTURE.DENIED", "resource": {"id": "C1"}}));
-        assert_eq!(denied.subject(), Some(EventSubject::Capture(CaptureId::new("C1"))));
+        assert_eq!(
+            denied.subject(),
+            Some(EventSubject::Capture(CaptureId::new("C1")))
+        );
         let order = event(
             json!({"event_type": "CHECKOUT.ORDER.APPROVED", "resource_type": "checkout-order",
             "resource": {"id": "O1"}}),
         );
-        assert_eq!(order.subject(), Some(EventSubject::Order(OrderId::new("O1"))));
+        assert_eq!(
+            order.subject(),
+            Some(EventSubject::Order(OrderId::new("O1")))
+        );
         let reversed = event(
             json!({"event_type": "PAYMENT.CAPTURE.REVERSED", "resource_type": "refund",
             "resource": {"id": "R2"}}),
         );
-        assert_eq!(reversed.subject(), Some(EventSubject::Refund(RefundId::new("R2"))));
+        assert_eq!(
+            reversed.subject(),
+            Some(EventSubject::Refund(RefundId::new("R2")))
+        );
         let declined = event(
             json!({"event_type": "PAYMENT.CAPTURE.DECLINED", "resource_type": "capture",
             "resource": {"id": "C2"}}),
         );
-        assert_eq!(declined.subject(), Some(EventSubject::Capture(CaptureId::new("C2"))));
+        assert_eq!(
+            declined.subject(),
+            Some(EventSubject::Capture(CaptureId::new("C2")))
+        );
         for none in [
             json!({"event_type": "MERCHANT.ONBOARDING.COMPLETED", "resource": {"merchant_id": "M"}}),
             json!({"event_type": "CUSTOMER.DISPUTE.CREATED", "resource_type": "dispute", "resource": {"id": "D"}}),
