@@ -360,7 +360,8 @@ impl ApiClientBuilder {
 
 impl Inner {
     /// The client that fetches this client's tokens: the same transport, timeouts, retry policy,
-    /// clock, body cap and secrets, so a token request goes through the same attempt steps as any
+    /// clock, body cap, secrets and error parser (a provider's typed details describe its token
+    /// endpoint's refusals too), so a token request goes through the same attempt steps as any
     /// other; but no credentials of its own, no rate limit and no idempotency header.
     fn token_client(&self) -> ApiClient {
         ApiClient {
@@ -369,7 +370,6 @@ impl Inner {
                 token_cache: None,
                 rate_limiter: None,
                 idempotency_header: None,
-                error_parser: Arc::new(JsonErrorParser),
                 auth_origins: AuthOrigins::default(),
                 ..self.clone()
             }),
@@ -480,6 +480,23 @@ impl ApiClient {
     /// Turns an error answer into the matching [`Error`], which says whether the request may have been
     /// applied and carries its idempotency key.
     pub fn error_for(&self, response: &Response) -> Error {
+        let api = self.api_error_for(response);
+        match response.status {
+            StatusCode::UNAUTHORIZED => Error::Authentication {
+                message: "the API refused the credentials (HTTP 401)".into(),
+                api: Some(Box::new(api)),
+                source: None,
+            },
+            StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
+                retry_after: api.retry_after,
+                api: Box::new(api),
+            },
+            _ => Error::Api(Box::new(api)),
+        }
+    }
+
+    /// The provider's answer in an error response, read by the client's [`ErrorParser`] and scrubbed.
+    pub(crate) fn api_error_for(&self, response: &Response) -> ApiError {
         let mut api = ApiError::new(
             response.status,
             String::from_utf8_lossy(&response.body).into_owned(),
@@ -493,18 +510,7 @@ impl ApiClient {
             .parse(&response.headers, &response.body, &mut api);
         // The body was scrubbed already; a parser may still have decoded an escaped form of a secret.
         self.inner.scrubber.scrub_api_error(&mut api);
-        match response.status {
-            StatusCode::UNAUTHORIZED => Error::Authentication {
-                message: "the API refused the credentials (HTTP 401)".into(),
-                api: Some(Box::new(api)),
-                source: None,
-            },
-            StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
-                retry_after: api.retry_after,
-                api: Box::new(api),
-            },
-            _ => Error::Api(Box::new(api)),
-        }
+        api
     }
 
     /// Sends `request` with retries, and returns whatever the server finally answered, error statuses

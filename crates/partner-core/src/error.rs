@@ -585,6 +585,16 @@ impl ApiError {
         self.provider_details.as_deref()?.as_any().downcast_ref()
     }
 
+    /// Drops the typed details when `leaks` says their text holds something they must not (see
+    /// [`Scrubber::scrub_api_error`](crate::scrub::Scrubber::scrub_api_error)).
+    pub(crate) fn drop_provider_details_if(&mut self, leaks: impl FnOnce(&str) -> bool) {
+        if let Some(details) = &self.provider_details
+            && leaks(&format!("{details:?}"))
+        {
+            self.provider_details = None;
+        }
+    }
+
     /// The same error, saying whether the request may have been applied and which key it carried.
     pub fn with_delivery(mut self, delivery: Delivery) -> Self {
         self.delivery = delivery;

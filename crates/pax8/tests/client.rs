@@ -211,6 +211,11 @@ async fn refused_credentials_are_an_authentication_error() {
     let client = builder(&server).build().unwrap();
     let err = client.companies().get("c-1").send().await.unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
+    let details = err
+        .provider_details::<pax8::ErrorDetails>()
+        .expect("the token endpoint's refusal is read as Pax8's error document");
+    assert_eq!(details.error.as_deref(), Some("access_denied"));
+    assert_eq!(details.error_description.as_deref(), Some("Unauthorized"));
     assert!(!format!("{err:?}").contains(CLIENT_SECRET));
     api.assert_calls_async(0).await;
 }

@@ -3,7 +3,7 @@ mod common;
 
 use common::*;
 use httpmock::prelude::*;
-use paypal_partner::{Error, partner_core::ExposeSecret};
+use paypal_partner::{Error, ErrorDetails, partner_core::ExposeSecret};
 use serde_json::json;
 
 #[tokio::test]
@@ -45,10 +45,17 @@ async fn refused_credentials_are_an_authentication_error_with_oauth_code() {
     let err = client(&server).access_token().await.unwrap_err();
     assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
     assert_eq!(
-        // The token endpoint's refusal is read by the core's OAuth reader: its code is the
-        // `ApiError`'s (no `ErrorDetails` there).
         err.api_error().and_then(|api| api.code.as_deref()),
         Some("invalid_client")
+    );
+    // The token endpoint's refusal is read like any other PayPal error: typed details included.
+    let details = err
+        .provider_details::<ErrorDetails>()
+        .expect("typed details");
+    assert_eq!(details.error.as_deref(), Some("invalid_client"));
+    assert_eq!(
+        details.error_description.as_deref(),
+        Some("Client Authentication failed")
     );
     let text = format!("{err} {err:?}");
     assert!(!text.contains(SECRET), "{text}");

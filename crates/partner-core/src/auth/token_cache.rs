@@ -244,7 +244,12 @@ impl Inner {
     /// The token of a 2xx answer; any other answer is the endpoint's refusal.
     fn read_token(&self, response: &Response) -> Result<AccessToken, Error> {
         if !response.status.is_success() {
-            let api = oauth_api_error(response);
+            // The provider's parser gives its typed details; the OAuth reading fills what it left.
+            let mut api = self.api.api_error_for(response);
+            let oauth = oauth_api_error(response);
+            api.code = api.code.or(oauth.code);
+            api.message = api.message.or(oauth.message);
+            api.request_id = api.request_id.or(oauth.request_id);
             let message = format!(
                 "the token endpoint answered HTTP {}{}",
                 response.status.as_u16(),
