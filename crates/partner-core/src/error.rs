@@ -473,25 +473,19 @@ impl DecodeError {
         body: &[u8],
         status: Option<StatusCode>,
     ) -> Result<T, DecodeError> {
-        // Path tracking costs on every document; only a failure needs it, so decode plainly first
-        // and decode again with tracking to name the path.
-        match serde_json::from_slice(body) {
-            Ok(value) => Ok(value),
-            Err(plain) => {
-                let mut de = serde_json::Deserializer::from_slice(body);
-                let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                    Err(err) => (err.path().to_string(), err.into_inner().to_string()),
-                    // Cannot happen (same input, same type), but never panic over it.
-                    Ok(_) => (".".to_owned(), plain.to_string()),
-                };
-                Err(DecodeError {
-                    path,
-                    message,
-                    status,
-                    snippet: Some(snippet(body)),
-                    delivery: Delivery::default(),
-                })
-            }
+        // The path is found from the error's position rather than by a path-tracking decode, which
+        // would compile every response type's deserializer twice (see `json_path`).
+        serde_json::from_slice(body).map_err(|err| Self::from_json(&err, body, status))
+    }
+
+    /// Kept out of the generic `decode_json`, so that it is compiled once, not once per type.
+    fn from_json(err: &serde_json::Error, body: &[u8], status: Option<StatusCode>) -> Self {
+        DecodeError {
+            path: crate::json_path::path_at(body, err.line(), err.column()),
+            message: err.to_string(),
+            status,
+            snippet: Some(snippet(body)),
+            delivery: Delivery::default(),
         }
     }
 

@@ -60,6 +60,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod id;
+mod json_path;
 mod origin;
 pub mod pagination;
 pub mod path;
