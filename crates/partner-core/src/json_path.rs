@@ -4,8 +4,8 @@
 //! serde_json says where an error is as a line and column. Walking the document up to there, keeping
 //! a stack of the objects and arrays that are open, names the path in `serde_path_to_error`'s
 //! notation. A second, path-tracking decode would name it too, but every response type's
-//! deserializer would be compiled twice: for pax8 that was a third of the crate's machine code and
-//! eight seconds of a cold release build (docs/performance.md). The walk is one function, compiled
+//! deserializer would be compiled twice: for pax8 that was a third of the crate's LLVM IR and nearly
+//! nine seconds of its cold release build (docs/performance.md). The walk is one function, compiled
 //! once.
 
 /// The path at serde_json's error position: `line` (1-based; 0 when serde_json gave none) and
