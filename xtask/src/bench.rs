@@ -5,8 +5,8 @@
 //!   flight (the figures the 10 % budget over raw reqwest with a timeout is judged on);
 //! - `instructions`: instructions per call of each path under callgrind, which do not drift with the
 //!   machine's load (valgrind required);
-//! - `footprint`: crates compiled and cold build time of an empty binary per provider crate, next to
-//!   bare reqwest (see `footprint.rs`);
+//! - `footprint`: crates compiled, cold build time and CPU time of an empty binary per provider crate
+//!   and per provider's dependencies alone, next to bare reqwest (see `footprint.rs`);
 //! - anything else: a criterion filter for `core` (`cargo xtask bench get_decode`).
 
 use std::env;

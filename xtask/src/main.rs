@@ -56,8 +56,9 @@ const USAGE: &str = "usage: cargo xtask <ci | lint | test | tour | bench | deny 
   tour   run every provider's main flow against the local sandbox
   bench  run the benchmarks (numbers go into docs/performance.md);
          `bench overhead` the paired client-vs-reqwest table, `bench instructions` the same
-         paths counted in instructions under callgrind, `bench footprint` the crates and cold
-         build time of an empty binary per provider crate next to bare reqwest
+         paths counted in instructions under callgrind, `bench footprint` the crates, cold
+         build time and CPU time of an empty binary per provider crate (and per provider's
+         dependencies alone) next to bare reqwest
   deny   cargo-deny: offline against the shared advisory-db snapshot beside the repository when it
          exists, else against cargo-deny's own (fetched) advisory database";
 
