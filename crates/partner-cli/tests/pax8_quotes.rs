@@ -457,3 +457,420 @@ fn new_quote_owner(live: &LiveSandbox) -> serde_json::Value {
         .expect("the new quote")["ownedBy"]["id"]
         .clone()
 }
+
+/// The `id` of the one record in `run`'s JSON lines named `name`.
+fn id_named(records: &[serde_json::Value], name: &str) -> String {
+    records
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("no `{name}` in {records:#?}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn a_library_file_goes_on_quotes_and_into_the_preferences() {
+    let live = LiveSandbox::start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    std::fs::write(path("terms.pdf"), b"%PDF-1.4\n% terms v1\n%%EOF\n").unwrap();
+
+    // The library: upload, list, read, download.
+    let uploaded = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "library",
+            "upload",
+            &path("terms.pdf"),
+        ])
+        .ok()
+        .json_lines();
+    let library_id = id_named(&uploaded, "terms.pdf");
+    let listed = live
+        .run(&["--json", "pax8", "quotes", "library", "list"])
+        .ok()
+        .json_lines();
+    assert_eq!(id_named(&listed, "terms.pdf"), library_id);
+    let meta = live
+        .run(&["--json", "pax8", "quotes", "library", "get", &library_id])
+        .ok()
+        .json();
+    assert_eq!(meta["type"], "application/pdf");
+    live.run(&[
+        "pax8",
+        "quotes",
+        "library",
+        "download",
+        &library_id,
+        "-o",
+        &path("back.pdf"),
+    ])
+    .ok();
+    assert_eq!(
+        std::fs::read(path("back.pdf")).unwrap(),
+        b"%PDF-1.4\n% terms v1\n%%EOF\n"
+    );
+
+    // Renaming with one flag keeps the other half.
+    let renamed = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "library",
+            "rename",
+            &library_id,
+            "--name",
+            "Terms.pdf",
+        ])
+        .ok()
+        .json_lines();
+    let renamed = renamed
+        .iter()
+        .find(|a| a["id"] == library_id.as_str())
+        .unwrap();
+    assert_eq!(renamed["name"], "Terms.pdf");
+    assert_eq!(renamed["order"], meta["order"]);
+
+    // Replacing keeps the id and changes the content (and the name, to the new file's).
+    std::fs::write(path("terms2.pdf"), b"%PDF-1.4\n% terms v2\n%%EOF\n").unwrap();
+    let replaced = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "library",
+            "replace",
+            &library_id,
+            &path("terms2.pdf"),
+        ])
+        .ok()
+        .json();
+    assert_eq!(replaced["id"], library_id.as_str());
+    assert_eq!(replaced["name"], "terms2.pdf");
+    live.run(&[
+        "pax8",
+        "quotes",
+        "library",
+        "download",
+        &library_id,
+        "-o",
+        &path("back.pdf"),
+    ])
+    .ok();
+    assert!(
+        std::fs::read(path("back.pdf"))
+            .unwrap()
+            .ends_with(b"% terms v2\n%%EOF\n")
+    );
+
+    // A copy on a quote: read, download, move, delete.
+    let quote = new_quote(&live);
+    let copied = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "attachments",
+            "from-library",
+            &quote,
+            &library_id,
+        ])
+        .ok()
+        .json_lines();
+    assert_eq!(copied.len(), 1);
+    let copy = copied[0]["id"].as_str().unwrap().to_owned();
+    assert_ne!(copy, library_id, "the quote gets its own copy");
+    let on_quote = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "attachments",
+            "get",
+            &quote,
+            &copy,
+        ])
+        .ok()
+        .json();
+    assert_eq!(on_quote["name"], "terms2.pdf");
+    live.run(&[
+        "pax8",
+        "quotes",
+        "attachments",
+        "download",
+        &quote,
+        &copy,
+        "-o",
+        &path("copy.pdf"),
+    ])
+    .ok();
+    assert!(
+        std::fs::read(path("copy.pdf"))
+            .unwrap()
+            .ends_with(b"% terms v2\n%%EOF\n")
+    );
+    let moved = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "attachments",
+            "rename",
+            &quote,
+            &copy,
+            "--order",
+            "3",
+        ])
+        .ok()
+        .json_lines();
+    let moved = moved.iter().find(|a| a["id"] == copy.as_str()).unwrap();
+    assert_eq!(
+        (moved["name"].as_str(), moved["order"].as_i64()),
+        (Some("terms2.pdf"), Some(3))
+    );
+
+    // A quote's attachment copied back into the library is a new library file.
+    let back = live
+        .run(&["--json", "pax8", "quotes", "library", "from-quotes", &copy])
+        .ok()
+        .json_lines();
+    assert_eq!(back.len(), 1);
+    assert_ne!(back[0]["id"], library_id.as_str());
+
+    live.run(&["pax8", "quotes", "attachments", "delete", &quote, &copy])
+        .ok();
+    live.run(&["pax8", "quotes", "attachments", "get", &quote, &copy])
+        .fails_with(3);
+
+    // The preferences: every new quote gets the file, until it is detached.
+    let attached = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "preferences",
+            "attach",
+            &library_id,
+        ])
+        .ok()
+        .json_lines();
+    assert!(
+        attached.iter().any(|a| a["name"] == "terms2.pdf"),
+        "{attached:#?}"
+    );
+    let fresh = new_quote(&live);
+    let fresh = live
+        .run(&["--json", "pax8", "quotes", "get", &fresh])
+        .ok()
+        .json();
+    assert!(
+        fresh["attachments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == "terms2.pdf"),
+        "{fresh:#}"
+    );
+    // The preferences hold their own copy, with its own id.
+    let preference_copy = id_named(&attached, "terms2.pdf");
+    assert_ne!(preference_copy, library_id);
+    live.run(&["pax8", "quotes", "preferences", "detach", &preference_copy])
+        .ok();
+    let preferences = live
+        .run(&["--json", "pax8", "quotes", "preferences", "get"])
+        .ok()
+        .json();
+    assert!(
+        preferences["attachments"]
+            .as_array()
+            .is_none_or(|a| a.iter().all(|a| a["id"] != preference_copy.as_str())),
+        "{preferences:#}"
+    );
+
+    live.run(&["pax8", "quotes", "library", "delete", &library_id])
+        .ok();
+    live.run(&["pax8", "quotes", "library", "get", &library_id])
+        .fails_with(3);
+}
+
+#[test]
+fn preferences_keep_what_is_not_given_and_bad_input_sends_nothing() {
+    let live = LiveSandbox::start();
+    let before = live
+        .run(&["--json", "pax8", "quotes", "preferences", "get"])
+        .ok()
+        .json();
+    let after = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "preferences",
+            "set",
+            "--days-to-expire",
+            "45",
+            "--sales-margin",
+            "12.5",
+        ])
+        .ok()
+        .json();
+    assert_eq!(after["daysToExpire"], 45);
+    assert_eq!(after["introMessage"], before["introMessage"]);
+    assert_eq!(after["termsAndDisclaimers"], before["termsAndDisclaimers"]);
+    let read = live
+        .run(&["--json", "pax8", "quotes", "preferences", "get"])
+        .ok()
+        .json();
+    assert_eq!(read["daysToExpire"], 45);
+    assert_eq!(
+        read["salesMarginPercentage"].to_string().trim_matches('"'),
+        "12.5"
+    );
+
+    let nothing = live
+        .run(&["pax8", "quotes", "preferences", "set"])
+        .fails_with(2);
+    assert!(nothing.stderr.contains("--days-to-expire"), "{nothing:#?}");
+    let negative = live
+        .run(&[
+            "pax8",
+            "quotes",
+            "preferences",
+            "set",
+            "--days-to-expire=-1",
+        ])
+        .fails_with(2);
+    assert!(
+        negative.stderr.contains("--days-to-expire"),
+        "{negative:#?}"
+    );
+    let neither = live
+        .run(&["pax8", "quotes", "library", "rename", "some-id"])
+        .fails_with(2);
+    assert!(neither.stderr.contains("--name"), "{neither:#?}");
+    let unchanged = live
+        .run(&["--json", "pax8", "quotes", "preferences", "get"])
+        .ok()
+        .json();
+    assert_eq!(unchanged, read, "a refused command sent nothing");
+}
+
+#[test]
+fn sections_are_added_and_set_from_what_list_printed() {
+    let live = LiveSandbox::start();
+    let quote = new_quote(&live);
+    let product = live.sandbox.pax8().products()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let items = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "items",
+            "add",
+            &quote,
+            "--product-id",
+            &product,
+            "--billing-term",
+            "Monthly",
+            "--quantity",
+            "2",
+            "--price",
+            "10",
+        ])
+        .ok()
+        .json_lines();
+    let item = items[0]["id"].as_str().unwrap().to_owned();
+
+    let added = live
+        .run(&[
+            "--json", "pax8", "quotes", "sections", "add", &quote, "--name", "Licences",
+        ])
+        .ok()
+        .json_lines();
+    let section = id_named(&added, "Licences");
+
+    // What `--json sections list` printed, edited, is what `sections set` takes.
+    let listed = live
+        .run(&["--json", "pax8", "quotes", "sections", "list", &quote])
+        .ok()
+        .stdout;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sections.json");
+    let edited: String = listed
+        .lines()
+        .map(|line| {
+            let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+            if value["id"] == section.as_str() {
+                value["name"] = "Microsoft licences".into();
+                value["lineItems"] = serde_json::json!([{"lineItemId": item, "order": 0}]);
+            }
+            format!("{value}\n")
+        })
+        .collect();
+    std::fs::write(&file, edited).unwrap();
+    let set = live
+        .run(&[
+            "--json",
+            "pax8",
+            "quotes",
+            "sections",
+            "set",
+            &quote,
+            "--file",
+            file.to_str().unwrap(),
+        ])
+        .ok()
+        .json_lines();
+    let saved = set.iter().find(|s| s["id"] == section.as_str()).unwrap();
+    assert_eq!(saved["name"], "Microsoft licences");
+    assert_eq!(saved["lineItems"][0]["lineItemId"], item.as_str());
+
+    // A typo in the file is refused by name, an empty file too; nothing is sent.
+    std::fs::write(
+        &file,
+        format!(r#"[{{"id": "{section}", "name": "X", "order": 0, "colour": "red"}}]"#),
+    )
+    .unwrap();
+    let typo = live
+        .run(&[
+            "pax8",
+            "quotes",
+            "sections",
+            "set",
+            &quote,
+            "--file",
+            file.to_str().unwrap(),
+        ])
+        .fails_with(2);
+    assert!(typo.stderr.contains("colour"), "{typo:#?}");
+    std::fs::write(&file, "[]").unwrap();
+    let empty = live
+        .run(&[
+            "pax8",
+            "quotes",
+            "sections",
+            "set",
+            &quote,
+            "--file",
+            file.to_str().unwrap(),
+        ])
+        .fails_with(2);
+    assert!(empty.stderr.contains("no section"), "{empty:#?}");
+    let after = live
+        .run(&["--json", "pax8", "quotes", "sections", "list", &quote])
+        .ok()
+        .json_lines();
+    assert_eq!(
+        after.iter().find(|s| s["id"] == section.as_str()).unwrap()["name"],
+        "Microsoft licences"
+    );
+    live.run(&["pax8", "quotes", "sections", "list", "no-such-quote"])
+        .fails_with(3);
+}

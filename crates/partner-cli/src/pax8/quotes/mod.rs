@@ -1,8 +1,12 @@
 //! `partner pax8 quotes ...`: the quoting API (`/v2/quotes`), the operations a person at a terminal
 //! uses day to day: find, read, create, change the status of and delete quotes, manage their line
-//! items, share them and take them over.
+//! items, sections and files, share them and take them over; and the partner's library of files
+//! and quote preferences. Every operation of the quoting API has a command.
 
+mod attachments;
 mod line_items;
+mod preferences;
+mod sections;
 
 use std::path::PathBuf;
 
@@ -92,6 +96,8 @@ enum QuotesCommand {
     },
     /// A quote's line items: list, add, delete.
     Items(line_items::ItemsArgs),
+    /// A quote's sections (named groups of line items): list, add, set.
+    Sections(sections::SectionsArgs),
     /// Who a quote is shared with (its access list).
     Access {
         /// The quote's id.
@@ -128,13 +134,48 @@ enum QuotesCommand {
     Download {
         /// The quote's id.
         id: QuoteId,
-        /// Where to write the zip (`-` for stdout); an existing file is replaced.
-        #[arg(long, short)]
-        output: PathBuf,
-        /// The largest zip to accept, in MiB (the client's usual cap is 16 MiB).
-        #[arg(long, default_value_t = 64)]
-        max_mib: usize,
+        #[command(flatten)]
+        to: Download,
     },
+    /// One attachment of a quote: read, download, rename, delete; or copies from the library.
+    Attachments(attachments::AttachmentsArgs),
+    /// The partner's library of files to attach to quotes: list, upload, download, rename,
+    /// replace, delete.
+    Library(attachments::LibraryArgs),
+    /// What every new quote starts with: expiry, introduction, terms, sales margin, library files.
+    Preferences(preferences::PreferencesArgs),
+}
+
+/// Where a download goes, and how large it may be.
+#[derive(Debug, Args)]
+#[group(skip)] // flattened into commands named `download`, whose own group has this name
+struct Download {
+    /// Where to write the file (`-` for stdout); an existing file is replaced.
+    #[arg(long, short)]
+    output: PathBuf,
+    /// The largest file to accept, in MiB (the client's usual cap is 16 MiB).
+    #[arg(long, default_value_t = 64)]
+    max_mib: usize,
+}
+
+impl Download {
+    /// Sends the download under this cap and writes what comes back.
+    async fn save<B: AsRef<[u8]>>(self, ctx: &Ctx, call: pax8::Call<B>) -> CliResult {
+        let file = call
+            .max_response_bytes(self.max_mib.saturating_mul(1024 * 1024))
+            .send()
+            .await?;
+        let file = file.as_ref();
+        write_output(&self.output, file)?;
+        if self.output.as_os_str() != "-" {
+            ctx.out.note(&format!(
+                "wrote {} bytes to {}",
+                file.len(),
+                self.output.display()
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +284,7 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: QuotesArgs) -> C
             ctx.out.record(&quotes.take_ownership(id).send().await?)
         }
         QuotesCommand::Items(args) => line_items::run(ctx, client, args).await,
+        QuotesCommand::Sections(args) => sections::run(ctx, client, args).await,
         QuotesCommand::Unshare { id, entry_id } => {
             quotes
                 .delete_access_list_entry(id.clone(), entry_id.clone())
@@ -261,26 +303,12 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: QuotesArgs) -> C
             let added = quotes.upload_attachments(id, &uploads).send().await?;
             ctx.out.list(&added, ATTACHMENT_COLUMNS)
         }
-        QuotesCommand::Download {
-            id,
-            output,
-            max_mib,
-        } => {
-            let zip = quotes
-                .download_attachments_zip(id)
-                .max_response_bytes(max_mib.saturating_mul(1024 * 1024))
-                .send()
-                .await?;
-            write_output(&output, &zip)?;
-            if output.as_os_str() != "-" {
-                ctx.out.note(&format!(
-                    "wrote {} bytes to {}",
-                    zip.len(),
-                    output.display()
-                ));
-            }
-            Ok(())
+        QuotesCommand::Download { id, to } => {
+            to.save(ctx, quotes.download_attachments_zip(id)).await
         }
+        QuotesCommand::Attachments(args) => attachments::run(ctx, client, args).await,
+        QuotesCommand::Library(args) => attachments::run_library(ctx, client, args).await,
+        QuotesCommand::Preferences(args) => preferences::run(ctx, client, args).await,
         QuotesCommand::Access { id } => ctx
             .out
             .list(&quotes.access_list(id).send().await?, ACCESS_COLUMNS),
