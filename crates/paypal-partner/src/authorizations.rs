@@ -35,7 +35,9 @@ use crate::headers::PayPalHeaders;
 use crate::ids::{AuthorizationId, CaptureId, OrderId};
 use crate::links::Link;
 use crate::money::Money;
-use crate::orders::{Capture, DisbursementMode, Payee, PlatformFee, on_behalf_of_setters};
+use crate::orders::{
+    Capture, DisbursementMode, Payee, PlatformFee, check_platform_fees, on_behalf_of_setters,
+};
 
 partner_core::string_enum! {
     /// The status of an authorization.
@@ -289,28 +291,12 @@ impl CaptureRequest {
         check_text("note_to_payer", self.note_to_payer.as_deref(), 255)?;
         check_text("soft_descriptor", self.soft_descriptor.as_deref(), 22)?;
         if let Some(instruction) = &self.payment_instruction {
-            // Every PayPal spec caps the list at one fee (`maxItems: 1`).
-            if instruction.platform_fees.len() > 1 {
-                return Err(Error::invalid_input(
-                    "payment_instruction.platform_fees",
-                    "takes at most one fee",
-                ));
-            }
-            for (i, fee) in instruction.platform_fees.iter().enumerate() {
-                let field = format!("payment_instruction.platform_fees[{i}].amount");
-                fee.amount.validate(&field)?;
-                if let Some(amount) = &self.amount {
-                    if fee.amount.currency_code != amount.currency_code {
-                        return Err(Error::invalid_input(
-                            field,
-                            "must be in the currency of the capture",
-                        ));
-                    }
-                    if fee.amount.value > amount.value {
-                        return Err(Error::invalid_input(field, "exceeds the capture"));
-                    }
-                }
-            }
+            check_platform_fees(
+                &instruction.platform_fees,
+                "payment_instruction.platform_fees",
+                self.amount.as_ref(),
+                "capture",
+            )?;
             check_text(
                 "payment_instruction.payee_receivable_fx_rate_id",
                 instruction.payee_receivable_fx_rate_id.as_deref(),

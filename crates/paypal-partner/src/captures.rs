@@ -9,7 +9,7 @@ use crate::headers::PayPalHeaders;
 use crate::ids::{CaptureId, RefundId};
 use crate::links::Link;
 use crate::money::Money;
-use crate::orders::{Capture, PlatformFee, on_behalf_of_setters};
+use crate::orders::{Capture, PlatformFee, check_platform_fees, on_behalf_of_setters};
 use partner_core::RequestOptions;
 use partner_core::path::Segment;
 
@@ -119,28 +119,12 @@ impl RefundRequest {
             amount.validate("amount")?;
         }
         if let Some(instruction) = &self.payment_instruction {
-            // Every PayPal spec caps the list at one fee (`maxItems: 1`).
-            if instruction.platform_fees.len() > 1 {
-                return Err(Error::invalid_input(
-                    "payment_instruction.platform_fees",
-                    "takes at most one fee",
-                ));
-            }
-            for (i, fee) in instruction.platform_fees.iter().enumerate() {
-                let field = format!("payment_instruction.platform_fees[{i}].amount");
-                fee.amount.validate(&field)?;
-                if let Some(amount) = &self.amount {
-                    if fee.amount.currency_code != amount.currency_code {
-                        return Err(Error::invalid_input(
-                            field,
-                            "must be in the currency of the refund",
-                        ));
-                    }
-                    if fee.amount.value > amount.value {
-                        return Err(Error::invalid_input(field, "exceeds the refund"));
-                    }
-                }
-            }
+            check_platform_fees(
+                &instruction.platform_fees,
+                "payment_instruction.platform_fees",
+                self.amount.as_ref(),
+                "refund",
+            )?;
         }
         Ok(())
     }

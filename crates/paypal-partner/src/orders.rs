@@ -135,6 +135,42 @@ impl PlatformFee {
     }
 }
 
+/// Checks the platform fees taken from `base` (a purchase unit's, a capture's or a refund's
+/// amount, when there is one): every PayPal spec allows one fee (`maxItems: 1`), in `base`'s
+/// currency and not above it. `field` names the list in errors, `base_name` what the fee is taken
+/// from.
+pub(crate) fn check_platform_fees(
+    fees: &[PlatformFee],
+    field: &str,
+    base: Option<&Money>,
+    base_name: &str,
+) -> Result<(), Error> {
+    if fees.len() > 1 {
+        return Err(Error::invalid_input(
+            field.to_owned(),
+            "takes at most one fee",
+        ));
+    }
+    for (i, fee) in fees.iter().enumerate() {
+        let field = format!("{field}[{i}].amount");
+        fee.amount.validate(&field)?;
+        let Some(base) = base else { continue };
+        if fee.amount.currency_code != base.currency_code {
+            return Err(Error::invalid_input(
+                field,
+                format!("must be in the currency of the {base_name}"),
+            ));
+        }
+        if fee.amount.value > base.value {
+            return Err(Error::invalid_input(
+                field,
+                format!("exceeds the {base_name}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `payment_instruction`: platform fees and disbursement.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -291,27 +327,12 @@ impl PurchaseUnitRequest {
         let field = format!("purchase_units[{at}].amount");
         self.amount.money().validate(&field)?;
         if let Some(instruction) = &self.payment_instruction {
-            // Every PayPal spec caps the list at one fee (`maxItems: 1`).
-            if instruction.platform_fees.len() > 1 {
-                return Err(Error::invalid_input(
-                    format!("purchase_units[{at}].payment_instruction.platform_fees"),
-                    "takes at most one fee",
-                ));
-            }
-            for (i, fee) in instruction.platform_fees.iter().enumerate() {
-                let field =
-                    format!("purchase_units[{at}].payment_instruction.platform_fees[{i}].amount");
-                fee.amount.validate(&field)?;
-                if fee.amount.currency_code != self.amount.currency_code {
-                    return Err(Error::invalid_input(
-                        field,
-                        "must be in the currency of the purchase unit",
-                    ));
-                }
-                if fee.amount.value > self.amount.value {
-                    return Err(Error::invalid_input(field, "exceeds the amount"));
-                }
-            }
+            check_platform_fees(
+                &instruction.platform_fees,
+                &format!("purchase_units[{at}].payment_instruction.platform_fees"),
+                Some(&self.amount.money()),
+                "purchase unit",
+            )?;
         }
         Ok(())
     }
@@ -1506,5 +1527,59 @@ impl ConfirmOrder {
         let mut request = self.headers.apply(request, &self.options)?;
         request.idempotency = partner_core::request::Idempotency::ByMethod;
         self.client.send_json(request).await
+    }
+}
+
+#[cfg(test)]
+mod platform_fee_tests {
+    use super::*;
+
+    fn usd(value: &str) -> Money {
+        Money::parse("USD", value).unwrap()
+    }
+
+    /// The field and reason of the refusal, or `None` when the fees pass.
+    fn refusal(fees: &[Money], base: Option<&Money>) -> Option<(String, String)> {
+        let fees: Vec<PlatformFee> = fees.iter().cloned().map(PlatformFee::new).collect();
+        match check_platform_fees(&fees, "payment_instruction.platform_fees", base, "capture") {
+            Ok(()) => None,
+            Err(Error::InvalidInput(e)) => Some((e.field.into_owned(), e.reason)),
+            Err(other) => panic!("not an input error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_fee_in_the_base_currency_up_to_the_base_passes() {
+        assert_eq!(refusal(&[usd("10.00")], Some(&usd("10.00"))), None);
+        assert_eq!(refusal(&[], Some(&usd("10.00"))), None);
+        // Without a base (a full capture) only the fee itself is checked.
+        assert_eq!(refusal(&[usd("99.00")], None), None);
+    }
+
+    #[test]
+    fn each_broken_rule_names_the_field_and_the_base() {
+        let field = "payment_instruction.platform_fees[0].amount".to_owned();
+        assert_eq!(
+            refusal(&[usd("1.00"), usd("1.00")], Some(&usd("10.00"))),
+            Some((
+                "payment_instruction.platform_fees".to_owned(),
+                "takes at most one fee".to_owned()
+            ))
+        );
+        assert_eq!(
+            refusal(&[usd("10.01")], Some(&usd("10.00"))),
+            Some((field.clone(), "exceeds the capture".to_owned()))
+        );
+        let euros = Money::parse("EUR", "1.00").unwrap();
+        assert_eq!(
+            refusal(&[euros], Some(&usd("10.00"))),
+            Some((
+                field.clone(),
+                "must be in the currency of the capture".to_owned()
+            ))
+        );
+        // The fee's own checks (Money::validate) run with or without a base.
+        let (negative, _) = refusal(&[usd("-1.00")], None).expect("a negative fee is refused");
+        assert!(negative.starts_with(&field), "{negative}");
     }
 }
