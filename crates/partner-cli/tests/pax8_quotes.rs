@@ -833,35 +833,17 @@ fn sections_are_added_and_set_from_what_list_printed() {
     assert_eq!(saved["lineItems"][0]["lineItemId"], item.as_str());
 
     // A typo in the file is refused by name, an empty file too; nothing is sent.
-    std::fs::write(
-        &file,
-        format!(r#"[{{"id": "{section}", "name": "X", "order": 0, "colour": "red"}}]"#),
-    )
-    .unwrap();
-    let typo = live
-        .run(&[
-            "pax8",
-            "quotes",
-            "sections",
-            "set",
-            &quote,
-            "--file",
-            file.to_str().unwrap(),
-        ])
-        .fails_with(2);
+    let refused = |content: String| {
+        std::fs::write(&file, content).unwrap();
+        let path = file.to_str().unwrap();
+        live.run(&["pax8", "quotes", "sections", "set", &quote, "--file", path])
+            .fails_with(2)
+    };
+    let typo = refused(format!(
+        r#"[{{"id": "{section}", "name": "X", "order": 0, "colour": "red"}}]"#
+    ));
     assert!(typo.stderr.contains("colour"), "{typo:#?}");
-    std::fs::write(&file, "[]").unwrap();
-    let empty = live
-        .run(&[
-            "pax8",
-            "quotes",
-            "sections",
-            "set",
-            &quote,
-            "--file",
-            file.to_str().unwrap(),
-        ])
-        .fails_with(2);
+    let empty = refused("[]".to_owned());
     assert!(empty.stderr.contains("no section"), "{empty:#?}");
     let after = live
         .run(&["--json", "pax8", "quotes", "sections", "list", &quote])

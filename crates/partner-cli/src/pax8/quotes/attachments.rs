@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use pax8::quotes::AttachmentUpdate;
 use pax8::{Attachment, AttachmentId, QuoteId};
 
-use super::{ATTACHMENT_COLUMNS, Download, upload};
+use super::{ATTACHMENT_COLUMNS, Download, upload, uploads};
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
 
@@ -198,11 +198,7 @@ pub(super) async fn run_library(ctx: &Ctx, client: &pax8::Client, args: LibraryA
             ATTACHMENT_COLUMNS,
         ),
         LibraryCommand::Upload { files } => {
-            let uploads = files
-                .iter()
-                .map(|path| upload(path))
-                .collect::<CliResult<Vec<_>>>()?;
-            let added = quotes.upload_to_library(&uploads).send().await?;
+            let added = quotes.upload_to_library(&uploads(&files)?).send().await?;
             ctx.out.list(&added, ATTACHMENT_COLUMNS)
         }
         LibraryCommand::Get { id } => ctx.out.record(&quotes.library_attachment(id).send().await?),

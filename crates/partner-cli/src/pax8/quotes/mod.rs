@@ -296,11 +296,10 @@ pub(crate) async fn run(ctx: &Ctx, client: &pax8::Client, args: QuotesArgs) -> C
             Ok(())
         }
         QuotesCommand::Attach { id, files } => {
-            let uploads = files
-                .iter()
-                .map(|path| upload(path))
-                .collect::<CliResult<Vec<_>>>()?;
-            let added = quotes.upload_attachments(id, &uploads).send().await?;
+            let added = quotes
+                .upload_attachments(id, &uploads(&files)?)
+                .send()
+                .await?;
             ctx.out.list(&added, ATTACHMENT_COLUMNS)
         }
         QuotesCommand::Download { id, to } => {
@@ -398,6 +397,12 @@ async fn update(ctx: &Ctx, client: &pax8::Client, args: UpdateQuote) -> CliResul
     }
     ctx.out
         .record(&quotes.update(args.id, &change).send().await?)
+}
+
+/// Files to upload, each read whole (a file that cannot be read stops the command before any
+/// request).
+fn uploads(files: &[PathBuf]) -> CliResult<Vec<Upload>> {
+    files.iter().map(|path| upload(path)).collect()
 }
 
 /// A file to upload, its media type from its extension.
