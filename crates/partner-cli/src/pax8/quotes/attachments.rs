@@ -126,7 +126,7 @@ struct Rename {
     /// The new name.
     #[arg(long, required_unless_present = "order")]
     name: Option<String>,
-    /// The new position (0 first).
+    /// The new position among the attachments.
     #[arg(long)]
     order: Option<i32>,
 }
