@@ -38,3 +38,34 @@ pub(crate) fn read_json<T: DeserializeOwned>(path: &Path, flag: &str) -> CliResu
     serde_json::from_str(&text)
         .map_err(|e| CliError::invalid(format!("{flag}: {}: {e}", path.display())))
 }
+
+/// `path` (or stdin) as a list of `T`: a JSON array, or JSON values one after another (one, or one
+/// a line as `--json` prints a list). Bad JSON, a field `T` does not know, or no value at all is
+/// bad input (exit 2); `noun` names one `T` in the messages (`line item`).
+pub(crate) fn read_json_list<T: DeserializeOwned>(
+    path: &Path,
+    flag: &str,
+    noun: &str,
+) -> CliResult<Vec<T>> {
+    let text = read_text(path, flag)?;
+    let parsed = if text.trim_start().starts_with('[') {
+        serde_json::from_str::<Vec<T>>(&text)
+    } else {
+        serde_json::Deserializer::from_str(&text)
+            .into_iter::<T>()
+            .collect()
+    };
+    let values = parsed.map_err(|e| {
+        CliError::invalid(format!(
+            "{flag}: {}: not a {noun} or a list of them: {e}",
+            path.display()
+        ))
+    })?;
+    if values.is_empty() {
+        return Err(CliError::invalid(format!(
+            "{flag}: {}: the list holds no {noun}",
+            path.display()
+        )));
+    }
+    Ok(values)
+}

@@ -320,24 +320,7 @@ struct UsageBasedFile {
 }
 
 fn read_items(path: &std::path::Path) -> CliResult<Vec<NewQuoteLineItem>> {
-    let text = crate::input::read_text(path, "--file")?;
-    let parsed = if text.trim_start().starts_with('[') {
-        serde_json::from_str::<Vec<ItemFile>>(&text)
-    } else {
-        serde_json::from_str::<ItemFile>(&text).map(|item| vec![item])
-    };
-    let items = parsed.map_err(|e| {
-        CliError::invalid(format!(
-            "{}: not a line item or a list of line items: {e}",
-            path.display()
-        ))
-    })?;
-    if items.is_empty() {
-        return Err(CliError::invalid(format!(
-            "{}: the list holds no line item",
-            path.display()
-        )));
-    }
+    let items: Vec<ItemFile> = crate::input::read_json_list(path, "--file", "line item")?;
     items
         .into_iter()
         .enumerate()

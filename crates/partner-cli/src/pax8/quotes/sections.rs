@@ -9,7 +9,7 @@ use pax8::{LineItemId, QuoteId, SectionId};
 use serde::Deserialize;
 
 use crate::context::Ctx;
-use crate::exit::{CliError, CliResult};
+use crate::exit::CliResult;
 use crate::output::{Column, col};
 
 const COLUMNS: &[Column] = &[
@@ -86,26 +86,7 @@ struct LineItemFile {
 
 /// The sections of `path`: a JSON array, or JSON values one after another (JSON lines).
 fn read_sections(path: &Path) -> CliResult<Vec<Section>> {
-    let text = crate::input::read_text(path, "--file")?;
-    let parsed = if text.trim_start().starts_with('[') {
-        serde_json::from_str::<Vec<SectionFile>>(&text)
-    } else {
-        serde_json::Deserializer::from_str(&text)
-            .into_iter::<SectionFile>()
-            .collect()
-    };
-    let files = parsed.map_err(|e| {
-        CliError::invalid(format!(
-            "--file: {}: not a list of sections: {e}",
-            path.display()
-        ))
-    })?;
-    if files.is_empty() {
-        return Err(CliError::invalid(format!(
-            "--file: {}: holds no section",
-            path.display()
-        )));
-    }
+    let files: Vec<SectionFile> = crate::input::read_json_list(path, "--file", "section")?;
     Ok(files.into_iter().map(section).collect())
 }
 
